@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Benchmark: acknowledged product PATCHes per second with 32 concurrent
+# clients (issue "Foundation", docs/benchmarks.md). Every 200 means the
+# change is committed durably (WAL fsynced) with its change-log entry.
+#
+#   bench/patch_throughput.sh [seconds=15] [connections=32] [products=1000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-15}
+CONNECTIONS=${2:-32}
+PRODUCTS=${3:-1000}
+BIN=${SHELFSYNC_BIN:-build/shelfsync}
+command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo;
+  $SUDO apt-get install -y -qq wrk >/dev/null; }
+
+OUT=bench/out
+rm -rf "$OUT" && mkdir -p "$OUT"
+DB="sqlite:$OUT/bench.db"
+PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+TOKEN=$("$BIN" tenant create bench --db "$DB" --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).admin_token')
+
+"$BIN" serve --listen "127.0.0.1:$PORT" --db "$DB" > "$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q listening "$OUT/server.log" && break; sleep 0.1; done
+
+# Seed products in parallel batches.
+BASE="http://127.0.0.1:$PORT" TOKEN=$TOKEN N=$PRODUCTS node -e '
+  const {BASE, TOKEN, N} = process.env; const ids = [];
+  (async () => {
+    for (let i = 0; i < N; i += 50) {
+      const batch = await Promise.all(Array.from({length: Math.min(50, N - i)}, (_, k) =>
+        fetch(BASE + "/api/products", {method: "POST", headers: {authorization: "Bearer " + TOKEN,
+          "content-type": "application/json"}, body: JSON.stringify({title: "Bench " + (i + k),
+          price: 1999, status: "active", tags: ["bench"], variants: [{options: {}, stock: 100}]})})
+          .then(r => r.json())));
+      for (const p of batch) ids.push(p.id);
+    }
+    require("fs").writeFileSync("bench/out/ids.txt", ids.join("\n") + "\n");
+  })();'
+
+echo "machine: $(nproc) cores, $(grep MemTotal /proc/meminfo | awk '{print int($2/1048576)}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "PATCH throughput: $CONNECTIONS connections, $DURATION s, $PRODUCTS products"
+BENCH_TOKEN=$TOKEN BENCH_IDS=$OUT/ids.txt wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+  -s bench/patch.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
+if grep -q "Non-2xx" "$OUT/wrk.txt"; then echo "FAILED: some PATCHes were not acknowledged" >&2; exit 1; fi

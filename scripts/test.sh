@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# README's second command: install, build, and run every test — unit tests
+# (ctest) and the integration suite against the real binary, first on the
+# Release build, then again on a Debug build with ASan and UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+run_suite() {
+  local dir=$1
+  echo "== unit tests ($dir)"
+  ctest --test-dir "$dir" --output-on-failure -j2
+  echo "== integration tests ($dir)"
+  SHELFSYNC_BIN="$PWD/$dir/shelfsync" tests/integration/run.sh
+}
+
+scripts/build.sh release
+run_suite build
+
+if [ "${SHELFSYNC_SKIP_SANITIZE:-0}" != 1 ]; then
+  scripts/build.sh sanitize
+  run_suite build-asan
+fi
+echo "all tests passed"

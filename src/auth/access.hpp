@@ -1,0 +1,15 @@
+#pragma once
+// What each role may do with each collection (SPEC §3). The one place that
+// answers "may this caller ...?"; handlers ask, never decide.
+
+#include <string_view>
+
+#include "domain/role.hpp"
+
+namespace shelfsync {
+
+bool is_catalog_collection(std::string_view collection);
+bool may_read(Role role, std::string_view collection);
+bool may_write(Role role, std::string_view collection);
+
+}  // namespace shelfsync

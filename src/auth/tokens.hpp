@@ -1,0 +1,30 @@
+#pragma once
+// Bearer tokens: 256 random bits, shown once, stored only as a SHA-256 hash.
+// Lookup is by hash, so the secret itself is never compared byte by byte.
+
+#include <string>
+#include <string_view>
+
+#include "domain/problem.hpp"
+#include "domain/role.hpp"
+
+namespace shelfsync {
+
+class Store;
+
+// Who is calling: resolved from a token on every request.
+struct Principal {
+  std::string tenant;
+  std::string currency;
+  Role role = Role::public_;
+  std::string customer_id;  // customer tokens only
+};
+
+std::string generate_token(Role role);
+std::string hash_token(std::string_view token);
+
+// 401 `unauthorized` when no token was given, 401 `invalid_token` when it is
+// unknown or revoked. Blocks on the store: call from a worker thread.
+Result<Principal> authenticate(Store& store, std::string_view token);
+
+}  // namespace shelfsync

@@ -1,0 +1,208 @@
+#include "catalog/record_service.hpp"
+
+#include <algorithm>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "domain/ids.hpp"
+#include "domain/json_util.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object parse_stored(const StoredRecord& r) { return json::parse(r.data).as_object(); }
+
+// System fields first: they are what a reader looks for.
+json::object with_system_fields(const json::object& doc, const StoredRecord& r) {
+  json::object out;
+  out.reserve(doc.size() + 4);
+  out["id"] = r.id;
+  out["version"] = r.version;
+  out["created_at"] = format_rfc3339(r.created_at);
+  out["updated_at"] = format_rfc3339(r.updated_at);
+  for (const auto& [k, v] : doc) out[k] = v;
+  return out;
+}
+
+// A customer reads only its own customer record.
+bool owns(const Principal& who, const Collection& c, const std::string& id) {
+  return who.role != Role::customer || c.name() != "customers" || id == who.customer_id;
+}
+
+bool readable(const Principal& who, const Collection& c, const StoredRecord& r,
+              const json::object& doc) {
+  return !r.deleted && owns(who, c, r.id) && c.visible_to(doc, who.role);
+}
+
+Problem not_found(const Collection& c, const std::string& id) {
+  return Problem::not_found(std::string(c.name()) + " '" + id + "' does not exist");
+}
+
+Problem version_mismatch(const json::object& current, std::int64_t expected) {
+  Problem p{412, "version_mismatch", "Precondition failed",
+            "If-Match expected version " + std::to_string(expected) + " but the record is at " +
+                std::to_string(current.at("version").as_int64()),
+            {}, {}};
+  p.extensions["current"] = current;
+  return p;
+}
+
+RecordWrite make_write(const Collection& c, StoredRecord record, const json::object& canonical,
+                       const std::string& origin) {
+  RecordWrite w;
+  w.keys = c.index_keys(canonical);
+  w.search_text = c.search_text(canonical);
+  w.origin = origin;
+  record.data = json::serialize(canonical);
+  w.record = std::move(record);
+  return w;
+}
+
+}  // namespace
+
+json::object render_record(const StoredRecord& r, const Collection& c, Role role) {
+  auto doc = with_system_fields(parse_stored(r), r);
+  c.render(doc, role, now_ms());
+  return doc;
+}
+
+Result<json::object> RecordService::get(const Principal& who, const Collection& c,
+                                         const std::string& id) {
+  const auto r = store_.get(who.tenant, std::string(c.name()), id);
+  if (!r) return not_found(c, id);
+  const auto doc = parse_stored(*r);
+  if (!readable(who, c, *r, doc)) return not_found(c, id);
+  return render_record(*r, c, who.role);
+}
+
+// A customer's list of customers is its own record, if the query matches it.
+ListPage RecordService::own_customer_page(const Principal& who, const Collection& c,
+                                          const ListQuery& q) {
+  ListPage page;
+  if (who.customer_id.empty() || who.customer_id <= q.after_id) return page;
+  const auto own = store_.get(who.tenant, "customers", who.customer_id);
+  if (!own || own->deleted) return page;
+  const auto doc = parse_stored(*own);
+  const auto keys = c.index_keys(doc);
+  for (const auto& filter : q.filters)
+    if (std::find(keys.begin(), keys.end(), filter) == keys.end()) return page;
+  if (!q.search.empty() && c.search_text(doc).find(q.search) == std::string::npos) return page;
+  page.data.push_back(render_record(*own, c, who.role));
+  return page;
+}
+
+Result<ListPage> RecordService::list(const Principal& who, const Collection& c, ListRequest req) {
+  ListQuery q{who.tenant, std::string(c.name()), std::move(req.filters), std::move(req.q),
+              std::move(req.after_id), req.limit};
+  // Narrow in the query what the role may see, so pages stay full.
+  if (is_shopper(who.role) && c.name() == "products") q.filters.emplace_back("status", "active");
+  if (who.role == Role::customer && c.name() == "customers") return own_customer_page(who, c, q);
+  const auto rows = store_.list(q);
+  ListPage page;
+  for (const auto& r : rows) {
+    const auto doc = parse_stored(r);
+    if (!c.visible_to(doc, who.role)) continue;
+    page.data.push_back(render_record(r, c, who.role));
+  }
+  if (rows.size() == q.limit && !rows.empty()) page.next_after_id = rows.back().id;
+  return page;
+}
+
+Result<json::object> RecordService::create(const Principal& who, const Collection& c,
+                                           json::object body, const MutationMeta& meta) {
+  std::string id;
+  if (auto it = body.find("id"); it != body.end()) {
+    if (!it->value().is_string() || !is_valid_id(it->value().as_string()))
+      return Problem::validation({{"id", "must be a string matching ^[A-Za-z0-9_-]{1,64}$"}});
+    id = std::string(it->value().as_string());
+  } else {
+    id = new_id(c.id_prefix());
+  }
+  const Millis now = now_ms();
+  auto canonical = c.normalize(body, nullptr, {now, who.currency});
+  if (!canonical) return canonical.problem();
+
+  std::optional<json::object> out;
+  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+    const auto existing = txn.get(who.tenant, std::string(c.name()), id);
+    if (existing)
+      return Problem::conflict("already_exists",
+                               std::string(c.name()) + " '" + id + "' already exists");
+    StoredRecord r{who.tenant, std::string(c.name()), id, 1, false, now, now, {}};
+    auto w = make_write(c, r, *canonical, meta.origin);
+    txn.put(w);
+    out = render_record(w.record, c, who.role);
+    return std::nullopt;
+  });
+  if (problem) return *problem;
+  return std::move(*out);
+}
+
+Result<json::object> RecordService::patch(const Principal& who, const Collection& c,
+                                          const std::string& id, const json::value& patch,
+                                          const MutationMeta& meta) {
+  if (!patch.is_object())
+    return Problem::bad_request("malformed_json", "a merge patch must be a JSON object");
+  return update(who, c, id, meta, [&](json::object& doc) -> std::optional<Problem> {
+    json::value target = std::move(doc);
+    merge_patch(target, patch);
+    doc = std::move(target.as_object());
+    return std::nullopt;
+  });
+}
+
+Result<json::object> RecordService::update(const Principal& who, const Collection& c,
+                                           const std::string& id, const MutationMeta& meta,
+                                           DocumentEdit edit) {
+  std::optional<json::object> out;
+  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+    auto current = txn.get(who.tenant, std::string(c.name()), id);
+    if (!current || current->deleted) return not_found(c, id);
+    auto previous = parse_stored(*current);
+    if (meta.if_match && *meta.if_match != current->version)
+      return version_mismatch(render_record(*current, c, who.role), *meta.if_match);
+    auto doc = with_system_fields(previous, *current);
+    if (auto p = edit(doc)) return p;
+    const Millis now = now_ms();
+    auto canonical = c.normalize(doc, &previous, {now, who.currency});
+    if (!canonical) return canonical.problem();
+    if (*canonical == previous) {  // nothing changed: no new version, no event
+      out = render_record(*current, c, who.role);
+      return std::nullopt;
+    }
+    StoredRecord next = *current;
+    next.version += 1;
+    next.updated_at = std::max(now, current->updated_at);
+    auto w = make_write(c, next, *canonical, meta.origin);
+    txn.put(w);
+    out = render_record(w.record, c, who.role);
+    return std::nullopt;
+  });
+  if (problem) return *problem;
+  return std::move(*out);
+}
+
+std::optional<Problem> RecordService::remove(const Principal& who, const Collection& c,
+                                             const std::string& id, const MutationMeta& meta) {
+  return store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+    auto current = txn.get(who.tenant, std::string(c.name()), id);
+    if (!current || current->deleted) return not_found(c, id);
+    if (meta.if_match && *meta.if_match != current->version)
+      return version_mismatch(render_record(*current, c, who.role), *meta.if_match);
+    StoredRecord next = *current;
+    next.version += 1;
+    next.deleted = true;
+    next.updated_at = std::max(now_ms(), current->updated_at);
+    RecordWrite w;
+    w.record = std::move(next);
+    w.origin = meta.origin;
+    txn.put(w);
+    return std::nullopt;
+  });
+}
+
+}  // namespace shelfsync

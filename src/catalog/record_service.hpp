@@ -1,0 +1,70 @@
+#pragma once
+// Reads and mutations of the collections of SPEC §2 for one caller. Every
+// mutation runs as one WriteFn in the store's writer: read the current
+// record, check its version, apply the edit, validate through the
+// collection's codec, write the record and its change-log entry together.
+//
+// Thread-safe; every call blocks on the store, so call from worker threads.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "auth/tokens.hpp"
+#include "domain/collection.hpp"
+#include "domain/problem.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+struct ListRequest {
+  IndexKeys filters;
+  std::string q;
+  std::string after_id;
+  std::size_t limit = 50;
+};
+
+struct ListPage {
+  std::vector<boost::json::object> data;
+  std::optional<std::string> next_after_id;  // last id, when more may follow
+};
+
+struct MutationMeta {
+  std::optional<std::int64_t> if_match;  // expected version
+  std::string origin;                    // X-Client-Id
+};
+
+// An edit of the stored document (system fields included); a Problem aborts.
+using DocumentEdit = std::function<std::optional<Problem>(boost::json::object& doc)>;
+
+class RecordService {
+ public:
+  explicit RecordService(Store& store) : store_(store) {}
+
+  Result<boost::json::object> get(const Principal& who, const Collection& c, const std::string& id);
+  Result<ListPage> list(const Principal& who, const Collection& c, ListRequest request);
+  Result<boost::json::object> create(const Principal& who, const Collection& c,
+                                     boost::json::object body, const MutationMeta& meta);
+  Result<boost::json::object> patch(const Principal& who, const Collection& c,
+                                    const std::string& id, const boost::json::value& patch,
+                                    const MutationMeta& meta);
+  Result<boost::json::object> update(const Principal& who, const Collection& c,
+                                     const std::string& id, const MutationMeta& meta,
+                                     DocumentEdit edit);
+  std::optional<Problem> remove(const Principal& who, const Collection& c, const std::string& id,
+                                const MutationMeta& meta);
+
+ private:
+  ListPage own_customer_page(const Principal& who, const Collection& c, const ListQuery& q);
+
+  Store& store_;
+};
+
+// The stored document with its system fields, as a reader with `role` sees it.
+boost::json::object render_record(const StoredRecord& record, const Collection& c, Role role);
+
+}  // namespace shelfsync

@@ -1,0 +1,70 @@
+#pragma once
+// A collection (products, categories, ...) as the generic REST and storage
+// code sees it. Each domain type implements this once with its typed codec
+// (decode → struct → validate → encode), so handlers and the store never pick
+// JSON apart themselves.
+//
+// Documents are stored in canonical form: the output of normalize() plus the
+// system fields (id, version, created_at, updated_at) that the store adds.
+// Computed fields (price_now, stock_status, ...) are never stored; render()
+// adds them for a reader.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "domain/problem.hpp"
+#include "domain/role.hpp"
+#include "domain/time.hpp"
+
+namespace shelfsync {
+
+// Secondary index entries (field, value) of a record; a field may repeat
+// (one entry per tag, per category id).
+using IndexKeys = std::vector<std::pair<std::string, std::string>>;
+
+struct NormalizeContext {
+  Millis now = 0;
+  std::string currency;  // the tenant's, copied onto records that carry money
+};
+
+class Collection {
+ public:
+  virtual ~Collection() = default;
+
+  virtual std::string_view name() const = 0;       // "products"
+  virtual std::string_view id_prefix() const = 0;  // "prod"
+
+  // Validates a client document: the body of a create, or the stored record
+  // with a merge patch applied. `previous` is the stored record on update
+  // (null on create). System fields in `input` (id, version, created_at,
+  // updated_at) and computed fields are ignored. Returns the canonical
+  // document without system fields, or a 422 listing every bad field.
+  virtual Result<boost::json::object> normalize(const boost::json::object& input,
+                                                const boost::json::object* previous,
+                                                const NormalizeContext& ctx) const = 0;
+
+  // Index entries for list filters; every field named here may be used as
+  // `?field=value` on GET /api/{collection}.
+  virtual IndexKeys index_keys(const boost::json::object& stored) const = 0;
+  virtual std::vector<std::string_view> filter_fields() const = 0;
+
+  // Lowercased text that `?q=` searches; empty if the collection has no search.
+  virtual std::string search_text(const boost::json::object& stored) const { return {}; }
+
+  // Whether a reader with `role` may see this (non-deleted) record at all.
+  virtual bool visible_to(const boost::json::object& stored, Role role) const = 0;
+
+  // Turns a stored document into what `role` reads at time `now`: adds
+  // computed fields and removes fields the role may not see.
+  virtual void render(boost::json::object& doc, Role role, Millis now) const = 0;
+};
+
+// The collections of SPEC §2 handled by the generic catalog code, by name.
+const Collection* find_collection(std::string_view name);
+const std::vector<const Collection*>& all_collections();
+
+}  // namespace shelfsync

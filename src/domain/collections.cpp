@@ -1,0 +1,33 @@
+// The registry of collections handled by the generic catalog code.
+
+#include "domain/catalog_collections.hpp"
+#include "domain/collection.hpp"
+#include "domain/product_collection.hpp"
+
+namespace shelfsync {
+
+namespace {
+
+// Function-local statics: safe to use from other static initialisers.
+const std::vector<const Collection*>& registry() {
+  static const ProductCollection products;
+  static const CatalogNodeCollection categories("categories", "cat");
+  static const CatalogNodeCollection brands("brands", "brand");
+  static const CatalogNodeCollection units("units", "unit");
+  static const CustomerCollection customers;
+  static const std::vector<const Collection*> all = {&products, &categories, &brands, &units,
+                                                     &customers};
+  return all;
+}
+
+}  // namespace
+
+const Collection* find_collection(std::string_view name) {
+  for (const Collection* c : registry())
+    if (c->name() == name) return c;
+  return nullptr;
+}
+
+const std::vector<const Collection*>& all_collections() { return registry(); }
+
+}  // namespace shelfsync

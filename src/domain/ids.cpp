@@ -1,0 +1,71 @@
+#include "domain/ids.hpp"
+
+#include <openssl/rand.h>
+
+#include <atomic>
+#include <stdexcept>
+
+#include "domain/time.hpp"
+
+namespace shelfsync {
+namespace {
+
+constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+void fill_random(unsigned char* out, std::size_t n) {
+  if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
+}
+
+}  // namespace
+
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string new_id(std::string_view prefix) {
+  // Monotonic millisecond stamp: never goes backwards within a process, so
+  // ids made later sort later even if the wall clock steps back.
+  static std::atomic<Millis> last{0};
+  Millis t = now_ms();
+  Millis prev = last.load();
+  while (true) {
+    const Millis next = t > prev ? t : prev;
+    if (last.compare_exchange_weak(prev, next)) {
+      t = next;
+      break;
+    }
+  }
+  std::string id(prefix);
+  id += '_';
+  char stamp[10];
+  for (int i = 9; i >= 0; --i) {
+    stamp[i] = kCrockford[t & 31];
+    t >>= 5;
+  }
+  id.append(stamp, 10);
+  unsigned char rnd[10];
+  fill_random(rnd, sizeof rnd);
+  for (unsigned char b : rnd) id += kCrockford[b & 31];
+  return id;
+}
+
+std::string random_hex(std::size_t bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string raw(bytes, '\0');
+  fill_random(reinterpret_cast<unsigned char*>(raw.data()), bytes);
+  std::string out;
+  out.reserve(bytes * 2);
+  for (unsigned char b : raw) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+}  // namespace shelfsync

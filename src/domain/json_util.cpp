@@ -1,0 +1,56 @@
+#include "domain/json_util.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+Result<json::value> parse_json(std::string_view text) {
+  json::parse_options opt;
+  opt.max_depth = kMaxJsonDepth;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec, {}, opt);
+  if (ec) {
+    if (ec == json::error::too_deep)
+      return Problem::bad_request("too_deep", "JSON nesting deeper than " +
+                                                  std::to_string(kMaxJsonDepth) + " levels");
+    return Problem::bad_request("malformed_json", "request body is not valid JSON: " + ec.message());
+  }
+  return v;
+}
+
+Result<json::object> parse_json_object(std::string_view text) {
+  auto v = parse_json(text);
+  if (!v) return v.problem();
+  if (!v->is_object()) return Problem::bad_request("malformed_json", "request body must be a JSON object");
+  return std::move(v->as_object());
+}
+
+void merge_patch(json::value& target, const json::value& patch) {
+  if (!patch.is_object()) {
+    target = patch;
+    return;
+  }
+  if (!target.is_object()) target = json::object();
+  auto& obj = target.as_object();
+  for (const auto& [key, val] : patch.as_object()) {
+    if (val.is_null()) {
+      obj.erase(key);
+    } else {
+      merge_patch(obj[key], val);
+    }
+  }
+}
+
+std::string to_json(const json::value& v) { return json::serialize(v); }
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,85 @@
+#pragma once
+// Expected failures are values, not exceptions (docs/architecture.md, "Error
+// policy"). A Problem carries everything the HTTP edge needs to build an
+// RFC 9457 problem+json answer; exactly one function turns it into a response
+// (http/problem_response.cpp).
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+namespace shelfsync {
+
+struct FieldError {
+  std::string field;    // JSON path of the offending member, e.g. "variants[2].sku"
+  std::string message;  // what is wrong, for a human
+};
+
+struct Problem {
+  int status = 400;
+  std::string code;    // stable machine-readable code, e.g. "validation_failed"
+  std::string title;   // short summary
+  std::string detail;  // what exactly went wrong
+  std::vector<FieldError> errors;
+  boost::json::object extensions;  // e.g. "current" on 412
+
+  static Problem bad_request(std::string code, std::string detail) {
+    return {400, std::move(code), "Bad request", std::move(detail), {}, {}};
+  }
+  static Problem validation(std::vector<FieldError> errors) {
+    std::string detail = errors.empty() ? "invalid input"
+                                        : errors.front().field + ": " + errors.front().message;
+    return {422, "validation_failed", "Validation failed", std::move(detail), std::move(errors), {}};
+  }
+  static Problem not_found(std::string detail) {
+    return {404, "not_found", "Not found", std::move(detail), {}, {}};
+  }
+  static Problem conflict(std::string code, std::string detail) {
+    return {409, std::move(code), "Conflict", std::move(detail), {}, {}};
+  }
+  static Problem unavailable(std::string detail) {
+    return {503, "unavailable", "Service unavailable", std::move(detail), {}, {}};
+  }
+};
+
+// A value or a Problem. Small on purpose: std::expected is C++23.
+template <class T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Problem problem) : v_(std::move(problem)) {}
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<0>(v_); }
+  const T& value() const { return std::get<0>(v_); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  Problem& problem() { return std::get<1>(v_); }
+  const Problem& problem() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Problem> v_;
+};
+
+// Collects field errors while decoding a document.
+class Errors {
+ public:
+  void add(std::string field, std::string message) {
+    list_.push_back({std::move(field), std::move(message)});
+  }
+  bool empty() const { return list_.empty(); }
+  const std::vector<FieldError>& list() const { return list_; }
+  Problem problem() const { return Problem::validation(list_); }
+
+ private:
+  std::vector<FieldError> list_;
+};
+
+}  // namespace shelfsync

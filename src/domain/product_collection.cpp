@@ -1,0 +1,125 @@
+#include "domain/product_collection.hpp"
+
+#include <boost/json.hpp>
+
+#include "domain/pricing.hpp"
+#include "domain/product.hpp"
+#include "domain/text.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string_view string_or_empty(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v || !v->is_string()) return {};
+  return {v->get_string().data(), v->get_string().size()};
+}
+
+// Calls f(string) for each string element of the array member `key`.
+template <class F>
+void for_each_string(const json::object& o, std::string_view key, F&& f) {
+  const json::value* v = o.if_contains(key);
+  if (!v || !v->is_array()) return;
+  for (const json::value& item : v->get_array())
+    if (item.is_string()) f(std::string_view(item.get_string().data(), item.get_string().size()));
+}
+
+}  // namespace
+
+Result<json::object> ProductCollection::normalize(const json::object& input,
+                                                  const json::object* previous,
+                                                  const NormalizeContext& ctx) const {
+  // The stored record is canonical, so it decodes; if an older rule set made
+  // it invalid, carry on as a create (only variant id/stock reuse is lost).
+  std::optional<Product> prev;
+  if (previous) {
+    auto decoded = decode_product(*previous, nullptr, ctx);
+    if (decoded) prev = std::move(*decoded);
+  }
+  auto product = decode_product(input, prev ? &*prev : nullptr, ctx);
+  if (!product) return std::move(product.problem());
+  return encode_product(*product);
+}
+
+IndexKeys ProductCollection::index_keys(const json::object& stored) const {
+  IndexKeys keys;
+  auto add = [&](std::string_view field, std::string_view value) {
+    keys.emplace_back(std::string(field), std::string(value));
+  };
+  add("status", string_or_empty(stored, "status"));
+  add("condition", string_or_empty(stored, "condition"));
+  if (auto sku = string_or_empty(stored, "sku"); !sku.empty()) add("sku", sku);
+  if (auto brand = string_or_empty(stored, "brand_id"); !brand.empty()) add("brand_id", brand);
+  if (auto unit = string_or_empty(stored, "unit_id"); !unit.empty()) add("unit_id", unit);
+  for_each_string(stored, "category_ids", [&](std::string_view id) { add("category_id", id); });
+  for_each_string(stored, "tags", [&](std::string_view tag) { add("tag", tag); });
+  const json::value* variants = stored.if_contains("variants");
+  if (variants && variants->is_array()) {
+    for (const json::value& v : variants->get_array()) {
+      if (!v.is_object()) continue;
+      if (auto sku = string_or_empty(v.get_object(), "sku"); !sku.empty()) add("variant_sku", sku);
+    }
+  }
+  return keys;
+}
+
+std::vector<std::string_view> ProductCollection::filter_fields() const {
+  return {"status", "condition", "sku", "brand_id", "unit_id", "category_id", "tag", "variant_sku"};
+}
+
+std::string ProductCollection::search_text(const json::object& stored) const {
+  std::string text(string_or_empty(stored, "title"));
+  text += ' ';
+  text += string_or_empty(stored, "sku");
+  for_each_string(stored, "tags", [&](std::string_view tag) {
+    text += ' ';
+    text += tag;
+  });
+  text += ' ';
+  text += string_or_empty(stored, "description");
+  return ascii_lower(text);
+}
+
+bool ProductCollection::visible_to(const json::object& stored, Role role) const {
+  return !is_shopper(role) || string_or_empty(stored, "status") == "active";
+}
+
+void ProductCollection::render(json::object& doc, Role role, Millis now) const {
+  const Product p = read_pricing_fields(doc);
+  const bool shopper = is_shopper(role);
+  doc["price_now"] = price_now(p, now);
+  doc["on_sale"] = on_sale(p, now);
+  if (!shopper) doc["stock_total"] = stock_total(p);
+  doc["stock_status"] = to_string(stock_status(p));
+
+  // read_pricing_fields yields one Variant per element, so indices line up.
+  if (json::value* variants = doc.if_contains("variants"); variants && variants->is_array()) {
+    json::array& arr = variants->get_array();
+    for (std::size_t i = 0; i < arr.size() && i < p.variants.size(); ++i) {
+      if (!arr[i].is_object()) continue;
+      json::object& v = arr[i].get_object();
+      v["price_now"] = price_now(p, p.variants[i], now);
+      v["stock_status"] = to_string(stock_status(p, p.variants[i]));
+      if (shopper) v.erase("stock");
+    }
+  }
+  if (!shopper) return;
+  // Shoppers see whether something is in stock, never how much or how the
+  // shop manages it.
+  for (std::string_view key :
+       {"stock_total", "low_stock_threshold", "track_inventory", "allow_backorder"})
+    doc.erase(key);
+  if (json::value* sale = doc.if_contains("sale"); sale && sale->is_object()) {
+    sale->get_object().erase("sold");
+    sale->get_object().erase("stock_limit");
+  }
+}
+
+std::optional<Millis> product_next_transition(const json::object& stored, Millis now) {
+  return next_sale_transition(read_pricing_fields(stored), now);
+}
+
+}  // namespace shelfsync

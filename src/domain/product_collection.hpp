@@ -1,0 +1,28 @@
+#pragma once
+// "products" as the generic catalog code sees it (domain/collection.hpp).
+
+#include <optional>
+
+#include "domain/collection.hpp"
+
+namespace shelfsync {
+
+class ProductCollection final : public Collection {
+ public:
+  std::string_view name() const override { return "products"; }
+  std::string_view id_prefix() const override { return "prod"; }
+  Result<boost::json::object> normalize(const boost::json::object& input,
+                                        const boost::json::object* previous,
+                                        const NormalizeContext& ctx) const override;
+  IndexKeys index_keys(const boost::json::object& stored) const override;
+  std::vector<std::string_view> filter_fields() const override;
+  std::string search_text(const boost::json::object& stored) const override;
+  bool visible_to(const boost::json::object& stored, Role role) const override;
+  void render(boost::json::object& doc, Role role, Millis now) const override;
+};
+
+// When a stored product next changes price_now/on_sale by the clock alone
+// (its sale's starts_at or ends_at after `now`); for the sale timer.
+std::optional<Millis> product_next_transition(const boost::json::object& stored, Millis now);
+
+}  // namespace shelfsync

@@ -1,0 +1,25 @@
+#include "domain/role.hpp"
+
+namespace shelfsync {
+
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::admin: return "admin";
+    case Role::staff: return "staff";
+    case Role::customer: return "customer";
+    case Role::service: return "service";
+    case Role::public_: return "public";
+  }
+  return "public";
+}
+
+std::optional<Role> parse_role(std::string_view t) {
+  if (t == "admin") return Role::admin;
+  if (t == "staff") return Role::staff;
+  if (t == "customer") return Role::customer;
+  if (t == "service") return Role::service;
+  if (t == "public") return Role::public_;
+  return std::nullopt;
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,18 @@
+#include "http/api.hpp"
+
+namespace shelfsync {
+
+bool is_upload_path(std::string_view method, std::string_view path) {
+  return method == "POST" && path.starts_with("/api/products/") && path.ends_with("/images");
+}
+
+Router make_api_router(ApiContext& ctx) {
+  Router router;
+  add_health_routes(router, ctx);
+  add_record_routes(router, ctx);
+  add_image_routes(router, ctx);
+  add_media_routes(router, ctx);
+  return router;
+}
+
+}  // namespace shelfsync

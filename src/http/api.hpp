@@ -1,0 +1,32 @@
+#pragma once
+// Everything the REST handlers share, and the router that holds them.
+
+#include <string>
+
+#include "catalog/record_service.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+struct ApiContext {
+  Store& store;
+  RecordService records;
+  std::string media_dir;  // uploaded image bytes live here, one folder per tenant
+
+  ApiContext(Store& s, std::string media) : store(s), records(s), media_dir(std::move(media)) {}
+};
+
+// Limits of a request body, chosen from its head before the body is read.
+inline constexpr std::size_t kJsonBodyLimit = 1 << 20;        // 1 MiB
+inline constexpr std::size_t kUploadBodyLimit = 10u << 20;    // 10 MiB
+bool is_upload_path(std::string_view method, std::string_view path);
+
+Router make_api_router(ApiContext& ctx);
+
+void add_health_routes(Router& router, ApiContext& ctx);
+void add_record_routes(Router& router, ApiContext& ctx);
+void add_image_routes(Router& router, ApiContext& ctx);
+void add_media_routes(Router& router, ApiContext& ctx);
+
+}  // namespace shelfsync

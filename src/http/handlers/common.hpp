@@ -1,0 +1,49 @@
+#pragma once
+// Small pieces every REST handler uses: who is calling, preconditions,
+// content types, and building record responses.
+
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "auth/tokens.hpp"
+#include "domain/collection.hpp"
+#include "domain/problem.hpp"
+#include "http/api.hpp"
+#include "http/message.hpp"
+
+namespace shelfsync {
+
+// The caller, from `Authorization: Bearer` or `?access_token=`.
+Result<Principal> authenticate_request(const Request& req, ApiContext& ctx);
+
+Problem forbidden(std::string detail);
+
+// The collection named in the path, or 404.
+Result<const Collection*> collection_from_path(std::string_view name);
+
+// Validates a path id: 400 `bad_id` if malformed.
+std::optional<Problem> check_id(std::string_view id);
+
+// `If-Match: "7"` → 7; absent → nullopt; malformed → 400.
+Result<std::optional<std::int64_t>> parse_if_match(const Request& req);
+
+// The body must be JSON (application/json; merge patch also allows
+// application/merge-patch+json): 415 otherwise.
+std::optional<Problem> require_json(const Request& req, bool allow_merge_patch);
+
+MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_match);
+
+// Catalog data may be cached but must be revalidated; private data never.
+std::string cache_policy(std::string_view collection);
+
+// 200/201 with the record, its ETag and cache policy; 304 if the client's
+// If-None-Match names this version.
+Response record_response(const Request& req, int status, const boost::json::object& record,
+                         std::string_view collection);
+
+// Answers 304 if the body's ETag is in If-None-Match, else sets the ETag.
+Response with_body_etag(const Request& req, Response response);
+
+}  // namespace shelfsync

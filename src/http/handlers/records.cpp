@@ -1,0 +1,165 @@
+// GET/POST /api/{collection}, GET/PATCH/DELETE /api/{collection}/{id}.
+
+#include <boost/json/array.hpp>
+
+#include "auth/access.hpp"
+#include "domain/ids.hpp"
+#include "domain/json_util.hpp"
+#include "http/handlers/common.hpp"
+#include "http/page_token.hpp"
+#include "http/problem_response.hpp"
+
+namespace shelfsync {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t kMaxLimit = 1000;
+
+Problem bad_query(std::string detail) { return Problem::bad_request("bad_query", std::move(detail)); }
+
+// Reads ?limit, ?after, ?q and the collection's filters; refuses anything else.
+Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
+  ListRequest out;
+  const auto fields = c.filter_fields();
+  for (const auto& [key, value] : req.query) {
+    if (key == "access_token") continue;
+    if (key == "limit") {
+      std::size_t n = 0;
+      if (value.empty() || value.size() > 4) return bad_query("limit must be an integer 1–1000");
+      for (char ch : value) {
+        if (ch < '0' || ch > '9') return bad_query("limit must be an integer 1–1000");
+        n = n * 10 + static_cast<std::size_t>(ch - '0');
+      }
+      if (n < 1 || n > kMaxLimit) return bad_query("limit must be an integer 1–1000");
+      out.limit = n;
+    } else if (key == "after") {
+      auto id = decode_page_token(value);
+      if (!id)
+        return Problem::bad_request("bad_cursor", "'after' is not a page token from this API");
+      out.after_id = std::move(*id);
+    } else if (key == "q") {
+      if (c.name() != "products") return bad_query("q (text search) is supported on products only");
+      if (value.size() > 200) return bad_query("q is longer than 200 characters");
+      std::string lower = value;
+      for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out.q = std::move(lower);
+    } else if (std::find(fields.begin(), fields.end(), key) != fields.end()) {
+      if (value.empty() || value.size() > 200)
+        return bad_query("filter " + key + " needs a value of 1–200 characters");
+      if (key.ends_with("_id") && !is_valid_id(value))
+        return bad_query("filter " + key + " is not a valid id");
+      std::string v = value;
+      if (key == "email")
+        for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out.filters.emplace_back(key, std::move(v));
+    } else {
+      std::string allowed = "limit, after";
+      if (c.name() == "products") allowed += ", q";
+      for (auto f : fields) allowed += ", " + std::string(f);
+      return bad_query("unknown query parameter '" + key.substr(0, 60) + "' (allowed: " + allowed +
+                       ")");
+    }
+  }
+  return out;
+}
+
+struct Call {
+  Principal who;
+  const Collection* collection;
+};
+
+// Authenticates and checks the role may read (write) the collection.
+Result<Call> begin(Request& req, ApiContext& ctx, bool write) {
+  auto who = authenticate_request(req, ctx);
+  if (!who) return who.problem();
+  auto c = collection_from_path(req.params.at(0));
+  if (!c) return c.problem();
+  const auto name = (*c)->name();
+  if (!may_read(who->role, name))
+    return forbidden("a " + std::string(to_string(who->role)) + " token may not read " +
+                     std::string(name));
+  if (write && !may_write(who->role, name))
+    return forbidden("a " + std::string(to_string(who->role)) + " token may not change " +
+                     std::string(name));
+  if (req.params.size() > 1)
+    if (auto p = check_id(req.params[1])) return *p;
+  return Call{std::move(*who), *c};
+}
+
+Response list(Request& req, ApiContext& ctx) {
+  auto call = begin(req, ctx, false);
+  if (!call) return problem_response(call.problem());
+  auto query = parse_list_query(req, *call->collection);
+  if (!query) return problem_response(query.problem());
+  auto page = ctx.records.list(call->who, *call->collection, std::move(*query));
+  if (!page) return problem_response(page.problem());
+  json::array data;
+  data.reserve(page->data.size());
+  for (auto& d : page->data) data.emplace_back(std::move(d));
+  json::object body{{"data", std::move(data)}, {"next", nullptr}};
+  if (page->next_after_id) body["next"] = encode_page_token(*page->next_after_id);
+  auto r = Response::json(200, body);
+  r.set_header("Cache-Control", cache_policy(call->collection->name()));
+  return with_body_etag(req, std::move(r));
+}
+
+Response get_one(Request& req, ApiContext& ctx) {
+  auto call = begin(req, ctx, false);
+  if (!call) return problem_response(call.problem());
+  auto rec = ctx.records.get(call->who, *call->collection, req.params[1]);
+  if (!rec) return problem_response(rec.problem());
+  return record_response(req, 200, *rec, call->collection->name());
+}
+
+Response create(Request& req, ApiContext& ctx) {
+  auto call = begin(req, ctx, true);
+  if (!call) return problem_response(call.problem());
+  if (auto p = require_json(req, false)) return problem_response(*p);
+  auto body = parse_json_object(req.body);
+  if (!body) return problem_response(body.problem());
+  auto rec = ctx.records.create(call->who, *call->collection, std::move(*body),
+                                mutation_meta(req, std::nullopt));
+  if (!rec) return problem_response(rec.problem());
+  auto r = record_response(req, 201, *rec, call->collection->name());
+  r.set_header("Location", "/api/" + std::string(call->collection->name()) + "/" +
+                               std::string(rec->at("id").as_string()));
+  return r;
+}
+
+Response patch(Request& req, ApiContext& ctx) {
+  auto call = begin(req, ctx, true);
+  if (!call) return problem_response(call.problem());
+  auto if_match = parse_if_match(req);
+  if (!if_match) return problem_response(if_match.problem());
+  if (auto p = require_json(req, true)) return problem_response(*p);
+  auto body = parse_json(req.body);
+  if (!body) return problem_response(body.problem());
+  auto rec = ctx.records.patch(call->who, *call->collection, req.params[1], *body,
+                               mutation_meta(req, *if_match));
+  if (!rec) return problem_response(rec.problem());
+  return record_response(req, 200, *rec, call->collection->name());
+}
+
+Response remove(Request& req, ApiContext& ctx) {
+  auto call = begin(req, ctx, true);
+  if (!call) return problem_response(call.problem());
+  auto if_match = parse_if_match(req);
+  if (!if_match) return problem_response(if_match.problem());
+  if (auto p = ctx.records.remove(call->who, *call->collection, req.params[1],
+                                  mutation_meta(req, *if_match)))
+    return problem_response(*p);
+  return Response::empty(204);
+}
+
+}  // namespace
+
+void add_record_routes(Router& router, ApiContext& ctx) {
+  router.add("GET", "/api/{collection}", [&ctx](Request& r) { return list(r, ctx); });
+  router.add("POST", "/api/{collection}", [&ctx](Request& r) { return create(r, ctx); });
+  router.add("GET", "/api/{collection}/{id}", [&ctx](Request& r) { return get_one(r, ctx); });
+  router.add("PATCH", "/api/{collection}/{id}", [&ctx](Request& r) { return patch(r, ctx); });
+  router.add("DELETE", "/api/{collection}/{id}", [&ctx](Request& r) { return remove(r, ctx); });
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,35 @@
+#pragma once
+// Maps "METHOD /path/{param}/..." to a handler. Patterns are matched segment
+// by segment; literal segments win over parameters, so
+// "/api/products/{id}/images/order" beats "/api/products/{id}/images/{image}".
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace shelfsync {
+
+using Handler = std::function<Response(Request&)>;
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Handler handler);
+  // 404 not_found for an unknown path, 405 for a known path with another
+  // method (with Allow).
+  Response dispatch(Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{}" marks a parameter
+    int literals = 0;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+std::vector<std::string> split_path(std::string_view path);
+
+}  // namespace shelfsync

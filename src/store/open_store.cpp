@@ -1,0 +1,21 @@
+#include <stdexcept>
+
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+std::unique_ptr<Store> open_store(const std::string& url) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (url.starts_with(kSqlite)) {
+    std::string path = url.substr(kSqlite.size());
+    if (path.starts_with("//")) path = path.substr(2);  // sqlite://PATH also accepted
+    if (path.empty()) throw std::runtime_error("--db sqlite: needs a file path");
+    return make_sqlite_store(path);
+  }
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
+    throw std::runtime_error("the PostgreSQL backend is not built yet; use --db sqlite:PATH");
+  throw std::runtime_error("unsupported --db URL '" + url + "' (expected sqlite:PATH)");
+}
+
+}  // namespace shelfsync

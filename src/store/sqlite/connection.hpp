@@ -1,0 +1,74 @@
+#pragma once
+// A thin RAII layer over the SQLite C API: one Connection per thread at a
+// time, prepared statements cached per connection (the SQL text is the key,
+// so statements must be named constants with bound parameters).
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace shelfsync::sqlite {
+
+class Error : public std::runtime_error {
+ public:
+  Error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+// A prepared statement, reset on destruction of the Binding that uses it.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind_null(int index);
+  // true while a row is available; throws Error on failure.
+  bool step();
+  void run() {
+    while (step()) {
+    }
+  }
+  void reset();
+
+  std::int64_t column_int(int col) const;
+  std::string column_text(int col) const;
+  bool column_is_null(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Connection {
+ public:
+  // Opens (creating if needed) the database file with WAL, FULL sync and a
+  // busy timeout, so that an acknowledged commit survives power loss.
+  explicit Connection(const std::string& path, bool read_only = false);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec(const char* sql);
+  // A cached statement, reset and with bindings cleared, ready to bind.
+  Statement& prepare(const std::string& sql);
+  sqlite3* handle() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<std::string, std::unique_ptr<Statement>, std::less<>> cache_;
+};
+
+}  // namespace shelfsync::sqlite

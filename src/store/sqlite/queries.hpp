@@ -1,0 +1,50 @@
+#pragma once
+// Every SQL statement of the SQLite backend, with bound parameters only.
+
+namespace shelfsync::sqlite::sql {
+
+inline constexpr const char* kGetRecord =
+    "SELECT id, version, deleted, created_at, updated_at, data FROM records "
+    "WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
+inline constexpr const char* kUpsertRecord =
+    "INSERT INTO records (tenant, entity, id, version, deleted, created_at, updated_at, data, "
+    "search) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (tenant, entity, id) DO UPDATE SET version = excluded.version, "
+    "deleted = excluded.deleted, updated_at = excluded.updated_at, data = excluded.data, "
+    "search = excluded.search";
+inline constexpr const char* kDeleteKeys =
+    "DELETE FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
+inline constexpr const char* kInsertKey =
+    "INSERT OR IGNORE INTO record_keys (tenant, entity, field, value, id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char* kMaxSeq = "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE tenant = ?1";
+inline constexpr const char* kInsertChange =
+    "INSERT INTO changes (tenant, seq, entity, id, op, version, origin, at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* kChangesAfter =
+    "SELECT seq, entity, id, op, version, origin, at FROM changes "
+    "WHERE tenant = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+inline constexpr const char* kGetTenant = "SELECT id, name, currency FROM tenants WHERE id = ?1";
+inline constexpr const char* kPutTenant =
+    "INSERT INTO tenants (id, name, currency, created_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, currency = excluded.currency";
+inline constexpr const char* kGetToken =
+    "SELECT tenant, role, customer_id, revoked FROM tokens WHERE hash = ?1";
+inline constexpr const char* kPutToken =
+    "INSERT INTO tokens (hash, tenant, role, customer_id, revoked, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+inline constexpr const char* kRevokeToken = "UPDATE tokens SET revoked = 1 WHERE hash = ?1";
+
+// List queries are assembled from these fixed fragments: one key join per
+// filter, all values bound.
+inline constexpr const char* kListSelect =
+    "SELECT r.id, r.version, r.deleted, r.created_at, r.updated_at, r.data FROM records r";
+inline constexpr const char* kListKeyJoin =
+    " JOIN record_keys k{N} ON k{N}.tenant = r.tenant AND k{N}.entity = r.entity "
+    "AND k{N}.id = r.id AND k{N}.field = ? AND k{N}.value = ?";
+inline constexpr const char* kListWhere =
+    " WHERE r.tenant = ? AND r.entity = ? AND r.deleted = 0 AND r.id > ?";
+inline constexpr const char* kListSearch = " AND instr(r.search, ?) > 0";
+inline constexpr const char* kListOrder = " ORDER BY r.id LIMIT ?";
+
+}  // namespace shelfsync::sqlite::sql

@@ -1,0 +1,278 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/queries.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/write_txn.hpp"
+
+namespace shelfsync {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+// Upper bound of mutations per transaction: large enough to amortise the
+// fsync under load, small enough that one batch never holds callers long.
+constexpr std::size_t kMaxBatch = 512;
+
+StoredRecord read_record(const Statement& st, const std::string& tenant,
+                         const std::string& entity) {
+  StoredRecord r;
+  r.tenant = tenant;
+  r.entity = entity;
+  r.id = st.column_text(0);
+  r.version = st.column_int(1);
+  r.deleted = st.column_int(2) != 0;
+  r.created_at = st.column_int(3);
+  r.updated_at = st.column_int(4);
+  r.data = st.column_text(5);
+  return r;
+}
+
+std::string list_sql(std::size_t filters, bool search) {
+  std::string sql = sqlite::sql::kListSelect;
+  for (std::size_t i = 0; i < filters; ++i) {
+    std::string join = sqlite::sql::kListKeyJoin;
+    for (auto pos = join.find("{N}"); pos != std::string::npos; pos = join.find("{N}"))
+      join.replace(pos, 3, std::to_string(i));
+    sql += join;
+  }
+  sql += sqlite::sql::kListWhere;
+  if (search) sql += sqlite::sql::kListSearch;
+  sql += sqlite::sql::kListOrder;
+  return sql;
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {
+    writer_db_ = std::make_unique<Connection>(path_);
+    sqlite::migrate(*writer_db_);
+    writer_ = std::thread([this] { writer_loop(); });
+  }
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    writer_.join();
+  }
+
+  std::string backend_name() const override { return "sqlite"; }
+
+  std::optional<Problem> write(WriteFn fn) override {
+    Job job{std::move(fn), {}};
+    auto done = job.done.get_future();
+    {
+      std::lock_guard lock(queue_mu_);
+      if (stopping_) return Problem::unavailable("the store is shutting down");
+      queue_.push_back(&job);
+    }
+    queue_cv_.notify_one();
+    return done.get();
+  }
+
+  std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
+                                  const std::string& id) override {
+    auto lease = lease_reader();
+    auto& st = lease->prepare(sqlite::sql::kGetRecord);
+    st.bind(1, tenant).bind(2, entity).bind(3, id);
+    std::optional<StoredRecord> out;
+    if (st.step()) out = read_record(st, tenant, entity);
+    st.reset();
+    return out;
+  }
+
+  std::vector<StoredRecord> list(const ListQuery& q) override {
+    auto lease = lease_reader();
+    auto& st = lease->prepare(list_sql(q.filters.size(), !q.search.empty()));
+    int i = 1;
+    for (const auto& [field, value] : q.filters) st.bind(i++, field).bind(i++, value);
+    st.bind(i++, q.tenant).bind(i++, q.entity).bind(i++, q.after_id);
+    if (!q.search.empty()) st.bind(i++, q.search);
+    st.bind(i++, static_cast<std::int64_t>(q.limit));
+    std::vector<StoredRecord> out;
+    while (st.step()) out.push_back(read_record(st, q.tenant, q.entity));
+    st.reset();
+    return out;
+  }
+
+  std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
+                                         std::size_t limit) override {
+    auto lease = lease_reader();
+    auto& st = lease->prepare(sqlite::sql::kChangesAfter);
+    st.bind(1, tenant).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<ChangeEntry> out;
+    while (st.step()) {
+      out.push_back({st.column_int(0), st.column_text(1), st.column_text(2),
+                     st.column_text(3) == "delete", st.column_int(4), st.column_text(5),
+                     st.column_int(6)});
+    }
+    st.reset();
+    return out;
+  }
+
+  std::optional<Tenant> tenant(const std::string& id) override {
+    auto lease = lease_reader();
+    return sqlite::read_tenant(*lease, id);
+  }
+
+  std::optional<TokenRecord> token(const std::string& hash) override {
+    auto lease = lease_reader();
+    auto& st = lease->prepare(sqlite::sql::kGetToken);
+    st.bind(1, hash);
+    std::optional<TokenRecord> out;
+    if (st.step()) {
+      const auto role = parse_role(st.column_text(1));
+      if (role) out = TokenRecord{st.column_text(0), *role, st.column_text(2), st.column_int(3) != 0};
+    }
+    st.reset();
+    return out;
+  }
+
+  void set_commit_listener(CommitListener listener) override {
+    std::lock_guard lock(listener_mu_);
+    listener_ = std::move(listener);
+  }
+
+ private:
+  struct Job {
+    WriteFn fn;
+    std::promise<std::optional<Problem>> done;
+  };
+
+  // A reader connection borrowed from the pool for the length of one call.
+  class ReaderLease {
+   public:
+    ReaderLease(SqliteStore& store, std::unique_ptr<Connection> conn)
+        : store_(store), conn_(std::move(conn)) {}
+    ~ReaderLease() { store_.return_reader(std::move(conn_)); }
+    Connection* operator->() { return conn_.get(); }
+    Connection& operator*() { return *conn_; }
+
+   private:
+    SqliteStore& store_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  ReaderLease lease_reader() {
+    {
+      std::lock_guard lock(readers_mu_);
+      if (!idle_readers_.empty()) {
+        auto conn = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return ReaderLease(*this, std::move(conn));
+      }
+    }
+    return ReaderLease(*this, std::make_unique<Connection>(path_, /*read_only=*/true));
+  }
+
+  void return_reader(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(readers_mu_);
+    idle_readers_.push_back(std::move(conn));
+  }
+
+  void writer_loop() {
+    std::vector<Job*> batch;
+    while (true) {
+      {
+        std::unique_lock lock(queue_mu_);
+        queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left to write
+        while (!queue_.empty() && batch.size() < kMaxBatch) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      run_batch(batch);
+      batch.clear();
+    }
+  }
+
+  // Group commit: every job of the batch in one transaction, each inside its
+  // own savepoint so that a job's Problem undoes only that job.
+  void run_batch(const std::vector<Job*>& batch) {
+    std::vector<std::optional<Problem>> results(batch.size());
+    sqlite::SqliteWriteTxn txn(*writer_db_);
+    try {
+      writer_db_->exec("BEGIN IMMEDIATE");
+      for (std::size_t i = 0; i < batch.size(); ++i) results[i] = run_job(txn, *batch[i]);
+      writer_db_->exec("COMMIT");
+    } catch (const std::exception& e) {
+      std::cerr << "store: transaction failed: " << e.what() << "\n";
+      try {
+        writer_db_->exec("ROLLBACK");
+      } catch (...) {
+      }
+      for (auto& r : results) {
+        if (!r) r = Problem::unavailable("the write could not be committed; nothing was changed");
+      }
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+      return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+    notify(txn.committed_changes());
+  }
+
+  std::optional<Problem> run_job(sqlite::SqliteWriteTxn& txn, Job& job) {
+    writer_db_->exec("SAVEPOINT job");
+    txn.begin_job();
+    std::optional<Problem> problem;
+    try {
+      problem = job.fn(txn);
+    } catch (const sqlite::Error& e) {
+      // A constraint or I/O error inside one mutation: undo it alone. If the
+      // connection itself is broken the COMMIT fails and the batch is failed.
+      std::cerr << "store: mutation failed: " << e.what() << "\n";
+      problem = Problem::unavailable("the write failed in the database; nothing was changed");
+    } catch (const std::exception& e) {
+      std::cerr << "store: mutation threw: " << e.what() << "\n";
+      problem = Problem{500, "internal", "Internal error", "the write failed; nothing was changed", {}, {}};
+    }
+    if (problem) {
+      writer_db_->exec("ROLLBACK TO job");
+      txn.abort_job();
+    }
+    writer_db_->exec("RELEASE job");
+    return problem;
+  }
+
+  void notify(const std::map<std::string, std::vector<ChangeEntry>>& changes) {
+    std::lock_guard lock(listener_mu_);
+    if (!listener_) return;
+    for (const auto& [tenant, list] : changes) listener_(tenant, list);
+  }
+
+  const std::string path_;
+  std::unique_ptr<Connection> writer_db_;  // used by the writer thread only
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Job*> queue_;  // guarded by queue_mu_
+  bool stopping_ = false;   // guarded by queue_mu_
+  std::thread writer_;
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mu_
+
+  std::mutex listener_mu_;
+  CommitListener listener_;  // guarded by listener_mu_
+};
+
+}  // namespace
+
+std::unique_ptr<Store> make_sqlite_store(const std::string& path) {
+  return std::make_unique<SqliteStore>(path);
+}
+
+}  // namespace shelfsync

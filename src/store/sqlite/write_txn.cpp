@@ -1,0 +1,119 @@
+#include "store/sqlite/write_txn.hpp"
+
+#include "store/sqlite/queries.hpp"
+
+namespace shelfsync::sqlite {
+
+std::optional<Tenant> read_tenant(Connection& db, const std::string& id) {
+  auto& st = db.prepare(sql::kGetTenant);
+  st.bind(1, id);
+  std::optional<Tenant> out;
+  if (st.step()) out = Tenant{st.column_text(0), st.column_text(1), st.column_text(2)};
+  st.reset();
+  return out;
+}
+
+std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant,
+                                                const std::string& entity, const std::string& id) {
+  auto& st = db_.prepare(sql::kGetRecord);
+  st.bind(1, tenant).bind(2, entity).bind(3, id);
+  std::optional<StoredRecord> out;
+  if (st.step()) {
+    out = StoredRecord{tenant,           entity,           st.column_text(0), st.column_int(1),
+                       st.column_int(2) != 0, st.column_int(3), st.column_int(4), st.column_text(5)};
+  }
+  st.reset();
+  return out;
+}
+
+void SqliteWriteTxn::put(const RecordWrite& w) {
+  const auto& r = w.record;
+  auto& up = db_.prepare(sql::kUpsertRecord);
+  up.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id).bind(4, r.version);
+  up.bind(5, std::int64_t{r.deleted}).bind(6, r.created_at).bind(7, r.updated_at);
+  up.bind(8, r.data).bind(9, r.deleted ? std::string() : w.search_text);
+  up.run();
+  up.reset();
+
+  auto& del = db_.prepare(sql::kDeleteKeys);
+  del.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id);
+  del.run();
+  del.reset();
+  if (!r.deleted) {
+    for (const auto& [field, value] : w.keys) {
+      auto& ins = db_.prepare(sql::kInsertKey);
+      ins.bind(1, r.tenant).bind(2, r.entity).bind(3, field).bind(4, value).bind(5, r.id);
+      ins.run();
+      ins.reset();
+    }
+  }
+
+  ChangeEntry change{next_seq(r.tenant), r.entity,  r.id,     r.deleted,
+                     r.version,          w.origin, r.updated_at};
+  auto& log = db_.prepare(sql::kInsertChange);
+  log.bind(1, r.tenant).bind(2, change.seq).bind(3, change.entity).bind(4, change.id);
+  log.bind(5, change.deleted ? "delete" : "upsert").bind(6, change.version);
+  log.bind(7, change.origin).bind(8, change.at);
+  log.run();
+  log.reset();
+  changes_[r.tenant].push_back(std::move(change));
+}
+
+std::int64_t SqliteWriteTxn::next_seq(const std::string& tenant) {
+  auto it = last_seq_.find(tenant);
+  if (it == last_seq_.end()) {
+    // Read under the write lock, so appends by another process are seen.
+    auto& st = db_.prepare(sql::kMaxSeq);
+    st.bind(1, tenant);
+    st.step();
+    it = last_seq_.emplace(tenant, st.column_int(0)).first;
+    st.reset();
+  }
+  return ++it->second;
+}
+
+std::optional<Tenant> SqliteWriteTxn::tenant(const std::string& id) { return read_tenant(db_, id); }
+
+void SqliteWriteTxn::put_tenant(const Tenant& t) {
+  auto& st = db_.prepare(sql::kPutTenant);
+  st.bind(1, t.id).bind(2, t.name).bind(3, t.currency).bind(4, now_ms());
+  st.run();
+  st.reset();
+}
+
+void SqliteWriteTxn::put_token(const std::string& hash, const TokenRecord& t) {
+  auto& st = db_.prepare(sql::kPutToken);
+  st.bind(1, hash).bind(2, t.tenant).bind(3, to_string(t.role)).bind(4, t.customer_id);
+  st.bind(5, std::int64_t{t.revoked}).bind(6, now_ms());
+  st.run();
+  st.reset();
+}
+
+bool SqliteWriteTxn::revoke_token(const std::string& hash) {
+  auto& st = db_.prepare(sql::kRevokeToken);
+  st.bind(1, hash);
+  st.run();
+  st.reset();
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
+void SqliteWriteTxn::begin_job() {
+  job_last_seq_ = last_seq_;
+  job_change_counts_.clear();
+  for (const auto& [tenant, list] : changes_) job_change_counts_[tenant] = list.size();
+}
+
+void SqliteWriteTxn::abort_job() {
+  last_seq_ = job_last_seq_;
+  for (auto it = changes_.begin(); it != changes_.end();) {
+    auto count = job_change_counts_.find(it->first);
+    if (count == job_change_counts_.end()) {
+      it = changes_.erase(it);
+    } else {
+      it->second.resize(count->second);
+      ++it;
+    }
+  }
+}
+
+}  // namespace shelfsync::sqlite

@@ -1,0 +1,50 @@
+#pragma once
+// The writer's view of one group-commit transaction. Assigns change-log seqs:
+// the writer is the only one appending, it holds SQLite's write lock for the
+// whole transaction, and seqs of a job that rolls back are handed out again,
+// so per tenant the committed seqs are strictly increasing without gaps.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync::sqlite {
+
+std::optional<Tenant> read_tenant(Connection& db, const std::string& id);
+
+class SqliteWriteTxn final : public WriteTxn {
+ public:
+  explicit SqliteWriteTxn(Connection& db) : db_(db) {}
+
+  std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
+                                  const std::string& id) override;
+  void put(const RecordWrite& write) override;
+  std::optional<Tenant> tenant(const std::string& id) override;
+  void put_tenant(const Tenant& tenant) override;
+  void put_token(const std::string& hash, const TokenRecord& token) override;
+  bool revoke_token(const std::string& hash) override;
+
+  // Job boundaries inside the batch: abort_job forgets what the job appended.
+  void begin_job();
+  void abort_job();
+
+  const std::map<std::string, std::vector<ChangeEntry>>& committed_changes() const {
+    return changes_;
+  }
+
+ private:
+  std::int64_t next_seq(const std::string& tenant);
+
+  Connection& db_;
+  std::map<std::string, std::int64_t> last_seq_;  // per tenant, in this transaction
+  std::map<std::string, std::vector<ChangeEntry>> changes_;
+  // Snapshot at begin_job, to undo a job.
+  std::map<std::string, std::int64_t> job_last_seq_;
+  std::map<std::string, std::size_t> job_change_counts_;
+};
+
+}  // namespace shelfsync::sqlite

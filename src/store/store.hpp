@@ -1,0 +1,135 @@
+#pragma once
+// The storage contract. Every backend (SQLite today, PostgreSQL next) passes
+// the same contract tests (store_contract_test.cpp).
+//
+// Threading: a Store is safe to use from any number of threads at once.
+// Reads run on the calling thread on a connection of their own; writes are
+// handed to the store's single writer, which commits many of them per
+// transaction (group commit) and returns only once the transaction is
+// durable. Never call a Store from an IO thread: every call may block on disk.
+//
+// Errors: expected outcomes are values (Problem); a database failure on a
+// write answers Problem 503 for every write of that transaction and nothing
+// of it is applied.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/collection.hpp"
+#include "domain/problem.hpp"
+#include "domain/role.hpp"
+#include "domain/time.hpp"
+
+namespace shelfsync {
+
+struct Tenant {
+  std::string id;
+  std::string name;
+  std::string currency;
+};
+
+struct TokenRecord {
+  std::string tenant;
+  Role role = Role::public_;
+  std::string customer_id;  // set for customer tokens
+  bool revoked = false;
+};
+
+// One stored record of a collection. `data` is the canonical JSON document
+// without system fields; a deleted record is a tombstone (data kept).
+struct StoredRecord {
+  std::string tenant;
+  std::string entity;
+  std::string id;
+  std::int64_t version = 0;
+  bool deleted = false;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+  std::string data;
+};
+
+// One entry of a tenant's change log (SPEC §6).
+struct ChangeEntry {
+  std::int64_t seq = 0;
+  std::string entity;
+  std::string id;
+  bool deleted = false;  // op: delete vs upsert
+  std::int64_t version = 0;
+  std::string origin;
+  Millis at = 0;
+};
+
+struct ListQuery {
+  std::string tenant;
+  std::string entity;
+  IndexKeys filters;      // all must match (AND)
+  std::string search;     // lowercased substring of search text; empty = none
+  std::string after_id;   // keyset pagination: ids strictly greater
+  std::size_t limit = 50;
+};
+
+// What a mutation writes. The store assigns the change-log seq.
+struct RecordWrite {
+  StoredRecord record;
+  IndexKeys keys;
+  std::string search_text;
+  std::string origin;
+};
+
+// The view of the database a mutation runs against, inside the writer's
+// transaction. Valid only during the call of the WriteFn it is given.
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+  virtual std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
+                                          const std::string& id) = 0;
+  // Inserts or replaces the record and appends its change-log entry.
+  virtual void put(const RecordWrite& write) = 0;
+  virtual std::optional<Tenant> tenant(const std::string& id) = 0;
+  virtual void put_tenant(const Tenant& tenant) = 0;
+  virtual void put_token(const std::string& hash, const TokenRecord& token) = 0;
+  // Returns false if no such token.
+  virtual bool revoke_token(const std::string& hash) = 0;
+};
+
+// A mutation: runs inside the writer's transaction; returning a Problem
+// rolls back everything it did (and only that).
+using WriteFn = std::function<std::optional<Problem>(WriteTxn&)>;
+
+// Called on the writer thread after each commit, with the change entries per
+// tenant in seq order. Must not block.
+using CommitListener = std::function<void(const std::string& tenant,
+                                          const std::vector<ChangeEntry>& changes)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual std::string backend_name() const = 0;  // "sqlite"
+
+  // Runs `fn` in the writer; returns once committed durably (nullopt) or
+  // with the Problem that rolled it back.
+  virtual std::optional<Problem> write(WriteFn fn) = 0;
+
+  virtual std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
+                                          const std::string& id) = 0;
+  // Live (non-deleted) records matching the query, ordered by id.
+  virtual std::vector<StoredRecord> list(const ListQuery& query) = 0;
+  // Change entries with seq > after, ascending, at most `limit`.
+  virtual std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
+                                                 std::size_t limit) = 0;
+  virtual std::optional<Tenant> tenant(const std::string& id) = 0;
+  virtual std::optional<TokenRecord> token(const std::string& hash) = 0;
+
+  virtual void set_commit_listener(CommitListener listener) = 0;
+};
+
+// Opens a store from a `--db` URL ("sqlite:PATH"); throws std::runtime_error
+// with a readable message if the URL is unsupported or the database can't be
+// opened or migrated.
+std::unique_ptr<Store> open_store(const std::string& url);
+
+}  // namespace shelfsync

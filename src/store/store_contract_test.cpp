@@ -1,0 +1,201 @@
+// The storage contract, run against every backend this build has. Each test
+// gets a fresh database.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "domain/ids.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreContract : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("shelfsync-store-" + random_hex(6));
+    fs::create_directories(dir_);
+    url_ = "sqlite:" + (dir_ / "test.db").string();
+    store_ = open_store(url_);
+    for (const char* t : {"t1", "t2"}) {
+      ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+        txn.put_tenant({t, t, "USD"});
+        return std::nullopt;
+      }));
+    }
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  // Writes version `version` of a record; the doc is {"n": version}.
+  std::optional<Problem> put(const std::string& tenant, const std::string& id, std::int64_t version,
+                             IndexKeys keys = {}, bool deleted = false) {
+    return store_->write([=](WriteTxn& txn) -> std::optional<Problem> {
+      RecordWrite w;
+      w.record = {tenant, "products", id, version, deleted, 1, 2, "{\"n\":" + std::to_string(version) + "}"};
+      w.keys = keys;
+      w.search_text = "title of " + id;
+      w.origin = "test";
+      txn.put(w);
+      return std::nullopt;
+    });
+  }
+
+  fs::path dir_;
+  std::string url_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreContract, PutThenGetRoundTrips) {
+  ASSERT_FALSE(put("t1", "p1", 1));
+  auto r = store_->get("t1", "products", "p1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->version, 1);
+  EXPECT_EQ(r->data, "{\"n\":1}");
+  EXPECT_FALSE(r->deleted);
+  EXPECT_FALSE(store_->get("t2", "products", "p1")) << "another tenant must not see it";
+  EXPECT_FALSE(store_->get("t1", "categories", "p1"));
+}
+
+TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
+  ASSERT_FALSE(put("t1", "p1", 1));
+  auto problem = store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    RecordWrite w;
+    w.record = {"t1", "products", "p2", 1, false, 1, 1, "{}"};
+    txn.put(w);
+    return Problem::conflict("nope", "rolled back");
+  });
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->code, "nope");
+  EXPECT_FALSE(store_->get("t1", "products", "p2"));
+  ASSERT_FALSE(put("t1", "p3", 1));
+  const auto log = store_->changes_after("t1", 0, 100);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].seq, 1);
+  EXPECT_EQ(log[1].seq, 2) << "the rolled-back job's seq is reused: no gap";
+  EXPECT_EQ(log[1].id, "p3");
+}
+
+TEST_F(StoreContract, ListFiltersSearchesAndPagesById) {
+  for (int i = 0; i < 10; ++i) {
+    const auto id = "p" + std::to_string(i);
+    IndexKeys keys{{"status", i % 2 ? "active" : "draft"}, {"tag", "t" + std::to_string(i % 3)}};
+    ASSERT_FALSE(put("t1", id, 1, keys));
+  }
+  ListQuery q{"t1", "products", {{"status", "active"}}, "", "", 3};
+  auto page1 = store_->list(q);
+  ASSERT_EQ(page1.size(), 3u);
+  EXPECT_EQ(page1[0].id, "p1");
+  EXPECT_EQ(page1[2].id, "p5");
+  q.after_id = page1.back().id;
+  auto page2 = store_->list(q);
+  ASSERT_EQ(page2.size(), 2u);
+  EXPECT_EQ(page2[0].id, "p7");
+  EXPECT_EQ(page2[1].id, "p9");
+
+  ListQuery both{"t1", "products", {{"status", "active"}, {"tag", "t0"}}, "", "", 50};
+  auto hits = store_->list(both);
+  ASSERT_EQ(hits.size(), 2u);  // odd and divisible by 3
+  EXPECT_EQ(hits[0].id, "p3");
+  EXPECT_EQ(hits[1].id, "p9");
+
+  ListQuery search{"t1", "products", {}, "of p7", "", 50};
+  auto found = store_->list(search);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "p7");
+}
+
+TEST_F(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {
+  ASSERT_FALSE(put("t1", "p1", 1, {{"status", "active"}}));
+  ASSERT_FALSE(put("t1", "p1", 2, {{"status", "active"}}, /*deleted=*/true));
+  EXPECT_TRUE(store_->list({"t1", "products", {}, "", "", 50}).empty());
+  EXPECT_TRUE(store_->list({"t1", "products", {{"status", "active"}}, "", "", 50}).empty());
+  auto r = store_->get("t1", "products", "p1");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->deleted);
+  const auto log = store_->changes_after("t1", 0, 10);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_TRUE(log[1].deleted);
+  EXPECT_EQ(log[1].version, 2);
+}
+
+TEST_F(StoreContract, DataSurvivesReopen) {
+  ASSERT_FALSE(put("t1", "p1", 1));
+  store_.reset();
+  store_ = open_store(url_);
+  ASSERT_TRUE(store_->get("t1", "products", "p1"));
+  EXPECT_EQ(store_->changes_after("t1", 0, 10).size(), 1u);
+  ASSERT_FALSE(put("t1", "p2", 1));
+  EXPECT_EQ(store_->changes_after("t1", 1, 10).at(0).seq, 2) << "seq continues after reopen";
+}
+
+// SPEC §6: one entry per changed record per commit, seqs strictly increasing
+// and gap-free per tenant, under concurrent writers.
+TEST_F(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
+  constexpr int kWriters = 8;
+  constexpr int kWritesEach = 150;
+  std::mutex mu;
+  std::map<std::string, std::vector<ChangeEntry>> notified;
+  store_->set_commit_listener([&](const std::string& tenant, const std::vector<ChangeEntry>& c) {
+    std::lock_guard lock(mu);
+    auto& list = notified[tenant];
+    list.insert(list.end(), c.begin(), c.end());
+  });
+
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      const std::string tenant = w % 2 ? "t1" : "t2";
+      for (int i = 0; i < kWritesEach; ++i) {
+        // Each write changes two records in one job (one entry each); every
+        // tenth job fails and must leave no trace.
+        const std::string a = "w" + std::to_string(w) + "_" + std::to_string(i);
+        const bool fail = i % 10 == 9;
+        auto p = store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+          for (const auto& id : {a + "_x", a + "_y"}) {
+            RecordWrite rw;
+            rw.record = {tenant, "products", id, 1, false, 1, 1, "{}"};
+            rw.origin = a;
+            txn.put(rw);
+          }
+          if (fail) return Problem::conflict("fail", "planned");
+          return std::nullopt;
+        });
+        if (static_cast<bool>(p) != fail) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(failures, 0);
+
+  const int committed_jobs_per_tenant = kWriters / 2 * (kWritesEach - kWritesEach / 10);
+  for (const char* tenant : {"t1", "t2"}) {
+    const auto log = store_->changes_after(tenant, 0, 100000);
+    ASSERT_EQ(log.size(), static_cast<std::size_t>(committed_jobs_per_tenant * 2)) << tenant;
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < log.size(); ++i) {
+      EXPECT_EQ(log[i].seq, static_cast<std::int64_t>(i + 1)) << "gap or disorder in " << tenant;
+      EXPECT_TRUE(ids.insert(log[i].id).second) << "record logged twice: " << log[i].id;
+      EXPECT_EQ(log[i].origin + (log[i].id.ends_with("_x") ? "_x" : "_y"), log[i].id);
+    }
+    // The two records of one job are adjacent: a job is never split.
+    for (std::size_t i = 0; i < log.size(); i += 2) EXPECT_EQ(log[i].origin, log[i + 1].origin);
+    std::lock_guard lock(mu);
+    const auto& seen = notified[tenant];
+    ASSERT_EQ(seen.size(), log.size()) << "listener saw every committed entry once";
+    for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].seq, log[i].seq);
+  }
+}
+
+}  // namespace
+}  // namespace shelfsync

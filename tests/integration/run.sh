@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs the HTTP integration suite against build/shelfsync (or $SHELFSYNC_BIN).
+# Each test file starts its own server on a temp db, so files run in parallel.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+exec node --test --test-concurrency=2 tests/integration/*.test.mjs "$@"
