@@ -155,31 +155,72 @@ Result<json::object> RecordService::patch(const Principal& who, const Collection
   });
 }
 
+// What an update will write, computed from one version of the record.
+struct RecordService::PreparedUpdate {
+  std::optional<RecordWrite> write;  // empty: the edit changes nothing
+  json::object out;                  // the answer for the caller
+};
+
+Result<RecordService::PreparedUpdate> RecordService::prepare_update(
+    const Principal& who, const Collection& c, const StoredRecord& current,
+    const MutationMeta& meta, const DocumentEdit& edit) {
+  if (current.deleted) return not_found(c, current.id);
+  auto previous = parse_stored(current);
+  if (meta.if_match && *meta.if_match != current.version)
+    return version_mismatch(render_record(current, c, who.role), *meta.if_match);
+  auto doc = with_system_fields(previous, current);
+  if (auto p = edit(doc)) return *p;
+  const Millis now = now_ms();
+  auto canonical = c.normalize(doc, &previous, {now, who.currency});
+  if (!canonical) return canonical.problem();
+  if (*canonical == previous)  // nothing changed: no new version, no event
+    return PreparedUpdate{std::nullopt, render_record(current, c, who.role)};
+  StoredRecord next = current;
+  next.version += 1;
+  next.updated_at = std::max(now, current.updated_at);
+  auto w = make_write(c, next, *canonical, meta.origin);
+  w.previous_keys = c.index_keys(previous);
+  auto out = render_record(w.record, c, who.role);
+  return PreparedUpdate{std::move(w), std::move(out)};
+}
+
+// Optimistic: read, edit and validate on the calling thread, then let the
+// writer commit only if the record is still at the version read. The writer
+// thread is the one serial resource, so it does SQL and nothing else. After
+// a few lost races on a hot record the whole update runs in the writer.
 Result<json::object> RecordService::update(const Principal& who, const Collection& c,
                                            const std::string& id, const MutationMeta& meta,
                                            DocumentEdit edit) {
+  constexpr int kOptimisticAttempts = 3;
+  const std::string entity(c.name());
+  for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
+    const auto current = store_.get(who.tenant, entity, id);
+    if (!current) return not_found(c, id);
+    auto prepared = prepare_update(who, c, *current, meta, edit);
+    if (!prepared) return prepared.problem();
+    if (!prepared->write) return std::move(prepared->out);
+    bool raced = false;
+    auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+      const auto head = txn.head(who.tenant, entity, id);
+      if (!head || head->version != current->version || head->deleted) {
+        raced = true;
+        return Problem::conflict("raced", "the record changed meanwhile");
+      }
+      txn.put(*prepared->write);
+      return std::nullopt;
+    });
+    if (raced) continue;
+    if (problem) return *problem;
+    return std::move(prepared->out);
+  }
   std::optional<json::object> out;
   auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
-    auto current = txn.get(who.tenant, std::string(c.name()), id);
-    if (!current || current->deleted) return not_found(c, id);
-    auto previous = parse_stored(*current);
-    if (meta.if_match && *meta.if_match != current->version)
-      return version_mismatch(render_record(*current, c, who.role), *meta.if_match);
-    auto doc = with_system_fields(previous, *current);
-    if (auto p = edit(doc)) return p;
-    const Millis now = now_ms();
-    auto canonical = c.normalize(doc, &previous, {now, who.currency});
-    if (!canonical) return canonical.problem();
-    if (*canonical == previous) {  // nothing changed: no new version, no event
-      out = render_record(*current, c, who.role);
-      return std::nullopt;
-    }
-    StoredRecord next = *current;
-    next.version += 1;
-    next.updated_at = std::max(now, current->updated_at);
-    auto w = make_write(c, next, *canonical, meta.origin);
-    txn.put(w);
-    out = render_record(w.record, c, who.role);
+    const auto current = txn.get(who.tenant, entity, id);
+    if (!current) return not_found(c, id);
+    auto prepared = prepare_update(who, c, *current, meta, edit);
+    if (!prepared) return prepared.problem();
+    if (prepared->write) txn.put(*prepared->write);
+    out = std::move(prepared->out);
     return std::nullopt;
   });
   if (problem) return *problem;

@@ -59,6 +59,10 @@ class RecordService {
                                 const MutationMeta& meta);
 
  private:
+  struct PreparedUpdate;
+  Result<PreparedUpdate> prepare_update(const Principal& who, const Collection& c,
+                                        const StoredRecord& current, const MutationMeta& meta,
+                                        const DocumentEdit& edit);
   ListPage own_customer_page(const Principal& who, const Collection& c, const ListQuery& q);
 
   Store& store_;

@@ -1,7 +1,7 @@
 #pragma once
 // The catalog `shelfsync demo` loads into the tenant "demo": categories,
 // brands, units and ~300 products as client-side create bodies (following
-// docs/decisions-draft.md), plus the SVG placeholder images they point to.
+// docs/api.md), plus the SVG placeholder images they point to.
 // Plain data, no I/O: the CLI writes `files` under the media root and POSTs
 // the documents in order (categories are listed parents first).
 //

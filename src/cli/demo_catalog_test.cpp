@@ -26,7 +26,7 @@ const DemoCatalog& catalog() {
   return c;
 }
 
-// Checks one product against the contract in docs/decisions-draft.md and
+// Checks one product against the contract in docs/api.md and
 // records every fault as a test failure naming the product.
 class ProductChecker {
  public:

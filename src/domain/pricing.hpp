@@ -1,5 +1,5 @@
 #pragma once
-// Fields computed on read (docs/decisions-draft.md, "Computed on read"). Pure
+// Fields computed on read (docs/api.md, "Computed on read"). Pure
 // functions of the product and the time, so every reader, the sale timer and
 // the tests agree on the price to the millisecond.
 

@@ -1,7 +1,7 @@
 #pragma once
 // The product of SPEC §2 as a typed value, and its JSON codec.
 // decode_product is the one place product JSON is validated (the rules are in
-// docs/decisions-draft.md); encode_product writes the canonical stored form.
+// docs/api.md); encode_product writes the canonical stored form.
 // Computed fields (price_now, stock_status, ...) live in domain/pricing.hpp.
 
 #include <cstdint>

@@ -71,10 +71,18 @@ struct ListQuery {
   std::size_t limit = 50;
 };
 
+struct RecordHead {
+  std::int64_t version = 0;
+  bool deleted = false;
+};
+
 // What a mutation writes. The store assigns the change-log seq.
 struct RecordWrite {
   StoredRecord record;
   IndexKeys keys;
+  // The keys the stored version has, when the caller knows them: then only
+  // the difference is written.
+  std::optional<IndexKeys> previous_keys;
   std::string search_text;
   std::string origin;
 };
@@ -86,6 +94,8 @@ class WriteTxn {
   virtual ~WriteTxn() = default;
   virtual std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
                                           const std::string& id) = 0;
+  virtual std::optional<RecordHead> head(const std::string& tenant, const std::string& entity,
+                                         const std::string& id) = 0;
   // Inserts or replaces the record and appends its change-log entry.
   virtual void put(const RecordWrite& write) = 0;
   virtual std::optional<Tenant> tenant(const std::string& id) = 0;

@@ -114,6 +114,23 @@ TEST_F(StoreContract, ListFiltersSearchesAndPagesById) {
   EXPECT_EQ(found[0].id, "p7");
 }
 
+TEST_F(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
+  ASSERT_FALSE(put("t1", "p1", 1, {{"status", "draft"}, {"tag", "a"}}));
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    RecordWrite w;
+    w.record = {"t1", "products", "p1", 2, false, 1, 3, "{}"};
+    w.keys = {{"status", "active"}, {"tag", "a"}};
+    w.previous_keys = IndexKeys{{"status", "draft"}, {"tag", "a"}};
+    txn.put(w);
+    const auto head = txn.head("t1", "products", "p1");
+    EXPECT_TRUE(head && head->version == 2 && !head->deleted);
+    return std::nullopt;
+  }));
+  EXPECT_TRUE(store_->list({"t1", "products", {{"status", "draft"}}, "", "", 50}).empty());
+  EXPECT_EQ(store_->list({"t1", "products", {{"status", "active"}}, "", "", 50}).size(), 1u);
+  EXPECT_EQ(store_->list({"t1", "products", {{"tag", "a"}}, "", "", 50}).size(), 1u);
+}
+
 TEST_F(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"status", "active"}}));
   ASSERT_FALSE(put("t1", "p1", 2, {{"status", "active"}}, /*deleted=*/true));

@@ -6,6 +6,8 @@ namespace shelfsync::sqlite::sql {
 inline constexpr const char* kGetRecord =
     "SELECT id, version, deleted, created_at, updated_at, data FROM records "
     "WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
+inline constexpr const char* kGetHead =
+    "SELECT version, deleted FROM records WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
 inline constexpr const char* kUpsertRecord =
     "INSERT INTO records (tenant, entity, id, version, deleted, created_at, updated_at, data, "
     "search) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -14,6 +16,9 @@ inline constexpr const char* kUpsertRecord =
     "search = excluded.search";
 inline constexpr const char* kDeleteKeys =
     "DELETE FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
+inline constexpr const char* kDeleteKey =
+    "DELETE FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4 "
+    "AND id = ?5";
 inline constexpr const char* kInsertKey =
     "INSERT OR IGNORE INTO record_keys (tenant, entity, field, value, id) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";

@@ -96,11 +96,16 @@ class SqliteStore final : public Store {
   std::vector<StoredRecord> list(const ListQuery& q) override {
     auto lease = lease_reader();
     auto& st = lease->prepare(list_sql(q.filters.size(), !q.search.empty()));
-    int i = 1;
-    for (const auto& [field, value] : q.filters) st.bind(i++, field).bind(i++, value);
-    st.bind(i++, q.tenant).bind(i++, q.entity).bind(i++, q.after_id);
-    if (!q.search.empty()) st.bind(i++, q.search);
-    st.bind(i++, static_cast<std::int64_t>(q.limit));
+    int i = 0;
+    for (const auto& [field, value] : q.filters) {
+      st.bind(++i, field);
+      st.bind(++i, value);
+    }
+    st.bind(++i, q.tenant);
+    st.bind(++i, q.entity);
+    st.bind(++i, q.after_id);
+    if (!q.search.empty()) st.bind(++i, q.search);
+    st.bind(++i, static_cast<std::int64_t>(q.limit));
     std::vector<StoredRecord> out;
     while (st.step()) out.push_back(read_record(st, q.tenant, q.entity));
     st.reset();

@@ -1,5 +1,7 @@
 #include "store/sqlite/write_txn.hpp"
 
+#include <algorithm>
+
 #include "store/sqlite/queries.hpp"
 
 namespace shelfsync::sqlite {
@@ -26,6 +28,47 @@ std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant,
   return out;
 }
 
+std::optional<RecordHead> SqliteWriteTxn::head(const std::string& tenant, const std::string& entity,
+                                               const std::string& id) {
+  auto& st = db_.prepare(sql::kGetHead);
+  st.bind(1, tenant).bind(2, entity).bind(3, id);
+  std::optional<RecordHead> out;
+  if (st.step()) out = RecordHead{st.column_int(0), st.column_int(1) != 0};
+  st.reset();
+  return out;
+}
+
+void SqliteWriteTxn::key_statement(const char* sql, const StoredRecord& r, const std::string& field,
+                                   const std::string& value) {
+  auto& st = db_.prepare(sql);
+  st.bind(1, r.tenant).bind(2, r.entity).bind(3, field).bind(4, value).bind(5, r.id);
+  st.run();
+  st.reset();
+}
+
+// Index keys follow the record: none for a tombstone; otherwise only the
+// difference to the previous keys when those are known (most edits change
+// no filterable field), else all of them anew.
+void SqliteWriteTxn::write_keys(const RecordWrite& w) {
+  const auto& r = w.record;
+  if (w.previous_keys && !r.deleted) {
+    const auto& before = *w.previous_keys;
+    for (const auto& [field, value] : before)
+      if (std::find(w.keys.begin(), w.keys.end(), std::pair{field, value}) == w.keys.end())
+        key_statement(sql::kDeleteKey, r, field, value);
+    for (const auto& [field, value] : w.keys)
+      if (std::find(before.begin(), before.end(), std::pair{field, value}) == before.end())
+        key_statement(sql::kInsertKey, r, field, value);
+    return;
+  }
+  auto& del = db_.prepare(sql::kDeleteKeys);
+  del.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id);
+  del.run();
+  del.reset();
+  if (r.deleted) return;
+  for (const auto& [field, value] : w.keys) key_statement(sql::kInsertKey, r, field, value);
+}
+
 void SqliteWriteTxn::put(const RecordWrite& w) {
   const auto& r = w.record;
   auto& up = db_.prepare(sql::kUpsertRecord);
@@ -35,18 +78,7 @@ void SqliteWriteTxn::put(const RecordWrite& w) {
   up.run();
   up.reset();
 
-  auto& del = db_.prepare(sql::kDeleteKeys);
-  del.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id);
-  del.run();
-  del.reset();
-  if (!r.deleted) {
-    for (const auto& [field, value] : w.keys) {
-      auto& ins = db_.prepare(sql::kInsertKey);
-      ins.bind(1, r.tenant).bind(2, r.entity).bind(3, field).bind(4, value).bind(5, r.id);
-      ins.run();
-      ins.reset();
-    }
-  }
+  write_keys(w);
 
   ChangeEntry change{next_seq(r.tenant), r.entity,  r.id,     r.deleted,
                      r.version,          w.origin, r.updated_at};

@@ -22,6 +22,8 @@ class SqliteWriteTxn final : public WriteTxn {
 
   std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
                                   const std::string& id) override;
+  std::optional<RecordHead> head(const std::string& tenant, const std::string& entity,
+                                 const std::string& id) override;
   void put(const RecordWrite& write) override;
   std::optional<Tenant> tenant(const std::string& id) override;
   void put_tenant(const Tenant& tenant) override;
@@ -37,6 +39,9 @@ class SqliteWriteTxn final : public WriteTxn {
   }
 
  private:
+  void write_keys(const RecordWrite& w);
+  void key_statement(const char* sql, const StoredRecord& r, const std::string& field,
+                     const std::string& value);
   std::int64_t next_seq(const std::string& tenant);
 
   Connection& db_;
