@@ -19,7 +19,7 @@ DB="sqlite:$OUT/bench.db"
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 TOKEN=$("$BIN" tenant create bench --db "$DB" --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).admin_token')
 
-"$BIN" serve --listen "127.0.0.1:$PORT" --db "$DB" > "$OUT/server.log" 2>&1 &
+"$BIN" serve --listen "127.0.0.1:$PORT" --db "$DB" ${SERVE_FLAGS:-} > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q listening "$OUT/server.log" && break; sleep 0.1; done
