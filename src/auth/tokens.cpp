@@ -1,7 +1,5 @@
 #include "auth/tokens.hpp"
 
-#include <openssl/sha.h>
-
 #include "domain/ids.hpp"
 #include "store/store.hpp"
 
@@ -14,18 +12,7 @@ std::string generate_token(Role role) {
   return prefix + random_hex(32);
 }
 
-std::string hash_token(std::string_view token) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(sizeof digest * 2);
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
+std::string hash_token(std::string_view token) { return sha256_hex(token); }
 
 Result<Principal> authenticate(Store& store, std::string_view token) {
   if (token.empty())

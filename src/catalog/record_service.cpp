@@ -35,7 +35,7 @@ bool owns(const Principal& who, const Collection& c, const std::string& id) {
 
 bool readable(const Principal& who, const Collection& c, const StoredRecord& r,
               const json::object& doc) {
-  return !r.deleted && owns(who, c, r.id) && c.visible_to(doc, who.role);
+  return !r.deleted && may_see(who, c, r.id, doc);
 }
 
 Problem not_found(const Collection& c, const std::string& id) {
@@ -63,6 +63,11 @@ RecordWrite make_write(const Collection& c, StoredRecord record, const json::obj
 }
 
 }  // namespace
+
+bool may_see(const Principal& who, const Collection& c, const std::string& id,
+             const json::object& doc) {
+  return owns(who, c, id) && c.visible_to(doc, who.role);
+}
 
 json::object render_record(const StoredRecord& r, const Collection& c, Role role) {
   auto doc = with_system_fields(parse_stored(r), r);
@@ -180,6 +185,7 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
   next.updated_at = std::max(now, current.updated_at);
   auto w = make_write(c, next, *canonical, meta.origin);
   w.previous_keys = c.index_keys(previous);
+  w.previous_data = current.data;
   auto out = render_record(w.record, c, who.role);
   return PreparedUpdate{std::move(w), std::move(out)};
 }
@@ -239,6 +245,7 @@ std::optional<Problem> RecordService::remove(const Principal& who, const Collect
     next.deleted = true;
     next.updated_at = std::max(now_ms(), current->updated_at);
     RecordWrite w;
+    w.previous_data = current->data;
     w.record = std::move(next);
     w.origin = meta.origin;
     txn.put(w);

@@ -71,4 +71,9 @@ class RecordService {
 // The stored document with its system fields, as a reader with `role` sees it.
 boost::json::object render_record(const StoredRecord& record, const Collection& c, Role role);
 
+// Whether `who` may read this live record at all (role visibility and, for a
+// customer, ownership). `doc` is the stored document.
+bool may_see(const Principal& who, const Collection& c, const std::string& id,
+             const boost::json::object& doc);
+
 }  // namespace shelfsync

@@ -1,8 +1,11 @@
+#include <chrono>
 #include <iostream>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "feed/change_waiters.hpp"
+#include "feed/retention.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
@@ -23,10 +26,19 @@ int run_serve(int argc, char** argv) {
   if (options.workers < 1 || options.io_threads < 1)
     throw std::invalid_argument("--workers and --io-threads must be at least 1");
 
+  const auto retention = std::chrono::seconds(std::stol(args.get_or("retention", "604800")));
+  const auto purge_interval = std::chrono::seconds(std::stol(args.get_or("purge-interval", "60")));
+  if (retention.count() < 1 || purge_interval.count() < 1)
+    throw std::invalid_argument("--retention and --purge-interval must be at least 1 second");
+
   auto store = open_store(db);
+  ChangeWaiters waiters(*store);
+  RetentionJob retention_job(*store, retention, purge_interval);
   ApiContext ctx(*store, media_dir_for(args, db));
+  ctx.waiters = &waiters;
   const auto router = make_api_router(ctx);
   HttpServer server(options, router);
+  ctx.post_work = [&server](std::function<void()> work) { server.post_work(std::move(work)); };
   const auto port = server.listen();
   std::cout << "listening on http://" << options.host << ":" << port << std::endl;
   server.run();

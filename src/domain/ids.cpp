@@ -1,6 +1,7 @@
 #include "domain/ids.hpp"
 
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -62,6 +63,19 @@ std::string random_hex(std::size_t bytes) {
   std::string out;
   out.reserve(bytes * 2);
   for (unsigned char b : raw) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(sizeof digest * 2);
+  for (unsigned char b : digest) {
     out += kHex[b >> 4];
     out += kHex[b & 15];
   }

@@ -13,5 +13,7 @@ bool is_valid_id(std::string_view id);
 std::string new_id(std::string_view prefix);
 // Hex of n cryptographically random bytes (tokens, image file names).
 std::string random_hex(std::size_t bytes);
+// Lowercase hex SHA-256 of `data` (token hashes, sync digests).
+std::string sha256_hex(std::string_view data);
 
 }  // namespace shelfsync

@@ -12,6 +12,7 @@ Router make_api_router(ApiContext& ctx) {
   add_record_routes(router, ctx);
   add_image_routes(router, ctx);
   add_media_routes(router, ctx);
+  add_sync_routes(router, ctx);
   return router;
 }
 

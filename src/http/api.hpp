@@ -1,6 +1,7 @@
 #pragma once
 // Everything the REST handlers share, and the router that holds them.
 
+#include <functional>
 #include <string>
 
 #include "catalog/record_service.hpp"
@@ -9,10 +10,14 @@
 
 namespace shelfsync {
 
+class ChangeWaiters;
+
 struct ApiContext {
   Store& store;
   RecordService records;
   std::string media_dir;  // uploaded image bytes live here, one folder per tenant
+  ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
+  std::function<void(std::function<void()>)> post_work;  // onto the handler pool
 
   ApiContext(Store& s, std::string media) : store(s), records(s), media_dir(std::move(media)) {}
 };
@@ -28,5 +33,6 @@ void add_health_routes(Router& router, ApiContext& ctx);
 void add_record_routes(Router& router, ApiContext& ctx);
 void add_image_routes(Router& router, ApiContext& ctx);
 void add_media_routes(Router& router, ApiContext& ctx);
+void add_sync_routes(Router& router, ApiContext& ctx);
 
 }  // namespace shelfsync

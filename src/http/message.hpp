@@ -2,6 +2,7 @@
 // Plain request/response values: handlers see these, never sockets or Beast
 // types, so they can be unit-tested and reused by every transport.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,10 +26,17 @@ struct Request {
   std::optional<std::string_view> query_param(std::string_view name) const;
 };
 
+struct Response;
+// Hands the final answer of a deferred request to its session (any thread).
+using Respond = std::function<void(Response)>;
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set by a handler that answers later (a long poll): the session calls it
+  // with a Respond and writes whatever that is given, once.
+  std::function<void(Respond)> deferred;
 
   void set_header(std::string name, std::string value);
   std::string_view header(std::string_view name) const;

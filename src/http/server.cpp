@@ -144,10 +144,21 @@ class Session : public std::enable_shared_from_this<Session> {
                   << "\n";
         res = internal_error();
       }
-      net::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
-        self->write(std::move(res));
-        --self->shared_.in_flight;  // write() holds its own count until sent
-      });
+      if (res.deferred) {
+        // Stays in flight until the handler responds.
+        auto deferred = std::move(res.deferred);
+        deferred([self](Response later) { self->respond(std::move(later)); });
+        return;
+      }
+      self->respond(std::move(res));
+    });
+  }
+
+  // From any thread: writes the answer on this session's strand.
+  void respond(Response res) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res)]() mutable {
+      self->write(std::move(res));
+      --self->shared_.in_flight;  // write() holds its own count until sent
     });
   }
 
@@ -254,6 +265,10 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
 HttpServer::~HttpServer() {
   impl_->ioc.stop();
   impl_->workers.join();
+}
+
+void HttpServer::post_work(std::function<void()> work) {
+  net::post(impl_->workers, std::move(work));
 }
 
 std::uint16_t HttpServer::listen() {

@@ -4,6 +4,7 @@
 // threads only read, dispatch and write.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,9 @@ class HttpServer {
  public:
   HttpServer(ServerOptions options, const Router& router);
   ~HttpServer();
+
+  // Runs `work` on the handler pool (for handlers that finish later).
+  void post_work(std::function<void()> work);
 
   // Binds and listens; returns the bound port (useful with port 0).
   // Throws std::runtime_error if the address can't be bound.

@@ -83,6 +83,9 @@ struct RecordWrite {
   // The keys the stored version has, when the caller knows them: then only
   // the difference is written.
   std::optional<IndexKeys> previous_keys;
+  // The stored document before this write (empty on create or if unknown):
+  // live readers use it to tell a record leaving their view.
+  std::string previous_data;
   std::string search_text;
   std::string origin;
 };
@@ -109,10 +112,39 @@ class WriteTxn {
 // rolls back everything it did (and only that).
 using WriteFn = std::function<std::optional<Problem>(WriteTxn&)>;
 
-// Called on the writer thread after each commit, with the change entries per
-// tenant in seq order. Must not block.
+// A committed change with the record's states, for in-process readers (the
+// live hub). Documents are canonical JSON without system fields.
+struct CommittedChange {
+  ChangeEntry entry;
+  Millis created_at = 0;
+  std::shared_ptr<const std::string> data;           // state after (a tombstone keeps its last)
+  std::shared_ptr<const std::string> previous_data;  // null on create or if unknown
+};
+
+// Called on the writer thread after each commit, with the tenant's changes
+// in seq order. Must not block.
 using CommitListener = std::function<void(const std::string& tenant,
-                                          const std::vector<ChangeEntry>& changes)>;
+                                          const std::vector<CommittedChange>& changes)>;
+
+// One record of a replay: its latest change after the cursor and its state
+// at that change.
+struct ReplayItem {
+  ChangeEntry change;
+  bool created_in_window = false;  // version 1 lies after the cursor
+  StoredRecord record;
+};
+
+struct ReplayPage {
+  std::vector<ReplayItem> items;  // ordered by their latest change
+  std::int64_t cursor = 0;        // the log is consumed up to here
+  std::int64_t head = 0;          // the tenant's newest seq at read time
+  bool has_more = false;
+};
+
+struct Snapshot {
+  std::int64_t head = 0;  // every record is in its state as of this seq
+  std::vector<StoredRecord> records;
+};
 
 class Store {
  public:
@@ -134,7 +166,30 @@ class Store {
   virtual std::optional<Tenant> tenant(const std::string& id) = 0;
   virtual std::optional<TokenRecord> token(const std::string& hash) = 0;
 
-  virtual void set_commit_listener(CommitListener listener) = 0;
+  // Adds a listener called after every commit (the live hub, long-poll
+  // waiters). Add listeners before the first write.
+  virtual void add_commit_listener(CommitListener listener) = 0;
+
+  // The tenant's newest seq (0 if none).
+  virtual std::int64_t head(const std::string& tenant) = 0;
+  // Seqs at or below the horizon were purged: a cursor there is expired.
+  virtual std::int64_t horizon(const std::string& tenant) = 0;
+
+  // Changes after `after` for `entities` (all if empty), coalesced by record,
+  // read in one snapshot: at most `limit` records. A record whose state is
+  // newer than the consumed part of the log is left for the page that
+  // reaches its change, so each version is handed out once and in order.
+  virtual ReplayPage replay(const std::string& tenant, std::int64_t after,
+                            const std::vector<std::string>& entities, std::size_t limit) = 0;
+
+  // Live records matching the query (limit ignored; all of them) or, if
+  // `ids` is not empty, those of these ids, with the seq they are current at,
+  // read in one snapshot.
+  virtual Snapshot snapshot(const ListQuery& query, const std::vector<std::string>& ids) = 0;
+
+  // Drops change-log entries and tombstones older than `before`, moving each
+  // tenant's horizon up. Returns how many log entries went.
+  virtual std::size_t purge(Millis before) = 0;
 };
 
 // Opens a store from a `--db` URL ("sqlite:PATH"); throws std::runtime_error

@@ -162,11 +162,11 @@ TEST_F(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
   constexpr int kWritesEach = 150;
   std::mutex mu;
   std::map<std::string, std::vector<ChangeEntry>> notified;
-  store_->set_commit_listener([&](const std::string& tenant, const std::vector<ChangeEntry>& c) {
-    std::lock_guard lock(mu);
-    auto& list = notified[tenant];
-    list.insert(list.end(), c.begin(), c.end());
-  });
+  store_->add_commit_listener(
+      [&](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+        std::lock_guard lock(mu);
+        for (const auto& c : changes) notified[tenant].push_back(c.entry);
+      });
 
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
@@ -212,6 +212,71 @@ TEST_F(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
     ASSERT_EQ(seen.size(), log.size()) << "listener saw every committed entry once";
     for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i].seq, log[i].seq);
   }
+}
+
+TEST_F(StoreContract, ReplayCoalescesByRecordAndPagesWithoutRepeatingAVersion) {
+  // p1 v1..v3, p2 v1, p3 v1..v2 (seq 1..6 in this order: p1 p2 p1 p3 p1 p3)
+  ASSERT_FALSE(put("t1", "p1", 1));
+  ASSERT_FALSE(put("t1", "p2", 1));
+  ASSERT_FALSE(put("t1", "p1", 2));
+  ASSERT_FALSE(put("t1", "p3", 1));
+  ASSERT_FALSE(put("t1", "p1", 3));
+  ASSERT_FALSE(put("t1", "p3", 2, {}, /*deleted=*/true));
+
+  auto all = store_->replay("t1", 0, {}, 100);
+  EXPECT_EQ(all.head, 6);
+  EXPECT_EQ(all.cursor, 6);
+  EXPECT_FALSE(all.has_more);
+  ASSERT_EQ(all.items.size(), 3u);
+  EXPECT_EQ(all.items[0].record.id, "p2");  // ordered by latest change
+  EXPECT_EQ(all.items[1].record.id, "p1");
+  EXPECT_EQ(all.items[1].record.version, 3);
+  EXPECT_TRUE(all.items[1].created_in_window);
+  EXPECT_EQ(all.items[2].record.id, "p3");
+  EXPECT_TRUE(all.items[2].change.deleted);
+
+  // Two records per page: the page stops before p3 appears; p1 changed again
+  // after the consumed log (v3 at seq 5), so it is left for the next page.
+  auto first = store_->replay("t1", 0, {}, 2);
+  EXPECT_EQ(first.cursor, 3);
+  EXPECT_TRUE(first.has_more);
+  ASSERT_EQ(first.items.size(), 1u);
+  EXPECT_EQ(first.items[0].record.id, "p2");
+  auto second = store_->replay("t1", first.cursor, {}, 2);
+  EXPECT_EQ(second.cursor, 6);
+  ASSERT_EQ(second.items.size(), 2u);
+  EXPECT_EQ(second.items[0].record.id, "p1");
+  EXPECT_FALSE(second.items[0].created_in_window) << "v1 was before this page's cursor";
+  EXPECT_EQ(second.items[1].record.id, "p3");
+
+  auto since = store_->replay("t1", 5, {}, 100);
+  ASSERT_EQ(since.items.size(), 1u);
+  EXPECT_EQ(since.items[0].record.id, "p3");
+  EXPECT_TRUE(store_->replay("t1", 0, {"categories"}, 100).items.empty());
+}
+
+TEST_F(StoreContract, SnapshotCarriesTheHeadItIsConsistentWith) {
+  ASSERT_FALSE(put("t1", "p1", 1, {{"status", "active"}}));
+  ASSERT_FALSE(put("t1", "p2", 1, {{"status", "draft"}}));
+  auto snap = store_->snapshot({"t1", "products", {{"status", "active"}}, "", "", 1}, {});
+  EXPECT_EQ(snap.head, 2);
+  ASSERT_EQ(snap.records.size(), 1u);
+  EXPECT_EQ(snap.records[0].id, "p1");
+  auto by_id = store_->snapshot({"t1", "products", {}, "", "", 1}, {"p2", "nope"});
+  ASSERT_EQ(by_id.records.size(), 1u);
+  EXPECT_EQ(by_id.records[0].id, "p2");
+}
+
+TEST_F(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {
+  ASSERT_FALSE(put("t1", "p1", 1));
+  ASSERT_FALSE(put("t1", "p1", 2, {}, /*deleted=*/true));
+  EXPECT_EQ(store_->horizon("t1"), 0);
+  EXPECT_EQ(store_->purge(now_ms() + 1000), 2u);
+  EXPECT_EQ(store_->horizon("t1"), 2);
+  EXPECT_EQ(store_->head("t1"), 2);
+  EXPECT_FALSE(store_->get("t1", "products", "p1")) << "old tombstones go too";
+  ASSERT_FALSE(put("t1", "p2", 1));
+  EXPECT_EQ(store_->head("t1"), 3) << "seq continues above the horizon";
 }
 
 }  // namespace

@@ -22,7 +22,19 @@ inline constexpr const char* kDeleteKey =
 inline constexpr const char* kInsertKey =
     "INSERT OR IGNORE INTO record_keys (tenant, entity, field, value, id) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
-inline constexpr const char* kMaxSeq = "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE tenant = ?1";
+// The newest seq: from the log, or the horizon if the log was purged empty.
+inline constexpr const char* kMaxSeq =
+    "SELECT MAX(COALESCE((SELECT MAX(seq) FROM changes WHERE tenant = ?1), 0), "
+    "COALESCE((SELECT seq FROM horizons WHERE tenant = ?1), 0))";
+inline constexpr const char* kHorizon = "SELECT seq FROM horizons WHERE tenant = ?1";
+inline constexpr const char* kPurgeTargets =
+    "SELECT tenant, MAX(seq) FROM changes WHERE at < ?1 GROUP BY tenant";
+inline constexpr const char* kPurgeChanges = "DELETE FROM changes WHERE tenant = ?1 AND seq <= ?2";
+inline constexpr const char* kPutHorizon =
+    "INSERT INTO horizons (tenant, seq) VALUES (?1, ?2) "
+    "ON CONFLICT (tenant) DO UPDATE SET seq = MAX(seq, excluded.seq)";
+inline constexpr const char* kPurgeTombstones =
+    "DELETE FROM records WHERE deleted = 1 AND updated_at < ?1";
 inline constexpr const char* kInsertChange =
     "INSERT INTO changes (tenant, seq, entity, id, op, version, origin, at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";

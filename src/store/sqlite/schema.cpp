@@ -61,6 +61,14 @@ CREATE TABLE changes (
   PRIMARY KEY (tenant, seq)
 ) WITHOUT ROWID;
 )sql",
+    // 2: how far each tenant's change log has been purged.
+    R"sql(
+CREATE TABLE horizons (
+  tenant TEXT PRIMARY KEY,
+  seq    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX records_tombstones ON records (updated_at) WHERE deleted = 1;
+)sql",
 };
 
 }  // namespace

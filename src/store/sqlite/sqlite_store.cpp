@@ -4,12 +4,14 @@
 #include <deque>
 #include <future>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/queries.hpp"
+#include "store/sqlite/replay.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/write_txn.hpp"
 
@@ -22,20 +24,6 @@ using sqlite::Statement;
 // Upper bound of mutations per transaction: large enough to amortise the
 // fsync under load, small enough that one batch never holds callers long.
 constexpr std::size_t kMaxBatch = 512;
-
-StoredRecord read_record(const Statement& st, const std::string& tenant,
-                         const std::string& entity) {
-  StoredRecord r;
-  r.tenant = tenant;
-  r.entity = entity;
-  r.id = st.column_text(0);
-  r.version = st.column_int(1);
-  r.deleted = st.column_int(2) != 0;
-  r.created_at = st.column_int(3);
-  r.updated_at = st.column_int(4);
-  r.data = st.column_text(5);
-  return r;
-}
 
 std::string list_sql(std::size_t filters, bool search) {
   std::string sql = sqlite::sql::kListSelect;
@@ -70,6 +58,21 @@ class SqliteStore final : public Store {
 
   std::string backend_name() const override { return "sqlite"; }
 
+  // A read snapshot spanning several statements on one connection.
+  class ReadTransaction {
+   public:
+    explicit ReadTransaction(Connection& db) : db_(db) { db_.exec("BEGIN"); }
+    ~ReadTransaction() {
+      try {
+        db_.exec("COMMIT");
+      } catch (...) {
+      }
+    }
+
+   private:
+    Connection& db_;
+  };
+
   std::optional<Problem> write(WriteFn fn) override {
     Job job{std::move(fn), {}};
     auto done = job.done.get_future();
@@ -88,14 +91,18 @@ class SqliteStore final : public Store {
     auto& st = lease->prepare(sqlite::sql::kGetRecord);
     st.bind(1, tenant).bind(2, entity).bind(3, id);
     std::optional<StoredRecord> out;
-    if (st.step()) out = read_record(st, tenant, entity);
+    if (st.step()) out = sqlite::read_record(st, tenant, entity);
     st.reset();
     return out;
   }
 
   std::vector<StoredRecord> list(const ListQuery& q) override {
     auto lease = lease_reader();
-    auto& st = lease->prepare(list_sql(q.filters.size(), !q.search.empty()));
+    return list_on(*lease, q);
+  }
+
+  static std::vector<StoredRecord> list_on(Connection& db, const ListQuery& q) {
+    auto& st = db.prepare(list_sql(q.filters.size(), !q.search.empty()));
     int i = 0;
     for (const auto& [field, value] : q.filters) {
       st.bind(++i, field);
@@ -107,7 +114,7 @@ class SqliteStore final : public Store {
     if (!q.search.empty()) st.bind(++i, q.search);
     st.bind(++i, static_cast<std::int64_t>(q.limit));
     std::vector<StoredRecord> out;
-    while (st.step()) out.push_back(read_record(st, q.tenant, q.entity));
+    while (st.step()) out.push_back(sqlite::read_record(st, q.tenant, q.entity));
     st.reset();
     return out;
   }
@@ -145,9 +152,62 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  void set_commit_listener(CommitListener listener) override {
+  void add_commit_listener(CommitListener listener) override {
     std::lock_guard lock(listener_mu_);
-    listener_ = std::move(listener);
+    listeners_.push_back(std::move(listener));
+  }
+
+  std::int64_t head(const std::string& tenant) override {
+    auto lease = lease_reader();
+    return sqlite::read_max_seq(*lease, tenant);
+  }
+
+  std::int64_t horizon(const std::string& tenant) override {
+    auto lease = lease_reader();
+    auto& st = lease->prepare(sqlite::sql::kHorizon);
+    st.bind(1, tenant);
+    const std::int64_t seq = st.step() ? st.column_int(0) : 0;
+    st.reset();
+    return seq;
+  }
+
+  ReplayPage replay(const std::string& tenant, std::int64_t after,
+                    const std::vector<std::string>& entities, std::size_t limit) override {
+    auto lease = lease_reader();
+    ReadTransaction txn(*lease);
+    return sqlite::read_replay(*lease, tenant, after, entities, limit);
+  }
+
+  Snapshot snapshot(const ListQuery& query, const std::vector<std::string>& ids) override {
+    auto lease = lease_reader();
+    ReadTransaction txn(*lease);
+    Snapshot out;
+    out.head = sqlite::read_max_seq(*lease, query.tenant);
+    if (!ids.empty()) {
+      for (const auto& id : ids) {
+        auto& st = lease->prepare(sqlite::sql::kGetRecord);
+        st.bind(1, query.tenant).bind(2, query.entity).bind(3, id);
+        if (st.step()) {
+          auto r = sqlite::read_record(st, query.tenant, query.entity);
+          if (!r.deleted) out.records.push_back(std::move(r));
+        }
+        st.reset();
+      }
+      return out;
+    }
+    ListQuery all = query;
+    all.limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+    out.records = list_on(*lease, all);
+    return out;
+  }
+
+  std::size_t purge(Millis before) override {
+    std::size_t purged = 0;
+    write([&](WriteTxn& txn) -> std::optional<Problem> {
+      purged = static_cast<sqlite::SqliteWriteTxn&>(txn).purge(before);
+      return std::nullopt;
+    });
+    return purged;
   }
 
  private:
@@ -252,10 +312,10 @@ class SqliteStore final : public Store {
     return problem;
   }
 
-  void notify(const std::map<std::string, std::vector<ChangeEntry>>& changes) {
+  void notify(const std::map<std::string, std::vector<CommittedChange>>& changes) {
     std::lock_guard lock(listener_mu_);
-    if (!listener_) return;
-    for (const auto& [tenant, list] : changes) listener_(tenant, list);
+    for (const auto& listener : listeners_)
+      for (const auto& [tenant, list] : changes) listener(tenant, list);
   }
 
   const std::string path_;
@@ -271,7 +331,7 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mu_
 
   std::mutex listener_mu_;
-  CommitListener listener_;  // guarded by listener_mu_
+  std::vector<CommitListener> listeners_;  // guarded by listener_mu_
 };
 
 }  // namespace

@@ -15,15 +15,17 @@ std::optional<Tenant> read_tenant(Connection& db, const std::string& id) {
   return out;
 }
 
+StoredRecord read_record(const Statement& st, const std::string& tenant, const std::string& entity) {
+  return StoredRecord{tenant,           entity,           st.column_text(0), st.column_int(1),
+                      st.column_int(2) != 0, st.column_int(3), st.column_int(4), st.column_text(5)};
+}
+
 std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant,
                                                 const std::string& entity, const std::string& id) {
   auto& st = db_.prepare(sql::kGetRecord);
   st.bind(1, tenant).bind(2, entity).bind(3, id);
   std::optional<StoredRecord> out;
-  if (st.step()) {
-    out = StoredRecord{tenant,           entity,           st.column_text(0), st.column_int(1),
-                       st.column_int(2) != 0, st.column_int(3), st.column_int(4), st.column_text(5)};
-  }
+  if (st.step()) out = read_record(st, tenant, entity);
   st.reset();
   return out;
 }
@@ -88,20 +90,52 @@ void SqliteWriteTxn::put(const RecordWrite& w) {
   log.bind(7, change.origin).bind(8, change.at);
   log.run();
   log.reset();
-  changes_[r.tenant].push_back(std::move(change));
+  CommittedChange committed{std::move(change), r.created_at,
+                            std::make_shared<const std::string>(r.data), nullptr};
+  if (!w.previous_data.empty())
+    committed.previous_data = std::make_shared<const std::string>(w.previous_data);
+  changes_[r.tenant].push_back(std::move(committed));
+}
+
+std::int64_t read_max_seq(Connection& db, const std::string& tenant) {
+  auto& st = db.prepare(sql::kMaxSeq);
+  st.bind(1, tenant);
+  st.step();
+  const auto seq = st.column_int(0);
+  st.reset();
+  return seq;
 }
 
 std::int64_t SqliteWriteTxn::next_seq(const std::string& tenant) {
   auto it = last_seq_.find(tenant);
-  if (it == last_seq_.end()) {
-    // Read under the write lock, so appends by another process are seen.
-    auto& st = db_.prepare(sql::kMaxSeq);
-    st.bind(1, tenant);
-    st.step();
-    it = last_seq_.emplace(tenant, st.column_int(0)).first;
-    st.reset();
-  }
+  // Read under the write lock, so appends by another process are seen.
+  if (it == last_seq_.end()) it = last_seq_.emplace(tenant, read_max_seq(db_, tenant)).first;
   return ++it->second;
+}
+
+std::size_t SqliteWriteTxn::purge(Millis before) {
+  std::vector<std::pair<std::string, std::int64_t>> targets;
+  auto& find = db_.prepare(sql::kPurgeTargets);
+  find.bind(1, before);
+  while (find.step()) targets.emplace_back(find.column_text(0), find.column_int(1));
+  find.reset();
+  std::size_t purged = 0;
+  for (const auto& [tenant, seq] : targets) {
+    auto& del = db_.prepare(sql::kPurgeChanges);
+    del.bind(1, tenant).bind(2, seq);
+    del.run();
+    del.reset();
+    purged += static_cast<std::size_t>(sqlite3_changes(db_.handle()));
+    auto& hz = db_.prepare(sql::kPutHorizon);
+    hz.bind(1, tenant).bind(2, seq);
+    hz.run();
+    hz.reset();
+  }
+  auto& tomb = db_.prepare(sql::kPurgeTombstones);
+  tomb.bind(1, before);
+  tomb.run();
+  tomb.reset();
+  return purged;
 }
 
 std::optional<Tenant> SqliteWriteTxn::tenant(const std::string& id) { return read_tenant(db_, id); }

@@ -15,6 +15,9 @@
 namespace shelfsync::sqlite {
 
 std::optional<Tenant> read_tenant(Connection& db, const std::string& id);
+std::int64_t read_max_seq(Connection& db, const std::string& tenant);
+// A row of sql::kGetRecord's columns.
+StoredRecord read_record(const Statement& st, const std::string& tenant, const std::string& entity);
 
 class SqliteWriteTxn final : public WriteTxn {
  public:
@@ -34,9 +37,12 @@ class SqliteWriteTxn final : public WriteTxn {
   void begin_job();
   void abort_job();
 
-  const std::map<std::string, std::vector<ChangeEntry>>& committed_changes() const {
+  const std::map<std::string, std::vector<CommittedChange>>& committed_changes() const {
     return changes_;
   }
+
+  // Drops log entries and tombstones older than `before`; see Store::purge.
+  std::size_t purge(Millis before);
 
  private:
   void write_keys(const RecordWrite& w);
@@ -46,7 +52,7 @@ class SqliteWriteTxn final : public WriteTxn {
 
   Connection& db_;
   std::map<std::string, std::int64_t> last_seq_;  // per tenant, in this transaction
-  std::map<std::string, std::vector<ChangeEntry>> changes_;
+  std::map<std::string, std::vector<CommittedChange>> changes_;
   // Snapshot at begin_job, to undo a job.
   std::map<std::string, std::int64_t> job_last_seq_;
   std::map<std::string, std::size_t> job_change_counts_;

@@ -1,0 +1,155 @@
+#include "feed/sync.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+
+#include "catalog/record_service.hpp"
+#include "domain/ids.hpp"
+
+namespace shelfsync {
+namespace {
+
+namespace json = boost::json;
+
+struct EntityOut {
+  json::array added, updated, deleted;
+};
+
+json::object assemble(std::map<std::string, EntityOut>& out,
+                      const std::vector<const Collection*>& entities) {
+  json::object data;
+  for (const auto* c : entities) {
+    auto& e = out[std::string(c->name())];
+    json::object counts{{"added", e.added.size()},
+                        {"updated", e.updated.size()},
+                        {"deleted", e.deleted.size()}};
+    data[c->name()] = json::object{{"added", std::move(e.added)},
+                                   {"updated", std::move(e.updated)},
+                                   {"deleted", std::move(e.deleted)},
+                                   {"count", std::move(counts)}};
+  }
+  return data;
+}
+
+// Query narrowing for what the role may see, as the REST list does.
+ListQuery view_query(const Principal& who, const Collection& c) {
+  ListQuery q{who.tenant, std::string(c.name()), {}, "", "", 0};
+  if (is_shopper(who.role) && c.name() == "products") q.filters.emplace_back("status", "active");
+  return q;
+}
+
+Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRequest& req) {
+  const auto since = *req.since;
+  const auto head = store.head(who.tenant);
+  if (since < store.horizon(who.tenant) || since > head)
+    return Problem{410, "cursor_expired", "Gone",
+                   "the cursor is older than the change log keeps (or from another database): "
+                   "take a fresh snapshot by syncing without `since`",
+                   {}, {}};
+  std::vector<std::string> names;
+  for (const auto* c : req.entities) names.emplace_back(c->name());
+  const auto page = store.replay(who.tenant, since, names, req.limit);
+  std::map<std::string, EntityOut> out;
+  std::size_t changes = 0;
+  for (const auto& item : page.items) {
+    const auto* c = find_collection(item.change.entity);
+    auto& e = out[item.change.entity];
+    const auto doc = json::parse(item.record.data).as_object();
+    const bool visible = !item.record.deleted && may_see(who, *c, item.record.id, doc);
+    if (visible) {
+      (item.created_in_window ? e.added : e.updated).push_back(render_record(item.record, *c, who.role));
+    } else if (item.created_in_window) {
+      continue;  // born and gone (or never visible) inside the window
+    } else {
+      e.deleted.push_back(json::value(item.record.id));
+    }
+    ++changes;
+  }
+  SyncAnswer a;
+  a.has_changes = changes > 0;
+  a.cursor_seq = page.cursor;
+  a.body = {{"cursor", encode_cursor(page.cursor)},
+            {"has_more", page.has_more},
+            {"has_changes", a.has_changes},
+            {"data", assemble(out, req.entities)}};
+  return a;
+}
+
+// A full snapshot, paged by id through the entities in order. Its final
+// cursor is the head when paging began, so a since-sync afterwards brings
+// whatever changed meanwhile.
+Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncRequest& req) {
+  SnapshotPosition pos = req.snapshot ? *req.snapshot
+                                      : SnapshotPosition{store.head(who.tenant),
+                                                         std::string(req.entities.front()->name()),
+                                                         ""};
+  if (pos.seq < store.horizon(who.tenant))
+    return Problem{410, "cursor_expired", "Gone", "the snapshot is too old: start it again", {}, {}};
+  auto it = std::find_if(req.entities.begin(), req.entities.end(),
+                         [&](const Collection* c) { return c->name() == pos.entity; });
+  if (it == req.entities.end())
+    return Problem::bad_request("bad_cursor", "the cursor belongs to a sync of other entities");
+
+  RecordService records(store);
+  std::map<std::string, EntityOut> out;
+  std::size_t room = req.limit;
+  bool has_more = false;
+  for (; it != req.entities.end(); ++it) {
+    const auto* c = *it;
+    if (c->name() != pos.entity) pos = {pos.seq, std::string(c->name()), ""};
+    auto page = records.list(who, *c, {{}, "", pos.after_id, room});
+    if (!page) return page.problem();
+    auto& e = out[std::string(c->name())];
+    for (auto& doc : page->data) e.added.push_back(std::move(doc));
+    room -= page->data.size();
+    if (page->next_after_id) {
+      pos.after_id = *page->next_after_id;
+      has_more = true;
+      break;
+    }
+    if (room == 0 && std::next(it) != req.entities.end()) {
+      pos = {pos.seq, std::string((*std::next(it))->name()), ""};
+      has_more = true;
+      break;
+    }
+  }
+  SyncAnswer a;
+  a.has_changes = room < req.limit;
+  a.cursor_seq = pos.seq;
+  a.body = {{"cursor", has_more ? encode_snapshot_position(pos) : encode_cursor(pos.seq)},
+            {"has_more", has_more},
+            {"has_changes", a.has_changes},
+            {"data", assemble(out, req.entities)}};
+  return a;
+}
+
+}  // namespace
+
+Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncRequest& req) {
+  if (req.since) return since_cursor(store, who, req);
+  return snapshot_page(store, who, req);
+}
+
+json::object run_digest(Store& store, const Principal& who,
+                        const std::vector<const Collection*>& entities) {
+  std::vector<std::string> lines;
+  std::int64_t head = 0;
+  for (const auto* c : entities) {
+    const auto snap = store.snapshot(view_query(who, *c), {});
+    head = std::max(head, snap.head);
+    for (const auto& r : snap.records) {
+      if (!may_see(who, *c, r.id, json::parse(r.data).as_object())) continue;
+      lines.push_back(std::string(c->name()) + "/" + r.id + ":" + std::to_string(r.version) + "\n");
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string all;
+  for (const auto& l : lines) all += l;
+  const auto hex = sha256_hex(all);
+  return {{"cursor", encode_cursor(head)}, {"count", lines.size()}, {"hash", hex}};
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,75 @@
+#include "feed/view.hpp"
+
+#include <algorithm>
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "catalog/record_service.hpp"
+#include "domain/ids.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+bool ReaderView::sees(const std::string& id, const json::object& doc) const {
+  if (filter.ids && !filter.ids->count(id)) return false;
+  if (!may_see(who, *collection, id, doc)) return false;
+  if (filter.equals.empty()) return true;
+  const auto keys = collection->index_keys(doc);
+  return std::all_of(filter.equals.begin(), filter.equals.end(), [&](const auto& kv) {
+    return std::find(keys.begin(), keys.end(), kv) != keys.end();
+  });
+}
+
+Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c, Role role) {
+  RecordFilter out;
+  if (filter.is_null()) return out;
+  const auto bad = [](std::string detail) {
+    return Problem::bad_request("bad_filter", std::move(detail));
+  };
+  if (!filter.is_object()) return bad("filter must be a JSON object");
+  const auto fields = c.filter_fields();
+  for (const auto& [key, value] : filter.as_object()) {
+    if (key == "ids") {
+      if (!value.is_array()) return bad("filter.ids must be an array of ids");
+      if (value.as_array().size() > 10000) return bad("filter.ids holds at most 10000 ids");
+      std::set<std::string> ids;
+      for (const auto& id : value.as_array()) {
+        if (!id.is_string() || !is_valid_id(id.as_string()))
+          return bad("filter.ids must hold valid ids");
+        ids.emplace(id.as_string());
+      }
+      out.ids = std::move(ids);
+      continue;
+    }
+    if (std::find(fields.begin(), fields.end(), key) == fields.end())
+      return bad("cannot filter " + std::string(c.name()) + " by '" + std::string(key) + "'");
+    if (is_shopper(role) && key == "status")
+      return Problem{403, "forbidden_filter", "Forbidden",
+                     "a " + std::string(to_string(role)) + " token sees active records only and may not filter by status",
+                     {}, {}};
+    if (!value.is_string() || value.as_string().empty() || value.as_string().size() > 200)
+      return bad("filter." + std::string(key) + " must be a string of 1–200 characters");
+    std::string v(value.as_string());
+    if (key == "email")
+      for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    out.equals.emplace_back(std::string(key), std::move(v));
+  }
+  return out;
+}
+
+std::string change_json(const ChangeEntry& change, const StoredRecord* record, const Collection& c,
+                        Role role, ChangeMode mode) {
+  json::object o;
+  o["entity"] = change.entity;
+  o["op"] = change.deleted ? "delete" : "upsert";
+  o["id"] = change.id;
+  o["version"] = change.version;
+  o["origin"] = change.origin;
+  if (!change.deleted && mode == ChangeMode::data && record)
+    o["data"] = render_record(*record, c, role);
+  return json::serialize(o);
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,147 @@
+// GET /api/sync and GET /api/sync/digest (SPEC §6).
+
+#include <boost/json/object.hpp>
+
+#include "auth/access.hpp"
+#include "feed/change_waiters.hpp"
+#include "feed/cursor.hpp"
+#include "feed/sync.hpp"
+#include "http/handlers/common.hpp"
+#include "http/problem_response.hpp"
+
+namespace shelfsync {
+namespace {
+
+constexpr std::size_t kDefaultLimit = 500;
+constexpr std::size_t kMaxLimit = 1000;
+constexpr int kMaxWaitSeconds = 60;
+
+Problem bad_query(std::string detail) { return Problem::bad_request("bad_query", std::move(detail)); }
+
+std::optional<long> parse_number(std::string_view v, long max) {
+  if (v.empty() || v.size() > 6) return std::nullopt;
+  long n = 0;
+  for (char ch : v) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    n = n * 10 + (ch - '0');
+  }
+  if (n > max) return std::nullopt;
+  return n;
+}
+
+// `entities=a,b`: each a collection the role may read; default: all of them.
+Result<std::vector<const Collection*>> parse_entities(std::optional<std::string_view> list,
+                                                      Role role) {
+  std::vector<const Collection*> out;
+  if (!list) {
+    for (const auto* c : all_collections())
+      if (may_read(role, c->name())) out.push_back(c);
+    return out;
+  }
+  std::string_view rest = *list;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const auto name = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    const auto* c = find_collection(name);
+    if (!c) return bad_query("unknown entity '" + std::string(name.substr(0, 60)) + "'");
+    if (!may_read(role, c->name()))
+      return forbidden("a " + std::string(to_string(role)) + " token may not read " +
+                       std::string(c->name()));
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  }
+  if (out.empty()) return bad_query("entities names no collection");
+  return out;
+}
+
+struct SyncCall {
+  Principal who;
+  SyncRequest request;
+  int wait_seconds = 0;
+};
+
+Result<SyncCall> parse_sync(const Request& req, ApiContext& ctx) {
+  auto who = authenticate_request(req, ctx);
+  if (!who) return who.problem();
+  SyncCall call{std::move(*who), {}, 0};
+  for (const auto& [key, value] : req.query) {
+    if (key == "access_token" || key == "entities") continue;
+    if (key == "since") {
+      if (auto seq = decode_cursor(value)) {
+        call.request.since = *seq;
+      } else if (auto pos = decode_snapshot_position(value)) {
+        call.request.snapshot = *pos;
+      } else {
+        return Problem::bad_request("bad_cursor", "'since' is not a cursor from this API");
+      }
+    } else if (key == "limit") {
+      auto n = parse_number(value, kMaxLimit);
+      if (!n || *n < 1) return bad_query("limit must be an integer 1–1000");
+      call.request.limit = static_cast<std::size_t>(*n);
+    } else if (key == "wait") {
+      auto n = parse_number(value, kMaxWaitSeconds);
+      if (!n) return bad_query("wait must be a whole number of seconds, 0–60");
+      call.wait_seconds = static_cast<int>(*n);
+    } else {
+      return bad_query("unknown query parameter '" + key.substr(0, 60) +
+                       "' (allowed: since, entities, limit, wait)");
+    }
+  }
+  auto entities = parse_entities(req.query_param("entities"), call.who.role);
+  if (!entities) return entities.problem();
+  call.request.entities = std::move(*entities);
+  return call;
+}
+
+Response answer(const SyncCall& call, const Result<SyncAnswer>& result) {
+  if (!result) return problem_response(result.problem());
+  auto r = Response::json(200, result->body);
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+Response sync(Request& req, ApiContext& ctx) {
+  auto call = parse_sync(req, ctx);
+  if (!call) return problem_response(call.problem());
+  auto result = run_sync(ctx.store, call->who, call->request);
+  if (!result || result->has_changes || call->wait_seconds == 0 || !call->request.since ||
+      !ctx.waiters || result->body.at("has_more").as_bool())
+    return answer(*call, result);
+
+  // Long poll: answer as soon as the tenant's log moves past the cursor.
+  const auto deadline =
+      ChangeWaiters::Clock::now() + std::chrono::seconds(call->wait_seconds);
+  const auto after = result->cursor_seq;
+  Response later;
+  later.deferred = [&ctx, call = std::move(*call), deadline, after](Respond respond) {
+    ctx.waiters->wait(call.who.tenant, after, deadline, [&ctx, call, respond] {
+      ctx.post_work([&ctx, call, respond] {
+        respond(answer(call, run_sync(ctx.store, call.who, call.request)));
+      });
+    });
+  };
+  return later;
+}
+
+Response digest(Request& req, ApiContext& ctx) {
+  auto who = authenticate_request(req, ctx);
+  if (!who) return problem_response(who.problem());
+  for (const auto& [key, value] : req.query)
+    if (key != "entities" && key != "access_token")
+      return problem_response(bad_query("unknown query parameter '" + key.substr(0, 60) +
+                                        "' (allowed: entities)"));
+  auto entities = parse_entities(req.query_param("entities"), who->role);
+  if (!entities) return problem_response(entities.problem());
+  auto r = Response::json(200, run_digest(ctx.store, *who, *entities));
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+void add_sync_routes(Router& router, ApiContext& ctx) {
+  router.add("GET", "/api/sync", [&ctx](Request& r) { return sync(r, ctx); });
+  router.add("GET", "/api/sync/digest", [&ctx](Request& r) { return digest(r, ctx); });
+}
+
+}  // namespace shelfsync
