@@ -70,7 +70,12 @@ bool may_see(const Principal& who, const Collection& c, const std::string& id,
 }
 
 json::object render_record(const StoredRecord& r, const Collection& c, Role role) {
-  auto doc = with_system_fields(parse_stored(r), r);
+  return render_document(parse_stored(r), r, c, role);
+}
+
+json::object render_document(const json::object& stored_doc, const StoredRecord& r,
+                             const Collection& c, Role role) {
+  auto doc = with_system_fields(stored_doc, r);
   c.render(doc, role, now_ms());
   return doc;
 }
@@ -186,7 +191,7 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
   auto w = make_write(c, next, *canonical, meta.origin);
   w.previous_keys = c.index_keys(previous);
   w.previous_data = current.data;
-  auto out = render_record(w.record, c, who.role);
+  auto out = render_document(*canonical, w.record, c, who.role);
   return PreparedUpdate{std::move(w), std::move(out)};
 }
 

@@ -70,6 +70,9 @@ class RecordService {
 
 // The stored document with its system fields, as a reader with `role` sees it.
 boost::json::object render_record(const StoredRecord& record, const Collection& c, Role role);
+// The same, for a caller that holds the parsed stored document already.
+boost::json::object render_document(const boost::json::object& stored_doc,
+                                    const StoredRecord& record, const Collection& c, Role role);
 
 // Whether `who` may read this live record at all (role visibility and, for a
 // customer, ownership). `doc` is the stored document.

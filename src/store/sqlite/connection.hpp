@@ -62,6 +62,8 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   void exec(const char* sql);
+  // exec for a fixed statement run often (BEGIN, SAVEPOINT, ...): prepared once.
+  void run(const std::string& sql) { prepare(sql).run(); }
   // A cached statement, reset and with bindings cleared, ready to bind.
   Statement& prepare(const std::string& sql);
   sqlite3* handle() const { return db_; }

@@ -270,9 +270,9 @@ class SqliteStore final : public Store {
     std::vector<std::optional<Problem>> results(batch.size());
     sqlite::SqliteWriteTxn txn(*writer_db_);
     try {
-      writer_db_->exec("BEGIN IMMEDIATE");
+      writer_db_->run("BEGIN IMMEDIATE");
       for (std::size_t i = 0; i < batch.size(); ++i) results[i] = run_job(txn, *batch[i]);
-      writer_db_->exec("COMMIT");
+      writer_db_->run("COMMIT");
     } catch (const std::exception& e) {
       std::cerr << "store: transaction failed: " << e.what() << "\n";
       try {
@@ -290,7 +290,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Problem> run_job(sqlite::SqliteWriteTxn& txn, Job& job) {
-    writer_db_->exec("SAVEPOINT job");
+    writer_db_->run("SAVEPOINT job");
     txn.begin_job();
     std::optional<Problem> problem;
     try {
@@ -305,10 +305,10 @@ class SqliteStore final : public Store {
       problem = Problem{500, "internal", "Internal error", "the write failed; nothing was changed", {}, {}};
     }
     if (problem) {
-      writer_db_->exec("ROLLBACK TO job");
+      writer_db_->run("ROLLBACK TO job");
       txn.abort_job();
     }
-    writer_db_->exec("RELEASE job");
+    writer_db_->run("RELEASE job");
     return problem;
   }
 
