@@ -3,4 +3,8 @@
 # Each test file starts its own server on a temp db, so files run in parallel.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The live tests need the `ws` WebSocket client (pinned in package-lock.json).
+if [ ! -d tests/integration/node_modules ]; then
+  (cd tests/integration && npm ci --no-audit --no-fund --silent)
+fi
 exec node --test --test-concurrency=2 tests/integration/*.test.mjs "$@"

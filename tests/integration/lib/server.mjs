@@ -83,9 +83,9 @@ export async function revokeToken(dbPath, token) {
   await runCli(['token', 'revoke', '--token', token, '--db', `sqlite:${dbPath}`]);
 }
 
-function spawnServe(dbPath, port) {
+function spawnServe(dbPath, port, extraArgs = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${dbPath}`], {
+    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${dbPath}`, ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(child);
@@ -135,8 +135,11 @@ function spawnServe(dbPath, port) {
 }
 
 // Starts a server on a fresh temp dir. The returned object's url/port change
-// on restart() (a new free port is chosen each time).
-export async function startServer() {
+// on restart() (a new free port is chosen each time); `pid` is the running
+// child's pid (null when stopped).
+// opts.args: extra `serve` flags, e.g. ['--retention', '1', '--purge-interval', '1'];
+// they are passed again on restart().
+export async function startServer({ args = [] } = {}) {
   if (!existsSync(BIN)) throw new Error(`shelfsync binary not found at ${BIN} (set SHELFSYNC_BIN)`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'shelfsync-it-'));
   const dbPath = path.join(dir, 'shelfsync.db');
@@ -148,9 +151,10 @@ export async function startServer() {
     port: 0,
     url: '',
     get stderr() { return proc ? proc.getStderr() : ''; },
+    get pid() { return proc ? proc.child.pid : null; },
     async start() {
       const port = await freePort();
-      proc = await spawnServe(dbPath, port);
+      proc = await spawnServe(dbPath, port, args);
       server.port = port;
       server.url = `http://127.0.0.1:${port}`;
       return server;
