@@ -1,6 +1,13 @@
 #include "auth/access.hpp"
 
 namespace shelfsync {
+namespace {
+
+bool is_commerce_collection(std::string_view c) {
+  return c == "orders" || c == "bills" || c == "stock_movements" || c == "alerts";
+}
+
+}  // namespace
 
 bool is_catalog_collection(std::string_view c) {
   return c == "products" || c == "categories" || c == "brands" || c == "units";
@@ -9,12 +16,17 @@ bool is_catalog_collection(std::string_view c) {
 bool may_read(Role role, std::string_view c) {
   if (is_catalog_collection(c)) return true;  // shoppers get the public projection
   if (c == "customers") return role != Role::public_;  // a customer: only itself
+  if (c == "orders" || c == "bills") return role != Role::public_;  // a customer: its own
+  if (is_commerce_collection(c))
+    return role == Role::admin || role == Role::staff || role == Role::service;
   return role == Role::admin || role == Role::service;
 }
 
 bool may_write(Role role, std::string_view c) {
-  // Staff sell and adjust stock (commerce endpoints); editing the catalog
-  // and customer records is the admin's.
+  // Orders, bills, stock movements and alerts are written only by the
+  // commerce endpoints (checkout, stock adjust), never as plain records.
+  if (is_commerce_collection(c)) return false;
+  // Editing the catalog and customer records is the admin's.
   return role == Role::admin;
 }
 

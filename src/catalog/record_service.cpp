@@ -28,9 +28,14 @@ json::object with_system_fields(const json::object& doc, const StoredRecord& r) 
   return out;
 }
 
-// A customer reads only its own customer record.
-bool owns(const Principal& who, const Collection& c, const std::string& id) {
-  return who.role != Role::customer || c.name() != "customers" || id == who.customer_id;
+// A customer reads only its own customer record, and of orders and bills
+// only those that name it.
+bool owns(const Principal& who, const Collection& c, const std::string& id,
+          const json::object& doc) {
+  if (who.role != Role::customer) return true;
+  if (c.name() == "customers") return id == who.customer_id;
+  if (auto owner = c.owner_customer(doc)) return !who.customer_id.empty() && *owner == who.customer_id;
+  return true;
 }
 
 bool readable(const Principal& who, const Collection& c, const StoredRecord& r,
@@ -66,7 +71,7 @@ RecordWrite make_write(const Collection& c, StoredRecord record, const json::obj
 
 bool may_see(const Principal& who, const Collection& c, const std::string& id,
              const json::object& doc) {
-  return owns(who, c, id) && c.visible_to(doc, who.role);
+  return owns(who, c, id, doc) && c.visible_to(doc, who.role);
 }
 
 json::object render_record(const StoredRecord& r, const Collection& c, Role role) {
@@ -111,6 +116,8 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
   // Narrow in the query what the role may see, so pages stay full.
   if (is_shopper(who.role) && c.name() == "products") q.filters.emplace_back("status", "active");
   if (who.role == Role::customer && c.name() == "customers") return own_customer_page(who, c, q);
+  if (who.role == Role::customer && (c.name() == "orders" || c.name() == "bills"))
+    q.filters.emplace_back("customer_id", who.customer_id);
   const auto rows = store_.list(q);
   ListPage page;
   for (const auto& r : rows) {

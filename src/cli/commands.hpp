@@ -7,5 +7,6 @@ int run_serve(int argc, char** argv);
 int run_tenant(int argc, char** argv);
 int run_token(int argc, char** argv);
 int run_demo(int argc, char** argv);
+int run_tail(int argc, char** argv);
 
 }  // namespace shelfsync::cli

@@ -16,6 +16,7 @@ constexpr const char* kUsage = R"(usage: shelfsync <command> [flags]
   token   create --tenant T --role admin|staff|customer|service|public [--customer ID] --db URL [--json]
   token   revoke --token TOKEN --db URL
   demo    --db URL [--media DIR] [--url http://127.0.0.1:8080]
+  tail    --url http://HOST:PORT --token T --topic products [--filter JSON] [--since CURSOR]
 )";
 
 }  // namespace
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     if (command == "tenant") return shelfsync::cli::run_tenant(argc, argv);
     if (command == "token") return shelfsync::cli::run_token(argc, argv);
     if (command == "demo") return shelfsync::cli::run_demo(argc, argv);
+    if (command == "tail") return shelfsync::cli::run_tail(argc, argv);
     if (command == "--version" || command == "version") {
       std::cout << "shelfsync " << SHELFSYNC_VERSION << "\n";
       return 0;

@@ -4,7 +4,11 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include "feed/change_waiters.hpp"
+#include "feed/hub.hpp"
 #include "feed/retention.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
@@ -39,6 +43,15 @@ int run_serve(int argc, char** argv) {
   const auto router = make_api_router(ctx);
   HttpServer server(options, router);
   ctx.post_work = [&server](std::function<void()> work) { server.post_work(std::move(work)); };
+  // The hub's store calls (snapshots, replays) get threads of their own, so
+  // a burst of subscribers never starves request handlers, and the pool
+  // outlives the hub, which waits for its calls when it is destroyed.
+  boost::asio::thread_pool live_workers(4);
+  Hub hub(*store, [&live_workers](std::function<void()> work) {
+    boost::asio::post(live_workers, std::move(work));
+  });
+  ctx.hub = &hub;
+  server.enable_live(ctx);
   const auto port = server.listen();
   std::cout << "listening on http://" << options.host << ":" << port << std::endl;
   server.run();

@@ -9,6 +9,7 @@
 // Computed fields (price_now, stock_status, ...) are never stored; render()
 // adds them for a reader.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -61,6 +62,13 @@ class Collection {
   // Turns a stored document into what `role` reads at time `now`: adds
   // computed fields and removes fields the role may not see.
   virtual void render(boost::json::object& doc, Role role, Millis now) const = 0;
+
+  // The customer a record belongs to, for collections a customer token may
+  // read only its own of (orders, bills). nullopt: not owned per customer;
+  // "": owned by no customer (a guest order).
+  virtual std::optional<std::string> owner_customer(const boost::json::object& stored) const {
+    return std::nullopt;
+  }
 };
 
 // The collections of SPEC §2 handled by the generic catalog code, by name.

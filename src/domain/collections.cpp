@@ -1,7 +1,8 @@
-// The registry of collections handled by the generic catalog code.
+// The registry of collections handled by the generic record code.
 
 #include "domain/catalog_collections.hpp"
 #include "domain/collection.hpp"
+#include "domain/commerce_collections.hpp"
 #include "domain/product_collection.hpp"
 
 namespace shelfsync {
@@ -15,8 +16,13 @@ const std::vector<const Collection*>& registry() {
   static const CatalogNodeCollection brands("brands", "brand");
   static const CatalogNodeCollection units("units", "unit");
   static const CustomerCollection customers;
-  static const std::vector<const Collection*> all = {&products, &categories, &brands, &units,
-                                                     &customers};
+  static const OrderCollection orders;
+  static const BillCollection bills;
+  static const StockMovementCollection stock_movements;
+  static const AlertCollection alerts;
+  static const std::vector<const Collection*> all = {&products, &categories,      &brands,
+                                                     &units,    &customers,       &orders,
+                                                     &bills,    &stock_movements, &alerts};
   return all;
 }
 

@@ -61,13 +61,18 @@ IndexKeys ProductCollection::index_keys(const json::object& stored) const {
     for (const json::value& v : variants->get_array()) {
       if (!v.is_object()) continue;
       if (auto sku = string_or_empty(v.get_object(), "sku"); !sku.empty()) add("variant_sku", sku);
+      if (auto id = string_or_empty(v.get_object(), "id"); !id.empty()) add("variant_id", id);
     }
   }
+  // When the sale next starts or ends by the clock, as a sortable key: the
+  // sale timer finds due products by it.
+  if (auto next = product_next_transition(stored, now_ms())) add(kSaleNextKey, sale_next_value(*next));
   return keys;
 }
 
 std::vector<std::string_view> ProductCollection::filter_fields() const {
-  return {"status", "condition", "sku", "brand_id", "unit_id", "category_id", "tag", "variant_sku"};
+  return {"status",      "condition", "sku",         "brand_id",  "unit_id",
+          "category_id", "tag",       "variant_sku", "variant_id"};
 }
 
 std::string ProductCollection::search_text(const json::object& stored) const {
@@ -116,6 +121,11 @@ void ProductCollection::render(json::object& doc, Role role, Millis now) const {
     sale->get_object().erase("sold");
     sale->get_object().erase("stock_limit");
   }
+}
+
+std::string sale_next_value(Millis at) {
+  std::string digits = std::to_string(at < 0 ? 0 : at);
+  return std::string(kSaleNextWidth - std::min(kSaleNextWidth, digits.size()), '0') + digits;
 }
 
 std::optional<Millis> product_next_transition(const json::object& stored, Millis now) {

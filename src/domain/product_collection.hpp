@@ -2,6 +2,7 @@
 // "products" as the generic catalog code sees it (domain/collection.hpp).
 
 #include <optional>
+#include <string>
 
 #include "domain/collection.hpp"
 
@@ -24,5 +25,11 @@ class ProductCollection final : public Collection {
 // When a stored product next changes price_now/on_sale by the clock alone
 // (its sale's starts_at or ends_at after `now`); for the sale timer.
 std::optional<Millis> product_next_transition(const boost::json::object& stored, Millis now);
+
+// Index key naming a product's next sale transition; its value is the time
+// in ms, zero-padded so that string order is time order.
+inline constexpr const char* kSaleNextKey = "sale_next";
+inline constexpr std::size_t kSaleNextWidth = 15;
+std::string sale_next_value(Millis at);
 
 }  // namespace shelfsync

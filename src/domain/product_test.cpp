@@ -500,7 +500,8 @@ TEST(ProductCollection, IndexKeys) {
                               {"sku", "TEE"},           {"brand_id", "brand_x"},
                               {"category_id", "cat_a"}, {"category_id", "cat_b"},
                               {"tag", "Summer"},        {"tag", "sale"},
-                              {"variant_sku", "TEE-S"}, {"variant_sku", "TEE-M"}};
+                              {"variant_sku", "TEE-S"}, {"variant_id", "vs"},
+                              {"variant_sku", "TEE-M"}, {"variant_id", "vm"}};
   EXPECT_EQ(keys, expected);
 
   const auto fields = products().filter_fields();
@@ -512,8 +513,24 @@ TEST(ProductCollection, IndexKeysSkipEmptySkus) {
   auto doc = products().normalize(obj(R"({"title":"T","price":5})"), nullptr, kCtx);
   ASSERT_TRUE(doc.ok());
   const IndexKeys keys = products().index_keys(*doc);
-  const IndexKeys expected = {{"status", "draft"}, {"condition", "new"}};
+  const auto default_variant = doc->at("variants").as_array()[0].as_object().at("id").as_string();
+  const IndexKeys expected = {
+      {"status", "draft"}, {"condition", "new"}, {"variant_id", std::string(default_variant)}};
   EXPECT_EQ(keys, expected);
+}
+
+TEST(ProductCollection, ASaleAheadAddsASortableSaleNextKey) {
+  auto doc = products().normalize(
+      obj(R"({"title":"T","price":5,"sale":{"kind":"percent","value":10,
+              "starts_at":"2999-01-01T00:00:00Z"}})"),
+      nullptr, kCtx);
+  ASSERT_TRUE(doc.ok());
+  const auto keys = products().index_keys(*doc);
+  const auto at = parse_rfc3339("2999-01-01T00:00:00Z").value();
+  EXPECT_NE(std::find(keys.begin(), keys.end(), std::pair<std::string, std::string>(
+                                                    kSaleNextKey, sale_next_value(at))),
+            keys.end());
+  EXPECT_LT(sale_next_value(999), sale_next_value(1000)) << "string order is time order";
 }
 
 TEST(ProductCollection, SearchTextIsLowercasedTitleSkuTagsDescription) {

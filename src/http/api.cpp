@@ -9,6 +9,7 @@ bool is_upload_path(std::string_view method, std::string_view path) {
 Router make_api_router(ApiContext& ctx) {
   Router router;
   add_health_routes(router, ctx);
+  add_metrics_routes(router, ctx);
   add_record_routes(router, ctx);
   add_image_routes(router, ctx);
   add_media_routes(router, ctx);

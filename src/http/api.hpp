@@ -11,6 +11,7 @@
 namespace shelfsync {
 
 class ChangeWaiters;
+class Hub;
 
 struct ApiContext {
   Store& store;
@@ -18,6 +19,7 @@ struct ApiContext {
   std::string media_dir;  // uploaded image bytes live here, one folder per tenant
   ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
   std::function<void(std::function<void()>)> post_work;  // onto the handler pool
+  Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
 
   ApiContext(Store& s, std::string media) : store(s), records(s), media_dir(std::move(media)) {}
 };
@@ -34,5 +36,6 @@ void add_record_routes(Router& router, ApiContext& ctx);
 void add_image_routes(Router& router, ApiContext& ctx);
 void add_media_routes(Router& router, ApiContext& ctx);
 void add_sync_routes(Router& router, ApiContext& ctx);
+void add_metrics_routes(Router& router, ApiContext& ctx);
 
 }  // namespace shelfsync

@@ -15,9 +15,13 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "http/api.hpp"
+#include "http/live_endpoints.hpp"
 #include "http/problem_response.hpp"
+#include "live/registry.hpp"
+#include "live/sessions.hpp"
 
 namespace shelfsync {
 
@@ -33,6 +37,7 @@ constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kRequestTimeout = std::chrono::seconds(30);
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
+constexpr auto kLiveCloseGrace = std::chrono::seconds(3);  // for live clients to take their close
 constexpr auto kLingerTimeout = std::chrono::seconds(5);
 constexpr std::size_t kLingerLimit = 64u << 20;  // bytes read and dropped at most
 
@@ -41,6 +46,8 @@ struct Shared {
   net::thread_pool& workers;
   std::atomic<int> in_flight{0};
   std::atomic<bool> draining{false};
+  ApiContext* live = nullptr;  // set: /api/live and /api/stream are served
+  live::Registry registry;
 };
 
 Response internal_error() {
@@ -133,6 +140,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req->body = std::move(head.body());
     if (auto p = fill_target(*req, head.target())) return write(problem_response(*p));
+    if (shared_.live && shared_.live->hub && req->method == "GET") {
+      if (req->path == kLivePath && beast::websocket::is_upgrade(head))
+        return start_live(req, std::make_shared<bhttp::request<bhttp::string_body>>(std::move(head)));
+      if (req->path == kStreamPath) return start_live(req, nullptr);
+    }
 
     ++shared_.in_flight;
     net::post(shared_.workers, [self = shared_from_this(), req] {
@@ -160,6 +172,47 @@ class Session : public std::enable_shared_from_this<Session> {
       self->write(std::move(res));
       --self->shared_.in_flight;  // write() holds its own count until sent
     });
+  }
+
+  // A live request: validated on a worker (it reads the store), then this
+  // session hands its stream to a WebSocket (`upgrade` set) or SSE session.
+  void start_live(std::shared_ptr<Request> req,
+                  std::shared_ptr<bhttp::request<bhttp::string_body>> upgrade) {
+    ++shared_.in_flight;
+    net::post(shared_.workers, [self = shared_from_this(), req, upgrade] {
+      auto& ctx = *self->shared_.live;
+      std::function<void()> next;
+      try {
+        if (upgrade) {
+          auto who = prepare_websocket(*req, ctx);
+          if (!who) next = [self, p = who.problem()] { self->refuse(p); };
+          else next = [self, upgrade, who = std::move(*who)]() mutable {
+            live::start_websocket(std::move(self->stream_), std::move(*upgrade), std::move(who),
+                                  *self->shared_.live->hub, self->shared_.registry);
+          };
+        } else {
+          auto sub = prepare_stream(*req, ctx);
+          if (!sub) next = [self, p = sub.problem()] { self->refuse(p); };
+          else next = [self, sub = std::move(*sub)]() mutable {
+            live::start_sse(std::move(self->stream_), std::move(sub), *self->shared_.live->hub,
+                            self->shared_.registry);
+          };
+        }
+      } catch (const std::exception& e) {
+        std::cerr << "live request " << req->path << " failed: " << e.what() << "\n";
+        next = [self] { self->write(internal_error()); };
+      }
+      net::post(self->stream_.get_executor(), [self, next = std::move(next)] {
+        --self->shared_.in_flight;
+        if (self->shared_.draining) return self->close();
+        next();
+      });
+    });
+  }
+
+  void refuse(const Problem& p) {
+    keep_alive_ = false;
+    write(problem_response(p));
   }
 
   // Counts as in flight until the answer is on the wire, so a graceful stop
@@ -233,7 +286,7 @@ struct HttpServer::Impl {
       : options(std::move(o)),
         ioc(options.io_threads),
         workers(static_cast<std::size_t>(options.workers)),
-        shared{router, workers} {}
+        shared{router, workers, {0}, {false}, nullptr, {}} {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -247,15 +300,21 @@ struct HttpServer::Impl {
     });
   }
 
-  // Stop accepting; stop the loop once requests in flight are answered.
+  // Stop accepting; stop the loop once requests in flight are answered and
+  // live clients took their reconnect hint (or their grace ran out).
   void drain(std::shared_ptr<net::steady_timer> timer,
-             std::chrono::steady_clock::time_point deadline) {
-    if (shared.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
+             std::chrono::steady_clock::time_point deadline,
+             std::chrono::steady_clock::time_point live_deadline) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool live_done = shared.registry.size() == 0 || now > live_deadline;
+    if ((shared.in_flight == 0 && live_done) || now > deadline) {
       ioc.stop();
       return;
     }
     timer->expires_after(std::chrono::milliseconds(20));
-    timer->async_wait([this, timer, deadline](beast::error_code) { drain(timer, deadline); });
+    timer->async_wait([this, timer, deadline, live_deadline](beast::error_code) {
+      drain(timer, deadline, live_deadline);
+    });
   }
 };
 
@@ -266,6 +325,8 @@ HttpServer::~HttpServer() {
   impl_->ioc.stop();
   impl_->workers.join();
 }
+
+void HttpServer::enable_live(ApiContext& ctx) { impl_->shared.live = &ctx; }
 
 void HttpServer::post_work(std::function<void()> work) {
   net::post(impl_->workers, std::move(work));
@@ -294,8 +355,10 @@ void HttpServer::run() {
     impl.shared.draining = true;
     beast::error_code ignored;
     impl.acceptor.close(ignored);
-    impl.drain(std::make_shared<net::steady_timer>(impl.ioc),
-               std::chrono::steady_clock::now() + kShutdownGrace);
+    impl.shared.registry.close_all();
+    const auto now = std::chrono::steady_clock::now();
+    impl.drain(std::make_shared<net::steady_timer>(impl.ioc), now + kShutdownGrace,
+               now + kLiveCloseGrace);
   });
   impl.accept();
   std::vector<std::thread> threads;

@@ -12,6 +12,8 @@
 
 namespace shelfsync {
 
+struct ApiContext;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
@@ -23,6 +25,9 @@ class HttpServer {
  public:
   HttpServer(ServerOptions options, const Router& router);
   ~HttpServer();
+
+  // Serves GET /api/live and /api/stream through ctx.hub (set before run()).
+  void enable_live(ApiContext& ctx);
 
   // Runs `work` on the handler pool (for handlers that finish later).
   void post_work(std::function<void()> work);

@@ -90,6 +90,13 @@ struct RecordWrite {
   std::string origin;
 };
 
+// A stored answer to an Idempotency-Key request.
+struct IdempotentAnswer {
+  std::string fingerprint;  // identifies the request the key was first used with
+  int status = 0;
+  std::string body;
+};
+
 // The view of the database a mutation runs against, inside the writer's
 // transaction. Valid only during the call of the WriteFn it is given.
 class WriteTxn {
@@ -101,6 +108,16 @@ class WriteTxn {
                                          const std::string& id) = 0;
   // Inserts or replaces the record and appends its change-log entry.
   virtual void put(const RecordWrite& write) = 0;
+  // Ids of live records with index key (field, value), ascending.
+  virtual std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity,
+                                            const std::string& field, const std::string& value,
+                                            std::size_t limit) = 0;
+  // 1, 2, 3, ... per (tenant, name); rolled back with the job.
+  virtual std::int64_t next_counter(const std::string& tenant, const std::string& name) = 0;
+  virtual std::optional<IdempotentAnswer> idempotent(const std::string& tenant,
+                                                     const std::string& key) = 0;
+  virtual void put_idempotent(const std::string& tenant, const std::string& key,
+                              const IdempotentAnswer& answer) = 0;
   virtual std::optional<Tenant> tenant(const std::string& id) = 0;
   virtual void put_tenant(const Tenant& tenant) = 0;
   virtual void put_token(const std::string& hash, const TokenRecord& token) = 0;

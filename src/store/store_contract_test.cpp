@@ -279,5 +279,32 @@ TEST_F(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {
   EXPECT_EQ(store_->head("t1"), 3) << "seq continues above the horizon";
 }
 
+TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction) {
+  ASSERT_FALSE(put("t1", "p1", 1, {{"variant_id", "v1"}}));
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_EQ(txn.next_counter("t1", "order_number"), 1);
+    EXPECT_EQ(txn.next_counter("t1", "order_number"), 2);
+    EXPECT_EQ(txn.next_counter("t2", "order_number"), 1) << "per tenant";
+    EXPECT_EQ(txn.find_ids("t1", "products", "variant_id", "v1", 10),
+              std::vector<std::string>{"p1"});
+    EXPECT_TRUE(txn.find_ids("t2", "products", "variant_id", "v1", 10).empty());
+    EXPECT_FALSE(txn.idempotent("t1", "k1"));
+    txn.put_idempotent("t1", "k1", {"fp", 201, "{\"ok\":true}"});
+    return std::nullopt;
+  }));
+  // A job that fails takes its counter step back with it.
+  EXPECT_TRUE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    txn.next_counter("t1", "order_number");
+    return Problem::conflict("no", "rolled back");
+  }));
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_EQ(txn.next_counter("t1", "order_number"), 3);
+    const auto answer = txn.idempotent("t1", "k1");
+    EXPECT_TRUE(answer && answer->status == 201 && answer->fingerprint == "fp");
+    EXPECT_FALSE(txn.idempotent("t2", "k1"));
+    return std::nullopt;
+  }));
+}
+
 }  // namespace
 }  // namespace shelfsync

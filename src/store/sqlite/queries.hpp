@@ -41,6 +41,17 @@ inline constexpr const char* kInsertChange =
 inline constexpr const char* kChangesAfter =
     "SELECT seq, entity, id, op, version, origin, at FROM changes "
     "WHERE tenant = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+inline constexpr const char* kFindByKey =
+    "SELECT id FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4 "
+    "ORDER BY id LIMIT ?5";
+inline constexpr const char* kBumpCounter =
+    "INSERT INTO counters (tenant, name, value) VALUES (?1, ?2, 1) "
+    "ON CONFLICT (tenant, name) DO UPDATE SET value = value + 1 RETURNING value";
+inline constexpr const char* kGetIdempotent =
+    "SELECT fingerprint, status, body FROM idempotency WHERE tenant = ?1 AND key = ?2";
+inline constexpr const char* kPutIdempotent =
+    "INSERT INTO idempotency (tenant, key, fingerprint, status, body, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 inline constexpr const char* kGetTenant = "SELECT id, name, currency FROM tenants WHERE id = ?1";
 inline constexpr const char* kPutTenant =
     "INSERT INTO tenants (id, name, currency, created_at) VALUES (?1, ?2, ?3, ?4) "

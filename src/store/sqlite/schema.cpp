@@ -69,6 +69,26 @@ CREATE TABLE horizons (
 ) WITHOUT ROWID;
 CREATE INDEX records_tombstones ON records (updated_at) WHERE deleted = 1;
 )sql",
+    // 3: answers kept for Idempotency-Key retries, and per-tenant counters
+    // (order numbers).
+    R"sql(
+CREATE TABLE idempotency (
+  tenant      TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,   -- what was asked, so a key reused for another request is refused
+  status      INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tenant, key)
+) WITHOUT ROWID;
+
+CREATE TABLE counters (
+  tenant TEXT NOT NULL,
+  name   TEXT NOT NULL,
+  value  INTEGER NOT NULL,
+  PRIMARY KEY (tenant, name)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

@@ -140,6 +140,48 @@ std::size_t SqliteWriteTxn::purge(Millis before) {
 
 std::optional<Tenant> SqliteWriteTxn::tenant(const std::string& id) { return read_tenant(db_, id); }
 
+std::vector<std::string> SqliteWriteTxn::find_ids(const std::string& tenant,
+                                                  const std::string& entity,
+                                                  const std::string& field,
+                                                  const std::string& value, std::size_t limit) {
+  auto& st = db_.prepare(sql::kFindByKey);
+  st.bind(1, tenant).bind(2, entity).bind(3, field).bind(4, value);
+  st.bind(5, static_cast<std::int64_t>(limit));
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.column_text(0));
+  st.reset();
+  return out;
+}
+
+std::int64_t SqliteWriteTxn::next_counter(const std::string& tenant, const std::string& name) {
+  auto& st = db_.prepare(sql::kBumpCounter);
+  st.bind(1, tenant).bind(2, name);
+  st.step();
+  const auto value = st.column_int(0);
+  st.reset();
+  return value;
+}
+
+std::optional<IdempotentAnswer> SqliteWriteTxn::idempotent(const std::string& tenant,
+                                                          const std::string& key) {
+  auto& st = db_.prepare(sql::kGetIdempotent);
+  st.bind(1, tenant).bind(2, key);
+  std::optional<IdempotentAnswer> out;
+  if (st.step())
+    out = IdempotentAnswer{st.column_text(0), static_cast<int>(st.column_int(1)), st.column_text(2)};
+  st.reset();
+  return out;
+}
+
+void SqliteWriteTxn::put_idempotent(const std::string& tenant, const std::string& key,
+                                    const IdempotentAnswer& a) {
+  auto& st = db_.prepare(sql::kPutIdempotent);
+  st.bind(1, tenant).bind(2, key).bind(3, a.fingerprint).bind(4, std::int64_t{a.status});
+  st.bind(5, a.body).bind(6, now_ms());
+  st.run();
+  st.reset();
+}
+
 void SqliteWriteTxn::put_tenant(const Tenant& t) {
   auto& st = db_.prepare(sql::kPutTenant);
   st.bind(1, t.id).bind(2, t.name).bind(3, t.currency).bind(4, now_ms());

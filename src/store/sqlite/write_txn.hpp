@@ -28,6 +28,14 @@ class SqliteWriteTxn final : public WriteTxn {
   std::optional<RecordHead> head(const std::string& tenant, const std::string& entity,
                                  const std::string& id) override;
   void put(const RecordWrite& write) override;
+  std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity,
+                                    const std::string& field, const std::string& value,
+                                    std::size_t limit) override;
+  std::int64_t next_counter(const std::string& tenant, const std::string& name) override;
+  std::optional<IdempotentAnswer> idempotent(const std::string& tenant,
+                                             const std::string& key) override;
+  void put_idempotent(const std::string& tenant, const std::string& key,
+                      const IdempotentAnswer& answer) override;
   std::optional<Tenant> tenant(const std::string& id) override;
   void put_tenant(const Tenant& tenant) override;
   void put_token(const std::string& hash, const TokenRecord& token) override;

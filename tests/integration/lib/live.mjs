@@ -126,6 +126,7 @@ export class View {
     this.foreignIds = foreignIds; // a Set of ids that must never arrive
     this.records = new Map();
     this.lastVersion = new Map();
+    this.lastOp = new Map();
     this.violations = [];
     this.cursor = null; // the last cursor received (resume point)
     this.subscribed = false; // got `subscribed` at least once (cursor trusted)
@@ -143,6 +144,7 @@ export class View {
   clear() {
     this.records.clear();
     this.lastVersion.clear();
+    this.lastOp.clear();
     this.cursor = null;
     this.subscribed = false;
   }
@@ -150,7 +152,12 @@ export class View {
   applyChanges(changes, cursor, where) {
     this.messages += 1;
     if (!Array.isArray(changes)) { this.violation(`${where}: changes is not an array`); return; }
-    if (typeof cursor !== 'string' || cursor === '') this.violation(`${where}: changes message without a cursor`);
+    // Snapshot chunks (before the first `subscribed` of a fresh subscription)
+    // may come without a cursor: a snapshot cannot be resumed from its middle.
+    // Every other changes message (replay and live) carries one.
+    if ((typeof cursor !== 'string' || cursor === '') && (this.subscribed || cursor !== undefined)) {
+      this.violation(`${where}: changes message without a cursor (${JSON.stringify(cursor)})`);
+    }
     for (const c of changes) {
       this.changes += 1;
       if (c.entity !== this.topic) this.violation(`${where}: entity ${c.entity} on topic ${this.topic}`);
@@ -160,11 +167,19 @@ export class View {
       }
       this.allIds.add(c.id);
       if (this.foreignIds && this.foreignIds.has(c.id)) this.violation(`${where}: received foreign id ${c.id}`);
+      // Versions never go backwards and no change arrives twice. The one
+      // legitimate repeat of a version is a view change without a record
+      // change (e.g. `watch` removing or re-adding an id): the record leaves
+      // as delete@v after upsert@v, or re-enters as upsert@v after delete@v.
       const last = this.lastVersion.get(c.id);
-      if (last !== undefined && c.version <= last) {
+      const lastOp = this.lastOp.get(c.id);
+      if (last !== undefined && (c.version < last || (c.version === last && c.op === lastOp))) {
         this.violation(`${where}: ${c.id} v${c.version} ${c.version === last ? 'twice' : `after v${last}`} (${c.op})`);
       }
-      if (last === undefined || c.version > last) this.lastVersion.set(c.id, c.version);
+      if (last === undefined || c.version >= last) {
+        this.lastVersion.set(c.id, c.version);
+        this.lastOp.set(c.id, c.op);
+      }
       if (c.op === 'upsert') {
         if (this.mode === 'data') {
           if (!c.data || typeof c.data !== 'object') this.violation(`${where}: upsert ${c.id} without data in mode data`);
@@ -470,7 +485,7 @@ export class SseStream extends Waitable {
         if (ev.event === 'changes') {
           if (!data || typeof data !== 'object') v.violation(`sse changes event with non-JSON data: ${ev.data.slice(0, 200)}`);
           else {
-            if (ev.id !== data.cursor) v.violation(`sse changes event id ${ev.id} ≠ data.cursor ${data.cursor}`);
+            if (data.cursor !== undefined && ev.id !== data.cursor) v.violation(`sse changes event id ${ev.id} ≠ data.cursor ${data.cursor}`);
             v.applyChanges(data.changes, data.cursor, 'sse');
           }
         } else if (ev.event === 'subscribed') {

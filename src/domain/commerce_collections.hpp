@@ -1,0 +1,109 @@
+#pragma once
+// The commerce records of SPEC §2 and §5: orders, bills, stock movements and
+// alerts. The server's own commerce code writes them (clients never send
+// these documents), so normalize() checks the internal shape, keeps the
+// invariants (line totals, order total, status history) and fills defaults;
+// a 422 from it is a bug in the caller, never a client mistake.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+#include "domain/collection.hpp"
+
+namespace shelfsync {
+
+inline constexpr std::array<std::string_view, 4> kOrderChannels = {"web", "pos", "partner", "api"};
+inline constexpr std::array<std::string_view, 4> kOrderStatuses = {"placed", "confirmed",
+                                                                   "fulfilled", "cancelled"};
+inline constexpr std::array<std::string_view, 3> kBillStatuses = {"unpaid", "paid", "void"};
+inline constexpr std::array<std::string_view, 6> kMovementReasons = {
+    "sale", "cancel", "purchase", "adjustment", "return", "sync"};
+inline constexpr std::array<std::string_view, 4> kAlertKinds = {"low_stock", "sold_out",
+                                                                "back_in_stock", "new_order"};
+
+inline constexpr std::size_t kMaxNoteLength = 500;    // movement notes, alert messages
+inline constexpr std::size_t kMaxActorLength = 200;   // who made a change ("system", a token id)
+inline constexpr std::size_t kMaxStatusHistory = 50;  // entries per order
+inline constexpr std::int64_t kMaxOrderNumber = 1'000'000'000'000'000;  // 10^15
+// Ledger quantities (delta, stock_after): a sanity bound, not a business rule.
+inline constexpr std::int64_t kMaxLedgerUnits = 1'000'000'000'000;  // 10^12
+
+// SPEC §5: placed → confirmed → fulfilled; cancel from placed or confirmed.
+bool order_transition_allowed(std::string_view from, std::string_view to);
+
+// "orders" (ord): {number, customer_id?, channel, items: [{product_id,
+// variant_id, title, qty, unit_price, line_total}], total, currency, status,
+// status_history: [{status, at, actor}]}. Defaults: channel "api", status
+// "placed", line_total and total computed (when given they must match),
+// currency the tenant's, status_history one entry {status, now, "system"};
+// the last history entry must carry the current status.
+// Readable by every role but public; a customer only its own (owner_customer).
+class OrderCollection final : public Collection {
+ public:
+  std::string_view name() const override { return "orders"; }
+  std::string_view id_prefix() const override { return "ord"; }
+  Result<boost::json::object> normalize(const boost::json::object& input,
+                                        const boost::json::object* previous,
+                                        const NormalizeContext& ctx) const override;
+  IndexKeys index_keys(const boost::json::object& stored) const override;
+  std::vector<std::string_view> filter_fields() const override;
+  bool visible_to(const boost::json::object& stored, Role role) const override;
+  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  // Its customer_id; "" (owned by no customer) for a guest order.
+  std::optional<std::string> owner_customer(const boost::json::object& stored) const override;
+};
+
+// "bills" (bill): {customer_id, order_id?, amount, currency, status, due_at?}.
+// Defaults: status "unpaid", currency the tenant's. Readable like orders.
+class BillCollection final : public Collection {
+ public:
+  std::string_view name() const override { return "bills"; }
+  std::string_view id_prefix() const override { return "bill"; }
+  Result<boost::json::object> normalize(const boost::json::object& input,
+                                        const boost::json::object* previous,
+                                        const NormalizeContext& ctx) const override;
+  IndexKeys index_keys(const boost::json::object& stored) const override;
+  std::vector<std::string_view> filter_fields() const override;
+  bool visible_to(const boost::json::object& stored, Role role) const override;
+  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  std::optional<std::string> owner_customer(const boost::json::object& stored) const override;
+};
+
+// "stock_movements" (mov): {product_id, variant_id, delta (≠ 0), reason,
+// order_id?, note?, stock_after, at, actor}. Defaults: at now, actor
+// "system". Readable by admin, staff and service only.
+class StockMovementCollection final : public Collection {
+ public:
+  std::string_view name() const override { return "stock_movements"; }
+  std::string_view id_prefix() const override { return "mov"; }
+  Result<boost::json::object> normalize(const boost::json::object& input,
+                                        const boost::json::object* previous,
+                                        const NormalizeContext& ctx) const override;
+  IndexKeys index_keys(const boost::json::object& stored) const override;
+  std::vector<std::string_view> filter_fields() const override;
+  bool visible_to(const boost::json::object& stored, Role role) const override;
+  void render(boost::json::object& doc, Role role, Millis now) const override {}
+};
+
+// "alerts" (alert): {kind, product_id?, variant_id?, order_id?, stock?,
+// message}. Default message "". Readable by admin, staff and service only.
+class AlertCollection final : public Collection {
+ public:
+  std::string_view name() const override { return "alerts"; }
+  std::string_view id_prefix() const override { return "alert"; }
+  Result<boost::json::object> normalize(const boost::json::object& input,
+                                        const boost::json::object* previous,
+                                        const NormalizeContext& ctx) const override;
+  IndexKeys index_keys(const boost::json::object& stored) const override;
+  std::vector<std::string_view> filter_fields() const override;
+  bool visible_to(const boost::json::object& stored, Role role) const override;
+  void render(boost::json::object& doc, Role role, Millis now) const override {}
+};
+
+}  // namespace shelfsync

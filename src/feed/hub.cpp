@@ -1,0 +1,269 @@
+#include "feed/hub.hpp"
+
+#include <set>
+
+#include "feed/hub_impl.hpp"
+
+namespace shelfsync {
+
+Hub::Impl::Impl(Store& s, BlockingRunner runner, HubOptions o)
+    : store(s),
+      run_blocking(std::move(runner)),
+      options(o),
+      work(ioc.get_executor()),
+      gate(std::make_shared<ListenerGate>()) {
+  gate->impl = this;
+}
+
+TenantState& Hub::Impl::tenant(const std::string& id) {
+  auto it = tenants.find(id);
+  if (it == tenants.end()) it = tenants.emplace(id, TenantState(options.ring_capacity)).first;
+  return it->second;
+}
+
+Hub::Hub(Store& store, BlockingRunner run_blocking, HubOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(run_blocking), options)) {
+  auto* impl = impl_.get();
+  impl->thread = std::thread([impl] { impl->ioc.run(); });
+  // Runs on the store's writer thread: copy and enqueue, nothing else. The
+  // store cannot drop a listener, so it goes through a gate ~Hub closes.
+  store.add_commit_listener([gate = impl->gate](const std::string& tenant,
+                                                const std::vector<CommittedChange>& changes) {
+    std::lock_guard lock(gate->mu);
+    if (auto* impl = gate->impl)
+      impl->post([impl, tenant, changes] { impl->on_commit(tenant, changes); });
+  });
+}
+
+Hub::~Hub() {
+  {
+    std::lock_guard lock(impl_->gate->mu);
+    impl_->gate->impl = nullptr;
+  }
+  {
+    std::unique_lock lock(impl_->jobs_mu);
+    impl_->jobs_cv.wait(lock, [&] { return impl_->jobs == 0; });
+  }
+  impl_->work.reset();
+  impl_->ioc.stop();
+  impl_->thread.join();
+}
+
+Hub::ConnId Hub::attach(std::shared_ptr<LiveConnection> connection) {
+  const ConnId id = impl_->next_conn++;
+  auto* impl = impl_.get();
+  connection->set_wake_callback([impl, id] { impl->post([impl, id] { impl->wake(id); }); });
+  impl->post([impl, id, connection] {
+    const bool ws = connection->transport() == "ws";
+    (ws ? impl->counters.connections_ws : impl->counters.connections_sse)++;
+    impl->conns.emplace(id, ConnState{connection, ws, {}});
+  });
+  return id;
+}
+
+void Hub::detach(ConnId id) {
+  auto* impl = impl_.get();
+  impl->post([impl, id] {
+    auto it = impl->conns.find(id);
+    if (it == impl->conns.end()) return;
+    for (auto& [name, sub] : it->second.subs) impl->end(*sub);
+    (it->second.ws ? impl->counters.connections_ws : impl->counters.connections_sse)--;
+    // The wake callback holds no reference to the connection; dropping ours
+    // lets the transport go.
+    impl->conns.erase(it);
+    impl->update_gauges();
+  });
+}
+
+void Hub::subscribe(ConnId id, SubscribeRequest request) {
+  auto* impl = impl_.get();
+  impl->post([impl, id, request = std::move(request)]() mutable { impl->do_subscribe(id, std::move(request)); });
+}
+
+void Hub::watch(ConnId id, WatchRequest request) {
+  auto* impl = impl_.get();
+  impl->post([impl, id, request = std::move(request)]() mutable { impl->do_watch(id, std::move(request)); });
+}
+
+void Hub::unsubscribe(ConnId id, std::string sub) {
+  auto* impl = impl_.get();
+  impl->post([impl, id, sub = std::move(sub)] {
+    auto it = impl->conns.find(id);
+    if (it == impl->conns.end()) return;
+    auto s = it->second.subs.find(sub);
+    if (s == it->second.subs.end()) return it->second.conn->send_error(sub, "unknown_sub", "no such subscription");
+    impl->end(*s->second);
+    it->second.subs.erase(s);
+    impl->update_gauges();
+  });
+}
+
+HubStats Hub::stats() const {
+  const auto& c = impl_->counters;
+  return HubStats{c.connections_ws, c.connections_sse, c.subscriptions, c.topics,
+                  c.pending_batches, c.ring_entries, c.delivered_ws, c.delivered_sse,
+                  c.catchups, c.cursor};
+}
+
+void Hub::Impl::on_commit(const std::string& tenant_id, std::vector<CommittedChange> changes) {
+  if (changes.empty()) return;
+  auto& t = tenant(tenant_id);
+  const auto before = static_cast<std::int64_t>(t.ring.size());
+  for (const auto& c : changes) t.ring.append(c);
+  counters.ring_entries += static_cast<std::int64_t>(t.ring.size()) - before;
+  const auto head = changes.back().entry.seq;
+  if (head > counters.cursor) counters.cursor = head;
+  // Copy: a pump may end a subscription (reset), which edits t.subs.
+  const auto subs = t.subs;
+  for (const auto& s : subs) pump(s);
+}
+
+void Hub::Impl::end(Subscription& s) {
+  if (s.ended) return;
+  s.ended = true;
+  if (s.timer) s.timer->cancel();
+  s.pending.clear();
+  s.pending_by_id.clear();
+  sync_pending(s);
+  s.snapshot.clear();
+  auto& subs = tenant(s.req.view.who.tenant).subs;
+  std::erase_if(subs, [&](const auto& p) { return p.get() == &s; });
+}
+
+void Hub::Impl::update_gauges() {
+  std::int64_t subs = 0, pending = 0;
+  std::set<std::pair<std::string, std::string_view>> topics;
+  for (const auto& [id, c] : conns)
+    for (const auto& [name, s] : c.subs) {
+      if (s->ended) continue;
+      ++subs;
+      if (!s->pending.empty()) ++pending;
+      topics.emplace(s->req.view.who.tenant, s->req.view.collection->name());
+    }
+  counters.subscriptions = subs;
+  counters.pending_batches = pending;
+  counters.topics = static_cast<std::int64_t>(topics.size());
+}
+
+void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
+  auto it = conns.find(id);
+  if (it == conns.end()) return;
+  auto& c = it->second;
+  if (c.subs.count(request.sub))
+    return c.conn->send_error(request.sub, "duplicate_sub", "a subscription with this id exists");
+  if (c.subs.size() >= options.max_subscriptions)
+    return c.conn->send_error(request.sub, "too_many_subscriptions",
+                              "at most " + std::to_string(options.max_subscriptions) +
+                                  " subscriptions per connection");
+  auto s = std::make_shared<Subscription>();
+  s->conn = id;
+  s->req = std::move(request);
+  s->busy = true;
+  s->timer = std::make_unique<boost::asio::steady_timer>(ioc);
+  c.subs.emplace(s->req.sub, s);
+  tenant(s->req.view.who.tenant).subs.push_back(s);
+  update_gauges();
+
+  const auto& tenant_id = s->req.view.who.tenant;
+  if (s->req.since) {
+    // Check the cursor against the log, then `subscribed`, then the replay
+    // (Store::replay, coalesced), then live.
+    const auto since = *s->req.since;
+    blocking([this, tenant_id, since] { return std::make_pair(store.horizon(tenant_id), store.head(tenant_id)); },
+             [this, s, since](auto result) {
+               if (s->ended) return;
+               auto* c = conn_of(*s);
+               if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
+               if (since < result->first || since > result->second) return fail(*s, "cursor_expired", "");
+               s->cursor = since;
+               s->live = true;
+               c->conn->send_subscribed(s->req.sub, since);
+               start_catchup(s);
+             });
+    return;
+  }
+  // Snapshot: the records as of head H, then `subscribed` H, then live from H.
+  ListQuery query;
+  query.tenant = tenant_id;
+  query.entity = std::string(s->req.view.collection->name());
+  query.filters = s->req.view.filter.equals;
+  std::vector<std::string> ids;
+  if (s->req.view.filter.ids) ids.assign(s->req.view.filter.ids->begin(), s->req.view.filter.ids->end());
+  const bool none = s->req.view.filter.ids && ids.empty();  // an empty room: nothing to read
+  blocking([this, query, ids, none] {
+             if (!none) return store.snapshot(query, ids);
+             return Snapshot{store.head(query.tenant), {}};
+           },
+           [this, s](auto result) {
+             if (s->ended) return;
+             if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
+             s->cursor = result->head;
+             s->snapshot = std::move(result->records);
+             s->busy = false;
+             pump(s);
+           });
+}
+
+void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
+  auto it = conns.find(id);
+  if (it == conns.end()) return;
+  auto& c = it->second;
+  auto found = c.subs.find(request.sub);
+  if (found == c.subs.end()) return c.conn->send_error(request.sub, "unknown_sub", "no such subscription");
+  auto s = found->second;
+  auto& ids = s->req.view.filter.ids;
+  if (!ids) return c.conn->send_error(request.sub, "bad_filter", "watch needs a subscription with an ids filter");
+  // Removed ids leave the view at once; each goes out as a delete (with its
+  // current version, read below), like any record leaving a filter.
+  std::vector<std::string> removed;
+  for (const auto& id_ : request.remove) {
+    if (!ids->erase(id_)) continue;
+    removed.push_back(id_);
+    if (auto p = s->pending_by_id.find(id_); p != s->pending_by_id.end()) {
+      s->pending.erase(p->second);
+      s->pending_by_id.erase(p);
+    }
+  }
+  sync_pending(*s);
+  std::vector<std::string> added;
+  for (auto& id_ : request.add)
+    if (!ids->count(id_)) added.push_back(std::move(id_));
+  if (added.empty() && removed.empty()) return;
+  if (ids->size() + added.size() > 10000)
+    return c.conn->send_error(request.sub, "bad_filter", "filter.ids holds at most 10000 ids");
+  // Read the records' state while the subscription stands still, so its
+  // cursor is at or before the state read: nothing falls in between.
+  s->busy = true;
+  ListQuery query;
+  query.tenant = s->req.view.who.tenant;
+  query.entity = std::string(s->req.view.collection->name());
+  std::vector<std::string> read = added;
+  read.insert(read.end(), removed.begin(), removed.end());
+  blocking([this, query, read] { return store.snapshot(query, read); },
+           [this, s, added](auto result) {
+             if (s->ended) return;
+             s->busy = false;
+             if (!result) {
+               conn_of(*s)->conn->send_error(s->req.sub, "unavailable", "the store failed; watch again");
+               return pump(s);
+             }
+             const std::set<std::string> adding(added.begin(), added.end());
+             for (const auto& id_ : added) s->req.view.filter.ids->insert(id_);
+             for (const auto& r : result->records) {
+               Frame frame;
+               if (adding.count(r.id)) {
+                 frame = snapshot_frame(*s, r);
+               } else {
+                 const ChangeEntry gone{0, r.entity, r.id, true, r.version, "", r.updated_at};
+                 frame = std::make_shared<const std::string>(
+                     change_json(gone, nullptr, *s->req.view.collection, s->req.view.who.role, s->req.mode));
+               }
+               if (!frame) continue;
+               s->sent_version[r.id] = r.version;
+               add_pending(*s, r.id, frame, true);
+             }
+             pump(s);
+           });
+}
+
+}  // namespace shelfsync

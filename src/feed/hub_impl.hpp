@@ -1,0 +1,157 @@
+#pragma once
+// Internals of the Hub, shared by hub.cpp (threads, API, subscribe) and
+// hub_pump.cpp (the delivery path). Everything here runs on the hub thread
+// unless marked otherwise; nothing is locked.
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <cstdio>
+#include <optional>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "feed/hub.hpp"
+#include "feed/hub_ring.hpp"
+
+namespace shelfsync {
+
+struct Subscription {
+  Hub::ConnId conn = 0;
+  SubscribeRequest req;
+  std::int64_t cursor = 0;  // the log is consumed up to here
+  bool live = false;        // `subscribed` was sent
+  bool busy = false;        // a store call for it is in flight; don't pump
+  bool ended = false;
+  bool replaying = false;   // catching up: coalesce like a replay until the ring's end
+
+  // A snapshot being sent in chunks (flow control may pause it).
+  std::vector<StoredRecord> snapshot;
+  std::size_t snapshot_next = 0;
+
+  // Changes consumed but not yet sent, in the order of their latest change.
+  // Bounded by HubOptions::chunk: when full, the pump flushes or stops.
+  std::map<std::uint64_t, Frame> pending;
+  std::unordered_map<std::string, std::uint64_t> pending_by_id;
+  std::uint64_t next_order = 0;
+  std::unique_ptr<boost::asio::steady_timer> timer;  // the batch window
+  bool timer_armed = false;
+  std::uint64_t window = 0;  // bumped by each flush; a stale timer sees it changed
+  bool flush_due = false;    // the window closed while the connection was full
+  bool counted_pending = false;  // counted in the pending_batches gauge
+
+  // After a watch `add`, the versions already sent as its initial state.
+  std::unordered_map<std::string, std::int64_t> sent_version;
+};
+
+struct ConnState {
+  std::shared_ptr<LiveConnection> conn;
+  bool ws = true;
+  std::map<std::string, std::shared_ptr<Subscription>> subs;
+};
+
+struct TenantState {
+  explicit TenantState(std::size_t capacity) : ring(capacity) {}
+  TenantRing ring;
+  std::vector<std::shared_ptr<Subscription>> subs;
+};
+
+struct Hub::Impl {
+  Impl(Store& store, BlockingRunner run_blocking, HubOptions options);
+
+  Store& store;
+  BlockingRunner run_blocking;
+  HubOptions options;
+  boost::asio::io_context ioc;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
+  std::thread thread;
+
+  // The commit listener outlives the hub (the store keeps it); it reaches
+  // the hub only through this gate.
+  struct ListenerGate {
+    std::mutex mu;
+    Impl* impl = nullptr;  // guarded by mu
+  };
+  std::shared_ptr<ListenerGate> gate;
+
+  std::unordered_map<ConnId, ConnState> conns;
+  std::unordered_map<std::string, TenantState> tenants;
+  std::atomic<ConnId> next_conn{1};
+
+  // Store calls in flight; ~Hub waits for them (any thread).
+  std::mutex jobs_mu;
+  std::condition_variable jobs_cv;
+  int jobs = 0;
+
+  struct Counters {
+    std::atomic<std::int64_t> connections_ws{0}, connections_sse{0}, subscriptions{0}, topics{0},
+        pending_batches{0}, ring_entries{0}, delivered_ws{0}, delivered_sse{0}, catchups{0},
+        cursor{0};
+  } counters;
+
+  // hub.cpp
+  template <class Fn>
+  void post(Fn fn);
+  // Runs `work` on a worker thread, then `done(result)` on the hub thread.
+  template <class Work, class Done>
+  void blocking(Work work, Done done);
+  void on_commit(const std::string& tenant, std::vector<CommittedChange> changes);
+  void do_subscribe(ConnId id, SubscribeRequest request);
+  void do_watch(ConnId id, WatchRequest request);
+  void end(Subscription& s);
+  void update_gauges();
+  TenantState& tenant(const std::string& id);
+
+  // hub_pump.cpp
+  void pump(const std::shared_ptr<Subscription>& s);
+  void wake(ConnId id);
+  void start_catchup(const std::shared_ptr<Subscription>& s);
+  void apply_replay(Subscription& s, ReplayPage page);
+  bool send_snapshot(Subscription& s);
+  void add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce);
+  void schedule_flush(const std::shared_ptr<Subscription>& s);
+  void flush(Subscription& s);
+  void deliver(Subscription& s, RingEntry& e, bool coalesce);
+  // The record as an upsert if the subscriber sees it, else null.
+  Frame snapshot_frame(const Subscription& s, const StoredRecord& r);
+  void sync_pending(Subscription& s);
+  void fail(Subscription& s, std::string_view code, std::string_view message);
+  ConnState* conn_of(const Subscription& s);
+  bool over_high(const ConnState& c) const { return c.conn->queued_bytes() > options.high_water; }
+};
+
+template <class Fn>
+void Hub::Impl::post(Fn fn) {
+  boost::asio::post(ioc, std::move(fn));
+}
+
+template <class Work, class Done>
+void Hub::Impl::blocking(Work work, Done done) {
+  {
+    std::lock_guard lock(jobs_mu);
+    ++jobs;
+  }
+  run_blocking([this, work = std::move(work), done = std::move(done)]() mutable {
+    // A failing store call must not vanish: it ends as an empty result the
+    // `done` side turns into an error for the subscriber.
+    std::optional<decltype(work())> result;
+    try {
+      result.emplace(work());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "hub: store call failed: %s\n", e.what());
+    }
+    post([done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
+    std::lock_guard lock(jobs_mu);
+    if (--jobs == 0) jobs_cv.notify_all();
+  });
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,234 @@
+// The delivery path of the hub: pump() advances one subscription's cursor
+// through the ring (or the store), filters, coalesces, and sends, within the
+// connection's flow-control budget. Hub thread only.
+
+#include <boost/json/parse.hpp>
+
+#include "feed/hub_impl.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+std::optional<json::object> parse_record(const StoredRecord& r) {
+  boost::system::error_code ec;
+  auto v = json::parse(r.data, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.as_object());
+}
+
+}  // namespace
+
+ConnState* Hub::Impl::conn_of(const Subscription& s) {
+  auto it = conns.find(s.conn);
+  return it == conns.end() ? nullptr : &it->second;
+}
+
+void Hub::Impl::fail(Subscription& s, std::string_view code, std::string_view message) {
+  auto* c = conn_of(s);
+  if (c) {
+    if (code == "cursor_expired") c->conn->send_reset(s.req.sub, code);
+    else c->conn->send_error(s.req.sub, code, message);
+    c->subs.erase(s.req.sub);  // may release `s`'s last owner but one: callers hold a shared_ptr
+  }
+  end(s);
+  update_gauges();
+}
+
+void Hub::Impl::sync_pending(Subscription& s) {
+  const bool has = !s.pending.empty();
+  if (has == s.counted_pending) return;
+  s.counted_pending = has;
+  counters.pending_batches += has ? 1 : -1;
+}
+
+void Hub::Impl::wake(ConnId id) {
+  auto it = conns.find(id);
+  if (it == conns.end()) return;
+  std::vector<std::shared_ptr<Subscription>> subs;
+  for (auto& [name, s] : it->second.subs) subs.push_back(s);
+  for (const auto& s : subs) pump(s);
+}
+
+void Hub::Impl::pump(const std::shared_ptr<Subscription>& s) {
+  if (s->ended || s->busy) return;
+  auto* c = conn_of(*s);
+  if (!c) return;
+  if (!s->live && !send_snapshot(*s)) return;
+  auto& ring = tenant(s->req.view.who.tenant).ring;
+  while (true) {
+    if (over_high(*c)) {
+      // Stop here: the cursor keeps our place. Once the connection drains,
+      // catch up like a replay (each record once, in its latest state).
+      s->replaying = true;
+      c->conn->request_wake(options.low_water);
+      return;
+    }
+    if (ring.empty() || s->cursor >= ring.last_seq()) break;
+    if (!ring.covers(s->cursor + 1)) return start_catchup(s);
+    const bool coalesce = s->req.batch_ms > 0 || s->replaying;
+    while (s->cursor < ring.last_seq() && s->pending.size() < options.chunk) {
+      auto& e = ring.at(s->cursor + 1);
+      s->cursor = e.change.entry.seq;
+      deliver(*s, e, coalesce);
+    }
+    if (s->pending.size() < options.chunk) break;
+    // A full batch: send it now if the connection takes it, else wait.
+    const bool adaptive = s->req.batch_ms == 0 && !s->replaying;
+    if (adaptive ? c->conn->queued_bytes() > 0 : over_high(*c)) {
+      c->conn->request_wake(adaptive ? 0 : options.low_water);
+      return;
+    }
+    flush(*s);
+  }
+  if (s->replaying) {
+    s->replaying = false;
+    flush(*s);  // a catch-up goes out at once, whatever the batch window
+  }
+  schedule_flush(s);
+}
+
+void Hub::Impl::deliver(Subscription& s, RingEntry& e, bool coalesce) {
+  const auto d = classify(s.req.view, e);
+  if (d == Delivery::skip) return;
+  const auto& entry = e.change.entry;
+  if (auto sv = s.sent_version.find(entry.id); sv != s.sent_version.end()) {
+    if (entry.version <= sv->second) return;  // already sent by watch
+    s.sent_version.erase(sv);
+  }
+  add_pending(s, entry.id,
+              e.frame(*s.req.view.collection, s.req.view.who.role, s.req.mode, d), coalesce);
+}
+
+void Hub::Impl::add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce) {
+  auto [it, fresh] = s.pending_by_id.try_emplace(id, 0);
+  if (!fresh && coalesce) s.pending.erase(it->second);  // keep only the latest
+  it->second = s.next_order++;
+  s.pending.emplace(it->second, std::move(frame));
+  sync_pending(s);
+}
+
+void Hub::Impl::schedule_flush(const std::shared_ptr<Subscription>& s) {
+  if (s->pending.empty()) return;
+  auto* c = conn_of(*s);
+  if (s->req.batch_ms == 0) {
+    // Adaptive batching: send when the connection is idle; what arrives
+    // meanwhile goes out together in the next message.
+    if (c->conn->queued_bytes() == 0) return flush(*s);
+    return c->conn->request_wake(0);
+  }
+  if (s->flush_due) {
+    if (!over_high(*c)) return flush(*s);
+    return c->conn->request_wake(options.low_water);
+  }
+  if (s->timer_armed) return;
+  s->timer_armed = true;
+  s->timer->expires_after(std::chrono::milliseconds(s->req.batch_ms));
+  s->timer->async_wait([this, weak = std::weak_ptr<Subscription>(s), window = s->window](
+                           boost::system::error_code ec) {
+    auto s = weak.lock();
+    if (ec || !s || s->ended || s->window != window) return;
+    s->timer_armed = false;
+    s->flush_due = true;
+    schedule_flush(s);
+  });
+}
+
+void Hub::Impl::flush(Subscription& s) {
+  ++s.window;
+  s.timer_armed = false;
+  s.flush_due = false;
+  if (s.pending.empty()) return;
+  auto* c = conn_of(s);
+  std::vector<Frame> frames;
+  frames.reserve(s.pending.size());
+  for (auto& [order, frame] : s.pending) frames.push_back(std::move(frame));
+  s.pending.clear();
+  s.pending_by_id.clear();
+  sync_pending(s);
+  c->conn->send_changes(s.req.sub, s.cursor, frames);
+  (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
+}
+
+Frame Hub::Impl::snapshot_frame(const Subscription& s, const StoredRecord& r) {
+  const auto doc = parse_record(r);
+  if (r.deleted || !doc || !s.req.view.sees(r.id, *doc)) return nullptr;
+  const ChangeEntry change{0, r.entity, r.id, false, r.version, "", r.updated_at};
+  return std::make_shared<const std::string>(
+      change_json(change, &r, *s.req.view.collection, s.req.view.who.role, s.req.mode));
+}
+
+bool Hub::Impl::send_snapshot(Subscription& s) {
+  auto* c = conn_of(s);
+  while (s.snapshot_next < s.snapshot.size()) {
+    if (over_high(*c)) {
+      c->conn->request_wake(options.low_water);
+      return false;
+    }
+    std::vector<Frame> frames;
+    while (s.snapshot_next < s.snapshot.size() && frames.size() < options.chunk)
+      if (auto f = snapshot_frame(s, s.snapshot[s.snapshot_next++])) frames.push_back(std::move(f));
+    if (frames.empty()) continue;
+    c->conn->send_changes(s.req.sub, std::nullopt, frames);
+    (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
+  }
+  std::vector<StoredRecord>().swap(s.snapshot);
+  s.snapshot_next = 0;
+  s.live = true;
+  c->conn->send_subscribed(s.req.sub, s.cursor);
+  return true;
+}
+
+void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s) {
+  s->busy = true;
+  ++counters.catchups;
+  struct CatchUp {
+    bool expired = false;
+    ReplayPage page;
+  };
+  const auto& tenant_id = s->req.view.who.tenant;
+  std::vector<std::string> topics{std::string(s->req.view.collection->name())};
+  blocking(
+      [this, tenant_id, topics, cursor = s->cursor, limit = options.chunk] {
+        CatchUp r;
+        // A cursor below the horizon lost tombstones: only `reset` is honest.
+        r.expired = cursor < store.horizon(tenant_id);
+        if (!r.expired) r.page = store.replay(tenant_id, cursor, topics, limit);
+        return r;
+      },
+      [this, s](std::optional<CatchUp> result) {
+        if (s->ended) return;
+        s->busy = false;
+        if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
+        if (result->expired) return fail(*s, "cursor_expired", "");
+        const auto before = s->cursor;
+        apply_replay(*s, std::move(result->page));
+        if (s->cursor > before) pump(s);  // else: nothing to read yet; the next commit pumps
+      });
+}
+
+void Hub::Impl::apply_replay(Subscription& s, ReplayPage page) {
+  const auto& c = *s.req.view.collection;
+  for (const auto& item : page.items) {
+    const auto doc = item.record.deleted ? std::nullopt : parse_record(item.record);
+    const auto d = classify_replay(s.req.view, item, doc ? &*doc : nullptr);
+    if (d == Delivery::skip) continue;
+    if (auto sv = s.sent_version.find(item.change.id); sv != s.sent_version.end()) {
+      if (item.change.version <= sv->second) continue;
+      s.sent_version.erase(sv);
+    }
+    ChangeEntry change = item.change;
+    change.deleted = d == Delivery::remove;
+    add_pending(s, change.id,
+                std::make_shared<const std::string>(
+                    change_json(change, &item.record, c, s.req.view.who.role, s.req.mode)),
+                true);
+  }
+  s.cursor = std::max(s.cursor, page.cursor);
+  s.replaying = true;  // continue coalesced until the ring's end, then flush
+  flush(s);
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,74 @@
+#include "feed/hub_ring.hpp"
+
+#include <boost/json/parse.hpp>
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+std::optional<json::object> parse_doc(const std::shared_ptr<const std::string>& text) {
+  if (!text || text->empty()) return std::nullopt;
+  boost::system::error_code ec;
+  auto v = json::parse(*text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.as_object());
+}
+
+}  // namespace
+
+RingEntry::RingEntry(CommittedChange c)
+    : change(std::move(c)), doc(parse_doc(change.data)), previous(parse_doc(change.previous_data)) {}
+
+Frame RingEntry::frame(const Collection& c, Role role, ChangeMode mode, Delivery delivery) {
+  const std::size_t slot = delivery == Delivery::remove        ? 0
+                           : mode == ChangeMode::invalidate    ? 1
+                                                               : 2 + static_cast<std::size_t>(role);
+  auto& cached = cache_[slot];
+  if (cached) return cached;
+  ChangeEntry entry = change.entry;
+  entry.deleted = delivery == Delivery::remove;
+  StoredRecord record;
+  if (slot >= 2) {
+    record.entity = entry.entity;
+    record.id = entry.id;
+    record.version = entry.version;
+    record.created_at = change.created_at;
+    record.updated_at = entry.at;
+    record.data = change.data ? *change.data : std::string("{}");
+  }
+  cached = std::make_shared<const std::string>(
+      change_json(entry, slot >= 2 ? &record : nullptr, c, role, mode));
+  return cached;
+}
+
+Delivery classify(const ReaderView& view, const RingEntry& e) {
+  const auto& entry = e.change.entry;
+  if (entry.entity != view.collection->name()) return Delivery::skip;
+  if (view.filter.ids && !view.filter.ids->count(entry.id)) return Delivery::skip;
+  if (!entry.deleted && e.doc && view.sees(entry.id, *e.doc)) return Delivery::upsert;
+  if (entry.version == 1 && !entry.deleted) return Delivery::skip;  // nothing before it
+  const auto* before = e.previous ? &*e.previous : (entry.deleted && e.doc ? &*e.doc : nullptr);
+  if (!before) return Delivery::remove;  // unknown: the reader may have it
+  return view.sees(entry.id, *before) ? Delivery::remove : Delivery::skip;
+}
+
+Delivery classify_replay(const ReaderView& view, const ReplayItem& item, const json::object* doc) {
+  const auto& id = item.change.id;
+  if (view.filter.ids && !view.filter.ids->count(id)) return Delivery::skip;
+  if (!item.record.deleted && doc && view.sees(id, *doc)) return Delivery::upsert;
+  return item.created_in_window ? Delivery::skip : Delivery::remove;
+}
+
+void TenantRing::append(const CommittedChange& change) {
+  const auto seq = change.entry.seq;
+  if (!entries_.empty() && seq != last_seq() + 1) {
+    if (seq <= last_seq()) return;  // already have it
+    entries_.clear();
+  }
+  entries_.emplace_back(change);
+  while (entries_.size() > capacity_) entries_.pop_front();
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,72 @@
+#pragma once
+// The hub's memory of recent changes: per tenant, a ring of the last N
+// committed changes with their documents parsed once and their change
+// objects serialized at most once per (projection, mode), shared by every
+// subscriber that receives them. Hub thread only; no locking.
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "feed/live_connection.hpp"
+#include "feed/view.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+// How one change reaches one reader.
+enum class Delivery { upsert, remove, skip };
+
+struct RingEntry {
+  explicit RingEntry(CommittedChange change);
+
+  CommittedChange change;
+  std::optional<boost::json::object> doc;       // the state after (a tombstone: its last)
+  std::optional<boost::json::object> previous;  // the state before, when known
+
+  // The change object as `delivery` for a reader with `role` in `mode`;
+  // serialized on first use and cached.
+  Frame frame(const Collection& c, Role role, ChangeMode mode, Delivery delivery);
+
+ private:
+  // [0] delete, [1] invalidate upsert, [2 + role] data upsert for the role.
+  std::array<Frame, 7> cache_;
+};
+
+// Upsert if the reader sees the record now; delete if it saw it before (or
+// may have: the previous state is unknown); else skip.
+Delivery classify(const ReaderView& view, const RingEntry& e);
+
+// The same for one item of a store replay (`doc`: its parsed state). A record
+// created inside the replay window that the reader does not see is skipped:
+// the reader cannot have it.
+Delivery classify_replay(const ReaderView& view, const ReplayItem& item,
+                         const boost::json::object* doc);
+
+class TenantRing {
+ public:
+  explicit TenantRing(std::size_t capacity) : capacity_(capacity) {}
+
+  // Appends a committed change. Seqs must follow on; a gap (a write the hub
+  // did not see) or a repeat empties the ring first, so covers() stays true
+  // to the log.
+  void append(const CommittedChange& change);
+
+  bool empty() const { return entries_.empty(); }
+  std::int64_t first_seq() const { return entries_.front().change.entry.seq; }
+  std::int64_t last_seq() const { return entries_.back().change.entry.seq; }
+  std::size_t size() const { return entries_.size(); }
+  // Whether the entry `seq` is in the ring.
+  bool covers(std::int64_t seq) const { return !empty() && seq >= first_seq() && seq <= last_seq(); }
+  RingEntry& at(std::int64_t seq) { return entries_[static_cast<std::size_t>(seq - first_seq())]; }
+
+ private:
+  std::size_t capacity_;
+  std::deque<RingEntry> entries_;
+};
+
+}  // namespace shelfsync

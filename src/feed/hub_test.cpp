@@ -1,0 +1,417 @@
+// The hub without sockets: a fake connection captures what it is sent, a
+// real SQLite store commits. Waits poll with a deadline; no sleep decides an
+// outcome.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "catalog/record_service.hpp"
+#include "domain/ids.hpp"
+#include "feed/hub.hpp"
+#include "feed/hub_ring.hpp"
+
+namespace shelfsync {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+struct Msg {
+  std::string type, sub, code;
+  std::optional<std::int64_t> cursor;
+  std::vector<json::object> changes;
+};
+
+// Records every message. While `hold` is set, what it is sent stays queued
+// (an unread socket) until release().
+class FakeConn : public LiveConnection {
+ public:
+  std::string_view transport() const override { return "ws"; }
+  void send_changes(const std::string& sub, std::optional<std::int64_t> cursor,
+                    const std::vector<Frame>& changes) override {
+    Msg m{"changes", sub, "", cursor, {}};
+    std::size_t bytes = 0;
+    for (const auto& f : changes) {
+      m.changes.push_back(json::parse(*f).as_object());
+      bytes += f->size();
+    }
+    push(std::move(m), bytes);
+  }
+  void send_subscribed(const std::string& sub, std::int64_t cursor) override {
+    push({"subscribed", sub, "", cursor, {}}, 40);
+  }
+  void send_reset(const std::string& sub, std::string_view code) override {
+    push({"reset", sub, std::string(code), {}, {}}, 40);
+  }
+  void send_error(const std::string& sub, std::string_view code, std::string_view) override {
+    push({"error", sub, std::string(code), {}, {}}, 40);
+  }
+
+  void hold() { holding_ = true; }
+  void release() {
+    std::size_t n;
+    {
+      std::lock_guard lock(mu_);
+      holding_ = false;
+      n = held_;
+      held_ = 0;
+    }
+    note_written(n);
+  }
+  std::vector<Msg> messages() const {
+    std::lock_guard lock(mu_);
+    return msgs_;
+  }
+  std::size_t count() const {
+    std::lock_guard lock(mu_);
+    return msgs_.size();
+  }
+
+ private:
+  void push(Msg m, std::size_t bytes) {
+    note_queued(bytes);
+    bool written;
+    {
+      std::lock_guard lock(mu_);
+      msgs_.push_back(std::move(m));
+      written = !holding_;
+      if (!written) held_ += bytes;
+    }
+    if (written) note_written(bytes);
+  }
+  mutable std::mutex mu_;
+  std::vector<Msg> msgs_;
+  bool holding_ = false;
+  std::size_t held_ = 0;
+};
+
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return pred();
+}
+
+class HubTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("shelfsync-hub-" + random_hex(6));
+    fs::create_directories(dir_);
+    store_ = open_store("sqlite:" + (dir_ / "test.db").string());
+    for (const char* t : {"t1", "t2"})
+      ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+        txn.put_tenant({t, t, "USD"});
+        return std::nullopt;
+      }));
+    records_ = std::make_unique<RecordService>(*store_);
+  }
+  void TearDown() override {
+    hub_.reset();
+    pool_.join();
+    records_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void start(HubOptions options = {}) {
+    hub_ = std::make_unique<Hub>(
+        *store_, [this](std::function<void()> f) { boost::asio::post(pool_, std::move(f)); }, options);
+  }
+
+  Principal admin(std::string tenant = "t1") { return {std::move(tenant), "USD", Role::admin, ""}; }
+  const Collection& products() { return *find_collection("products"); }
+
+  void create(const std::string& id, const std::string& category, std::string tenant = "t1") {
+    auto body = json::parse(R"({"title":"T","price":1000,"status":"active","category_ids":[")" +
+                            category + R"("]})").as_object();
+    body["id"] = id;
+    ASSERT_TRUE(records_->create(admin(tenant), products(), body, {}).ok());
+  }
+  void patch(const std::string& id, const std::string& patch_json, std::string tenant = "t1") {
+    ASSERT_TRUE(records_->patch(admin(tenant), products(), id, json::parse(patch_json), {}).ok());
+  }
+
+  SubscribeRequest request(std::string sub, json::value filter = nullptr, int batch_ms = 0,
+                           std::optional<std::string> since = std::nullopt,
+                           Principal who = {"t1", "USD", Role::admin, ""}) {
+    auto r = make_subscribe(who, std::move(sub), "products", filter,
+                            since ? std::optional<std::string_view>(*since) : std::nullopt,
+                            batch_ms, std::nullopt);
+    EXPECT_TRUE(r.ok());
+    return std::move(*r);
+  }
+
+  // Subscribes and waits for `subscribed`; returns its cursor.
+  std::int64_t subscribe(FakeConn& conn, Hub::ConnId id, SubscribeRequest req) {
+    const auto sub = req.sub;
+    hub_->subscribe(id, std::move(req));
+    std::optional<std::int64_t> cursor;
+    EXPECT_TRUE(eventually([&] {
+      for (const auto& m : conn.messages())
+        if (m.type == "subscribed" && m.sub == sub) cursor = m.cursor;
+      return cursor.has_value();
+    }));
+    return cursor.value_or(-1);
+  }
+
+  // Every change object sent after message index `from`, in order.
+  static std::vector<json::object> changes_after(const FakeConn& conn, std::size_t from = 0) {
+    std::vector<json::object> out;
+    const auto msgs = conn.messages();
+    for (std::size_t i = from; i < msgs.size(); ++i)
+      for (const auto& c : msgs[i].changes) out.push_back(c);
+    return out;
+  }
+  static std::int64_t version_of(const json::object& c) { return c.at("version").as_int64(); }
+  static std::string id_of(const json::object& c) { return std::string(c.at("id").as_string()); }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<RecordService> records_;
+  boost::asio::thread_pool pool_{2};
+  std::unique_ptr<Hub> hub_;
+};
+
+TEST_F(HubTest, SnapshotThenLiveWithoutGapUnderConcurrentWrites) {
+  start();
+  for (int i = 0; i < 5; ++i) create("p" + std::to_string(i), "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  std::thread writer([&] {
+    for (int n = 0; n < 40; ++n) patch("p" + std::to_string(n % 5), R"({"title":"v)" + std::to_string(n) + "\"}");
+  });
+  const auto cursor = subscribe(*conn, id, request("s1"));
+  writer.join();
+  // The snapshot is everything at `cursor`; live follows from it.
+  EXPECT_LE(cursor, store_->head("t1"));
+  std::map<std::string, std::int64_t> last;
+  ASSERT_TRUE(eventually([&] {
+    last.clear();
+    for (const auto& c : changes_after(*conn)) last[id_of(c)] = version_of(c);
+    for (int i = 0; i < 5; ++i) {
+      auto r = store_->get("t1", "products", "p" + std::to_string(i));
+      if (last["p" + std::to_string(i)] != r->version) return false;
+    }
+    return true;
+  }));
+  // Each record's versions only increase, none twice.
+  std::map<std::string, std::int64_t> seen;
+  for (const auto& c : changes_after(*conn)) {
+    EXPECT_GT(version_of(c), seen[id_of(c)]) << id_of(c);
+    seen[id_of(c)] = version_of(c);
+  }
+  hub_->detach(id);
+}
+
+TEST_F(HubTest, CoalescesWithinTheBatchWindow) {
+  start();
+  create("p1", "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("s1", nullptr, 2000));
+  const auto from = conn->count();
+  for (int n = 0; n < 5; ++n) patch("p1", R"({"title":"v)" + std::to_string(n) + "\"}");
+  ASSERT_TRUE(eventually([&] {
+    auto c = changes_after(*conn, from);
+    return !c.empty() && version_of(c.back()) == 6;
+  }));
+  const auto c = changes_after(*conn, from);
+  EXPECT_LT(c.size(), 5u);  // collapsed (all 5 unless the writes outlast the window)
+  EXPECT_EQ(conn->messages().back().cursor, store_->head("t1"));
+}
+
+TEST_F(HubTest, BatchZeroKeepsEveryVersionAndBatchesWhileWriting) {
+  start();
+  create("p1", "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("s1"));
+  conn->hold();  // a write stays in flight
+  patch("p1", R"({"title":"a"})");
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 2; }));  // snapshot + v2
+  const auto from = conn->count();
+  patch("p1", R"({"title":"b"})");
+  patch("p1", R"({"title":"c"})");
+  ASSERT_TRUE(eventually([&] { return hub_->stats().pending_batches == 1 && hub_->stats().cursor == 4; }));
+  EXPECT_EQ(conn->count(), from);  // held back while the write is in flight
+  conn->release();
+  ASSERT_TRUE(eventually([&] { return conn->count() == from + 1; }));
+  const auto c = changes_after(*conn, from);
+  ASSERT_EQ(c.size(), 2u);  // one message, each version kept
+  EXPECT_EQ(version_of(c[0]), 3);
+  EXPECT_EQ(version_of(c[1]), 4);
+}
+
+TEST_F(HubTest, ARecordLeavingTheFilterArrivesAsDelete) {
+  start();
+  create("p1", "c1");
+  create("p2", "c2");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("s1", json::parse(R"({"category_id":"c1"})")));
+  auto snap = changes_after(*conn);
+  ASSERT_EQ(snap.size(), 1u);
+  EXPECT_EQ(id_of(snap[0]), "p1");
+  const auto from = conn->count();
+  patch("p2", R"({"title":"other"})");        // never in view: nothing
+  patch("p1", R"({"category_ids":["c2"]})");  // leaves the view
+  patch("p2", R"({"category_ids":["c1"]})");  // enters it
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn, from).size() == 2; }));
+  const auto c = changes_after(*conn, from);
+  EXPECT_EQ(id_of(c[0]), "p1");
+  EXPECT_EQ(c[0].at("op").as_string(), "delete");
+  EXPECT_EQ(id_of(c[1]), "p2");
+  EXPECT_EQ(c[1].at("op").as_string(), "upsert");
+}
+
+
+class HubFlowTest : public HubTest, public ::testing::WithParamInterface<std::size_t> {};
+
+TEST_P(HubFlowTest, FullConnectionCatchesUpOnceInLatestState) {
+  HubOptions options;
+  options.ring_capacity = GetParam();
+  options.high_water = 10;  // any message in flight is "full"
+  options.low_water = 0;
+  start(options);
+  create("p1", "c1");
+  create("p2", "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("s1"));
+  conn->hold();
+  patch("p1", R"({"title":"first"})");
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 3; }));  // 2 snapshot + v2
+  const auto from = conn->count();
+  for (int n = 0; n < 6; ++n) {
+    patch("p1", R"({"title":"x)" + std::to_string(n) + "\"}");
+    patch("p2", R"({"title":"y)" + std::to_string(n) + "\"}");
+  }
+  const auto head = store_->head("t1");
+  ASSERT_TRUE(eventually([&] { return hub_->stats().cursor == head; }));
+  EXPECT_EQ(conn->count(), from);  // nothing queued while full
+  conn->release();
+  ASSERT_TRUE(eventually([&] {
+    std::set<std::string> ids;
+    for (const auto& c : changes_after(*conn, from)) ids.insert(id_of(c));
+    return ids.size() == 2;
+  }));
+  const auto c = changes_after(*conn, from);
+  ASSERT_EQ(c.size(), 2u);  // each record once
+  for (const auto& change : c)
+    EXPECT_EQ(version_of(change), store_->get("t1", "products", id_of(change))->version);
+  if (GetParam() < 4) {
+    EXPECT_GE(hub_->stats().catchups, 1);
+  }
+}
+
+// A connection that stops reading stops being queued to; once it drains it
+// gets each changed record once, in its latest state, from the ring or (ring
+// of 2) from the store.
+INSTANTIATE_TEST_SUITE_P(RingOrStore, HubFlowTest, ::testing::Values(20000, 2));
+
+TEST_F(HubTest, TenantsAreIsolated) {
+  start();
+  create("p1", "c1", "t1");
+  create("p1", "c1", "t2");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("s2", nullptr, 0, std::nullopt, {"t2", "USD", Role::admin, ""}));
+  const auto from = conn->count();
+  patch("p1", R"({"title":"t1 only"})", "t1");
+  patch("p1", R"({"title":"t2 now"})", "t2");
+  ASSERT_TRUE(eventually([&] { return !changes_after(*conn, from).empty(); }));
+  const auto c = changes_after(*conn, from);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].at("data").at("title").as_string(), "t2 now");
+}
+
+TEST_F(HubTest, SinceReplaysEachRecordOnceThenGoesLive) {
+  start();
+  create("p1", "c1");
+  const auto since = store_->head("t1");
+  patch("p1", R"({"title":"a"})");
+  patch("p1", R"({"title":"b"})");
+  create("p2", "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  EXPECT_EQ(subscribe(*conn, id, request("s1", nullptr, 0, "c" + std::to_string(since))), since);
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 2; }));
+  patch("p2", R"({"title":"live"})");
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 3; }));
+  const auto c = changes_after(*conn);
+  EXPECT_EQ(id_of(c[0]), "p1");
+  EXPECT_EQ(version_of(c[0]), 3);
+  EXPECT_EQ(id_of(c[1]), "p2");
+  EXPECT_EQ(version_of(c[2]), 2);
+}
+
+TEST_F(HubTest, CursorBeyondTheLogIsReset) {
+  start();
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  hub_->subscribe(id, request("s1", nullptr, 0, std::string("c999")));
+  ASSERT_TRUE(eventually([&] { return conn->count() == 1; }));
+  EXPECT_EQ(conn->messages()[0].type, "reset");
+  EXPECT_EQ(conn->messages()[0].code, "cursor_expired");
+  hub_->subscribe(id, request("s1"));
+  hub_->subscribe(id, request("s1"));  // the same id again
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& m : conn->messages()) {
+      if (m.code == "duplicate_sub") return true;
+    }
+    return false;
+  }));
+}
+
+TEST_F(HubTest, WatchAddsCurrentStateAndRemovesIds) {
+  start();
+  create("p1", "c1");
+  create("p2", "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("s1", json::parse(R"({"ids":["p1"]})")));
+  EXPECT_EQ(changes_after(*conn).size(), 1u);
+  hub_->watch(id, WatchRequest{"s1", {"p2"}, {"p1"}});
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 3; }));
+  std::map<std::string, std::string> ops;
+  for (const auto& c : changes_after(*conn, 1)) ops[id_of(c)] = std::string(c.at("op").as_string());
+  EXPECT_EQ(ops["p2"], "upsert");  // its current state
+  EXPECT_EQ(ops["p1"], "delete");  // it left the view
+  patch("p1", R"({"title":"gone from view"})");
+  patch("p2", R"({"title":"watched"})");
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 4; }));
+  EXPECT_EQ(id_of(changes_after(*conn)[3]), "p2");
+  EXPECT_EQ(version_of(changes_after(*conn)[3]), 2);
+}
+
+TEST(HubClassify, ShopperSeesADraftAsDelete) {
+  const auto& c = *find_collection("products");
+  ReaderView view{{"t1", "USD", Role::public_, ""}, &c, {}};
+  CommittedChange change;
+  change.entry = ChangeEntry{5, "products", "p1", false, 2, "o", 1};
+  change.data = std::make_shared<const std::string>(R"({"title":"T","price":1,"status":"draft"})");
+  change.previous_data = std::make_shared<const std::string>(R"({"title":"T","price":1,"status":"active"})");
+  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::remove);
+  change.previous_data = std::make_shared<const std::string>(R"({"title":"T","price":1,"status":"draft"})");
+  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::skip);
+  change.previous_data = nullptr;  // unknown: the reader may have it
+  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::remove);
+  change.entry.version = 1;  // created outside the view: nothing to take back
+  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::skip);
+}
+
+}  // namespace
+}  // namespace shelfsync

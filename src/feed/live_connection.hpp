@@ -1,0 +1,70 @@
+#pragma once
+// The hub's view of one live connection (a WebSocket or an SSE stream). The
+// hub decides WHAT to send; the transport decides how to frame it and writes
+// it, one write in flight at a time, on its own strand.
+//
+// Threading: the send_* calls and request_wake() come from the hub thread
+// only and must not block (queue and return). queued_bytes() may be read from
+// any thread. Transports call note_queued()/note_written() around their
+// writes; note_written() fires the hub's wake callback when the queue has
+// drained to the threshold the hub asked for.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shelfsync {
+
+// Flow-control marks of every live connection's outgoing queue (bytes). Over
+// the high mark the hub stops pumping the connection's subscriptions; it
+// resumes once the queue is at or below the low mark. A connection whose
+// queue passes the hard limit anyway (a client that floods pings and never
+// reads) is closed.
+inline constexpr std::size_t kLiveQueueHighWater = 1u << 20;   // 1 MiB
+inline constexpr std::size_t kLiveQueueLowWater = 256u << 10;  // 256 KiB
+inline constexpr std::size_t kLiveQueueHardLimit = 8u << 20;   // 8 MiB
+
+using Frame = std::shared_ptr<const std::string>;  // one serialized change object
+
+class LiveConnection {
+ public:
+  virtual ~LiveConnection() = default;
+
+  virtual std::string_view transport() const = 0;  // "ws" or "sse"
+
+  // `cursor` is absent on snapshot chunks: the client may not resume from
+  // the middle of a snapshot.
+  virtual void send_changes(const std::string& sub, std::optional<std::int64_t> cursor,
+                            const std::vector<Frame>& changes) = 0;
+  virtual void send_subscribed(const std::string& sub, std::int64_t cursor) = 0;
+  virtual void send_reset(const std::string& sub, std::string_view code) = 0;
+  virtual void send_error(const std::string& sub, std::string_view code,
+                          std::string_view message) = 0;
+
+  std::size_t queued_bytes() const { return queued_.load(std::memory_order_acquire); }
+
+  // Hub thread: call the wake callback once the queue is at or below
+  // `threshold` bytes (at once, from this call, if it already is).
+  void request_wake(std::size_t threshold);
+  // Set by the hub when the connection is attached, before any send.
+  void set_wake_callback(std::function<void()> wake) { wake_ = std::move(wake); }
+
+ protected:
+  void note_queued(std::size_t bytes) { queued_.fetch_add(bytes, std::memory_order_acq_rel); }
+  void note_written(std::size_t bytes);
+
+ private:
+  void maybe_wake();
+
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<std::int64_t> wake_at_{-1};  // -1: nobody waits
+  std::function<void()> wake_;
+};
+
+}  // namespace shelfsync

@@ -1,0 +1,49 @@
+#pragma once
+// The open live sessions of a server, so a graceful stop can close them with
+// a reconnect hint instead of waiting for them. Thread-safe.
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace shelfsync::live {
+
+class LiveSession {
+ public:
+  virtual ~LiveSession() = default;
+  // Any thread: say goodbye (WebSocket close 1012, SSE `reconnect`) and close.
+  virtual void close_for_restart() = 0;
+};
+
+class Registry {
+ public:
+  void add(const std::shared_ptr<LiveSession>& s) {
+    std::lock_guard lock(mu_);
+    sessions_[s.get()] = s;
+  }
+  void remove(const LiveSession* s) {
+    std::lock_guard lock(mu_);
+    sessions_.erase(s);
+  }
+  std::size_t size() const {
+    std::lock_guard lock(mu_);
+    return sessions_.size();
+  }
+  void close_all() {
+    std::vector<std::shared_ptr<LiveSession>> open;
+    {
+      std::lock_guard lock(mu_);
+      for (auto& [p, w] : sessions_)
+        if (auto s = w.lock()) open.push_back(std::move(s));
+    }
+    for (auto& s : open) s->close_for_restart();  // not under the lock
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<const LiveSession*, std::weak_ptr<LiveSession>> sessions_;  // guarded by mu_
+};
+
+}  // namespace shelfsync::live

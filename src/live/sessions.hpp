@@ -1,0 +1,26 @@
+#pragma once
+// Starting live sessions on a connection the HTTP session hands over. Only
+// http/server.cpp includes this (it brings Beast's core and http headers;
+// the WebSocket headers stay inside ws_session.cpp).
+
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "feed/hub.hpp"
+#include "live/registry.hpp"
+
+namespace shelfsync::live {
+
+// On the stream's strand, after the caller authenticated `who`: accepts the
+// upgrade and serves the protocol until either side closes.
+void start_websocket(boost::beast::tcp_stream stream,
+                     boost::beast::http::request<boost::beast::http::string_body> upgrade,
+                     Principal who, Hub& hub, Registry& registry);
+
+// On the stream's strand, after the request was validated: answers
+// 200 text/event-stream and streams the one subscription.
+void start_sse(boost::beast::tcp_stream stream, SubscribeRequest request, Hub& hub,
+               Registry& registry);
+
+}  // namespace shelfsync::live

@@ -1,0 +1,144 @@
+// An SSE live connection: one subscription per stream, written as
+// text/event-stream over a plain HTTP/1.1 response that ends with the
+// connection. One write in flight at a time, on the connection's strand.
+
+#include <array>
+#include <deque>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+
+#include "live/frames.hpp"
+#include "live/sessions.hpp"
+
+namespace shelfsync::live {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+
+namespace {
+
+constexpr auto kHeartbeat = std::chrono::seconds(15);
+constexpr auto kWriteTimeout = std::chrono::seconds(60);  // a reader that takes no bytes for this long is gone
+constexpr const char* kHead =
+    "HTTP/1.1 200 OK\r\nServer: shelfsync\r\nContent-Type: text/event-stream\r\n"
+    "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n"
+    "retry: 2000\n\n";
+
+class SseSession : public LiveConnection,
+                   public LiveSession,
+                   public std::enable_shared_from_this<SseSession> {
+ public:
+  SseSession(beast::tcp_stream stream, Hub& hub, Registry& registry)
+      : stream_(std::move(stream)), heartbeat_(stream_.get_executor()), hub_(hub), registry_(registry) {}
+
+  void run(SubscribeRequest request) {
+    stream_.expires_never();
+    enqueue(kHead);
+    id_ = hub_.attach(shared_from_this());
+    registry_.add(shared_from_this());
+    request.sub = "stream";
+    hub_.subscribe(id_, std::move(request));
+    watch_for_close();
+    beat();
+  }
+
+  std::string_view transport() const override { return "sse"; }
+  void send_changes(const std::string&, std::optional<std::int64_t> cursor,
+                    const std::vector<Frame>& changes) override {
+    enqueue(sse_changes(cursor, changes));
+  }
+  void send_subscribed(const std::string&, std::int64_t cursor) override {
+    enqueue(sse_event("subscribed", cursor, "{\"cursor\":\"c" + std::to_string(cursor) + "\"}"));
+  }
+  // The subscription is over after a reset or an error: say so and close.
+  void send_reset(const std::string& sub, std::string_view code) override {
+    enqueue(sse_event("reset", std::nullopt, ws_reset(sub, code)), true);
+  }
+  void send_error(const std::string& sub, std::string_view code, std::string_view message) override {
+    enqueue(sse_event("error", std::nullopt, ws_error(sub, code, message)), true);
+  }
+  void close_for_restart() override { enqueue(sse_event("reconnect", std::nullopt, "{}"), true); }
+
+ private:
+  // Any thread; `last` closes the stream once this is written.
+  void enqueue(std::string text, bool last = false) {
+    const auto n = text.size();
+    note_queued(n);
+    net::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text), n, last]() mutable {
+      if (self->closing_ || self->queued_bytes() > kLiveQueueHardLimit) {
+        self->note_written(n);
+        return;
+      }
+      self->closing_ = last;
+      self->queue_.push_back(std::move(text));
+      if (self->queue_.size() == 1) self->write_next();
+    });
+  }
+
+  void write_next() {
+    stream_.expires_after(kWriteTimeout);
+    net::async_write(stream_, net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->note_written(self->queue_.front().size());
+      self->queue_.pop_front();
+      if (ec) {
+        for (const auto& text : self->queue_) self->note_written(text.size());
+        self->queue_.clear();
+        return self->finish();
+      }
+      if (!self->queue_.empty()) return self->write_next();
+      self->stream_.expires_never();
+      if (self->closing_) self->finish();
+    });
+  }
+
+  // The client sends nothing after its request; a read ending means it left.
+  void watch_for_close() {
+    stream_.socket().async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      self->watch_for_close();
+    });
+  }
+
+  void beat() {
+    heartbeat_.expires_after(kHeartbeat);
+    heartbeat_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->finished_) return;
+      if (self->queue_.empty()) self->enqueue(": hb\n\n");
+      self->beat();
+    });
+  }
+
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    closing_ = true;
+    hub_.detach(id_);
+    registry_.remove(this);
+    heartbeat_.cancel();
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  net::steady_timer heartbeat_;
+  Hub& hub_;
+  Registry& registry_;
+  Hub::ConnId id_ = 0;
+  bool closing_ = false;
+  bool finished_ = false;
+  std::deque<std::string> queue_;  // the front is being written
+  std::array<char, 512> scratch_{};
+};
+
+}  // namespace
+
+void start_sse(beast::tcp_stream stream, SubscribeRequest request, Hub& hub, Registry& registry) {
+  std::make_shared<SseSession>(std::move(stream), hub, registry)->run(std::move(request));
+}
+
+}  // namespace shelfsync::live
