@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${SHELFSYNC_BIN:-build/shelfsync}
 [ -d tests/integration/node_modules ] || (cd tests/integration && npm ci --no-audit --no-fund --silent)
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # 10,000 sockets on each side
 OUT=bench/out/live
 rm -rf "$OUT" && mkdir -p "$OUT"
 for N in "${@:-1000 10000}"; do
