@@ -68,8 +68,10 @@ void ChangeWaiters::run() {
       continue;
     }
     auto first = waiters_.begin();
-    if (first->first > Clock::now()) {
-      cv_.wait_until(lock, first->first);
+    // A copy: the node may be erased (on_commit) while we wait.
+    const Clock::time_point due = first->first;
+    if (due > Clock::now()) {
+      cv_.wait_until(lock, due);
       continue;
     }
     auto callback = std::move(first->second.callback);
