@@ -68,38 +68,44 @@ export function diffRecords(have, expected) {
 
 /**
  * Records what a feed delivers: per id the (version, op) sequence in arrival
- * order, and the windows in which the feed was not live (from the moment it
- * went down to the moment it was subscribed again).
+ * order, each tagged with its epoch (one per `subscribed`: the first
+ * subscription is epoch 0, every resume starts the next) and its batch
+ * number within that epoch; and the windows in which the feed was not live.
  */
 export function record(feed) {
-  const rec = { byId: new Map(), outages: [], resets: 0, snapshots: 0, batches: 0 };
+  const rec = { byId: new Map(), outages: [], resets: 0, snapshots: 0, batches: 0, epoch: -1 };
   let downAt = null;
+  let batch = 0;
   feed.on('status', (s) => {
     if (s === 'reconnecting' && downAt === null) downAt = Date.now();
-    if (s === 'live' && downAt !== null) {
-      rec.outages.push({ start: downAt, end: Date.now() });
+    if (s === 'live') {
+      rec.epoch += 1;
+      batch = 0;
+      if (downAt !== null) rec.outages.push({ start: downAt, end: Date.now() });
       downAt = null;
     }
   });
   feed.on('reset', () => { rec.resets += 1; });
   feed.on('changes', (changes, info) => {
     rec.batches += 1;
+    batch += 1;
     if (info.snapshot) rec.snapshots += 1;
     for (const c of changes) {
       if (!rec.byId.has(c.id)) rec.byId.set(c.id, []);
-      rec.byId.get(c.id).push({ v: c.version, op: c.op, snapshot: info.snapshot, t: Date.now() });
+      rec.byId.get(c.id).push({ v: c.version, op: c.op, snapshot: info.snapshot, epoch: rec.epoch, batch, t: Date.now() });
     }
   });
-  rec.openOutage = () => downAt;
   return rec;
 }
 
 const isNetworkError = (e) => e instanceof TypeError || /fetch failed|ECONNREFUSED|socket|closed/i.test(String(e?.message ?? e));
 
 /**
- * Creates, patches and deletes products through any number of server
- * restarts. Every version it makes is logged with the time window it was
- * made in: `versions: Map id → Map version → {t0, t1}`.
+ * Creates, patches and deletes products, one request at a time, through any
+ * number of server restarts. Every version it makes is logged with its
+ * place in the writer's order (`versions: Map id → Map version → {order}`,
+ * deletes in `deletes: Map id → order`). One request at a time means that
+ * order is also the order of the server's change log.
  */
 export class Writer {
   constructor(srv, token, { seed = 1, prefix = 'w' } = {}) {
@@ -110,6 +116,8 @@ export class Writer {
     this.n = 0;
     this.live = new Map(); // id → {version, status}
     this.versions = new Map();
+    this.deletes = new Map();
+    this.order = 0;
     this.ops = 0;
   }
 
@@ -127,30 +135,35 @@ export class Writer {
     }
   }
 
-  note(id, version, t0) {
+  note(id, version, order) {
     if (!this.versions.has(id)) this.versions.set(id, new Map());
     const m = this.versions.get(id);
-    const t1 = Date.now();
-    // Versions made by a request whose answer was lost are logged too.
+    // A version made by a request whose answer was lost is logged too.
     const from = Math.max(1, ...[...m.keys()].map((v) => v + 1));
-    for (let v = from; v <= version; v++) m.set(v, { t0, t1 });
+    for (let v = from; v <= version; v++) m.set(v, { order });
+  }
+
+  /** The writer's order of the write that made (id, version), or of its delete. */
+  orderOf(id, version, op) {
+    if (op === 'delete') return this.deletes.get(id);
+    return this.versions.get(id)?.get(version)?.order;
   }
 
   async create(status = 'active') {
     const id = `${this.prefix}${++this.n}`;
-    const t0 = Date.now();
+    const order = ++this.order;
     const doc = { id, title: `Item ${id}`, price: 100 + this.n, status };
     let res = await this.call((c) => c.post('/api/products', doc));
     if (res.status === 409) res = await this.call((c) => c.get(`/api/products/${id}`)); // the first try went through
     if (res.status !== 201 && res.status !== 200) throw new Error(`create ${id}: ${res.status} ${res.text}`);
     this.live.set(id, { version: res.body.version, status: res.body.status });
-    this.note(id, res.body.version, t0);
+    this.note(id, res.body.version, order);
     this.ops += 1;
     return res.body;
   }
 
   async patch(id, body) {
-    const t0 = Date.now();
+    const order = ++this.order;
     let res;
     try {
       res = await this.client().patch(`/api/products/${id}`, body, { contentType: 'application/merge-patch+json' });
@@ -161,12 +174,13 @@ export class Writer {
     }
     if (res.status !== 200) throw new Error(`patch ${id}: ${res.status} ${res.text}`);
     this.live.set(id, { version: res.body.version, status: res.body.status });
-    this.note(id, res.body.version, t0);
+    this.note(id, res.body.version, order);
     this.ops += 1;
     return res.body;
   }
 
   async delete(id) {
+    this.deletes.set(id, ++this.order);
     const res = await this.call((c) => c.del(`/api/products/${id}`));
     if (res.status !== 204 && res.status !== 404) throw new Error(`delete ${id}: ${res.status} ${res.text}`);
     this.live.delete(id);
