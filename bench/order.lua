@@ -4,12 +4,13 @@
 local token = os.getenv("BENCH_TOKEN")
 local body = os.getenv("BENCH_ORDER")
 local counter = 0
-local thread_no = 0
-local statuses = {}
+local threads = 0
 
+-- `id` becomes a global of the thread's own Lua state (a local here would
+-- be shared by every thread's copy of this script as 0).
 function setup(thread)
-  thread_no = thread_no + 1
-  thread:set("thread_no", thread_no)
+  threads = threads + 1
+  thread:set("id", threads)
 end
 
 request = function()
@@ -17,7 +18,7 @@ request = function()
   return wrk.format("POST", "/api/orders", {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = string.format("bench-%d-%d", thread_no, counter),
+    ["Idempotency-Key"] = string.format("bench-%d-%d", id, counter),
   }, body)
 end
 

@@ -279,6 +279,23 @@ TEST_F(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {
   EXPECT_EQ(store_->head("t1"), 3) << "seq continues above the horizon";
 }
 
+TEST_F(StoreContract, PurgeForgetsOldIdempotencyAnswers) {
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    txn.put_idempotent("t1", "old", {"fp", 201, "{}"});
+    return std::nullopt;
+  }));
+  store_->purge(now_ms() - 60'000);  // older than a minute: this answer stays
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_TRUE(txn.idempotent("t1", "old"));
+    return std::nullopt;
+  }));
+  store_->purge(now_ms() + 1000);
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_FALSE(txn.idempotent("t1", "old"));
+    return std::nullopt;
+  }));
+}
+
 TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"variant_id", "v1"}}));
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {

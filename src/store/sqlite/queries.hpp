@@ -35,6 +35,7 @@ inline constexpr const char* kPutHorizon =
     "ON CONFLICT (tenant) DO UPDATE SET seq = MAX(seq, excluded.seq)";
 inline constexpr const char* kPurgeTombstones =
     "DELETE FROM records WHERE deleted = 1 AND updated_at < ?1";
+inline constexpr const char* kPurgeIdempotency = "DELETE FROM idempotency WHERE created_at < ?1";
 inline constexpr const char* kInsertChange =
     "INSERT INTO changes (tenant, seq, entity, id, op, version, origin, at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";

@@ -92,6 +92,7 @@ CREATE TABLE counters (
     // 4: timed keys across tenants (the sale timer asks "what is due next").
     R"sql(
 CREATE INDEX record_keys_by_field ON record_keys (entity, field, value);
+CREATE INDEX idempotency_by_age ON idempotency (created_at);
 )sql",
 };
 
