@@ -9,23 +9,12 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-15}
 CONNECTIONS=${2:-32}
 PRODUCTS=${3:-1000}
-BIN=${SHELFSYNC_BIN:-build/shelfsync}
-command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo;
-  $SUDO apt-get install -y -qq wrk >/dev/null; }
-
-OUT=bench/out
-rm -rf "$OUT" && mkdir -p "$OUT"
-DB="sqlite:$OUT/bench.db"
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-TOKEN=$("$BIN" tenant create bench --db "$DB" --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).admin_token')
-
-"$BIN" serve --listen "127.0.0.1:$PORT" --db "$DB" ${SERVE_FLAGS:-} > "$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 50); do grep -q listening "$OUT/server.log" && break; sleep 0.1; done
+. bench/common.sh
+bench_need_wrk
+bench_start bench
 
 # Seed products in parallel batches.
-BASE="http://127.0.0.1:$PORT" TOKEN=$TOKEN N=$PRODUCTS node -e '
+BASE="$BASE" TOKEN=$TOKEN N=$PRODUCTS node -e '
   const {BASE, TOKEN, N} = process.env; const ids = [];
   (async () => {
     for (let i = 0; i < N; i += 50) {
@@ -39,8 +28,8 @@ BASE="http://127.0.0.1:$PORT" TOKEN=$TOKEN N=$PRODUCTS node -e '
     require("fs").writeFileSync("bench/out/ids.txt", ids.join("\n") + "\n");
   })();'
 
-echo "machine: $(nproc) cores, $(grep MemTotal /proc/meminfo | awk '{print int($2/1048576)}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+bench_machine
 echo "PATCH throughput: $CONNECTIONS connections, $DURATION s, $PRODUCTS products"
 BENCH_TOKEN=$TOKEN BENCH_IDS=$OUT/ids.txt wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-  -s bench/patch.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
+  -s bench/patch.lua "$BASE" | tee "$OUT/wrk.txt"
 if grep -q "Non-2xx" "$OUT/wrk.txt"; then echo "FAILED: some PATCHes were not acknowledged" >&2; exit 1; fi

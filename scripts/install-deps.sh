@@ -12,6 +12,8 @@ PACKAGES=(
   curl
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+# `npm ci` installs the tests' pinned dev packages (ws, @tanstack/query-core).
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

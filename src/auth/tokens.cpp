@@ -14,6 +14,16 @@ std::string generate_token(Role role) {
 
 std::string hash_token(std::string_view token) { return sha256_hex(token); }
 
+namespace {
+
+std::string actor_name(Role role, const std::string& customer_id, std::string_view hash) {
+  if (role == Role::public_) return "public";
+  if (role == Role::customer) return "customer:" + customer_id;
+  return std::string(to_string(role)) + ":" + std::string(hash.substr(0, 8));
+}
+
+}  // namespace
+
 Result<Principal> authenticate(Store& store, std::string_view token) {
   if (token.empty())
     return Problem{401, "unauthorized", "Unauthorized",
@@ -21,11 +31,13 @@ Result<Principal> authenticate(Store& store, std::string_view token) {
   const auto invalid = Problem{401, "invalid_token", "Unauthorized",
                                "the token is unknown or has been revoked", {}, {}};
   if (token.size() > 256) return invalid;
-  const auto record = store.token(hash_token(token));
+  const auto hash = hash_token(token);
+  const auto record = store.token(hash);
   if (!record || record->revoked) return invalid;
   const auto tenant = store.tenant(record->tenant);
   if (!tenant) return invalid;
-  return Principal{tenant->id, tenant->currency, record->role, record->customer_id};
+  return Principal{tenant->id, tenant->currency, record->role, record->customer_id,
+                   actor_name(record->role, record->customer_id, hash)};
 }
 
 }  // namespace shelfsync

@@ -18,6 +18,9 @@ struct Principal {
   std::string currency;
   Role role = Role::public_;
   std::string customer_id;  // customer tokens only
+  // Who made a change, for order history and the stock ledger:
+  // "<role>:<first 8 hex of the token hash>", "customer:<id>" or "public".
+  std::string actor;
 };
 
 std::string generate_token(Role role);

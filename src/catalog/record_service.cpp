@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "catalog/record_writes.hpp"
 #include "domain/ids.hpp"
 #include "domain/json_util.hpp"
 
@@ -56,17 +57,6 @@ Problem version_mismatch(const json::object& current, std::int64_t expected) {
   return p;
 }
 
-RecordWrite make_write(const Collection& c, StoredRecord record, const json::object& canonical,
-                       const std::string& origin) {
-  RecordWrite w;
-  w.keys = c.index_keys(canonical);
-  w.search_text = c.search_text(canonical);
-  w.origin = origin;
-  record.data = json::serialize(canonical);
-  w.record = std::move(record);
-  return w;
-}
-
 }  // namespace
 
 bool may_see(const Principal& who, const Collection& c, const std::string& id,
@@ -83,6 +73,26 @@ json::object render_document(const json::object& stored_doc, const StoredRecord&
   auto doc = with_system_fields(stored_doc, r);
   c.render(doc, role, now_ms());
   return doc;
+}
+
+void RecordService::add_side_writes(std::string entity, SideWrites fn) {
+  side_writes_.emplace_back(std::move(entity), std::move(fn));
+}
+
+Result<std::vector<RecordWrite>> RecordService::side_writes(const Principal& who,
+                                                            const Collection& c,
+                                                            const RecordWrite& written,
+                                                            const json::object* before,
+                                                            const json::object& after,
+                                                            Millis now) const {
+  std::vector<RecordWrite> out;
+  for (const auto& [entity, fn] : side_writes_) {
+    if (entity != c.name()) continue;
+    auto more = fn(who, written, before, after, now);
+    if (!more) return more.problem();
+    for (auto& w : *more) out.push_back(std::move(w));
+  }
+  return out;
 }
 
 Result<json::object> RecordService::get(const Principal& who, const Collection& c,
@@ -143,16 +153,18 @@ Result<json::object> RecordService::create(const Principal& who, const Collectio
   auto canonical = c.normalize(body, nullptr, {now, who.currency});
   if (!canonical) return canonical.problem();
 
+  const auto w = new_record_write(c, who.tenant, id, *canonical, now, meta.origin);
+  auto extra = side_writes(who, c, w, nullptr, *canonical, now);
+  if (!extra) return extra.problem();
   std::optional<json::object> out;
   auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
     const auto existing = txn.get(who.tenant, std::string(c.name()), id);
     if (existing)
       return Problem::conflict("already_exists",
                                std::string(c.name()) + " '" + id + "' already exists");
-    StoredRecord r{who.tenant, std::string(c.name()), id, 1, false, now, now, {}};
-    auto w = make_write(c, r, *canonical, meta.origin);
     txn.put(w);
-    out = render_record(w.record, c, who.role);
+    for (const auto& e : *extra) txn.put(e);
+    out = render_document(*canonical, w.record, c, who.role);
     return std::nullopt;
   });
   if (problem) return *problem;
@@ -175,7 +187,14 @@ Result<json::object> RecordService::patch(const Principal& who, const Collection
 // What an update will write, computed from one version of the record.
 struct RecordService::PreparedUpdate {
   std::optional<RecordWrite> write;  // empty: the edit changes nothing
+  std::vector<RecordWrite> side;     // records the write brings along
   json::object out;                  // the answer for the caller
+
+  void put(WriteTxn& txn) const {
+    if (!write) return;
+    txn.put(*write);
+    for (const auto& w : side) txn.put(w);
+  }
 };
 
 Result<RecordService::PreparedUpdate> RecordService::prepare_update(
@@ -191,15 +210,12 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
   auto canonical = c.normalize(doc, &previous, {now, who.currency});
   if (!canonical) return canonical.problem();
   if (*canonical == previous)  // nothing changed: no new version, no event
-    return PreparedUpdate{std::nullopt, render_record(current, c, who.role)};
-  StoredRecord next = current;
-  next.version += 1;
-  next.updated_at = std::max(now, current.updated_at);
-  auto w = make_write(c, next, *canonical, meta.origin);
-  w.previous_keys = c.index_keys(previous);
-  w.previous_data = current.data;
+    return PreparedUpdate{std::nullopt, {}, render_record(current, c, who.role)};
+  auto w = next_version_write(c, current, previous, *canonical, now, meta.origin);
+  auto side = side_writes(who, c, w, &previous, *canonical, now);
+  if (!side) return side.problem();
   auto out = render_document(*canonical, w.record, c, who.role);
-  return PreparedUpdate{std::move(w), std::move(out)};
+  return PreparedUpdate{std::move(w), std::move(*side), std::move(out)};
 }
 
 // Optimistic: read, edit and validate on the calling thread, then let the
@@ -224,7 +240,7 @@ Result<json::object> RecordService::update(const Principal& who, const Collectio
         raced = true;
         return Problem::conflict("raced", "the record changed meanwhile");
       }
-      txn.put(*prepared->write);
+      prepared->put(txn);
       return std::nullopt;
     });
     if (raced) continue;
@@ -237,7 +253,7 @@ Result<json::object> RecordService::update(const Principal& who, const Collectio
     if (!current) return not_found(c, id);
     auto prepared = prepare_update(who, c, *current, meta, edit);
     if (!prepared) return prepared.problem();
-    if (prepared->write) txn.put(*prepared->write);
+    prepared->put(txn);
     out = std::move(prepared->out);
     return std::nullopt;
   });

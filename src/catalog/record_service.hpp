@@ -41,9 +41,20 @@ struct MutationMeta {
 // An edit of the stored document (system fields included); a Problem aborts.
 using DocumentEdit = std::function<std::optional<Problem>(boost::json::object& doc)>;
 
+// Records a write of one collection brings along in its transaction (the
+// stock ledger for products). `before` is null on create; `after` is the new
+// canonical document. Runs on the thread that prepares the write (possibly
+// the store's writer): pure computation, no store access.
+using SideWrites = std::function<Result<std::vector<RecordWrite>>(
+    const Principal& who, const RecordWrite& written, const boost::json::object* before,
+    const boost::json::object& after, Millis now)>;
+
 class RecordService {
  public:
   explicit RecordService(Store& store) : store_(store) {}
+
+  // Registers side writes for `entity`; call before the service is shared.
+  void add_side_writes(std::string entity, SideWrites fn);
 
   Result<boost::json::object> get(const Principal& who, const Collection& c, const std::string& id);
   Result<ListPage> list(const Principal& who, const Collection& c, ListRequest request);
@@ -64,8 +75,13 @@ class RecordService {
                                         const StoredRecord& current, const MutationMeta& meta,
                                         const DocumentEdit& edit);
   ListPage own_customer_page(const Principal& who, const Collection& c, const ListQuery& q);
+  Result<std::vector<RecordWrite>> side_writes(const Principal& who, const Collection& c,
+                                               const RecordWrite& written,
+                                               const boost::json::object* before,
+                                               const boost::json::object& after, Millis now) const;
 
   Store& store_;
+  std::vector<std::pair<std::string, SideWrites>> side_writes_;
 };
 
 // The stored document with its system fields, as a reader with `role` sees it.

@@ -6,6 +6,7 @@
 #include "auth/tenant_admin.hpp"
 #include "catalog/media_files.hpp"
 #include "catalog/record_service.hpp"
+#include "commerce/stock_ledger.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/demo_catalog.hpp"
@@ -63,7 +64,8 @@ int run_demo(int argc, char** argv) {
   for (const auto& [file, bytes] : catalog.files) write_media_file(media, kDemoTenant, file, bytes);
 
   RecordService records(*store);
-  const Principal admin{kDemoTenant, "USD", Role::admin, {}};
+  install_stock_ledger(records);
+  const Principal admin{kDemoTenant, "USD", Role::admin, {}, "system"};
   const int n = create_all(records, admin, "categories", catalog.categories) +
                 create_all(records, admin, "brands", catalog.brands) +
                 create_all(records, admin, "units", catalog.units) +

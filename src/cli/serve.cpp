@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "commerce/sale_timer.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/hub.hpp"
 #include "feed/retention.hpp"
@@ -51,6 +52,7 @@ int run_serve(int argc, char** argv) {
     boost::asio::post(live_workers, std::move(work));
   });
   ctx.hub = &hub;
+  SaleTimer sale_timer(*store);
   server.enable_live(ctx);
   const auto port = server.listen();
   std::cout << "listening on http://" << options.host << ":" << port << std::endl;

@@ -28,7 +28,7 @@ std::optional<Problem> ensure_customer(Store& store, const std::string& tenant_i
   if (!tenant) return Problem::not_found("no tenant '" + tenant_id + "'");
   const auto* customers = find_collection("customers");
   RecordService records(store);
-  const Principal admin{tenant->id, tenant->currency, Role::admin, {}};
+  const Principal admin{tenant->id, tenant->currency, Role::admin, {}, "system"};
   if (records.get(admin, *customers, customer_id)) return std::nullopt;
   auto created = records.create(admin, *customers,
                                 {{"id", customer_id},

@@ -125,14 +125,49 @@ std::vector<Correction> check_items(const std::vector<CheckoutItem>& items,
   std::vector<Correction> out;
   // Units of each (product, variant) claimed by earlier items.
   std::map<std::pair<std::string_view, std::string_view>, std::int64_t> taken;
+  // Limited-sale units of each product claimed by earlier items.
+  std::map<std::string_view, std::int64_t> sale_taken;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const CheckoutItem& item = items[i];
+    const Product* product = lookup(item.product_id);
     std::int64_t& claimed = taken[{item.product_id, item.variant_id}];
-    auto found = check_item(i, item, lookup(item.product_id), claimed, now);
+    auto found = check_item(i, item, product, claimed, now);
     claimed += item.qty;
+    const bool priced_right = std::none_of(found.begin(), found.end(), [](const Correction& c) {
+      return c.field != "stock";
+    });
+    if (priced_right && product->sale && product->sale->stock_limit && on_sale(*product, now)) {
+      std::int64_t& sale_claimed = sale_taken[item.product_id];
+      const std::int64_t left = std::max<std::int64_t>(
+          0, *product->sale->stock_limit - product->sale->sold - sale_claimed);
+      if (item.qty > left) found.push_back(make(i, "sale", item.qty, left));
+      sale_claimed += item.qty;
+    }
     for (Correction& c : found) out.push_back(std::move(c));
   }
   return out;
+}
+
+std::string line_title(const Product& product, const Variant& variant) {
+  std::string values;
+  for (const ProductOption& option : product.options) {
+    auto it = variant.options.find(option.name);
+    if (it == variant.options.end()) continue;
+    if (!values.empty()) values += " / ";
+    values += it->second;
+  }
+  std::string title = product.title.empty() ? std::string("Item") : product.title;
+  if (!values.empty()) title += " (" + values + ")";
+  // Cut at 200 code points, never inside a UTF-8 sequence.
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < title.size(); ++i) {
+    if ((static_cast<unsigned char>(title[i]) & 0xC0) == 0x80) continue;
+    if (++code_points > 200) {
+      title.resize(i);
+      break;
+    }
+  }
+  return title;
 }
 
 std::int64_t line_total(const CheckoutItem& item) { return item.qty * item.unit_price; }

@@ -64,11 +64,17 @@ std::vector<Correction> check_item(std::size_t index, const CheckoutItem& item,
                                    const Product* product, std::int64_t already_taken, Millis now);
 
 // Checks every item, counting earlier items of the same product and variant
-// as taken. `lookup` returns the current product by id (null when missing or
+// as taken. A limited sale (stock_limit) with fewer sale units left than the
+// items of its product ask at the sale price gets a `sale` correction with
+// expected = units asked, actual = units left. `lookup` returns the current product by id (null when missing or
 // deleted); the pointer need only live until the next call.
 using ProductLookup = std::function<const Product*(std::string_view product_id)>;
 std::vector<Correction> check_items(const std::vector<CheckoutItem>& items,
                                     const ProductLookup& lookup, Millis now);
+
+// An order line's title: the product's, with the variant's option values in
+// the product's option order ("Tee (L / Blue)"); at most 200 code points.
+std::string line_title(const Product& product, const Variant& variant);
 
 // qty * unit_price; exact for decoded items (≤ kMaxLineTotal).
 std::int64_t line_total(const CheckoutItem& item);

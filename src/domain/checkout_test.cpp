@@ -319,6 +319,35 @@ TEST(CheckItems, CountsEarlierItemsOfTheSameVariant) {
             R"({"index":5,"field":"stock","expected":1,"actual":0}])");
 }
 
+TEST(CheckItems, LimitedSaleUnitsAreCountedAcrossVariants) {
+  Product p = shirt();
+  p.sale = percent_off(50, kNow - 1000, std::nullopt);
+  p.sale->stock_limit = 5;
+  p.sale->sold = 2;  // 3 sale units left
+  const std::vector<CheckoutItem> items = {
+      {"prod_1", "var_a", 2, 500},  // 2 of 3
+      {"prod_1", "var_b", 2, 600},  // only 1 left
+  };
+  auto lookup = [&](std::string_view) -> const Product* { return &p; };
+  EXPECT_EQ(dump(check_items(items, lookup, kNow)),
+            R"([{"index":1,"field":"sale","expected":2,"actual":1}])");
+  p.sale->sold = 5;  // the sale is over: the sale price is now a sale correction
+  EXPECT_EQ(dump(check_items({items[0]}, lookup, kNow)),
+            R"([{"index":0,"field":"sale","expected":true,"actual":false}])");
+}
+
+TEST(LineTitle, NamesTheVariantInOptionOrder) {
+  Product p = shirt();
+  p.options = {{"size", {"S", "L"}}, {"color", {"Blue"}}};
+  Variant v;
+  v.options = {{"color", "Blue"}, {"size", "L"}};
+  EXPECT_EQ(line_title(p, v), "Shirt (L / Blue)");
+  EXPECT_EQ(line_title(p, Variant{}), "Shirt");
+  p.title = std::string(199, 'x') + "\u00e9\u00e9";  // 201 code points
+  const std::string cut = line_title(p, Variant{});
+  EXPECT_EQ(cut, std::string(199, 'x') + "\u00e9");
+}
+
 TEST(CheckoutProblem, Is409WithCorrections) {
   const Product p = shirt();
   const Problem problem = checkout_problem(check_item(2, item("var_a", 6, 1000), &p, 0, kNow));

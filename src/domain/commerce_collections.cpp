@@ -29,10 +29,6 @@ void add_key_if_set(IndexKeys& keys, const json::object& stored, std::string_vie
     keys.emplace_back(std::string(field), std::string(value));
 }
 
-bool back_office(Role role) {
-  return role == Role::admin || role == Role::staff || role == Role::service;
-}
-
 // One of `names` (a static array, so the view stays valid), or `fallback`
 // when absent or wrong (the reader has then added the error).
 std::string_view read_enum(MemberReader& r, std::string_view key,
@@ -315,7 +311,7 @@ std::vector<std::string_view> StockMovementCollection::filter_fields() const {
 }
 
 bool StockMovementCollection::visible_to(const json::object& stored, Role role) const {
-  return back_office(role);
+  return is_back_office(role);
 }
 
 // ---- alerts ----------------------------------------------------------------
@@ -363,7 +359,7 @@ std::vector<std::string_view> AlertCollection::filter_fields() const {
 }
 
 bool AlertCollection::visible_to(const json::object& stored, Role role) const {
-  return back_office(role);
+  return is_back_office(role);
 }
 
 }  // namespace shelfsync

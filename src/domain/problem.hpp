@@ -46,6 +46,11 @@ struct Problem {
   }
 };
 
+// The RFC 9457 body: {type, title, status, detail, code, errors?} plus the
+// extension members. http/problem_response.cpp sends it; the commerce code
+// keeps it for Idempotency-Key replays.
+boost::json::object to_json(const Problem& problem);
+
 // A value or a Problem. Small on purpose: std::expected is C++23.
 template <class T>
 class Result {

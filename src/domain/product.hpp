@@ -116,8 +116,9 @@ Result<Product> decode_product(const boost::json::object& input, const Product* 
 // system or computed fields.
 boost::json::object encode_product(const Product& product);
 
-// Reads the members pricing and stock depend on (price, sale, variants,
-// track_inventory, allow_backorder, low_stock_threshold, status) from a stored
+// Reads the members pricing, stock and order lines depend on (title, status,
+// price, sale, option names, variants with id/sku/price/stock/available/options,
+// track_inventory, allow_backorder, low_stock_threshold) from a stored
 // document without validating it: mistyped members take their defaults, and
 // there is one Variant per element of "variants", in order.
 Product read_pricing_fields(const boost::json::object& stored);

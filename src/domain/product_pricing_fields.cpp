@@ -47,6 +47,7 @@ std::optional<std::string_view> string_member(const json::object& o, std::string
 
 Product read_pricing_fields(const json::object& stored) {
   Product p;
+  if (auto title = string_member(stored, "title")) p.title = *title;
   if (auto s = string_member(stored, "status"))
     p.status = parse_product_status(*s).value_or(ProductStatus::draft);
   p.price = int_member(stored, "price").value_or(0);
@@ -71,6 +72,15 @@ Product read_pricing_fields(const json::object& stored) {
     }
   }
 
+  const json::value* options = stored.if_contains("options");
+  if (options && options->is_array()) {
+    for (const json::value& o : options->get_array()) {
+      if (!o.is_object()) continue;
+      if (auto name = string_member(o.get_object(), "name"))
+        p.options.push_back({std::string(*name), {}});
+    }
+  }
+
   const json::value* variants = stored.if_contains("variants");
   if (variants && variants->is_array()) {
     for (const json::value& v : variants->get_array()) {
@@ -78,9 +88,14 @@ Product read_pricing_fields(const json::object& stored) {
       if (v.is_object()) {
         const json::object& vo = v.get_object();
         if (auto id = string_member(vo, "id")) var.id = *id;
+        if (auto sku = string_member(vo, "sku")) var.sku = *sku;
         var.price = int_member(vo, "price");
         var.stock = int_member(vo, "stock").value_or(0);
         var.available = bool_member(vo, "available", true);
+        const json::value* options = vo.if_contains("options");
+        if (options && options->is_object())
+          for (const auto& [name, value] : options->get_object())
+            if (value.is_string()) var.options[std::string(name)] = std::string(str(value.get_string()));
       }
       p.variants.push_back(std::move(var));
     }

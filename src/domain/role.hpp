@@ -14,5 +14,7 @@ std::optional<Role> parse_role(std::string_view text);
 
 // Roles that read the catalog as shoppers do: active records, public fields.
 inline bool is_shopper(Role role) { return role == Role::public_ || role == Role::customer; }
+// Roles that run the shop: they see stock, the ledger, alerts and all orders.
+inline bool is_back_office(Role role) { return !is_shopper(role); }
 
 }  // namespace shelfsync

@@ -1,6 +1,13 @@
 #include "http/api.hpp"
 
+#include "commerce/stock_ledger.hpp"
+
 namespace shelfsync {
+
+ApiContext::ApiContext(Store& s, std::string media)
+    : store(s), records(s), orders(s), stock(s), media_dir(std::move(media)) {
+  install_stock_ledger(records);
+}
 
 bool is_upload_path(std::string_view method, std::string_view path) {
   return method == "POST" && path.starts_with("/api/products/") && path.ends_with("/images");
@@ -14,6 +21,8 @@ Router make_api_router(ApiContext& ctx) {
   add_image_routes(router, ctx);
   add_media_routes(router, ctx);
   add_sync_routes(router, ctx);
+  add_commerce_routes(router, ctx);
+  add_stock_routes(router, ctx);
   return router;
 }
 

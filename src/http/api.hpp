@@ -5,6 +5,8 @@
 #include <string>
 
 #include "catalog/record_service.hpp"
+#include "commerce/order_service.hpp"
+#include "commerce/stock_service.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -15,13 +17,15 @@ class Hub;
 
 struct ApiContext {
   Store& store;
-  RecordService records;
+  RecordService records;  // with the stock ledger installed
+  OrderService orders;
+  StockService stock;
   std::string media_dir;  // uploaded image bytes live here, one folder per tenant
   ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
   std::function<void(std::function<void()>)> post_work;  // onto the handler pool
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
 
-  ApiContext(Store& s, std::string media) : store(s), records(s), media_dir(std::move(media)) {}
+  ApiContext(Store& s, std::string media);
 };
 
 // Limits of a request body, chosen from its head before the body is read.
@@ -37,5 +41,7 @@ void add_image_routes(Router& router, ApiContext& ctx);
 void add_media_routes(Router& router, ApiContext& ctx);
 void add_sync_routes(Router& router, ApiContext& ctx);
 void add_metrics_routes(Router& router, ApiContext& ctx);
+void add_commerce_routes(Router& router, ApiContext& ctx);
+void add_stock_routes(Router& router, ApiContext& ctx);
 
 }  // namespace shelfsync

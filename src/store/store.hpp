@@ -158,6 +158,13 @@ struct ReplayPage {
   bool has_more = false;
 };
 
+// A record whose index key (field, value) is at or below a bound.
+struct KeyedRecord {
+  std::string tenant;
+  std::string id;
+  std::string value;
+};
+
 struct Snapshot {
   std::int64_t head = 0;  // every record is in its state as of this seq
   std::vector<StoredRecord> records;
@@ -203,6 +210,14 @@ class Store {
   // `ids` is not empty, those of these ids, with the seq they are current at,
   // read in one snapshot.
   virtual Snapshot snapshot(const ListQuery& query, const std::vector<std::string>& ids) = 0;
+
+  // Across tenants: the smallest value of index key `field` of live
+  // `entity` records, and the records whose value is <= `up_to`, smallest
+  // first. For keys whose value orders like time (the sale timer).
+  virtual std::optional<std::string> first_key_value(const std::string& entity,
+                                                     const std::string& field) = 0;
+  virtual std::vector<KeyedRecord> keys_up_to(const std::string& entity, const std::string& field,
+                                              const std::string& up_to, std::size_t limit) = 0;
 
   // Drops change-log entries and tombstones older than `before`, moving each
   // tenant's horizon up. Returns how many log entries went.

@@ -279,6 +279,23 @@ TEST_F(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {
   EXPECT_EQ(store_->head("t1"), 3) << "seq continues above the horizon";
 }
 
+TEST_F(StoreContract, PurgeForgetsOldIdempotencyAnswers) {
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    txn.put_idempotent("t1", "old", {"fp", 201, "{}"});
+    return std::nullopt;
+  }));
+  store_->purge(now_ms() - 60'000);  // older than a minute: this answer stays
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_TRUE(txn.idempotent("t1", "old"));
+    return std::nullopt;
+  }));
+  store_->purge(now_ms() + 1000);
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_FALSE(txn.idempotent("t1", "old"));
+    return std::nullopt;
+  }));
+}
+
 TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"variant_id", "v1"}}));
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
@@ -304,6 +321,23 @@ TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction
     EXPECT_FALSE(txn.idempotent("t2", "k1"));
     return std::nullopt;
   }));
+}
+
+TEST_F(StoreContract, TimedKeysAreFoundAcrossTenantsInValueOrder) {
+  EXPECT_FALSE(store_->first_key_value("products", "sale_next"));
+  ASSERT_FALSE(put("t1", "p1", 1, {{"sale_next", "000000000000300"}}));
+  ASSERT_FALSE(put("t2", "p2", 1, {{"sale_next", "000000000000100"}}));
+  ASSERT_FALSE(put("t1", "p3", 1, {{"sale_next", "000000000000200"}, {"status", "active"}}));
+  EXPECT_EQ(store_->first_key_value("products", "sale_next"), "000000000000100");
+  const auto due = store_->keys_up_to("products", "sale_next", "000000000000250", 10);
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].tenant, "t2");
+  EXPECT_EQ(due[0].id, "p2");
+  EXPECT_EQ(due[1].id, "p3");
+  EXPECT_EQ(store_->keys_up_to("products", "sale_next", "000000000000250", 1).size(), 1u);
+  // A tombstone has no keys: it is never due.
+  ASSERT_FALSE(put("t2", "p2", 2, {}, true));
+  EXPECT_EQ(store_->first_key_value("products", "sale_next"), "000000000000200");
 }
 
 }  // namespace

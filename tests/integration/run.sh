@@ -7,4 +7,9 @@ cd "$(dirname "$0")/../.."
 if [ ! -d tests/integration/node_modules ]; then
   (cd tests/integration && npm ci --no-audit --no-fund --silent)
 fi
-exec node --test --test-concurrency=2 tests/integration/*.test.mjs "$@"
+# The JavaScript client's tests run against the same binary; they need its
+# dev dependencies (`ws`, `@tanstack/query-core`, pinned in its lock file).
+if [ ! -d clients/js/node_modules ]; then
+  (cd clients/js && npm ci --no-audit --no-fund --silent)
+fi
+exec node --test --test-concurrency=2 tests/integration/*.test.mjs clients/js/test/*.test.mjs "$@"

@@ -35,6 +35,7 @@ inline constexpr const char* kPutHorizon =
     "ON CONFLICT (tenant) DO UPDATE SET seq = MAX(seq, excluded.seq)";
 inline constexpr const char* kPurgeTombstones =
     "DELETE FROM records WHERE deleted = 1 AND updated_at < ?1";
+inline constexpr const char* kPurgeIdempotency = "DELETE FROM idempotency WHERE created_at < ?1";
 inline constexpr const char* kInsertChange =
     "INSERT INTO changes (tenant, seq, entity, id, op, version, origin, at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -44,6 +45,11 @@ inline constexpr const char* kChangesAfter =
 inline constexpr const char* kFindByKey =
     "SELECT id FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4 "
     "ORDER BY id LIMIT ?5";
+inline constexpr const char* kFirstKeyValue =
+    "SELECT value FROM record_keys WHERE entity = ?1 AND field = ?2 ORDER BY value LIMIT 1";
+inline constexpr const char* kKeysUpTo =
+    "SELECT tenant, id, value FROM record_keys WHERE entity = ?1 AND field = ?2 AND value <= ?3 "
+    "ORDER BY value LIMIT ?4";
 inline constexpr const char* kBumpCounter =
     "INSERT INTO counters (tenant, name, value) VALUES (?1, ?2, 1) "
     "ON CONFLICT (tenant, name) DO UPDATE SET value = value + 1 RETURNING value";

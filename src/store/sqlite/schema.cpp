@@ -89,6 +89,11 @@ CREATE TABLE counters (
   PRIMARY KEY (tenant, name)
 ) WITHOUT ROWID;
 )sql",
+    // 4: timed keys across tenants (the sale timer asks "what is due next").
+    R"sql(
+CREATE INDEX record_keys_by_field ON record_keys (entity, field, value);
+CREATE INDEX idempotency_by_age ON idempotency (created_at);
+)sql",
 };
 
 }  // namespace

@@ -135,6 +135,12 @@ std::size_t SqliteWriteTxn::purge(Millis before) {
   tomb.bind(1, before);
   tomb.run();
   tomb.reset();
+  // Idempotency-Key answers are kept as long as the change log: a retry
+  // later than that is a new request.
+  auto& keys = db_.prepare(sql::kPurgeIdempotency);
+  keys.bind(1, before);
+  keys.run();
+  keys.reset();
   return purged;
 }
 

@@ -1,0 +1,28 @@
+# Sourced by the bench scripts: installs wrk when asked, creates a tenant on
+# a fresh database under bench/out and starts the server on a free port.
+# After `bench_start NAME`: BASE, TOKEN (admin), SERVER (pid); the server is
+# stopped when the script exits.
+BIN=${SHELFSYNC_BIN:-build/shelfsync}
+OUT=bench/out
+
+bench_need_wrk() {
+  command -v wrk >/dev/null && return
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null
+}
+
+bench_machine() {
+  echo "machine: $(nproc) cores, $(grep MemTotal /proc/meminfo | awk '{print int($2/1048576)}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+}
+
+bench_start() {
+  rm -rf "$OUT" && mkdir -p "$OUT"
+  local db="sqlite:$OUT/$1.db" port
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  TOKEN=$("$BIN" tenant create "$1" --db "$db" --json | node -pe 'JSON.parse(require("fs").readFileSync(0)).admin_token')
+  "$BIN" serve --listen "127.0.0.1:$port" --db "$db" ${SERVE_FLAGS:-} > "$OUT/server.log" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do grep -q listening "$OUT/server.log" && break; sleep 0.1; done
+  BASE="http://127.0.0.1:$port"
+}

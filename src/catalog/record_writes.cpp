@@ -1,0 +1,58 @@
+#include "catalog/record_writes.hpp"
+
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+RecordWrite write_of(const Collection& c, StoredRecord record, const json::object& doc,
+                     const std::string& origin) {
+  RecordWrite w;
+  w.keys = c.index_keys(doc);
+  w.search_text = c.search_text(doc);
+  w.origin = origin;
+  record.data = json::serialize(doc);
+  w.record = std::move(record);
+  return w;
+}
+
+}  // namespace
+
+RecordWrite new_record_write(const Collection& c, const std::string& tenant, const std::string& id,
+                             const json::object& doc, Millis now, const std::string& origin) {
+  StoredRecord r{tenant, std::string(c.name()), id, 1, false, now, now, {}};
+  return write_of(c, std::move(r), doc, origin);
+}
+
+RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
+                               const json::object& previous_doc, const json::object& doc,
+                               Millis now, const std::string& origin) {
+  StoredRecord next = current;
+  next.version += 1;
+  next.deleted = false;
+  next.updated_at = std::max(now, current.updated_at);
+  auto w = write_of(c, std::move(next), doc, origin);
+  w.previous_keys = c.index_keys(previous_doc);
+  w.previous_data = current.data;
+  return w;
+}
+
+Result<RecordWrite> new_internal_record(const Collection& c, const std::string& tenant,
+                                        const std::string& id, const json::object& input,
+                                        const NormalizeContext& ctx, const std::string& origin) {
+  auto canonical = c.normalize(input, nullptr, ctx);
+  if (!canonical) {
+    Problem p = canonical.problem();
+    return Problem{500, "internal_error", "Internal error",
+                   "the server built an invalid " + std::string(c.name()) + " record: " + p.detail,
+                   p.errors, {}};
+  }
+  return new_record_write(c, tenant, id, *canonical, ctx.now, origin);
+}
+
+}  // namespace shelfsync

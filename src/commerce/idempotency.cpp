@@ -1,0 +1,51 @@
+#include "commerce/idempotency.hpp"
+
+#include "domain/ids.hpp"
+
+namespace shelfsync {
+
+std::optional<Problem> check_idempotency_key(std::string_view key, bool required) {
+  if (key.empty()) {
+    if (!required) return std::nullopt;
+    return Problem::bad_request("idempotency_key_required",
+                                "send an Idempotency-Key header (any unique string, e.g. a UUID) "
+                                "so a retry cannot act twice");
+  }
+  if (key.size() > kMaxIdempotencyKeyLength)
+    return Problem::bad_request("bad_idempotency_key", "Idempotency-Key is longer than 255 characters");
+  for (char ch : key)
+    if (ch < 0x21 || ch > 0x7e)
+      return Problem::bad_request("bad_idempotency_key",
+                                  "Idempotency-Key must be visible ASCII characters");
+  return std::nullopt;
+}
+
+std::string request_fingerprint(std::string_view operation, const Principal& who,
+                                std::string_view canonical_body) {
+  std::string material;
+  material.reserve(operation.size() + who.actor.size() + canonical_body.size() + 2);
+  material.append(operation).append("\n").append(who.actor).append("\n").append(canonical_body);
+  return sha256_hex(material);
+}
+
+std::optional<Result<CommerceAnswer>> kept_answer(WriteTxn& txn, const std::string& tenant,
+                                                  const std::string& key,
+                                                  const std::string& fingerprint) {
+  if (key.empty()) return std::nullopt;
+  auto kept = txn.idempotent(tenant, key);
+  if (!kept) return std::nullopt;
+  if (kept->fingerprint != fingerprint)
+    return Result<CommerceAnswer>(
+        Problem{422, "idempotency_key_reused", "Idempotency key reused",
+                "this Idempotency-Key was already used for a different request; use a new key",
+                {}, {}});
+  return Result<CommerceAnswer>(CommerceAnswer{kept->status, kept->body, true});
+}
+
+void keep_answer(WriteTxn& txn, const std::string& tenant, const std::string& key,
+                 const std::string& fingerprint, const CommerceAnswer& answer) {
+  if (key.empty()) return;
+  txn.put_idempotent(tenant, key, IdempotentAnswer{fingerprint, answer.status, answer.body});
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,273 @@
+#include "commerce/order_service.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "catalog/record_service.hpp"
+#include "catalog/record_writes.hpp"
+#include "commerce/product_edits.hpp"
+#include "domain/commerce_collections.hpp"
+#include "domain/ids.hpp"
+#include "domain/json_read.hpp"
+#include "domain/pricing.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+const OrderCollection kOrders;
+const BillCollection kBills;
+const AlertCollection kAlerts;
+
+// Products as they are now, read outside the writer (for validate).
+class ProductSnapshot {
+ public:
+  ProductSnapshot(Store& store, std::string tenant) : store_(store), tenant_(std::move(tenant)) {}
+
+  const Product* find(std::string_view id) {
+    auto it = products_.find(id);
+    if (it == products_.end()) {
+      std::optional<Product> product;
+      const auto record = store_.get(tenant_, "products", std::string(id));
+      if (record && !record->deleted) {
+        auto doc = json::parse(record->data);
+        if (doc.is_object()) product = read_pricing_fields(doc.as_object());
+      }
+      it = products_.emplace(std::string(id), std::move(product)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+ private:
+  Store& store_;
+  std::string tenant_;
+  std::map<std::string, std::optional<Product>, std::less<>> products_;
+};
+
+std::string money(std::int64_t minor, const std::string& currency) {
+  const std::int64_t units = minor / 100;
+  const std::int64_t cents = minor % 100;
+  return std::to_string(units) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) + " " +
+         currency;
+}
+
+json::object history_entry(std::string_view status, Millis at, const std::string& actor) {
+  return {{"status", status}, {"at", format_rfc3339(at)}, {"actor", actor.empty() ? "system" : actor}};
+}
+
+Problem invalid_transition(std::string_view from, std::string_view to) {
+  return Problem::conflict("invalid_transition", "an order that is " + std::string(from) +
+                                                     " cannot become " + std::string(to));
+}
+
+// The order's unpaid bill becomes void when the order is cancelled.
+std::optional<Problem> void_bill(WriteTxn& txn, const Principal& who, const std::string& order_id,
+                                 Millis now, const std::string& origin) {
+  for (const auto& bill_id : txn.find_ids(who.tenant, "bills", "order_id", order_id, 10)) {
+    auto bill = txn.get(who.tenant, "bills", bill_id);
+    if (!bill || bill->deleted) continue;
+    auto doc = json::parse(bill->data).as_object();
+    if (doc["status"] != "unpaid") continue;
+    const auto previous = doc;
+    doc["status"] = "void";
+    txn.put(next_version_write(kBills, *bill, previous, doc, now, origin));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view default_channel(Role role) {
+  switch (role) {
+    case Role::public_:
+    case Role::customer:
+      return "web";
+    case Role::staff:
+      return "pos";
+    case Role::service:
+      return "partner";
+    case Role::admin:
+      break;
+  }
+  return "api";
+}
+
+Result<OrderRequest> decode_order(const json::object& body, const Principal& who) {
+  auto items = decode_checkout(body, {"customer_id", "channel"});
+  Errors errors;
+  MemberReader r(body, "", errors);
+  OrderRequest out;
+  r.id("customer_id", out.customer_id);
+  std::size_t channel = 0;
+  out.channel = r.one_of("channel", kOrderChannels, channel) ? std::string(kOrderChannels[channel])
+                                                             : std::string(default_channel(who.role));
+  if (!items) {
+    for (const auto& e : errors.list()) items.problem().errors.push_back(e);
+    return items.problem();
+  }
+  if (!errors.empty()) return errors.problem();
+  out.items = std::move(*items);
+  if (who.role == Role::public_ && out.customer_id)
+    return Problem{403, "forbidden", "Forbidden",
+                   "a public token places guest orders only: send no customer_id", {}, {}};
+  if (who.role == Role::customer) {
+    if (out.customer_id && *out.customer_id != who.customer_id)
+      return Problem{403, "forbidden", "Forbidden",
+                     "a customer token orders for its own customer only", {}, {}};
+    out.customer_id = who.customer_id;
+  }
+  return out;
+}
+
+Result<json::object> OrderService::validate(const Principal& who,
+                                            const std::vector<CheckoutItem>& items) {
+  ProductSnapshot products(store_, who.tenant);
+  const auto corrections =
+      check_items(items, [&](std::string_view id) { return products.find(id); }, now_ms());
+  if (!corrections.empty()) return checkout_problem(corrections);
+  return json::object{{"ok", true}, {"total", checkout_total(items)}, {"currency", who.currency}};
+}
+
+Result<CommerceAnswer> OrderService::place(const Principal& who, const OrderRequest& req) {
+  std::optional<CommerceAnswer> answer;
+  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+    if (auto kept = kept_answer(txn, who.tenant, req.idempotency_key, req.fingerprint)) {
+      if (!*kept) return kept->problem();
+      answer = std::move(**kept);
+      return std::nullopt;
+    }
+    const Millis now = now_ms();
+    ProductEdits products(txn, who.tenant);
+    const auto corrections = check_items(
+        req.items,
+        [&](std::string_view id) -> const Product* {
+          auto* p = products.load(std::string(id));
+          return p ? &p->current : nullptr;
+        },
+        now);
+    if (!corrections.empty()) {
+      answer = CommerceAnswer{409, json::serialize(to_json(checkout_problem(corrections)))};
+      keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, *answer);
+      return std::nullopt;
+    }
+    if (req.customer_id) {
+      const auto customer = txn.head(who.tenant, "customers", *req.customer_id);
+      if (!customer || customer->deleted)
+        return Problem::validation({{"customer_id", "customer '" + *req.customer_id +
+                                                        "' does not exist"}});
+    }
+
+    const std::string order_id = new_id(kOrders.id_prefix());
+    json::array lines;
+    for (const CheckoutItem& item : req.items) {
+      LoadedProduct& p = *products.load(item.product_id);
+      const Variant& variant = *find_variant(p.current, item.variant_id);
+      lines.push_back({{"product_id", item.product_id},
+                       {"variant_id", item.variant_id},
+                       {"title", line_title(p.current, variant)},
+                       {"qty", item.qty},
+                       {"unit_price", item.unit_price}});
+      // Whether the sale counts is decided on the state the items were
+      // checked against, so every item of one order is priced alike.
+      if (p.before.sale && p.before.sale->stock_limit && on_sale(p.before, now))
+        products.add_sale_sold(p, item.qty);
+      if (p.current.track_inventory)
+        products.set_stock(p, item.variant_id, variant.stock - item.qty);
+    }
+    const LedgerContext ledger{"sale", "", order_id, who.actor, req.origin, now};
+    if (auto p = products.commit(who, ledger)) return p;
+
+    json::object order{{"number", txn.next_counter(who.tenant, "order_number")},
+                       {"channel", req.channel},
+                       {"items", std::move(lines)},
+                       {"status", "placed"},
+                       {"status_history", json::array{history_entry("placed", now, who.actor)}}};
+    if (req.customer_id) order["customer_id"] = *req.customer_id;
+    const NormalizeContext ctx{now, who.currency};
+    auto order_write = new_internal_record(kOrders, who.tenant, order_id, order, ctx, req.origin);
+    if (!order_write) return order_write.problem();
+    txn.put(*order_write);
+
+    const auto stored = json::parse(order_write->record.data).as_object();
+    const std::int64_t total = stored.at("total").as_int64();
+    if (req.customer_id) {
+      json::object bill{{"customer_id", *req.customer_id}, {"order_id", order_id}, {"amount", total}};
+      auto bill_write = new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), bill,
+                                            ctx, req.origin);
+      if (!bill_write) return bill_write.problem();
+      txn.put(*bill_write);
+    }
+    json::object alert{{"kind", "new_order"},
+                       {"order_id", order_id},
+                       {"message", "Order #" + std::to_string(stored.at("number").as_int64()) +
+                                       " placed: " + std::to_string(req.items.size()) +
+                                       " line(s), " + money(total, who.currency)}};
+    auto alert_write = new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert,
+                                           ctx, req.origin);
+    if (!alert_write) return alert_write.problem();
+    txn.put(*alert_write);
+
+    const auto rendered = render_document(stored, order_write->record, kOrders, who.role);
+    answer = CommerceAnswer{201, json::serialize(rendered)};
+    keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, *answer);
+    return std::nullopt;
+  });
+  if (problem) return *problem;
+  return std::move(*answer);
+}
+
+Result<json::object> OrderService::transition(const Principal& who, const TransitionRequest& req) {
+  std::optional<json::object> out;
+  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+    const auto order = txn.get(who.tenant, "orders", req.order_id);
+    if (!order || order->deleted)
+      return Problem::not_found("orders '" + req.order_id + "' does not exist");
+    if (req.if_match && *req.if_match != order->version) {
+      Problem p{412, "version_mismatch", "Precondition failed",
+                "If-Match expected version " + std::to_string(*req.if_match) +
+                    " but the order is at " + std::to_string(order->version),
+                {}, {}};
+      p.extensions["current"] = render_record(*order, kOrders, who.role);
+      return p;
+    }
+    const auto previous = json::parse(order->data).as_object();
+    const std::string from(previous.at("status").as_string());
+    if (!order_transition_allowed(from, req.to)) return invalid_transition(from, req.to);
+
+    const Millis now = now_ms();
+    json::object doc = previous;
+    doc["status"] = req.to;
+    doc["status_history"].as_array().push_back(history_entry(req.to, now, who.actor));
+    auto canonical = kOrders.normalize(doc, &previous, {now, who.currency});
+    if (!canonical) return canonical.problem();
+    auto write = next_version_write(kOrders, *order, previous, *canonical, now, req.origin);
+    txn.put(write);
+
+    if (req.to == "cancelled") {
+      ProductEdits products(txn, who.tenant);
+      for (const auto& line : previous.at("items").as_array()) {
+        const auto& item = line.as_object();
+        const std::string product_id(item.at("product_id").as_string());
+        const std::string variant_id(item.at("variant_id").as_string());
+        LoadedProduct* p = products.load(product_id);
+        if (!p || !p->current.track_inventory) continue;
+        const Variant* v = find_variant(p->current, variant_id);
+        if (!v) continue;  // the variant is gone: nothing to put back
+        products.set_stock(*p, variant_id, v->stock + item.at("qty").as_int64());
+      }
+      const LedgerContext ledger{"cancel", "order cancelled", req.order_id, who.actor, req.origin,
+                                 now};
+      if (auto p = products.commit(who, ledger)) return p;
+      if (auto p = void_bill(txn, who, req.order_id, now, req.origin)) return p;
+    }
+    out = render_document(*canonical, write.record, kOrders, who.role);
+    return std::nullopt;
+  });
+  if (problem) return *problem;
+  return std::move(*out);
+}
+
+}  // namespace shelfsync

@@ -1,0 +1,68 @@
+#pragma once
+// Checkout and orders (SPEC §5). Placing an order is one WriteFn in the
+// store's single writer: it re-checks every item against the committed
+// products, then cuts stock, writes the ledger, the order, its bill and the
+// alerts — or writes nothing but the kept 409 answer. Because the writer
+// runs one WriteFn at a time, no two orders can both take the last unit.
+//
+// Thread-safe; every call blocks on the store: call from worker threads.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "auth/tokens.hpp"
+#include "commerce/idempotency.hpp"
+#include "domain/checkout.hpp"
+#include "domain/problem.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+struct OrderRequest {
+  std::vector<CheckoutItem> items;
+  std::optional<std::string> customer_id;
+  std::string channel;          // web | pos | partner | api
+  std::string idempotency_key;  // may be empty only for internal callers
+  std::string fingerprint;
+  std::string origin;  // X-Client-Id
+};
+
+struct TransitionRequest {
+  std::string order_id;
+  std::string to;  // confirmed | fulfilled | cancelled
+  std::optional<std::int64_t> if_match;
+  std::string origin;
+};
+
+class OrderService {
+ public:
+  explicit OrderService(Store& store) : store_(store) {}
+
+  // {ok: true, total, currency} or the 409 checkout_corrections Problem.
+  Result<boost::json::object> validate(const Principal& who, const std::vector<CheckoutItem>& items);
+
+  // 201 with the order or 409 with corrections (both kept for the key); a
+  // Problem for what changes nothing and is not kept (422 unknown customer,
+  // 422 idempotency_key_reused, 503).
+  Result<CommerceAnswer> place(const Principal& who, const OrderRequest& request);
+
+  // Confirm, fulfil or cancel; cancel restocks and voids the unpaid bill.
+  Result<boost::json::object> transition(const Principal& who, const TransitionRequest& request);
+
+ private:
+  Store& store_;
+};
+
+// Decodes `{items, customer_id?, channel?}` for `who` (SPEC §3): a customer
+// orders only for itself, the public role only as a guest (403 otherwise);
+// 422 naming every bad member. Leaves key, fingerprint and origin empty.
+Result<OrderRequest> decode_order(const boost::json::object& body, const Principal& who);
+
+// The channel an order gets when the request names none.
+std::string_view default_channel(Role role);
+
+}  // namespace shelfsync

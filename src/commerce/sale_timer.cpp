@@ -1,0 +1,115 @@
+#include "commerce/sale_timer.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <boost/json/parse.hpp>
+
+#include "catalog/record_writes.hpp"
+#include "domain/product_collection.hpp"
+#include "domain/time.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+const ProductCollection kProducts;
+constexpr std::size_t kBatch = 100;
+// How long to wait before looking again when nothing is due, and after a
+// failed write (the store is unavailable: do not spin).
+constexpr auto kIdleWait = std::chrono::seconds(60);
+constexpr auto kRetryWait = std::chrono::milliseconds(200);
+
+std::chrono::system_clock::time_point at_ms(Millis ms) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+// A new version of the product with its document unchanged: what a reader
+// sees (price_now, on_sale) changed with the clock. Every index key is
+// written anew, so the passed sale_next key is replaced by the next one.
+std::optional<Problem> write_transition(WriteTxn& txn, const KeyedRecord& due) {
+  const auto record = txn.get(due.tenant, "products", due.id);
+  if (!record || record->deleted) return std::nullopt;
+  const auto doc = json::parse(record->data).as_object();
+  auto write = next_version_write(kProducts, *record, doc, doc, now_ms(), "sale_timer");
+  write.previous_keys.reset();
+  txn.put(write);
+  return std::nullopt;
+}
+
+}  // namespace
+
+SaleTimer::SaleTimer(Store& store) : store_(store) {
+  // Wake up when a product that has a sale is written: its next transition
+  // may be earlier than the one the thread sleeps towards.
+  store_.add_commit_listener([this](const std::string&, const std::vector<CommittedChange>& changes) {
+    for (const auto& c : changes)
+      if (c.entry.entity == "products" && c.data && c.data->find("\"sale\":{") != std::string::npos) {
+        poke();
+        return;
+      }
+  });
+  thread_ = std::thread([this] { run(); });
+}
+
+SaleTimer::~SaleTimer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+std::uint64_t SaleTimer::fired() const {
+  std::lock_guard lock(mu_);
+  return fired_;
+}
+
+void SaleTimer::poke() {
+  {
+    std::lock_guard lock(mu_);
+    poked_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool SaleTimer::fire_due() {
+  while (true) {
+    const auto due = store_.keys_up_to("products", kSaleNextKey, sale_next_value(now_ms()), kBatch);
+    for (const auto& d : due) {
+      if (store_.write([&d](WriteTxn& txn) { return write_transition(txn, d); })) return false;
+      std::lock_guard lock(mu_);
+      ++fired_;
+    }
+    if (due.size() < kBatch) return true;
+  }
+}
+
+void SaleTimer::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    poked_ = false;
+    lock.unlock();
+    bool ok = false;
+    std::optional<std::string> next;
+    try {
+      ok = fire_due();
+      next = store_.first_key_value("products", kSaleNextKey);
+    } catch (const std::exception&) {
+      ok = false;  // a read failed; try again shortly
+    }
+    lock.lock();
+    if (stopping_) break;
+    auto wake = std::chrono::system_clock::now() + kIdleWait;
+    if (!ok) wake = std::chrono::system_clock::now() + kRetryWait;
+    else if (next) wake = std::min(wake, at_ms(std::stoll(*next)));
+    cv_.wait_until(lock, wake, [this] { return stopping_ || poked_; });
+  }
+}
+
+}  // namespace shelfsync

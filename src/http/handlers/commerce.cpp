@@ -1,0 +1,81 @@
+// POST /api/checkout/validate, POST /api/orders, POST /api/orders/{id}/
+// confirm|fulfill|cancel (SPEC §5).
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "commerce/order_service.hpp"
+#include "domain/json_util.hpp"
+#include "http/handlers/commerce_common.hpp"
+#include "http/handlers/common.hpp"
+#include "http/problem_response.hpp"
+
+namespace shelfsync {
+namespace {
+
+namespace json = boost::json;
+
+Response validate(Request& req, ApiContext& ctx) {
+  auto who = authenticate_request(req, ctx);
+  if (!who) return problem_response(who.problem());
+  auto body = json_body(req);
+  if (!body) return problem_response(body.problem());
+  auto items = decode_checkout(*body);
+  if (!items) return problem_response(items.problem());
+  auto answer = ctx.orders.validate(*who, *items);
+  if (!answer) return problem_response(answer.problem());
+  auto r = Response::json(200, *answer);
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+Response place(Request& req, ApiContext& ctx) {
+  auto who = authenticate_request(req, ctx);
+  if (!who) return problem_response(who.problem());
+  const std::string key(req.header("idempotency-key"));
+  if (auto p = check_idempotency_key(key, true)) return problem_response(*p);
+  auto body = json_body(req);
+  if (!body) return problem_response(body.problem());
+  auto order = decode_order(*body, *who);
+  if (!order) return problem_response(order.problem());
+  order->idempotency_key = key;
+  order->fingerprint = request_fingerprint("POST /api/orders", *who, json::serialize(*body));
+  order->origin = mutation_meta(req, std::nullopt).origin;
+  auto answer = ctx.orders.place(*who, *order);
+  if (!answer) return problem_response(answer.problem());
+  auto r = answer_response(*answer);
+  if (answer->status == 201)
+    if (auto order = json::parse(answer->body); order.is_object())
+      if (auto* id = order.as_object().if_contains("id"); id && id->is_string())
+        r.set_header("Location", "/api/orders/" + std::string(id->as_string()));
+  return r;
+}
+
+Response transition(Request& req, ApiContext& ctx, std::string to) {
+  auto who = authenticate_request(req, ctx);
+  if (!who) return problem_response(who.problem());
+  if (!is_back_office(who->role))
+    return problem_response(forbidden("only admin, staff and service tokens change an order's status"));
+  if (auto p = check_id(req.params[0])) return problem_response(*p);
+  auto if_match = parse_if_match(req);
+  if (!if_match) return problem_response(if_match.problem());
+  TransitionRequest t{req.params[0], std::move(to), *if_match, mutation_meta(req, std::nullopt).origin};
+  auto order = ctx.orders.transition(*who, t);
+  if (!order) return problem_response(order.problem());
+  return record_response(req, 200, *order, "orders");
+}
+
+}  // namespace
+
+void add_commerce_routes(Router& router, ApiContext& ctx) {
+  router.add("POST", "/api/checkout/validate", [&ctx](Request& r) { return validate(r, ctx); });
+  router.add("POST", "/api/orders", [&ctx](Request& r) { return place(r, ctx); });
+  router.add("POST", "/api/orders/{id}/confirm",
+             [&ctx](Request& r) { return transition(r, ctx, "confirmed"); });
+  router.add("POST", "/api/orders/{id}/fulfill",
+             [&ctx](Request& r) { return transition(r, ctx, "fulfilled"); });
+  router.add("POST", "/api/orders/{id}/cancel",
+             [&ctx](Request& r) { return transition(r, ctx, "cancelled"); });
+}
+
+}  // namespace shelfsync
