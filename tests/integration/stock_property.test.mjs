@@ -54,6 +54,7 @@ for (const seed of SEEDS) {
 
     const created = []; // 201 order bodies
     const unexpected = [];
+    let knownBug = 0;
     const note = (what, r) => unexpected.push(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
 
     async function doOrder() {
@@ -135,8 +136,11 @@ for (const seed of SEEDS) {
     async function doPatch() {
       const p = pick(products);
       const variants = p.variants.map((v) => ({ id: v.id, sku: v.sku, options: v.options, stock: rand() < 0.5 ? ri(0, 12) : v.stock }));
-      const r = await pick([admin]).patch(`/api/products/${p.id}`, { variants }, MP);
-      if (r.status !== 200) note('patch', r);
+      const r = await admin.patch(`/api/products/${p.id}`, { variants }, MP);
+      // Known server bug (see the test below): stock/adjust takes an untracked
+      // variant below zero, after which every PATCH of the product is a 422.
+      if (r.status === 422 && kindOf.get(p.id) === 'untracked' && p.variants.some((v) => v.stock < 0)) knownBug++;
+      else if (r.status !== 200) note('patch', r);
     }
 
     const ops = [[doOrder, 40], [doTransition, 15], [doAdjust, 20], [doSync, 10], [doPatch, 15]];
@@ -195,6 +199,26 @@ for (const seed of SEEDS) {
     assert.deepEqual(everything.map((m) => m.id).sort(), allMovs.map((m) => m.id).sort(), 'GET /api/stock_movements = union per variant');
     const statuses = {};
     for (const o of orders.values()) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
-    console.log(`# seed ${seed}: ${created.length} orders ${JSON.stringify(statuses)}, ${allMovs.length} movements`);
+    console.log(`# seed ${seed}: ${created.length} orders ${JSON.stringify(statuses)}, ${allMovs.length} movements; ${knownBug} PATCHes refused for a negative untracked stock`);
   });
 }
+
+test('a variant that stock/adjust took below zero stays editable (or the adjust is refused)', async () => {
+  const t = await srv.createTenant('prop-untracked-negative');
+  const admin = capi(srv.url, t.admin_token);
+  for (const extra of [{ track_inventory: false }, { allow_backorder: true }]) {
+    const p = await create(admin, 'products', {
+      title: `Neg ${JSON.stringify(extra)}`, price: 100, status: 'active', ...extra,
+      options: [{ name: 'v', values: ['a'] }], variants: [{ sku: `NEG-${Object.keys(extra)[0]}`, options: { v: 'a' }, stock: 1 }],
+    });
+    const a = await adjust(admin, { variant_id: p.variants[0].id, delta: -3 });
+    if (a.status === 409) { assert.equal(a.body.code, 'insufficient_stock'); continue; }
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.body.stock, -2);
+    const r = await admin.patch(`/api/products/${p.id}`, { title: 'renamed' }, MP);
+    assert.equal(r.status, 200, `PATCH {title} of a product whose ${JSON.stringify(extra)} variant stock/adjust set to −2: ${r.status} ${r.text.slice(0, 300)}`);
+    const cur = r.body.variants[0];
+    const r2 = await admin.patch(`/api/products/${p.id}`, { variants: [{ id: cur.id, sku: cur.sku, options: cur.options, stock: cur.stock }] }, MP);
+    assert.equal(r2.status, 200, `PATCH with the variant's current stock: ${r2.status} ${r2.text.slice(0, 300)}`);
+  }
+});
