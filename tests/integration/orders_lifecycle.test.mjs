@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { create, listAll, assertProblem } from './lib/check.mjs';
 import {
-  capi, order, item, getProduct, movementsOf, ledgerProblems, ACTOR, RFC3339_MS, MP,
+  capi, order, item, getProduct, movementsOf, ledgerProblems, ACTOR, RFC3339_MS, MP, burst,
 } from './lib/commerce.mjs';
 
 let srv;
@@ -253,4 +253,24 @@ test('orders, bills, movements and alerts are not writable through the generic e
   assertProblem(await admin.post('/api/alerts', { kind: 'new_order' }), 403, 'forbidden');
   assert.equal((await admin.get(`/api/orders/${o.id}`)).body.version, 1);
   assert.equal((await billOf(o.id)).status, 'unpaid');
+});
+
+test('30 concurrent cancels (and confirms) of one order: one wins, stock comes back once', { timeout: 30000 }, async () => {
+  const before = (await getProduct(admin, mug.id)).variants[0].stock;
+  const o = (await order(admin, { items: [item(mug, 0, 4)], customer_id: cust.id })).body;
+  const rs = await burst(30, (i) => (i % 3 === 2 ? staff : admin).post(`/api/orders/${o.id}/${i % 5 === 4 ? 'confirm' : 'cancel'}`));
+  const other = rs.filter((r) => r.status !== 200 && !(r.status === 409 && r.body.code === 'invalid_transition'));
+  assert.deepEqual(other.map((r) => `${r.status} ${r.text.slice(0, 200)}`), []);
+  const cancels = rs.filter((r, i) => i % 5 !== 4 && r.status === 200);
+  assert.equal(cancels.length, 1, `${cancels.length} cancels answered 200`);
+  const g = (await admin.get(`/api/orders/${o.id}`)).body;
+  assert.equal(g.status, 'cancelled');
+  const confirms = rs.filter((r, i) => i % 5 === 4 && r.status === 200).length;
+  assert.ok(confirms <= 1, `${confirms} confirms answered 200`);
+  assert.equal(g.status_history.length, 2 + confirms);
+  assert.equal(g.version, 2 + confirms);
+  assert.equal((await getProduct(admin, mug.id)).variants[0].stock, before, 'stock restored exactly once');
+  const cancelMoves = (await movementsOf(admin, mug.variants[0].id)).filter((m) => m.order_id === o.id && m.reason === 'cancel');
+  assert.deepEqual(cancelMoves.map((m) => m.delta), [4]);
+  assert.equal((await billOf(o.id)).status, 'void');
 });

@@ -142,3 +142,35 @@ test('backorder and untracked variants: 150 concurrent orders, no lost update', 
   const um = await movementsOf(admin, untracked.variants[0].id);
   assert.deepEqual(um.map((m) => [m.reason, m.delta]), [['adjustment', 2]], 'orders of an untracked variant append no movement');
 });
+
+test('a limited sale under 60 concurrent sale-price orders: exactly stock_limit units sell at the sale price', { timeout: 60000 }, async () => {
+  const p = await create(admin, 'products', {
+    title: 'Doorbuster', price: 1000, status: 'active', variants: [{ sku: 'DOOR', options: {}, stock: 100 }],
+    sale: { kind: 'fixed_price', value: 100, stock_limit: 7 },
+  });
+  assert.equal(p.price_now, 100);
+  const results = await burst(60, (i) => order(pub, { items: [item(p, 0, 1 + (i % 2))] }, { key: `door-${i}` }));
+  let soldAtSale = 0;
+  for (const [i, r] of results.entries()) {
+    const qty = 1 + (i % 2);
+    if (r.status === 201) {
+      assert.equal(r.body.items[0].unit_price, 100);
+      soldAtSale += qty;
+    } else {
+      assert.equal(r.status, 409, r.text.slice(0, 300));
+      assert.equal(r.body.corrections.length, 1, JSON.stringify(r.body.corrections));
+      const c = r.body.corrections[0];
+      assert.equal(c.field, 'sale', JSON.stringify(c));
+      // either "fewer sale units left" (units asked / left) or "the sale ended"
+      assert.ok((c.expected === qty && Number.isInteger(c.actual) && c.actual < qty && c.actual >= 0)
+        || (c.expected === true && c.actual === false), JSON.stringify(c));
+    }
+  }
+  const after = await getProduct(admin, p.id);
+  assert.ok(soldAtSale <= 7, `${soldAtSale} units sold at the sale price, stock_limit 7`);
+  assert.equal(after.sale.sold, soldAtSale, 'sale.sold counts exactly the units sold at the sale price');
+  assert.equal(after.variants[0].stock, 100 - soldAtSale);
+  assert.ok(soldAtSale >= 6, `only ${soldAtSale} of 7 sale units sold although 60 clients asked`);
+  assert.equal(after.on_sale, soldAtSale < 7);
+  assert.deepEqual(ledgerProblems(await movementsOf(admin, p.variants[0].id), 100 - soldAtSale, 'DOOR'), []);
+});

@@ -208,3 +208,40 @@ test('a limited sale within a bigger order: only the sale units count, the rest 
   assert.equal(g.sale.sold, 3);
   assert.equal(g.on_sale, false);
 });
+
+test('a rescheduled or removed sale fires at its new instant only, never at the old one', { timeout: 30000 }, async () => {
+  const t = await srv.createTenant('timer-resched');
+  const admin = capi(srv.url, t.admin_token);
+  const MPH = { contentType: 'application/merge-patch+json' };
+  const mk = (title, startsIn) => create(admin, 'products', {
+    title, price: 1000, status: 'active', variants: [{ sku: title, options: {}, stock: 5 }],
+    sale: { kind: 'percent', value: 10, starts_at: isoIn(startsIn), ends_at: isoIn(DAY) },
+  });
+  const moved = await mk('MOVED', 1500);
+  const removed = await mk('REMOVED', 1500);
+  const sock = await LiveSocket.connect(srv.url, t.admin_token);
+  try {
+    const view = new View('ws resched');
+    await subscribeOk(sock, { sub: 'r', topic: 'products', batch_ms: 0 }, view);
+    const newStart = isoIn(3000);
+    const r1 = await admin.patch(`/api/products/${moved.id}`, { sale: { starts_at: newStart } }, MPH);
+    assert.equal(r1.status, 200, r1.text);
+    assert.equal(r1.body.version, 2);
+    const r2 = await admin.patch(`/api/products/${removed.id}`, { sale: null }, MPH);
+    assert.equal(r2.status, 200, r2.text);
+    assert.equal(r2.body.version, 2);
+    const { change, at } = await nextChange(sock, moved.id, (d) => d.on_sale === true, { what: 'rescheduled start' });
+    assert.ok(at >= Date.parse(newStart) - EARLY_MS, `the sale started ${Date.parse(newStart) - at} ms before its new starts_at`);
+    assert.ok(at <= Date.parse(newStart) + LATE_MS, `rescheduled start ${at - Date.parse(newStart)} ms late`);
+    assert.equal(change.version, 3);
+    await sleep(300);
+    assert.deepEqual(changesOf(sock, moved.id).map((c) => [c.version, c.data.on_sale]), [[1, false], [2, false], [3, true]],
+      'no version from the old instant');
+    assert.deepEqual(changesOf(sock, removed.id).map((c) => [c.version, c.data.on_sale]), [[1, false], [2, false]],
+      'a removed sale makes no version at its old instant');
+    assert.equal((await getProduct(admin, removed.id)).version, 2);
+    assert.deepEqual(view.violations, []);
+  } finally {
+    await sock.close();
+  }
+});

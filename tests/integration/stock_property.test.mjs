@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, rng } from './lib/server.mjs';
-import { create, listAll } from './lib/check.mjs';
+import { create, listAll, assertProblem } from './lib/check.mjs';
 import {
   capi, order, adjust, stockSync, getProduct, movementsOf, ledgerProblems, burst, MP, sum,
 } from './lib/commerce.mjs';
@@ -221,4 +221,40 @@ test('a variant that stock/adjust took below zero stays editable (or the adjust 
     const r2 = await admin.patch(`/api/products/${p.id}`, { variants: [{ id: cur.id, sku: cur.sku, options: cur.options, stock: cur.stock }] }, MP);
     assert.equal(r2.status, 200, `PATCH with the variant's current stock: ${r2.status} ${r2.text.slice(0, 300)}`);
   }
+});
+
+test('stock/adjust and stock/sync refuse bad input and change nothing', async () => {
+  const t = await srv.createTenant('prop-bad-input');
+  const admin = capi(srv.url, t.admin_token);
+  const p = await create(admin, 'products', { title: 'Bad', sku: 'BAD', price: 100, status: 'active', variants: [{ sku: 'BAD', options: {}, stock: 4 }] });
+  const v = p.variants[0].id;
+  const badAdjust = [
+    {}, { variant_id: v }, { variant_id: v, delta: 0 }, { variant_id: v, delta: 1, set: 2 }, { variant_id: v, set: -1 },
+    { variant_id: v, delta: 1000000001 }, { variant_id: v, set: 1000000001 }, { variant_id: v, delta: 1.5 },
+    { variant_id: v, delta: 1, reason: 'sale' }, { variant_id: v, delta: 1, reason: 'theft' }, { variant_id: v, delta: 1, extra: true },
+  ];
+  for (const body of badAdjust) {
+    const r = await adjust(admin, body);
+    assertProblem(r, 422, 'validation_failed');
+  }
+  const badSync = [
+    {}, { levels: [] }, { levels: [{ sku: 'BAD' }] }, { levels: [{ sku: 'BAD', stock: -1 }] },
+    { levels: [{ sku: 'BAD', stock: 1000000001 }] }, { levels: Array.from({ length: 1001 }, (_, i) => ({ sku: `S${i}`, stock: 1 })) },
+  ];
+  for (const body of badSync) assertProblem(await admin.post('/api/stock/sync', body), 422, 'validation_failed');
+  const cur = await getProduct(admin, p.id);
+  assert.equal(cur.variants[0].stock, 4);
+  assert.equal(cur.version, 1);
+  assert.equal((await movementsOf(admin, v)).length, 1);
+  // the edges are accepted
+  assert.equal((await adjust(admin, { variant_id: v, set: 0 })).status, 200);
+  const same = await adjust(admin, { variant_id: v, set: 0 });
+  assert.equal(same.status, 200);
+  assert.equal(same.body.movement, null, 'set to the current stock changes nothing');
+  assert.equal((await getProduct(admin, p.id)).version, 2, 'set to the current stock makes no new version');
+  const s = await stockSync(admin, [{ sku: 'BAD', stock: 1000000000 }]);
+  assert.equal(s.status, 200, s.text);
+  assert.deepEqual(s.body.updated.map((u) => [u.sku, u.product_id, u.variant_id, u.stock, u.delta]), [['BAD', p.id, v, 1000000000, 1000000000]]);
+  const m = (await movementsOf(admin, v)).filter((x) => x.reason === 'sync');
+  assert.deepEqual(m.map((x) => [x.delta, x.stock_after]), [[1000000000, 1000000000]]);
 });
