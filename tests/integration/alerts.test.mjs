@@ -153,10 +153,23 @@ test('backorder variants: sold_out once, back_in_stock when above zero again; un
   await step('untracked adjust 10 → 0', adj({ variant_id: u.variants[0].id, set: 0 }), []);
 });
 
+test('a cancel that brings a sold-out variant back raises back_in_stock', async () => {
+  const p = await create(admin, 'products', {
+    title: 'Kettle', price: 900, status: 'active', low_stock_threshold: 2,
+    variants: [{ sku: 'KETTLE', options: {}, stock: 3 }],
+  });
+  const v = p.variants[0].id;
+  const o = await step('order 3 → 0', sale(p, 0, 3), (x) => [newOrder(x), { kind: 'sold_out', variant_id: v, stock: 0 }]);
+  await step('cancel 0 → 3', async () => {
+    const r = await admin.post(`/api/orders/${o.id}/cancel`);
+    assert.equal(r.status, 200, r.text);
+  }, [{ kind: 'back_in_stock', variant_id: v, stock: 3 }]);
+});
+
 test('the live views equal GET /api/alerts and carry nothing else', async () => {
   const all = await listAll(admin, '/api/alerts');
   assert.equal(all.length, seen.size);
-  assert.equal(all.length, 21, "alerts raised by the steps above");
+  assert.equal(all.length, 24, "alerts raised by the steps above");
   for (const [name, v] of [['ws', view], ['sse', sseView]]) {
     assert.equal(v.diff(all), null, `${name}: ${v.diff(all)}`);
     assert.deepEqual(v.violations, []);

@@ -149,3 +149,24 @@ test('stock/adjust: concurrent retries with one key make one movement', { timeou
   assert.equal(movs.filter((m) => m.reason === 'purchase').length, 1, 'one purchase movement');
   assert.equal((await getProduct(admin, p.id)).variants[0].stock, 10);
 });
+
+test('keys are scoped to the tenant: the same key in another tenant is a new order', async () => {
+  const key = newKey('shared');
+  const p = await product('IDEM-6', 5);
+  const r1 = await order(admin, { items: [item(p, 0, 1)] }, { key });
+  assert.equal(r1.status, 201, r1.text);
+  const other = await srv.createTenant('idem-other');
+  const oadmin = capi(srv.url, other.admin_token);
+  const q = await create(oadmin, 'products', { title: 'Other', price: 1200, status: 'active', variants: [{ sku: 'O', options: {}, stock: 5 }] });
+  const r2 = await order(oadmin, { items: [item(q, 0, 1)] }, { key });
+  assert.equal(r2.status, 201, `same key in another tenant: ${r2.status} ${r2.text.slice(0, 300)}`);
+  assert.equal(r2.headers.get('idempotent-replayed'), null);
+  assert.notEqual(r2.body.id, r1.body.id);
+  assert.equal(r2.body.number, 1);
+  assert.equal((await getProduct(oadmin, q.id)).variants[0].stock, 4);
+  // and each tenant still replays its own
+  const r3 = await order(oadmin, { items: [item(q, 0, 1)] }, { key });
+  assert.deepEqual(r3.body, r2.body);
+  const r4 = await order(admin, { items: [item(p, 0, 1)] }, { key });
+  assert.deepEqual(r4.body, r1.body);
+});

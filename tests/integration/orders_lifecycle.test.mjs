@@ -105,6 +105,8 @@ test('numbers 1, 2, 3…; items titled with the variant options; bill for a cust
   assert.equal(r2.body.customer_id ?? null, null);
   assert.equal(r2.body.items[0].title, 'Shirt (M / Red)');
   checkHistory(r2.body, [['placed', 'public']]);
+  const saleMoves = async (o) => (await movementsOf(admin, o.items[0].variant_id)).filter((m) => m.order_id === o.id);
+  assert.deepEqual((await saleMoves(r2.body)).map((m) => [m.reason, m.delta, m.actor]), [['sale', -1, 'public']]);
   assert.equal(await billOf(r2.body.id), null, 'a guest order has no bill');
 
   const r3 = await order(custTok, { items: [item(mug, 0, 1)] });
@@ -113,6 +115,7 @@ test('numbers 1, 2, 3…; items titled with the variant options; bill for a cust
   assert.equal(r3.body.channel, 'web');
   assert.equal(r3.body.customer_id, cust.id);
   checkHistory(r3.body, [['placed', `customer:${cust.id}`]]);
+  assert.deepEqual((await saleMoves(r3.body)).map((m) => [m.reason, m.delta, m.actor]), [['sale', -1, `customer:${cust.id}`]]);
   const r4 = await order(staff, { items: [item(mug, 0, 1)] });
   assert.equal(r4.body.number, 4);
   assert.equal(r4.body.channel, 'pos');

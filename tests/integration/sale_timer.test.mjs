@@ -245,3 +245,30 @@ test('a rescheduled or removed sale fires at its new instant only, never at the 
     await sock.close();
   }
 });
+
+test('timers of future transitions are armed again after a restart', { timeout: 30000 }, async () => {
+  const t = await srv.createTenant('timer-rearm');
+  let admin = capi(srv.url, t.admin_token);
+  const startsAt = isoIn(3500);
+  const p = await create(admin, 'products', {
+    title: 'Rearm', price: 1000, status: 'active', variants: [{ sku: 'REARM', options: {}, stock: 5 }],
+    sale: { kind: 'percent', value: 25, starts_at: startsAt },
+  });
+  await srv.restart(); // SIGTERM and start again, well before starts_at
+  assert.ok(Date.now() < Date.parse(startsAt) - 500, 'the restart took too long for this test');
+  admin = capi(srv.url, t.admin_token);
+  const sock = await LiveSocket.connect(srv.url, t.public_token);
+  try {
+    const view = new View('ws rearm');
+    await subscribeOk(sock, { sub: 'a', topic: 'products', filter: { ids: [p.id] }, batch_ms: 0 }, view);
+    assert.equal(view.records.get(p.id)?.data.on_sale, false);
+    const { change, at } = await nextChange(sock, p.id, (d) => d.on_sale === true, { what: 'start after restart' });
+    assert.ok(at >= Date.parse(startsAt) - EARLY_MS, `started ${Date.parse(startsAt) - at} ms early`);
+    assert.ok(at <= Date.parse(startsAt) + LATE_MS, `started ${at - Date.parse(startsAt)} ms late`);
+    assert.equal(change.version, 2);
+    assert.equal(change.data.price_now, 750);
+    assert.equal(change.origin, 'sale_timer');
+  } finally {
+    await sock.close();
+  }
+});
