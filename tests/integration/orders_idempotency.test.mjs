@@ -170,3 +170,20 @@ test('keys are scoped to the tenant: the same key in another tenant is a new ord
   const r4 = await order(admin, { items: [item(p, 0, 1)] }, { key });
   assert.deepEqual(r4.body, r1.body);
 });
+
+test("a customer's key used by another customer is a 422, never the first customer's order", async () => {
+  const p = await product('IDEM-7', 5);
+  const a = capi(srv.url, await srv.createToken(t.tenant, 'customer', 'cust_idem_a'));
+  const b = capi(srv.url, await srv.createToken(t.tenant, 'customer', 'cust_idem_b'));
+  const key = newKey('cust');
+  const body = { items: [item(p, 0, 1)] };
+  const r1 = await order(a, body, { key });
+  assert.equal(r1.status, 201, r1.text);
+  assert.equal(r1.body.customer_id, 'cust_idem_a');
+  const r2 = await order(b, body, { key });
+  assertProblem(r2, 422, 'idempotency_key_reused');
+  assert.ok(!r2.text.includes(r1.body.id), "the answer names the other customer's order");
+  const r3 = await order(pub, body, { key });
+  assertProblem(r3, 422, 'idempotency_key_reused');
+  assert.equal((await getProduct(admin, p.id)).variants[0].stock, 4);
+});

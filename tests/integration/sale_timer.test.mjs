@@ -249,7 +249,7 @@ test('a rescheduled or removed sale fires at its new instant only, never at the 
 test('timers of future transitions are armed again after a restart', { timeout: 30000 }, async () => {
   const t = await srv.createTenant('timer-rearm');
   let admin = capi(srv.url, t.admin_token);
-  const startsAt = isoIn(3500);
+  const startsAt = isoIn(4500);
   const p = await create(admin, 'products', {
     title: 'Rearm', price: 1000, status: 'active', variants: [{ sku: 'REARM', options: {}, stock: 5 }],
     sale: { kind: 'percent', value: 25, starts_at: startsAt },
