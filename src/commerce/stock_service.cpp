@@ -110,7 +110,9 @@ Result<CommerceAnswer> StockService::adjust(const Principal& who, const StockAdj
     const std::int64_t after = a.set ? *a.set : before + *a.delta;
     if (after < -kMaxStock || after > kMaxStock)
       return Problem::validation({{"delta", "the stock would leave ±10^9"}});
-    if (after < 0 && p->current.track_inventory && !p->current.allow_backorder) {
+    // The product codec allows a negative stock only with backorder (tracked or
+    // not), so the ledger may not make one either.
+    if (after < 0 && !p->current.allow_backorder) {
       Problem problem = Problem::conflict(
           "insufficient_stock", "variant '" + a.variant_id + "' has " + std::to_string(before) +
                                     " in stock; it cannot go below zero (no backorder)");
