@@ -272,3 +272,45 @@ test('timers of future transitions are armed again after a restart', { timeout: 
     await sock.close();
   }
 });
+
+test('a pending sale timer neither resurrects a deleted product nor shows a draft to shoppers', { timeout: 30000 }, async () => {
+  const t = await srv.createTenant('timer-deleted');
+  const admin = capi(srv.url, t.admin_token);
+  const MPH = { contentType: 'application/merge-patch+json' };
+  const startsAt = isoIn(2000);
+  const mk = (title) => create(admin, 'products', {
+    title, price: 1000, status: 'active', variants: [{ sku: title, options: {}, stock: 5 }],
+    sale: { kind: 'percent', value: 10, starts_at: startsAt },
+  });
+  const gone = await mk('GONE');
+  const drafted = await mk('DRAFTED');
+  const control = await mk('CONTROL');
+  const pubSock = await LiveSocket.connect(srv.url, t.public_token);
+  const adminSock = await LiveSocket.connect(srv.url, t.admin_token);
+  try {
+    const pv = new View('ws public');
+    const av = new View('ws admin');
+    await subscribeOk(pubSock, { sub: 'p', topic: 'products', batch_ms: 0 }, pv);
+    await subscribeOk(adminSock, { sub: 'a', topic: 'products', batch_ms: 0 }, av);
+    assert.equal((await admin.del(`/api/products/${gone.id}`)).status, 204);
+    const d = await admin.patch(`/api/products/${drafted.id}`, { status: 'draft' }, MPH);
+    assert.equal(d.status, 200, d.text);
+    await nextChange(adminSock, control.id, (x) => x.on_sale === true, { what: 'control start' });
+    await sleep(500);
+    assertProblemLike(await admin.get(`/api/products/${gone.id}`), 404);
+    assert.equal(av.records.has(gone.id), false, 'the deleted product came back on the admin stream');
+    assert.deepEqual(changesOf(adminSock, gone.id).map((c) => c.op), ['upsert', 'delete'], 'no change for a deleted product after its delete');
+    assert.deepEqual(changesOf(pubSock, drafted.id).map((c) => c.op), ['upsert', 'delete'], 'a draft reached a shopper through its sale timer');
+    assert.equal(pv.records.has(drafted.id), false);
+    assertProblemLike(await capi(srv.url, t.public_token).get(`/api/products/${drafted.id}`), 404);
+    assert.deepEqual(av.violations, []);
+    assert.deepEqual(pv.violations, []);
+  } finally {
+    await pubSock.close();
+    await adminSock.close();
+  }
+});
+
+function assertProblemLike(res, status) {
+  assert.equal(res.status, status, `${res.status} ${res.text.slice(0, 200)}`);
+}
