@@ -59,6 +59,11 @@ Problem version_mismatch(const json::object& current, std::int64_t expected) {
 
 }  // namespace
 
+bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id,
+                     const json::object& doc) {
+  return owns(who, c, id, doc);
+}
+
 bool may_see(const Principal& who, const Collection& c, const std::string& id,
              const json::object& doc) {
   return owns(who, c, id, doc) && c.visible_to(doc, who.role);

@@ -95,4 +95,11 @@ boost::json::object render_document(const boost::json::object& stored_doc,
 bool may_see(const Principal& who, const Collection& c, const std::string& id,
              const boost::json::object& doc);
 
+// Whether the record is `who`'s own or owned by no customer. Ownership never
+// changes (an order's or bill's customer, a customer's own record), so a
+// record that fails this was never visible to `who`: sync and live leave it
+// out entirely instead of reporting it as deleted.
+bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id,
+                     const boost::json::object& doc);
+
 }  // namespace shelfsync

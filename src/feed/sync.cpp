@@ -61,8 +61,8 @@ Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRe
     const bool visible = !item.record.deleted && may_see(who, *c, item.record.id, doc);
     if (visible) {
       (item.created_in_window ? e.added : e.updated).push_back(render_record(item.record, *c, who.role));
-    } else if (item.created_in_window) {
-      continue;  // born and gone (or never visible) inside the window
+    } else if (item.created_in_window || !owned_by_reader(who, *c, item.record.id, doc)) {
+      continue;  // born and gone inside the window, or never this reader's
     } else {
       e.deleted.push_back(json::value(item.record.id));
     }

@@ -107,15 +107,16 @@ test("a customer sees only its own orders and bills — REST, sync, WebSocket, S
     const snap = await syncSnapshot(one, { entities: 'orders,bills' });
     assert.deepEqual([...snap.state.get('orders').values()].sort((a, b) => (a.id < b.id ? -1 : 1)), myOrders);
     assert.deepEqual([...snap.state.get('bills').values()].sort((a, b) => (a.id < b.id ? -1 : 1)), myBills);
+    const foreign = new Set([...allOrders, ...allBills].filter((r) => r.customer_id !== 'cust_one').map((r) => r.id));
     const since = await syncSince(one, sync0.cursor, { entities: 'orders,bills', limit: 5 });
     const state = new Map([['orders', new Map()], ['bills', new Map()]]);
     const ownIds = new Set([...myOrders, ...myBills].map((r) => r.id));
     for (const b of since.bodies) {
       for (const [entity, d] of Object.entries(b.data)) {
         for (const r of [...d.added, ...d.updated]) assert.equal(r.customer_id, 'cust_one', `sync since: ${entity} ${r.id} of ${r.customer_id}`);
-        // (a paged since-sync may name other customers' ids in `deleted`, like
-        // the known draft-id leak in docs/api.md; never one of its own records)
+        // never one of its own records, never another customer's id
         for (const id of d.deleted) assert.ok(!ownIds.has(id), `sync since: own ${entity} ${id} reported deleted`);
+        for (const id of d.deleted) assert.ok(!foreign.has(id), `sync since: another customer's ${entity} ${id} named in deleted`);
       }
       applySync(state, b);
     }
@@ -133,8 +134,11 @@ test("a customer sees only its own orders and bills — REST, sync, WebSocket, S
     const ok = await eventually(() => vOrders.diff(myOrders) === null && vBills.diff(myBills) === null
       && vSse.diff(myOrders) === null && vSseBills.diff(myBills) === null, { timeout: 5000 });
     assert.ok(ok, `live views: ${vOrders.diff(myOrders)} / ${vBills.diff(myBills)} / ${vSse.diff(myOrders)} / ${vSseBills.diff(myBills)}`);
-    const foreign = new Set([...allOrders, ...allBills].filter((r) => r.customer_id !== 'cust_one').map((r) => r.id));
-    for (const v of [vOrders, vBills, vSse, vSseBills]) {
+    // a replay from the old cursor (orders of cust_two were cancelled since)
+    const vReplay = new View('ws orders replay (cust_one)', { topic: 'orders' });
+    await subscribeOk(sock, { sub: 'r', topic: 'orders', since: sync0.cursor, batch_ms: 0 }, vReplay);
+    assert.ok(await eventually(() => vReplay.diff(myOrders) === null, { timeout: 5000 }), `replay: ${vReplay.diff(myOrders)}`);
+    for (const v of [vOrders, vBills, vSse, vSseBills, vReplay]) {
       assert.deepEqual(v.violations, []);
       assert.deepEqual([...v.allIds].filter((id) => foreign.has(id)), [], `${v.name} received another customer's records`);
     }
