@@ -80,7 +80,7 @@ void SaleTimer::poke() {
 
 bool SaleTimer::fire_due() {
   while (true) {
-    const auto due = store_.keys_up_to("products", kSaleNextKey, sale_next_value(now_ms()), kBatch);
+    const auto due = store_.timed_keys_up_to("products", sale_next_value(now_ms()), kBatch);
     for (const auto& d : due) {
       if (store_.write([&d](WriteTxn& txn) { return write_transition(txn, d); })) return false;
       std::lock_guard lock(mu_);
@@ -99,7 +99,7 @@ void SaleTimer::run() {
     std::optional<std::string> next;
     try {
       ok = fire_due();
-      next = store_.first_key_value("products", kSaleNextKey);
+      next = store_.first_timed_key("products");
     } catch (const std::exception&) {
       ok = false;  // a read failed; try again shortly
     }

@@ -27,6 +27,12 @@ namespace shelfsync {
 // (one entry per tag, per category id).
 using IndexKeys = std::vector<std::pair<std::string, std::string>>;
 
+// The one index field whose values are instants (ms, zero-padded to 15
+// digits, so string order is time order). The store indexes it across
+// tenants so a timer can ask what is due next (Store::first_timed_key).
+inline constexpr const char* kTimedKeyField = "sale_next";
+inline constexpr std::size_t kTimedKeyWidth = 15;
+
 struct NormalizeContext {
   Millis now = 0;
   std::string currency;  // the tenant's, copied onto records that carry money

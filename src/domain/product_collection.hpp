@@ -28,8 +28,8 @@ std::optional<Millis> product_next_transition(const boost::json::object& stored,
 
 // Index key naming a product's next sale transition; its value is the time
 // in ms, zero-padded so that string order is time order.
-inline constexpr const char* kSaleNextKey = "sale_next";
-inline constexpr std::size_t kSaleNextWidth = 15;
+inline constexpr const char* kSaleNextKey = kTimedKeyField;
+inline constexpr std::size_t kSaleNextWidth = kTimedKeyWidth;
 std::string sale_next_value(Millis at);
 
 }  // namespace shelfsync

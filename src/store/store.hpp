@@ -211,13 +211,12 @@ class Store {
   // read in one snapshot.
   virtual Snapshot snapshot(const ListQuery& query, const std::vector<std::string>& ids) = 0;
 
-  // Across tenants: the smallest value of index key `field` of live
-  // `entity` records, and the records whose value is <= `up_to`, smallest
-  // first. For keys whose value orders like time (the sale timer).
-  virtual std::optional<std::string> first_key_value(const std::string& entity,
-                                                     const std::string& field) = 0;
-  virtual std::vector<KeyedRecord> keys_up_to(const std::string& entity, const std::string& field,
-                                              const std::string& up_to, std::size_t limit) = 0;
+  // Across tenants: the smallest value of the timed index key
+  // (kTimedKeyField) of live `entity` records, and the records whose value
+  // is <= `up_to`, smallest first. For the sale timer.
+  virtual std::optional<std::string> first_timed_key(const std::string& entity) = 0;
+  virtual std::vector<KeyedRecord> timed_keys_up_to(const std::string& entity,
+                                                    const std::string& up_to, std::size_t limit) = 0;
 
   // Drops change-log entries and tombstones older than `before`, moving each
   // tenant's horizon up. Returns how many log entries went.

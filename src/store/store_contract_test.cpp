@@ -324,20 +324,20 @@ TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction
 }
 
 TEST_F(StoreContract, TimedKeysAreFoundAcrossTenantsInValueOrder) {
-  EXPECT_FALSE(store_->first_key_value("products", "sale_next"));
+  EXPECT_FALSE(store_->first_timed_key("products"));
   ASSERT_FALSE(put("t1", "p1", 1, {{"sale_next", "000000000000300"}}));
   ASSERT_FALSE(put("t2", "p2", 1, {{"sale_next", "000000000000100"}}));
   ASSERT_FALSE(put("t1", "p3", 1, {{"sale_next", "000000000000200"}, {"status", "active"}}));
-  EXPECT_EQ(store_->first_key_value("products", "sale_next"), "000000000000100");
-  const auto due = store_->keys_up_to("products", "sale_next", "000000000000250", 10);
+  EXPECT_EQ(store_->first_timed_key("products"), "000000000000100");
+  const auto due = store_->timed_keys_up_to("products", "000000000000250", 10);
   ASSERT_EQ(due.size(), 2u);
   EXPECT_EQ(due[0].tenant, "t2");
   EXPECT_EQ(due[0].id, "p2");
   EXPECT_EQ(due[1].id, "p3");
-  EXPECT_EQ(store_->keys_up_to("products", "sale_next", "000000000000250", 1).size(), 1u);
+  EXPECT_EQ(store_->timed_keys_up_to("products", "000000000000250", 1).size(), 1u);
   // A tombstone has no keys: it is never due.
   ASSERT_FALSE(put("t2", "p2", 2, {}, true));
-  EXPECT_EQ(store_->first_key_value("products", "sale_next"), "000000000000200");
+  EXPECT_EQ(store_->first_timed_key("products"), "000000000000200");
 }
 
 }  // namespace

@@ -45,11 +45,12 @@ inline constexpr const char* kChangesAfter =
 inline constexpr const char* kFindByKey =
     "SELECT id FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4 "
     "ORDER BY id LIMIT ?5";
-inline constexpr const char* kFirstKeyValue =
-    "SELECT value FROM record_keys WHERE entity = ?1 AND field = ?2 ORDER BY value LIMIT 1";
-inline constexpr const char* kKeysUpTo =
-    "SELECT tenant, id, value FROM record_keys WHERE entity = ?1 AND field = ?2 AND value <= ?3 "
-    "ORDER BY value LIMIT ?4";
+// The field is a literal so the partial index record_keys_timed applies.
+inline constexpr const char* kFirstTimedKey =
+    "SELECT value FROM record_keys WHERE field = 'sale_next' AND entity = ?1 ORDER BY value LIMIT 1";
+inline constexpr const char* kTimedKeysUpTo =
+    "SELECT tenant, id, value FROM record_keys WHERE field = 'sale_next' AND entity = ?1 "
+    "AND value <= ?2 ORDER BY value LIMIT ?3";
 inline constexpr const char* kBumpCounter =
     "INSERT INTO counters (tenant, name, value) VALUES (?1, ?2, 1) "
     "ON CONFLICT (tenant, name) DO UPDATE SET value = value + 1 RETURNING value";

@@ -89,9 +89,11 @@ CREATE TABLE counters (
   PRIMARY KEY (tenant, name)
 ) WITHOUT ROWID;
 )sql",
-    // 4: timed keys across tenants (the sale timer asks "what is due next").
+    // 4: timed keys across tenants (the sale timer asks "what is due next";
+    // 'sale_next' is kTimedKeyField), partial so other keys cost nothing;
+    // kept Idempotency-Key answers by age, for the purge.
     R"sql(
-CREATE INDEX record_keys_by_field ON record_keys (entity, field, value);
+CREATE INDEX record_keys_timed ON record_keys (entity, value) WHERE field = 'sale_next';
 CREATE INDEX idempotency_by_age ON idempotency (created_at);
 )sql",
 };

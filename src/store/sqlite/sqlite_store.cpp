@@ -139,22 +139,21 @@ class SqliteStore final : public Store {
     return sqlite::read_tenant(*lease, id);
   }
 
-  std::optional<std::string> first_key_value(const std::string& entity,
-                                             const std::string& field) override {
+  std::optional<std::string> first_timed_key(const std::string& entity) override {
     auto lease = lease_reader();
-    auto& st = lease->prepare(sqlite::sql::kFirstKeyValue);
-    st.bind(1, entity).bind(2, field);
+    auto& st = lease->prepare(sqlite::sql::kFirstTimedKey);
+    st.bind(1, entity);
     std::optional<std::string> out;
     if (st.step()) out = st.column_text(0);
     st.reset();
     return out;
   }
 
-  std::vector<KeyedRecord> keys_up_to(const std::string& entity, const std::string& field,
-                                      const std::string& up_to, std::size_t limit) override {
+  std::vector<KeyedRecord> timed_keys_up_to(const std::string& entity, const std::string& up_to,
+                                            std::size_t limit) override {
     auto lease = lease_reader();
-    auto& st = lease->prepare(sqlite::sql::kKeysUpTo);
-    st.bind(1, entity).bind(2, field).bind(3, up_to).bind(4, static_cast<std::int64_t>(limit));
+    auto& st = lease->prepare(sqlite::sql::kTimedKeysUpTo);
+    st.bind(1, entity).bind(2, up_to).bind(3, static_cast<std::int64_t>(limit));
     std::vector<KeyedRecord> out;
     while (st.step()) out.push_back({st.column_text(0), st.column_text(1), st.column_text(2)});
     st.reset();
