@@ -4,14 +4,14 @@ import { createClient, Cache, IndexedDBStore, MemoryStore } from '/assets/client
 
 export { ShelfsyncError } from '/assets/client/index.js';
 
-export function pageClient(token, { db = 'shelfsync-pages', persist = true } = {}) {
+export function pageClient(token, { db = 'shelfsync-pages', persist = true, clientId } = {}) {
   let store;
   try {
     store = persist && globalThis.indexedDB ? new IndexedDBStore(db) : new MemoryStore();
   } catch {
     store = new MemoryStore();
   }
-  return createClient({ url: location.origin, token, cache: new Cache({ store }) });
+  return createClient({ url: location.origin, token, clientId, cache: new Cache({ store }) });
 }
 
 // A short label for a feed's status, for the connection pill.

@@ -102,6 +102,9 @@ void add_page_routes(Router& router, ApiContext&) {
                [name](Request& r) { return serve_asset(r, name); });
   }
   router.add("GET", "/assets/{*}", [](Request& r) { return serve_path(r, r.params.back()); });
+  // Browsers ask for it whatever the page says.
+  router.add("GET", "/favicon.ico",
+             [](Request& r) { return serve_asset(r, "web/common/favicon.svg"); });
 }
 
 }  // namespace shelfsync

@@ -83,11 +83,21 @@ export function seedProduct(adminApi, fields = {}) {
 export async function openPage(browser, url, { viewport = 'desktop' } = {}) {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport] || viewport });
   const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  watchErrors(page);
   await page.goto(url);
   return { context, page };
+}
+
+// Collects uncaught errors, console errors and failed loads (with their URL)
+// in page.errors.
+export function watchErrors(page) {
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.errors.push(m.text());
+  });
+  page.on('response', (r) => { if (r.status() >= 400) page.errors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  return page;
 }
 
 export async function screenshot(page, pageName, viewport) {
@@ -100,7 +110,7 @@ export async function screenshot(page, pageName, viewport) {
 // One line per measurement: "<suite>  <what>  <ms> ms".
 export function recordTiming(suite, what, ms) {
   mkdirSync(OUT_DIR, { recursive: true });
-  appendFileSync(TIMINGS_FILE, `${suite.padEnd(14)} ${what.padEnd(34)} ${String(Math.round(ms)).padStart(6)} ms\n`);
+  appendFileSync(TIMINGS_FILE, `${suite.padEnd(14)} ${what.padEnd(40)} ${String(Math.round(ms)).padStart(6)} ms\n`);
 }
 
 // Runs `act` (the save), then waits until `visible()` holds on every given
