@@ -36,10 +36,10 @@ export class AlertsView {
     this.keyed = new KeyedList(list, build);
   }
 
-  render(alerts, loading) {
+  render(alerts, loading, fresh) {
     const wanted = this.stockOnly.checked ? alerts.filter((a) => a.kind !== 'new_order') : alerts;
     const newest = [...wanted].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, SHOWN);
-    this.keyed.render(newest);
+    this.keyed.render(newest, fresh);
     this.empty.hidden = newest.length > 0;
     this.empty.textContent = loading ? 'Loading alerts…' : 'No alerts. Stock running low or out shows up here.';
   }

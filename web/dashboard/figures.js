@@ -30,7 +30,8 @@ export function todaysFigures(orders, now = new Date()) {
 export function renderFigures(els, f, currency) {
   const cur = f.currency ?? currency;
   els.count.textContent = String(f.count);
-  els.revenue.textContent = formatMoney(f.revenue, cur);
+  // Without any order yet the currency is unknown: show a dash, not dollars.
+  els.revenue.textContent = cur || f.revenue ? formatMoney(f.revenue, cur) : '—';
   els.average.textContent = f.average === null ? '—' : formatMoney(f.average, cur);
   els.units.textContent = String(f.units);
   const split = Object.entries(f.byChannel).map(([c, n]) => `${CHANNELS[c] ?? c} ${n}`).join(' · ');

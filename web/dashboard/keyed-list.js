@@ -1,6 +1,6 @@
 // Keeps a <ul> in step with a list of records: an element per record id,
-// rebuilt only when the record's version changed, reordered in place. New
-// rows (after the first render) get the class `fresh` for a moment.
+// rebuilt only when the record's version changed, reordered in place. Rows
+// for records that just arrived live get the class `fresh` for a moment.
 
 export class KeyedList {
   /**
@@ -12,10 +12,10 @@ export class KeyedList {
     this.build = build;
     /** @type {Map<string, {li: HTMLLIElement, version: unknown}>} */
     this.rows = new Map();
-    this.primed = false;
   }
 
-  render(records) {
+  /** @param {object[]} records in display order @param {Set<string>} fresh ids that arrived live */
+  render(records, fresh) {
     const keep = new Set();
     records.forEach((r, i) => {
       keep.add(r.id);
@@ -24,7 +24,7 @@ export class KeyedList {
         const li = this.build(r);
         li.dataset.id = r.id;
         if (row) row.li.replaceWith(li);
-        else if (this.primed) {
+        else if (fresh.has(r.id)) {
           li.classList.add('fresh');
           setTimeout(() => li.classList.remove('fresh'), 4000);
         }
@@ -36,6 +36,5 @@ export class KeyedList {
     for (const [id, row] of this.rows) {
       if (!keep.has(id)) { row.li.remove(); this.rows.delete(id); }
     }
-    this.primed = true;
   }
 }

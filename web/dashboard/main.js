@@ -50,6 +50,13 @@ async function main() {
     average: $('f-average'), units: $('f-units'),
   };
 
+  // Ids that arrived live (not from a snapshot): their rows light up.
+  const fresh = new Set();
+  const markFresh = (changes, { snapshot }) => {
+    if (snapshot) return;
+    for (const c of changes) if (c.op === 'upsert' && c.version === 1) fresh.add(c.id);
+  };
+
   let frame = 0;
   const render = () => {
     if (frame) return;
@@ -57,13 +64,15 @@ async function main() {
       frame = 0;
       const all = orders.records();
       currency ??= all.find((o) => o.currency)?.currency;
-      ordersView.render(all, orders.status !== 'live' && all.length === 0);
-      alertsView.render(alerts.records(), alerts.status !== 'live' && alerts.records().length === 0);
+      ordersView.render(all, orders.status !== 'live' && all.length === 0, fresh);
+      alertsView.render(alerts.records(), alerts.status !== 'live' && alerts.records().length === 0, fresh);
+      fresh.clear();
       renderFigures(figureEls, todaysFigures(all), currency);
     });
   };
 
   orders.on('changes', (changes, { snapshot }) => {
+    markFresh(changes, { snapshot });
     for (const c of changes) {
       if (c.op !== 'upsert' || known.has(c.id)) continue;
       known.add(c.id);
@@ -72,7 +81,7 @@ async function main() {
     }
     render();
   });
-  alerts.on('changes', render);
+  alerts.on('changes', (changes, info) => { markFresh(changes, info); render(); });
   for (const f of [orders, alerts]) {
     f.ready.then(render, () => {});
     f.on('error', (e) => {

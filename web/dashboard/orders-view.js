@@ -25,16 +25,19 @@ function build(order, currency) {
   const li = el('li', 'order');
   li.dataset.number = String(order.number);
   li.dataset.status = order.status;
-  const head = el('div', 'order-head');
-  head.append(
-    el('span', 'order-no', `#${order.number}`),
-    el('span', `badge channel-${order.channel}`, CHANNELS[order.channel] ?? order.channel),
-    el('span', `status status-${order.status}`, order.status),
-    el('span', 'order-total', formatMoney(order.total, order.currency ?? currency)),
-  );
   const when = el('time', 'order-time', formatWhen(order.created_at));
   when.dateTime = order.created_at ?? '';
-  li.append(head, el('p', 'order-items', itemsText(order)), when);
+  li.append(
+    el('span', 'order-no', `#${order.number}`),
+    el('span', 'order-tags'),
+    el('span', 'order-total', formatMoney(order.total, order.currency ?? currency)),
+    el('span', 'order-items', itemsText(order)),
+    when,
+  );
+  li.querySelector('.order-tags').append(
+    el('span', `badge channel-${order.channel}`, CHANNELS[order.channel] ?? order.channel),
+    el('span', `status status-${order.status}`, order.status),
+  );
   return li;
 }
 
@@ -45,9 +48,9 @@ export class OrdersView {
     this.keyed = new KeyedList(list, (o) => build(o, this.currency()));
   }
 
-  render(orders, loading) {
+  render(orders, loading, fresh) {
     const newest = [...orders].sort((a, b) => (b.number ?? 0) - (a.number ?? 0)).slice(0, SHOWN);
-    this.keyed.render(newest);
+    this.keyed.render(newest, fresh);
     this.empty.hidden = newest.length > 0;
     this.empty.textContent = loading ? 'Loading orders…' : 'No orders yet. New ones appear here as they are placed.';
   }

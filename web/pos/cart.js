@@ -26,6 +26,11 @@ export class Cart {
   total() { let t = 0; for (const l of this.lines.values()) t += l.qty * l.unit_price; return t; }
   currency() { return this.lines.values().next().value?.currency; }
   qtyOf(variantId) { return this.lines.get(variantId)?.qty ?? 0; }
+  qtyOfProduct(productId) {
+    let n = 0;
+    for (const l of this.lines.values()) if (l.product_id === productId) n += l.qty;
+    return n;
+  }
 
   /**
    * Adds `qty` units; refuses (with a reason) more than the known stock,

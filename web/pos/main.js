@@ -80,7 +80,7 @@ async function main() {
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      tiles.render(catalog.search(query), held, { loading, query });
+      tiles.render(catalog.search(query), held, { loading, query, inCart: (id) => cart.qtyOfProduct(id) });
       renderCart({ list: $('cart-lines'), total: $('cart-total'), sell: $('sell'), clear: $('clear'), summary: $('sale-summary') },
         cart, catalog, held);
       renderQueue({ queued: $('queued'), failed: $('failed') }, queue.sales, {
@@ -165,7 +165,7 @@ async function main() {
     if (!variant) return;
     const r = cart.add(product, variant, 1, held(variant.id));
     if (!r.ok) notices.show(r.reason, 'warn');
-    else notices.show(`Added ${lineTitle(product, variant)}`, 'info', 1500);
+    else notices.show(`Added ${lineTitle(product, variant)}`, 'info', 1500, 'added');
   }
 
   $('tiles').addEventListener('click', (ev) => {
@@ -184,7 +184,7 @@ async function main() {
     const matches = hit ? [] : catalog.search(text);
     if (hit) {
       const r = cart.add(hit.product, hit.variant, 1, held(hit.variant.id));
-      if (r.ok) notices.show(`Added ${lineTitle(hit.product, hit.variant)}`, 'info', 1500);
+      if (r.ok) notices.show(`Added ${lineTitle(hit.product, hit.variant)}`, 'info', 1500, 'added');
       else notices.show(r.reason, 'warn');
     } else if (matches.length === 1) {
       addProduct(matches[0]);

@@ -5,9 +5,14 @@ export class Notices {
   /** @param {HTMLElement} region an element with aria-live */
   constructor(region) { this.region = region; }
 
-  /** @param {string} text @param {'ok' | 'warn' | 'info'} [kind] */
-  show(text, kind = 'info', ms = 5000) {
+  /**
+   * @param {string} text @param {'ok' | 'warn' | 'info'} [kind]
+   * @param {number} [ms] @param {string} [slot] a later notice with the same slot replaces this one
+   */
+  show(text, kind = 'info', ms = 5000, slot = '') {
+    if (slot) this.region.querySelector(`[data-slot="${slot}"]`)?.remove();
     const p = document.createElement('p');
+    if (slot) p.dataset.slot = slot;
     p.className = `notice ${kind}`;
     p.textContent = text;
     this.region.prepend(p);

@@ -44,7 +44,7 @@ function priceRange(product) {
   return lo === hi ? formatMoney(lo, c) : `${formatMoney(lo, c)} – ${formatMoney(hi, c)}`;
 }
 
-function fill(li, product, left) {
+function fill(li, product, left, inCart) {
   const btn = el('button', 'tile');
   btn.type = 'button';
   btn.dataset.productId = product.id;
@@ -64,13 +64,19 @@ function fill(li, product, left) {
   }
   const name = el('span', 'tile-title', product.title);
   const price = el('span', 'tile-price', priceRange(product));
-  if (product.on_sale) price.classList.add('on-sale');
+  if (product.on_sale) {
+    price.classList.add('on-sale');
+    const was = el('s', 'tile-was', formatMoney(product.price, product.currency));
+    was.setAttribute('aria-label', `was ${formatMoney(product.price, product.currency)}`);
+    price.append(' ', was);
+  }
   const stock = el('span', 'tile-stock', stockText(product, left));
   stock.dataset.level = soldOut ? 'out' : left !== Infinity && left <= (product.low_stock_threshold ?? 5) ? 'low' : 'ok';
   const variants = (product.variants ?? []).length;
   const meta = el('span', 'tile-meta', [product.sku, variants > 1 ? `${variants} options` : ''].filter(Boolean).join(' · '));
   btn.append(pic, name, meta, price, stock);
-  btn.setAttribute('aria-label', `${product.title}, ${priceRange(product)}, ${stockText(product, left)}`);
+  if (inCart) pic.append(el('span', 'tile-in-sale', `${inCart} in sale`));
+  btn.setAttribute('aria-label', `${product.title}, ${priceRange(product)}, ${stockText(product, left)}${inCart ? `, ${inCart} in this sale` : ''}`);
   li.replaceChildren(btn);
   li.dataset.stock = left === Infinity ? 'untracked' : String(left);
 }
@@ -87,15 +93,16 @@ export class Tiles {
   /**
    * @param {object[]} products matching products, in display order
    * @param {(variantId: string) => number} held units held by unsent sales
-   * @param {{loading: boolean, query: string}} state
+   * @param {{loading: boolean, query: string, inCart: (productId: string) => number}} state
    */
-  render(products, held, { loading, query }) {
+  render(products, held, { loading, query, inCart }) {
     const shown = products.slice(0, MAX_TILES);
     const keep = new Set();
     const order = [];
     for (const p of shown) {
       const left = unitsLeft(p, held);
-      const sig = `${p.version}:${left}`;
+      const mine = inCart(p.id);
+      const sig = `${p.version}:${left}:${mine}`;
       let item = this.items.get(p.id);
       if (!item) {
         const li = el('li');
@@ -104,7 +111,7 @@ export class Tiles {
         this.items.set(p.id, item);
       }
       if (item.sig !== sig) {
-        fill(item.li, p, left);
+        fill(item.li, p, left, mine);
         item.sig = sig;
       }
       keep.add(p.id);
