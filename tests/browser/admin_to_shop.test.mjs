@@ -178,8 +178,8 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
       [gone(pdp, `[data-image-id="${first}"]`)], { match: (r) => r.method() === 'DELETE' });
   });
 
-  await screenshot(admin, 'admin', 'desktop');
-  await screenshot(grid, 'shop', 'desktop');
+  await screenshot(admin, 'admin-editor', 'desktop');
+  await screenshot(grid, 'shop-grid-after-edits', 'desktop');
   await screenshot(pdp, 'shop-product', 'desktop');
 
   await t.test('status to draft leaves the shop', () => measure(S, 'status draft', admin,

@@ -4,6 +4,7 @@
 
 import { h, mount } from '/assets/common/dom.js';
 import { toast } from '/assets/common/toast.js';
+import { icon } from '/assets/common/icons.js';
 
 export function imagesSection(session, { rerender }) {
   const rest = session.rest;
@@ -49,7 +50,7 @@ export function imagesSection(session, { rerender }) {
       h('button.icon-btn.move-left', { type: 'button', 'aria-label': `Move image ${i + 1} earlier`, disabled: i === 0, onclick: () => reorder(i, i - 1) }, '←'),
       h('button.icon-btn.move-right', { type: 'button', 'aria-label': `Move image ${i + 1} later`, disabled: i === imgs.length - 1, onclick: () => reorder(i, i + 1) }, '→'),
       h('button.icon-btn.delete-image', { type: 'button', 'aria-label': `Delete image ${i + 1}`,
-        onclick: () => write(imgs.filter((x) => x.id !== im.id), () => rest.deleteImage(session.id, im.id), 'delete the image') }, '🗑'))))
+        onclick: () => write(imgs.filter((x) => x.id !== im.id), () => rest.deleteImage(session.id, im.id), 'delete the image') }, icon('trash', { size: 16 })))))
       : h('li.empty.small', 'No images yet.'));
   }
   draw();

@@ -2,6 +2,7 @@
 
 import { h, mount } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
+import { icon } from '/assets/common/icons.js';
 import { cart } from './cart.js';
 import { variantPrice, isBuyable } from './catalog.js';
 
@@ -37,7 +38,7 @@ export function renderCart(el, products, { currency, onCheckout, busy }) {
         h('input.qty', { id: `q-${line.variant_id}`, type: 'number', min: 0, max: 10000, value: line.qty,
           onchange: (e) => cart.setQty(line.variant_id, Math.max(0, Math.floor(Number(e.target.value) || 0))) }),
         h('span.line-price.price', { 'data-unit-price': r.price }, formatMoney(r.price * line.qty, currency)),
-        h('button.icon-btn.remove', { type: 'button', 'aria-label': `Remove ${line.title}`, onclick: () => cart.remove(line.variant_id) }, '✕'));
+        h('button.icon-btn.remove', { type: 'button', 'aria-label': `Remove ${line.title}`, onclick: () => cart.remove(line.variant_id) }, icon('close')));
     })),
     h('div.cart-total.row', h('span.grow', 'Total'), h('span.price.total', formatMoney(total, currency))),
     h('div.row.cart-actions',

@@ -1,6 +1,7 @@
 // The product grid with its filters (category, tag, search).
 
 import { h, mount } from '/assets/common/dom.js';
+import { icon } from '/assets/common/icons.js';
 import { badges, priceLine, matchesSearch } from './catalog.js';
 
 export const filters = { q: '', category: '', tag: '' };
@@ -8,7 +9,7 @@ export const filters = { q: '', category: '', tag: '' };
 function card(p) {
   const img = p.images?.[0];
   return h('a.product-card', { href: `#/product/${encodeURIComponent(p.id)}`, 'data-product-id': p.id },
-    h('div.thumb', img ? h('img', { src: img.url, alt: img.alt || p.title, loading: 'lazy' }) : h('div.no-image', { 'aria-hidden': 'true' }, '🛍')),
+    h('div.thumb', img ? h('img', { src: img.url, alt: img.alt || p.title, loading: 'lazy' }) : h('div.no-image', icon('bag', { size: 48 }))),
     h('div.card-body',
       h('div.badges', badges(p)),
       h('h3.card-title', p.title),

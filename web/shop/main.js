@@ -5,6 +5,7 @@ import { h, mount, $ } from '/assets/common/dom.js';
 import { pageKey } from '/assets/common/key.js';
 import { pageClient, statusLabel } from '/assets/common/client.js';
 import { toast } from '/assets/common/toast.js';
+import { icon } from '/assets/common/icons.js';
 import { cart } from './cart.js';
 import { filterBar, renderGrid } from './grid.js';
 import { renderProduct } from './product.js';
@@ -33,7 +34,7 @@ async function start() {
 
   const pill = h('span.pill', { role: 'status', 'aria-live': 'polite' }, statusLabel('connecting'));
   const offline = h('div.banner', { hidden: true, role: 'alert' }, 'You are offline. Prices and stock shown may be out of date.');
-  const cartLink = h('a.btn.cart-link', { href: '#/cart' }, '🛒 Cart ', h('span.cart-count.badge', '0'));
+  const cartLink = h('a.btn.cart-link', { href: '#/cart' }, icon('cart'), 'Cart', h('span.cart-count.badge', '0'));
   const bar = filterBar(() => render());
   const main = h('main.shop-main', { id: 'main' });
   mount(app,

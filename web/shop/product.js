@@ -4,6 +4,7 @@
 import { h, mount } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
 import { toast } from '/assets/common/toast.js';
+import { icon } from '/assets/common/icons.js';
 import { CONDITIONS, badges, priceLine, variantLabel, variantPrice, firstAvailableVariant, isBuyable } from './catalog.js';
 import { cart } from './cart.js';
 
@@ -18,7 +19,7 @@ function chosenVariant(p) {
 
 function gallery(p) {
   const imgs = p.images || [];
-  if (!imgs.length) return h('div.gallery', h('div.main-image.no-image', { 'aria-hidden': 'true' }, '🛍'));
+  if (!imgs.length) return h('div.gallery', h('div.main-image.no-image', icon('bag', { size: 72 })));
   if (view.image >= imgs.length) view.image = 0;
   const main = imgs[view.image];
   return h('div.gallery',
@@ -32,7 +33,7 @@ function gallery(p) {
 function optionPickers(p) {
   return (p.options || []).map((o) => {
     const id = `opt-${o.name.replace(/\W+/g, '-')}`;
-    return h('div.field.option', h('label', { for: id }, o.name),
+    return h('div.field.option', h('label.option-name', { for: id }, o.name),
       h('select', { id, 'data-option': o.name, onchange: (e) => { view.choice[o.name] = e.target.value; rerender(); } },
         o.values.map((val) => {
           const v = (p.variants || []).find((x) => x.options?.[o.name] === val && (p.options || []).every((oo) => oo.name === o.name || x.options?.[oo.name] === view.choice[oo.name]));
