@@ -19,21 +19,24 @@ function el(tag, cls, text) {
   return e;
 }
 
-function build(alert) {
+function build(alert, describe) {
   const li = el('li', `alert kind-${alert.kind}`);
   li.dataset.kind = alert.kind;
   const when = el('time', 'alert-time', formatWhen(alert.created_at));
   when.dateTime = alert.created_at ?? '';
-  li.append(el('span', 'alert-kind', KINDS[alert.kind] ?? alert.kind), el('span', 'alert-msg', alert.message ?? ''), when);
+  li.append(el('span', 'alert-kind', KINDS[alert.kind] ?? alert.kind), el('span', 'alert-msg', describe(alert)), when);
   return li;
 }
 
 export class AlertsView {
-  /** @param {HTMLElement} list @param {HTMLElement} empty @param {HTMLInputElement} stockOnly */
-  constructor(list, empty, stockOnly) {
+  /**
+   * @param {HTMLElement} list @param {HTMLElement} empty @param {HTMLInputElement} stockOnly
+   * @param {(alert: object) => string} describe the text of an alert
+   */
+  constructor(list, empty, stockOnly, describe) {
     this.empty = empty;
     this.stockOnly = stockOnly;
-    this.keyed = new KeyedList(list, build);
+    this.keyed = new KeyedList(list, (a) => build(a, describe));
   }
 
   render(alerts, loading, fresh) {

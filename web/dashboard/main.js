@@ -4,6 +4,7 @@
 import { createClient, Cache, IndexedDBStore } from '/assets/client/index.js';
 import { askForKey, forgetKey, keyFromPage, keyTag } from '/assets/pos/lib/key.js';
 import { ConnectionMonitor, showConnection } from '/assets/pos/lib/connection.js';
+import { formatMoney } from '/assets/pos/lib/money.js';
 import { Cue } from './cue.js';
 import { todaysFigures, renderFigures } from './figures.js';
 import { OrdersView } from './orders-view.js';
@@ -44,7 +45,14 @@ async function main() {
   const cue = new Cue();
   let currency;
   const ordersView = new OrdersView($('orders'), $('orders-empty'), () => currency);
-  const alertsView = new AlertsView($('alerts'), $('alerts-empty'), $('stock-only'));
+  // A new-order alert reads like the order list (money in the shop's format).
+  const describe = (a) => {
+    const o = a.kind === 'new_order' && a.order_id ? orders.get(a.order_id) : null;
+    if (!o) return a.message ?? '';
+    const units = (o.items ?? []).reduce((n, i) => n + i.qty, 0);
+    return `Order #${o.number} placed · ${units} item${units === 1 ? '' : 's'} · ${formatMoney(o.total, o.currency)}`;
+  };
+  const alertsView = new AlertsView($('alerts'), $('alerts-empty'), $('stock-only'), describe);
   const figureEls = {
     count: $('f-count'), countNote: $('f-count-note'), revenue: $('f-revenue'),
     average: $('f-average'), units: $('f-units'),
