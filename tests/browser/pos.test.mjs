@@ -62,6 +62,16 @@ function serve(port, dbPath) {
   });
 }
 
+// SIGKILL for whichever server runs now (the harness's, or the revived one).
+async function killServer() {
+  if (!revived) { await shop.server.kill9(); return; }
+  const child = revived;
+  revived = null;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await gone;
+}
+
 async function stopRevived() {
   if (!revived) return;
   const child = revived;
@@ -157,7 +167,7 @@ test('sales rung up while the server is down are queued and sent once when it is
     await waitStock(page, p.id, 5);
 
     // The server goes away.
-    await shop.server.kill9();
+    await killServer();
     await page.waitForSelector('#conn[data-state="offline"]', { timeout: 15000 });
     await page.click(`${tile(p.id)} button`);
     await page.click('#sell');
@@ -179,6 +189,30 @@ test('sales rung up while the server is down are queued and sent once when it is
     assert.equal(orders.length, 3, `orders: ${orders.map((o) => o.number).join(',')}`);
     assert.deepEqual(orders.map((o) => o.items[0].qty).sort(), [1, 1, 2]);
     assert.deepEqual(page.errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|WebSocket/i.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a sale queued offline survives closing the till and is sent by the next visit', { timeout: 60000 }, async () => {
+  const p = await seedProduct(shop.admin, { title: 'Oak Spoon', sku: 'SPOON', price: 650, variants: [{ sku: 'SPOON', stock: 4, options: {} }] });
+  const { context, page } = await openTill();
+  try {
+    await waitStock(page, p.id, 4);
+    await killServer();
+    await page.waitForSelector('#conn[data-state="offline"]', { timeout: 15000 });
+    await page.click(`${tile(p.id)} button`);
+    await page.click('#sell');
+    await page.waitForSelector('#queued[data-count="1"]'); // shown once it is stored
+    await page.close();
+
+    await reviveOnSamePort(shop.server);
+    const next = await context.newPage(); // same browser storage, key from the last visit
+    await next.goto(`${shop.url}/pos`);
+    await waitOnline(next);
+    await next.waitForSelector('#queued[data-count="0"]', { state: 'attached', timeout: 15000 });
+    await waitStock(next, p.id, 3);
+    assert.equal((await ordersFor(p.id)).length, 1);
   } finally {
     await context.close();
   }
@@ -216,6 +250,22 @@ test('two tills racing for the last unit: one sells, the other says which item f
   } finally {
     await a.context.close();
     await b.context.close();
+  }
+});
+
+test('a shop key is refused with a prompt; the staff key entered there is kept', { timeout: 60000 }, async () => {
+  const { context, page } = await openPage(browser, `${shop.url}/pos?key=${shop.publicToken}`);
+  try {
+    await page.waitForSelector('#key-dialog[open]');
+    assert.match(await page.textContent('#key-dialog [data-role="reason"]'), /may not use the till/);
+    await page.fill('#key-input', staff);
+    await page.press('#key-input', 'Enter');
+    await waitOnline(page);
+    await page.reload();
+    await waitOnline(page); // no prompt: the key was kept
+    assert.equal(await page.$('#key-dialog[open]'), null);
+  } finally {
+    await context.close();
   }
 });
 

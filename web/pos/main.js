@@ -37,7 +37,8 @@ async function obtainKey() {
   for (;;) {
     if (!key) key = await askForKey($('key-dialog'), { storageName: KEY_STORAGE, reason });
     try {
-      const r = await fetch('/api/products?limit=1', { headers: { Authorization: `Bearer ${key}` } });
+      // Alerts are readable by staff and admin keys, not by shop (public) or customer keys.
+      const r = await fetch('/api/alerts?limit=1', { headers: { Authorization: `Bearer ${key}` } });
       if (r.status !== 401 && r.status !== 403) return key;
       reason = r.status === 401 ? 'That key was not accepted. Check it and try again.' : 'That key may not use the till (it needs a staff or admin key).';
     } catch {
