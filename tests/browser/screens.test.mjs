@@ -3,7 +3,7 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startShop, seed, screenshot } from './lib/browser.mjs';
+import { launchBrowser, startShop, seed, screenshot, openPage } from './lib/browser.mjs';
 import { openAdmin, openShop } from './lib/pages.mjs';
 import { makePng } from '../integration/lib/images.mjs';
 
@@ -44,6 +44,15 @@ test('admin and shop at desktop and phone widths', { timeout: 120000 }, async ()
       assert.deepEqual(s.errors, []);
       assert.deepEqual(a.errors, []);
     }
+    // Without a key: the admin asks for one, the shop explains its link.
+    const { page: signIn } = await openPage(browser, `${shop.url}/admin`, { viewport: 'phone' });
+    await signIn.locator('form.key-form').waitFor();
+    await screenshot(signIn, 'admin-signin', 'phone');
+    await signIn.fill('#key-input', shop.adminToken);
+    await signIn.click('form.key-form button');
+    await signIn.locator('.pill.live').waitFor();
+    const { page: noKey } = await openPage(browser, `${shop.url}/shop`, { viewport: 'phone' });
+    await noKey.locator('h1', { hasText: 'Shop link incomplete' }).waitFor();
   } finally {
     await browser.close();
     await shop.server.stop();

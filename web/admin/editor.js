@@ -97,6 +97,7 @@ export class Editor {
     const s = this.session;
     const d = s.draft();
     const rerender = () => this.render();
+    this.staleBanner.hidden = !s.theirs;
     mount(this.el, h('div.editor', { 'data-product-id': d.id, 'data-version': s.base.version },
       h('div.editor-head.row',
         h('a.back.btn.small', { href: '#/' }, '← Products'),

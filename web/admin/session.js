@@ -60,6 +60,12 @@ export class EditSession {
         this.inflight = null;
         this.adopt(rec);
         this.emit('saved', rec);
+        // Someone saved after us while our save was on its way: show theirs.
+        if (this.theirs && !this.dirty()) {
+          this.base = this.theirs;
+          this.theirs = null;
+          this.emit('remote', this.base);
+        }
       } catch (e) {
         this.inflight = null;
         if (e.code === 'version_mismatch' && e.current) {

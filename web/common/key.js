@@ -10,7 +10,7 @@ export function forgetKey(page) {
   try { localStorage.removeItem(storageKey(page)); } catch { /* private mode */ }
 }
 
-export function pageKey(page, { ask = true, root = document.body, remember = true } = {}) {
+export function pageKey(page, { ask = true, root = document.getElementById('app') || document.body, remember = true } = {}) {
   const url = new URL(location.href);
   const fromUrl = url.searchParams.get('key');
   if (fromUrl) {
