@@ -102,6 +102,7 @@ async function main() {
   const conn = new ConnectionMonitor([orders, alerts]);
   conn.on((state) => {
     showConnection($('conn'), state);
+    document.body.dataset.conn = state; // the "live" dots grey out when not online
     render();
   });
 
