@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README's second command: install, build, and run every test — unit tests
 # (ctest) and the integration suite against the real binary, first on the
-# Release build, then again on a Debug build with ASan and UBSan.
+# Release build, then again on a Debug build with ASan and UBSan. The browser
+# tests of the pages run once, on the Release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -19,6 +20,8 @@ run_suite() {
 
 scripts/build.sh release
 run_suite build
+echo "== browser tests (build)"
+SHELFSYNC_BIN="$PWD/build/shelfsync" tests/browser/run.sh
 
 if [ "${SHELFSYNC_SKIP_SANITIZE:-0}" != 1 ]; then
   scripts/build.sh sanitize

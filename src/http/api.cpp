@@ -23,6 +23,7 @@ Router make_api_router(ApiContext& ctx) {
   add_sync_routes(router, ctx);
   add_commerce_routes(router, ctx);
   add_stock_routes(router, ctx);
+  add_page_routes(router, ctx);
   return router;
 }
 

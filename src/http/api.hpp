@@ -43,5 +43,6 @@ void add_sync_routes(Router& router, ApiContext& ctx);
 void add_metrics_routes(Router& router, ApiContext& ctx);
 void add_commerce_routes(Router& router, ApiContext& ctx);
 void add_stock_routes(Router& router, ApiContext& ctx);
+void add_page_routes(Router& router, ApiContext& ctx);  // web pages, from the binary
 
 }  // namespace shelfsync

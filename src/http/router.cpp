@@ -23,7 +23,9 @@ std::vector<std::string> split_path(std::string_view path) {
 void Router::add(std::string method, std::string pattern, Handler handler) {
   Route r{std::move(method), split_path(pattern), 0, std::move(handler)};
   for (auto& s : r.segments) {
-    if (s.starts_with('{'))
+    if (s == "{*}")
+      r.tail = true;  // must be last: takes the rest of the path
+    else if (s.starts_with('{'))
       s = "{}";
     else
       ++r.literals;
@@ -36,9 +38,12 @@ Response Router::dispatch(Request& request) const {
   const Route* best = nullptr;
   std::string allowed;
   for (const auto& route : routes_) {
-    if (route.segments.size() != segments.size()) continue;
+    if (route.tail ? segments.size() < route.segments.size()
+                   : route.segments.size() != segments.size())
+      continue;
     bool match = true;
-    for (std::size_t i = 0; i < segments.size() && match; ++i)
+    const auto fixed = route.tail ? route.segments.size() - 1 : route.segments.size();
+    for (std::size_t i = 0; i < fixed && match; ++i)
       match = route.segments[i] == "{}" || route.segments[i] == segments[i];
     if (!match) continue;
     if (route.method != request.method) {
@@ -46,7 +51,10 @@ Response Router::dispatch(Request& request) const {
         allowed += (allowed.empty() ? "" : ", ") + route.method;
       continue;
     }
-    if (!best || route.literals > best->literals) best = &route;
+    // Exact routes beat a tail route; more literal segments win.
+    if (!best || (best->tail && !route.tail) ||
+        (best->tail == route.tail && route.literals > best->literals))
+      best = &route;
   }
   if (!best) {
     if (!allowed.empty()) {
@@ -58,8 +66,15 @@ Response Router::dispatch(Request& request) const {
     return problem_response(Problem::not_found("no such endpoint: " + request.path));
   }
   request.params.clear();
-  for (std::size_t i = 0; i < segments.size(); ++i)
+  const auto fixed = best->tail ? best->segments.size() - 1 : best->segments.size();
+  for (std::size_t i = 0; i < fixed; ++i)
     if (best->segments[i] == "{}") request.params.push_back(segments[i]);
+  if (best->tail) {
+    std::string rest;
+    for (std::size_t i = fixed; i < segments.size(); ++i)
+      rest += (rest.empty() ? "" : "/") + segments[i];
+    request.params.push_back(std::move(rest));
+  }
   return best->handler(request);
 }
 

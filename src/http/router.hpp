@@ -2,6 +2,8 @@
 // Maps "METHOD /path/{param}/..." to a handler. Patterns are matched segment
 // by segment; literal segments win over parameters, so
 // "/api/products/{id}/images/order" beats "/api/products/{id}/images/{image}".
+// A last segment "{*}" takes the rest of the path (one or more segments,
+// joined by '/') as the last parameter; exact routes beat it.
 
 #include <functional>
 #include <string>
@@ -26,6 +28,7 @@ class Router {
     std::vector<std::string> segments;  // "{}" marks a parameter
     int literals = 0;
     Handler handler;
+    bool tail = false;  // last segment is "{*}"
   };
   std::vector<Route> routes_;
 };

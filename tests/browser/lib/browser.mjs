@@ -1,0 +1,123 @@
+// Browser test helpers: the system's chromium driven by playwright-core,
+// the real server (tests/integration/lib/server.mjs), seeding, tokens,
+// pages in their own contexts, screenshots and timings.
+
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer, api } from '../../integration/lib/server.mjs';
+
+export { api, sleep } from '../../integration/lib/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const OUT_DIR = path.resolve(here, '..', 'out');
+export const SCREENSHOT_DIR = path.join(OUT_DIR, 'screenshots');
+export const TIMINGS_FILE = path.join(OUT_DIR, 'timings.txt');
+const CHROMIUM = process.env.SHELFSYNC_CHROMIUM || '/usr/bin/chromium';
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+};
+
+// Debian's chromium package; installed on first use.
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  const install = () => execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'],
+    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  try {
+    install();
+  } catch {
+    execFileSync('apt-get', ['update'], { stdio: 'inherit' });
+    install();
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} after installing it`);
+  return CHROMIUM;
+}
+
+export async function launchBrowser() {
+  const executablePath = ensureChromium();
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    // Root in a container has no user namespaces for the sandbox; nothing
+    // but the local server is ever loaded.
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+// A server with one tenant: {server, url, tenant, adminToken, publicToken, admin, pub}.
+export async function startShop(name = 'Browser Shop') {
+  const server = await startServer();
+  const t = await server.createTenant(name);
+  return {
+    server,
+    url: server.url,
+    tenant: t.tenant,
+    adminToken: t.admin_token,
+    publicToken: t.public_token,
+    admin: api(server.url, t.admin_token),
+    pub: api(server.url, t.public_token),
+    token: (role, customer) => server.createToken(t.tenant, role, customer),
+  };
+}
+
+export async function seed(adminApi, collection, doc) {
+  const r = await adminApi.post(`/api/${collection}`, doc);
+  if (r.status !== 201) throw new Error(`seed ${collection}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+export function seedProduct(adminApi, fields = {}) {
+  return seed(adminApi, 'products', {
+    title: 'Linen Shirt', price: 4900, status: 'active',
+    variants: [{ sku: 'LS-1', stock: 10, options: {} }], ...fields,
+  });
+}
+
+// A new context (own storage) with one page on `url`. Page errors are kept
+// in page.errors so a test can assert there were none.
+export async function openPage(browser, url, { viewport = 'desktop' } = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORTS[viewport] || viewport });
+  const page = await context.newPage();
+  watchErrors(page);
+  await page.goto(url);
+  return { context, page };
+}
+
+// Collects uncaught errors, console errors and failed loads (with their URL)
+// in page.errors.
+export function watchErrors(page) {
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.errors.push(m.text());
+  });
+  page.on('response', (r) => { if (r.status() >= 400) page.errors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  return page;
+}
+
+export async function screenshot(page, pageName, viewport) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${pageName}-${viewport}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+// One line per measurement: "<suite>  <what>  <ms> ms".
+export function recordTiming(suite, what, ms) {
+  mkdirSync(OUT_DIR, { recursive: true });
+  appendFileSync(TIMINGS_FILE, `${suite.padEnd(14)} ${what.padEnd(40)} ${String(Math.round(ms)).padStart(6)} ms\n`);
+}
+
+// Runs `act` (the save), then waits until `visible()` holds on every given
+// page; returns the milliseconds from the end of `act` to visible.
+export async function timeToVisible(act, checks, { timeout = 10000 } = {}) {
+  await act();
+  const t0 = performance.now();
+  await Promise.all(checks.map((c) => c()));
+  return performance.now() - t0;
+}

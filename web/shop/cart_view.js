@@ -1,0 +1,47 @@
+// The cart page: lines priced from the live catalog, quantities, checkout.
+
+import { h, mount } from '/assets/common/dom.js';
+import { formatMoney } from '/assets/common/money.js';
+import { icon } from '/assets/common/icons.js';
+import { cart } from './cart.js';
+import { variantPrice, isBuyable } from './catalog.js';
+
+// Each line with what the catalog says now: {line, product, variant, price, buyable}.
+export function pricedLines(products) {
+  return cart.lines().map((line) => {
+    const product = products.get(line.product_id) || null;
+    const variant = product?.variants?.find((v) => v.id === line.variant_id) || null;
+    const price = product ? variantPrice(product, variant) : line.added_price;
+    return { line, product, variant, price, buyable: !!product && isBuyable(product, variant) };
+  });
+}
+
+export function renderCart(el, products, { currency, onCheckout, busy }) {
+  const rows = pricedLines(products);
+  if (!rows.length) {
+    return mount(el, h('div.empty', h('p', 'Your cart is empty.'), h('a.btn', { href: '#/' }, 'Browse products')));
+  }
+  const total = rows.filter((r) => r.buyable).reduce((s, r) => s + r.price * r.line.qty, 0);
+  return mount(el, h('section.cart-page',
+    h('h1', 'Your cart'),
+    h('ul.cart-lines', rows.map((r) => {
+      const { line } = r;
+      const changed = r.product && r.price !== line.added_price;
+      return h('li.cart-line', { 'data-variant-id': line.variant_id, 'data-product-id': line.product_id },
+        h('div.grow',
+          h('div.line-title', r.product ? r.product.title : line.title, line.variant ? h('span.muted', ` (${line.variant})`) : null),
+          !r.product ? h('p.badge.sold-out', 'No longer available')
+            : !r.buyable ? h('p.badge.sold-out', 'Sold out') : null,
+          changed ? h('p.price-changed.small', { role: 'status' },
+            `Price changed: was ${formatMoney(line.added_price, currency)}, now ${formatMoney(r.price, currency)}`) : null),
+        h('label.sr-only', { for: `q-${line.variant_id}` }, `Quantity of ${line.title}`),
+        h('input.qty', { id: `q-${line.variant_id}`, type: 'number', min: 0, max: 10000, value: line.qty,
+          onchange: (e) => cart.setQty(line.variant_id, Math.max(0, Math.floor(Number(e.target.value) || 0))) }),
+        h('span.line-price.price', { 'data-unit-price': r.price }, formatMoney(r.price * line.qty, currency)),
+        h('button.icon-btn.remove', { type: 'button', 'aria-label': `Remove ${line.title}`, onclick: () => cart.remove(line.variant_id) }, icon('close')));
+    })),
+    h('div.cart-total.row', h('span.grow', 'Total'), h('span.price.total', formatMoney(total, currency))),
+    h('div.row.cart-actions',
+      h('a.btn', { href: '#/' }, 'Keep shopping'),
+      h('button.btn.primary.checkout', { type: 'button', disabled: busy, onclick: onCheckout }, busy ? 'Placing order…' : 'Place order'))));
+}

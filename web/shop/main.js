@@ -1,0 +1,109 @@
+// The storefront: a live product grid, product pages, cart and checkout.
+// Everything follows the live feed of active products (public token).
+
+import { h, mount, $ } from '/assets/common/dom.js';
+import { pageKey } from '/assets/common/key.js';
+import { pageClient, statusLabel } from '/assets/common/client.js';
+import { toast } from '/assets/common/toast.js';
+import { icon } from '/assets/common/icons.js';
+import { cart } from './cart.js';
+import { filterBar, renderGrid } from './grid.js';
+import { renderProduct } from './product.js';
+import { renderCart } from './cart_view.js';
+import { checkout, renderThanks } from './checkout.js';
+import { tickCountdowns } from './catalog.js';
+
+const app = $('#app');
+
+async function start() {
+  const key = await pageKey('shop', { ask: false });
+  if (!key) {
+    mount(app, h('main.center', h('div.card', h('h1', 'Shop link incomplete'),
+      h('p.muted', 'Open the shop with the link your shop owner shared (it ends in ?key=…).'))));
+    return;
+  }
+  const client = pageClient(key, { db: 'shelfsync-shop' });
+  const scope = key.slice(-10);
+  const products = client.subscribe('products', { key: `shop:${scope}:products` });
+  const categories = client.subscribe('categories', { key: `shop:${scope}:categories`, batchMs: 200 });
+
+  const byId = () => new Map(products.records().map((p) => [p.id, p]));
+  let loading = true;
+  let busy = false;
+  let thanks = null;
+
+  const pill = h('span.pill', { role: 'status', 'aria-live': 'polite' }, statusLabel('connecting'));
+  const offline = h('div.banner', { hidden: true, role: 'alert' }, 'You are offline. Prices and stock shown may be out of date.');
+  const cartLink = h('a.btn.cart-link', { href: '#/cart' }, icon('cart'), 'Cart', h('span.cart-count.badge', '0'));
+  const bar = filterBar(() => render());
+  const main = h('main.shop-main', { id: 'main' });
+  mount(app,
+    h('header.topbar', h('a.brand', { href: '#/' }, 'Shop'), pill, cartLink),
+    offline,
+    h('div.container', h('div.grid-filters', bar), main));
+
+  function currency() {
+    return products.records()[0]?.currency || 'USD';
+  }
+
+  function route() {
+    const m = location.hash.match(/^#\/product\/(.+)$/);
+    if (m) return { name: 'product', id: decodeURIComponent(m[1]) };
+    if (location.hash === '#/cart') return { name: 'cart' };
+    return { name: 'grid' };
+  }
+
+  async function doCheckout() {
+    busy = true;
+    render();
+    try {
+      const order = await checkout(client.rest, byId(), currency());
+      if (order) {
+        cart.clear();
+        thanks = order;
+      }
+    } catch (e) {
+      toast(e.code === 'network_error' ? 'You are offline — the order was not placed.' : (e.detail || e.message), { error: true });
+    } finally {
+      busy = false;
+      render();
+    }
+  }
+
+  function render() {
+    const r = route();
+    cartLink.querySelector('.cart-count').textContent = String(cart.count());
+    cartLink.setAttribute('aria-label', `Cart, ${cart.count()} items`);
+    bar.hidden = r.name !== 'grid';
+    const cats = categories.records().slice().sort((a, b) => (a.position - b.position) || a.name.localeCompare(b.name));
+    const tags = [...new Set(products.records().flatMap((p) => p.tags || []))].sort();
+    bar.update(cats, tags);
+    if (r.name === 'product') {
+      if (loading && !products.get(r.id)) return mount(main, h('p.empty', { role: 'status' }, 'Loading…'));
+      renderProduct(main, products.get(r.id) || null, { onRerender: render });
+    } else if (r.name === 'cart') {
+      if (thanks) return renderThanks(main, thanks, currency());
+      renderCart(main, byId(), { currency: currency(), onCheckout: doCheckout, busy });
+    } else {
+      renderGrid(main, products.records(), { loading });
+    }
+  }
+
+  window.addEventListener('hashchange', () => { thanks = null; render(); window.scrollTo(0, 0); });
+  cart.onChange(() => render());
+  products.on('changes', () => render());
+  categories.on('changes', () => render());
+  products.on('status', (s) => {
+    pill.textContent = statusLabel(s);
+    pill.className = `pill ${s === 'live' ? 'live' : s === 'reconnecting' || s === 'error' ? 'down' : ''}`;
+    offline.hidden = s !== 'reconnecting' && s !== 'error';
+  });
+  products.on('error', (e) => toast(`The shop cannot load: ${e.detail || e.message}`, { error: true, ms: 8000 }));
+  setInterval(tickCountdowns, 1000);
+  render();
+  try { await products.ready; } catch { /* shown by the error listener */ }
+  loading = false;
+  render();
+}
+
+start();
