@@ -26,7 +26,9 @@ RecordWrite write_of(const Collection& c, StoredRecord record, const json::objec
 RecordWrite new_record_write(const Collection& c, const std::string& tenant, const std::string& id,
                              const json::object& doc, Millis now, const std::string& origin) {
   StoredRecord r{tenant, std::string(c.name()), id, 1, false, now, now, {}};
-  return write_of(c, std::move(r), doc, origin);
+  auto w = write_of(c, std::move(r), doc, origin);
+  w.previous_keys = IndexKeys{};  // a new record has none: nothing to delete first
+  return w;
 }
 
 RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
