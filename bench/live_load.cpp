@@ -155,14 +155,17 @@ void scan_versions(std::string_view msg, Fn fn) {
 class Subscriber : public std::enable_shared_from_this<Subscriber> {
  public:
   Subscriber(net::io_context& ioc, const Options& o, Tally& tally, std::string subscribe)
-      : ws_(net::make_strand(ioc)), o_(o), tally_(tally), subscribe_(std::move(subscribe)) {}
+      : ws_(o.threads > 1 ? net::any_io_executor(net::make_strand(ioc)) : net::any_io_executor(ioc.get_executor())),
+        o_(o),
+        tally_(tally),
+        subscribe_(std::move(subscribe)) {}
 
   std::int64_t received_ns = 0;  // when the awaited version arrived
   std::int64_t last_version = 0;
 
   void start(const tcp::resolver::results_type& endpoints, std::function<void()> done) {
     done_ = std::move(done);
-    beast::get_lowest_layer(ws_).async_connect(endpoints, [self = shared_from_this()](beast::error_code ec, auto) {
+    net::async_connect(ws_.next_layer(), endpoints, [self = shared_from_this()](beast::error_code ec, auto) {
       if (ec) return self->fail(ec);
       self->ws_.set_option(websocket::stream_base::decorator(
           [auth = "Bearer " + self->o_.token](websocket::request_type& req) {
@@ -181,7 +184,7 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
   void close() {
     net::post(ws_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
-      beast::get_lowest_layer(self->ws_).socket().close(ec);
+      self->ws_.next_layer().close(ec);
     });
   }
 
@@ -236,7 +239,7 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
     if (done_) std::exchange(done_, nullptr)();
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<tcp::socket> ws_;  // a plain socket: the lightest read path
   const Options& o_;
   Tally& tally_;
   std::string subscribe_;
