@@ -20,6 +20,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "feed/hub.hpp"
+#include "feed/hub_messages.hpp"
 #include "feed/hub_ring.hpp"
 
 namespace shelfsync {
@@ -85,6 +86,7 @@ struct Hub::Impl {
   std::unordered_map<ConnId, ConnState> conns;
   std::unordered_map<std::string, TenantState> tenants;
   std::atomic<ConnId> next_conn{1};
+  MessageCache messages;
 
   // Store calls in flight; ~Hub waits for them (any thread).
   std::mutex jobs_mu;
@@ -120,6 +122,12 @@ struct Hub::Impl {
   void schedule_flush(const std::shared_ptr<Subscription>& s);
   void flush(Subscription& s);
   void deliver(Subscription& s, RingEntry& e, bool coalesce);
+  // The frame of `e` for `s`, or null if `s` does not receive it.
+  Frame frame_for(Subscription& s, RingEntry& e);
+  // One change to a live, idle, unbatched subscription: sent as is.
+  bool send_at_once(Subscription& s, ConnState& c, TenantRing& ring);
+  void send_changes(ConnState& c, const Subscription& s, std::optional<std::int64_t> cursor,
+                    std::span<const Frame> frames);
   // The record as an upsert if the subscriber sees it, else null.
   Frame snapshot_frame(const Subscription& s, const StoredRecord& r);
   void sync_pending(Subscription& s);
@@ -128,9 +136,14 @@ struct Hub::Impl {
   bool over_high(const ConnState& c) const { return c.conn->queued_bytes() > options.high_water; }
 };
 
+// Every hub task runs inside a SendBatch: a fan-out wakes the connections'
+// writers in groups, not one post per connection.
 template <class Fn>
 void Hub::Impl::post(Fn fn) {
-  boost::asio::post(ioc, std::move(fn));
+  boost::asio::post(ioc, [fn = std::move(fn)]() mutable {
+    SendBatch batch;
+    fn();
+  });
 }
 
 template <class Work, class Done>

@@ -58,6 +58,7 @@ void Hub::Impl::pump(const std::shared_ptr<Subscription>& s) {
   if (!c) return;
   if (!s->live && !send_snapshot(*s)) return;
   auto& ring = tenant(s->req.view.who.tenant).ring;
+  if (send_at_once(*s, *c, ring)) return;
   while (true) {
     if (over_high(*c)) {
       // Stop here: the cursor keeps our place. Once the connection drains,
@@ -90,16 +91,43 @@ void Hub::Impl::pump(const std::shared_ptr<Subscription>& s) {
   schedule_flush(s);
 }
 
-void Hub::Impl::deliver(Subscription& s, RingEntry& e, bool coalesce) {
+// The common case of a fan-out (batch_ms 0, the reader keeps up): exactly
+// the next change, nothing pending, the connection idle. What the general
+// path would do — pend it, then flush at once since the connection is idle —
+// without the pending maps and the batch vector.
+bool Hub::Impl::send_at_once(Subscription& s, ConnState& c, TenantRing& ring) {
+  if (s.req.batch_ms != 0 || s.replaying || !s.pending.empty() || ring.empty() ||
+      ring.last_seq() != s.cursor + 1 || !ring.covers(s.cursor + 1) || c.conn->queued_bytes() != 0)
+    return false;
+  auto& e = ring.at(s.cursor + 1);
+  s.cursor = e.change.entry.seq;
+  if (const auto frame = frame_for(s, e)) {
+    send_changes(c, s, s.cursor, std::span<const Frame>(&frame, 1));
+    ++(c.ws ? counters.delivered_ws : counters.delivered_sse);
+  }
+  return true;
+}
+
+Frame Hub::Impl::frame_for(Subscription& s, RingEntry& e) {
   const auto d = classify(s.req.view, e);
-  if (d == Delivery::skip) return;
+  if (d == Delivery::skip) return nullptr;
   const auto& entry = e.change.entry;
   if (auto sv = s.sent_version.find(entry.id); sv != s.sent_version.end()) {
-    if (entry.version <= sv->second) return;  // already sent by watch
+    if (entry.version <= sv->second) return nullptr;  // already sent by watch
     s.sent_version.erase(sv);
   }
-  add_pending(s, entry.id,
-              e.frame(*s.req.view.collection, s.req.view.who.role, s.req.mode, d), coalesce);
+  return e.frame(*s.req.view.collection, s.req.view.who.role, s.req.mode, d);
+}
+
+void Hub::Impl::deliver(Subscription& s, RingEntry& e, bool coalesce) {
+  if (auto frame = frame_for(s, e)) add_pending(s, e.change.entry.id, std::move(frame), coalesce);
+}
+
+void Hub::Impl::send_changes(ConnState& c, const Subscription& s, std::optional<std::int64_t> cursor,
+                             std::span<const Frame> frames) {
+  if (auto message = messages.get(*c.conn, s.req.sub, cursor, frames))
+    return c.conn->send_encoded(std::move(message));
+  c.conn->send_changes(s.req.sub, cursor, std::vector<Frame>(frames.begin(), frames.end()));
 }
 
 void Hub::Impl::add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce) {
@@ -128,6 +156,7 @@ void Hub::Impl::schedule_flush(const std::shared_ptr<Subscription>& s) {
   s->timer->expires_after(std::chrono::milliseconds(s->req.batch_ms));
   s->timer->async_wait([this, weak = std::weak_ptr<Subscription>(s), window = s->window](
                            boost::system::error_code ec) {
+    SendBatch batch;
     auto s = weak.lock();
     if (ec || !s || s->ended || s->window != window) return;
     s->timer_armed = false;
@@ -148,7 +177,7 @@ void Hub::Impl::flush(Subscription& s) {
   s.pending.clear();
   s.pending_by_id.clear();
   sync_pending(s);
-  c->conn->send_changes(s.req.sub, s.cursor, frames);
+  send_changes(*c, s, s.cursor, frames);
   (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
 }
 

@@ -31,6 +31,11 @@ inline constexpr std::size_t kLiveQueueLowWater = 256u << 10;  // 256 KiB
 inline constexpr std::size_t kLiveQueueHardLimit = 8u << 20;   // 8 MiB
 
 using Frame = std::shared_ptr<const std::string>;  // one serialized change object
+// One whole message as a transport writes it. Immutable, so the hub hands
+// the same one to every connection that would encode it identically (same
+// transport, sub id, cursor and change objects): a change fanned out to N
+// readers is encoded once, not N times.
+using Message = std::shared_ptr<const std::string>;
 
 class LiveConnection {
  public:
@@ -42,6 +47,16 @@ class LiveConnection {
   // the middle of a snapshot.
   virtual void send_changes(const std::string& sub, std::optional<std::int64_t> cursor,
                             const std::vector<Frame>& changes) = 0;
+  // The `changes` message send_changes() would write, encoded once so that
+  // connections of the same transport() can share it through send_encoded().
+  // Any thread, no side effects. A transport that does not share returns
+  // null and gets send_changes() instead.
+  virtual Message encode_changes(const std::string& sub, std::optional<std::int64_t> cursor,
+                                 const std::vector<Frame>& changes) const {
+    return nullptr;
+  }
+  // Queues a message from encode_changes() of a connection of this transport.
+  virtual void send_encoded(Message message) {}
   virtual void send_subscribed(const std::string& sub, std::int64_t cursor) = 0;
   virtual void send_reset(const std::string& sub, std::string_view code) = 0;
   virtual void send_error(const std::string& sub, std::string_view code,
@@ -65,6 +80,40 @@ class LiveConnection {
   std::atomic<std::size_t> queued_{0};
   std::atomic<std::int64_t> wake_at_{-1};  // -1: nobody waits
   std::function<void()> wake_;
+};
+
+// Hands the connections' queued messages to their writers. Called with
+// connections of one transport, on the thread that ends a SendBatch.
+using HandOff = void (*)(std::vector<std::shared_ptr<LiveConnection>> connections);
+
+// While one is alive on a thread, transports defer waking their writer for
+// what that thread queues; the batch wakes them in groups of
+// kSendBatchGroup (one task per group instead of one per connection), the
+// first groups while the thread is still queuing, the rest when it ends.
+// The hub runs each of its tasks inside one. Nested batches join the
+// outermost.
+class SendBatch {
+ public:
+  static constexpr std::size_t kSendBatchGroup = 64;
+
+  SendBatch();
+  ~SendBatch();
+  SendBatch(const SendBatch&) = delete;
+  SendBatch& operator=(const SendBatch&) = delete;
+
+  // Transport side: defers `connection`'s wake-up if a batch is alive on
+  // this thread; false if none is (wake it now).
+  static bool defer(HandOff hand_off, std::shared_ptr<LiveConnection> connection);
+
+ private:
+  struct Group {
+    HandOff hand_off;
+    std::vector<std::shared_ptr<LiveConnection>> connections;
+  };
+  void add(HandOff hand_off, std::shared_ptr<LiveConnection> connection);
+
+  bool outermost_;
+  std::vector<Group> groups_;  // one per transport seen
 };
 
 }  // namespace shelfsync

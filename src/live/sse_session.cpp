@@ -51,6 +51,13 @@ class SseSession : public LiveConnection,
                     const std::vector<Frame>& changes) override {
     enqueue(sse_changes(cursor, changes));
   }
+  // The sub is not on the wire: every stream with the same cursor and
+  // changes shares one message.
+  Message encode_changes(const std::string&, std::optional<std::int64_t> cursor,
+                         const std::vector<Frame>& changes) const override {
+    return std::make_shared<const std::string>(sse_changes(cursor, changes));
+  }
+  void send_encoded(Message message) override { enqueue(std::move(message)); }
   void send_subscribed(const std::string&, std::int64_t cursor) override {
     enqueue(sse_event("subscribed", cursor, "{\"cursor\":\"c" + std::to_string(cursor) + "\"}"));
   }
@@ -66,7 +73,10 @@ class SseSession : public LiveConnection,
  private:
   // Any thread; `last` closes the stream once this is written.
   void enqueue(std::string text, bool last = false) {
-    const auto n = text.size();
+    enqueue(std::make_shared<const std::string>(std::move(text)), last);
+  }
+  void enqueue(Message text, bool last = false) {
+    const auto n = text->size();
     note_queued(n);
     net::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text), n, last]() mutable {
       if (self->closing_ || self->queued_bytes() > kLiveQueueHardLimit) {
@@ -81,11 +91,11 @@ class SseSession : public LiveConnection,
 
   void write_next() {
     stream_.expires_after(kWriteTimeout);
-    net::async_write(stream_, net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->note_written(self->queue_.front().size());
+    net::async_write(stream_, net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->note_written(self->queue_.front()->size());
       self->queue_.pop_front();
       if (ec) {
-        for (const auto& text : self->queue_) self->note_written(text.size());
+        for (const auto& text : self->queue_) self->note_written(text->size());
         self->queue_.clear();
         return self->finish();
       }
@@ -131,7 +141,7 @@ class SseSession : public LiveConnection,
   Hub::ConnId id_ = 0;
   bool closing_ = false;
   bool finished_ = false;
-  std::deque<std::string> queue_;  // the front is being written
+  std::deque<Message> queue_;  // the front is being written
   std::array<char, 512> scratch_{};
 };
 
