@@ -257,3 +257,5 @@ export class SseParser {
 }
 
 export function backoffDelay(attempt: number, o?: { initial?: number; max?: number; random?: () => number }): number;
+/** A random key in UUID v4 form (for Idempotency-Key headers, client ids). */
+export function randomKey(): Promise<string>;

@@ -6,13 +6,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { launchBrowser, startShop, seedProduct, openPage, screenshot, api, sleep } from './lib/browser.mjs';
-import { BIN, runCli, startServer } from '../integration/lib/server.mjs';
+import {
+  launchBrowser, startShop, seedProduct, openPage, screenshot, api,
+  restartOnSamePort, startDemo, waitConnection,
+} from './lib/browser.mjs';
 
 let shop;
 let browser;
-let revived = null;
 
 before(async () => {
   shop = await startShop('Dashboard Shop');
@@ -21,52 +21,10 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await stopRevived();
   await shop?.server.stop();
 });
 
 // ------------------------------------------------------------ helpers --
-
-function serve(port, dbPath) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${dbPath}`],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no ready line: ${out}`)); }, 20000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes(`listening on http://127.0.0.1:${port}`)) { clearTimeout(timer); resolve(child); }
-    });
-    child.stderr.resume();
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
-    process.on('exit', () => child.kill('SIGKILL'));
-  });
-}
-
-// Starts `serve` again on the killed server's port and db (the harness's
-// restart would pick a new port, and the open page keeps its address).
-async function reviveOnSamePort(server) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      revived = await serve(server.port, server.dbPath);
-      return;
-    } catch (e) {
-      if (attempt >= 10) throw e;
-      await sleep(300);
-    }
-  }
-}
-
-async function stopRevived() {
-  if (!revived) return;
-  const child = revived;
-  revived = null;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await gone;
-}
 
 let orderSeq = 0;
 async function placeOrder(product, qty = 1) {
@@ -79,23 +37,29 @@ async function placeOrder(product, qty = 1) {
 }
 
 const cues = (page) => page.evaluate(() => window.__shelfsyncCues ?? []);
-const waitOnline = (page) => page.waitForSelector('#conn[data-state="online"]', { timeout: 15000 });
+const waitCue = (page, orderId) =>
+  page.waitForFunction((id) => (window.__shelfsyncCues ?? []).some((c) => c.order_id === id), orderId);
+
+async function openDashboard() {
+  const { context, page } = await openPage(browser, `${shop.url}/dashboard?key=${shop.adminToken}`);
+  await waitConnection(page);
+  return { context, page };
+}
 
 // ------------------------------------------------------------- tests --
 
 test('a new order appears with its sound cue, and today\'s figures move', { timeout: 60000 }, async () => {
   const p = await seedProduct(shop.admin, { title: 'Walnut Board', price: 2450, low_stock_threshold: 3, variants: [{ sku: 'WB-1', stock: 20, options: {} }] });
   const earlier = await placeOrder(p); // history: shown, no chime
-  const { context, page } = await openPage(browser, `${shop.url}/dashboard?key=${shop.adminToken}`);
+  const { context, page } = await openDashboard();
   try {
-    await waitOnline(page);
     await page.waitForSelector(`#orders li[data-number="${earlier.number}"]`);
     assert.equal((await cues(page)).length, 0, 'orders from before the page opened make no sound');
     await page.waitForSelector('[data-figure="orders"][data-value="1"]');
 
     const order = await placeOrder(p, 2);
     await page.waitForSelector(`#orders li[data-number="${order.number}"]`);
-    await page.waitForFunction((id) => (window.__shelfsyncCues ?? []).some((c) => c.order_id === id), order.id);
+    await waitCue(page, order.id);
     const c = (await cues(page)).find((x) => x.order_id === order.id);
     assert.equal(c.kind, 'new_order');
     assert.equal(c.number, order.number);
@@ -116,9 +80,8 @@ test('a new order appears with its sound cue, and today\'s figures move', { time
 
 test('a low-stock alert appears live', { timeout: 60000 }, async () => {
   const p = await seedProduct(shop.admin, { title: 'Copper Kettle', price: 6000, low_stock_threshold: 3, variants: [{ sku: 'CK-1', stock: 5, options: {} }] });
-  const { context, page } = await openPage(browser, `${shop.url}/dashboard?key=${shop.adminToken}`);
+  const { context, page } = await openDashboard();
   try {
-    await waitOnline(page);
     await placeOrder(p, 3); // 5 → 2: below the threshold of 3
     const sel = '#alerts li[data-kind="low_stock"]:has-text("Copper Kettle")';
     await page.waitForSelector(sel);
@@ -137,19 +100,18 @@ test('a low-stock alert appears live', { timeout: 60000 }, async () => {
 
 test('connection status: offline when the server stops, online when it is back, and nothing is missed', { timeout: 90000 }, async () => {
   const p = await seedProduct(shop.admin, { title: 'Linen Apron', price: 1800, variants: [{ sku: 'LA-1', stock: 50, options: {} }] });
-  const { context, page } = await openPage(browser, `${shop.url}/dashboard?key=${shop.adminToken}`);
+  const { context, page } = await openDashboard();
   try {
-    await waitOnline(page);
     await shop.server.kill9();
-    await page.waitForSelector('#conn[data-state="offline"]', { timeout: 15000 });
+    await waitConnection(page, 'offline');
     assert.equal(await page.textContent('#conn'), 'Offline');
     await screenshot(page, 'dashboard-offline', 'desktop');
 
-    await reviveOnSamePort(shop.server);
-    await waitOnline(page);
+    await restartOnSamePort(shop.server);
+    await waitConnection(page);
     const order = await placeOrder(p);
     await page.waitForSelector(`#orders li[data-number="${order.number}"]`);
-    await page.waitForFunction((id) => (window.__shelfsyncCues ?? []).some((c) => c.order_id === id), order.id);
+    await waitCue(page, order.id);
     assert.deepEqual(page.errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|WebSocket/i.test(e)), []);
   } finally {
     await context.close();
@@ -157,12 +119,8 @@ test('connection status: offline when the server stops, online when it is back, 
 });
 
 test('screenshots of the dashboard on the demo shop', { timeout: 90000 }, async () => {
-  const demo = await startServer();
+  const { server: demo, key } = await startDemo('/dashboard');
   try {
-    await demo.terminate();
-    const out = await runCli(['demo', '--db', `sqlite:${demo.dbPath}`, '--url', 'http://x']);
-    const key = out.match(/\/dashboard\?key=(\S+)/)[1];
-    await demo.start();
     const admin = api(demo.url, key);
     // A few orders and a low-stock alert, as a shop's morning would have.
     const products = (await admin.get('/api/products?status=active&limit=40')).body.data
@@ -179,7 +137,7 @@ test('screenshots of the dashboard on the demo shop', { timeout: 90000 }, async 
       { headers: { 'Idempotency-Key': 'shot-low' } });
     for (const viewport of ['desktop', 'phone']) {
       const { context, page } = await openPage(browser, `${demo.url}/dashboard?key=${key}`, { viewport });
-      await waitOnline(page);
+      await waitConnection(page);
       await page.waitForSelector('#alerts li[data-kind="low_stock"]');
       await page.waitForSelector('[data-figure="orders"][data-value="5"]');
       await screenshot(page, 'dashboard', viewport);

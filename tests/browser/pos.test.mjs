@@ -6,16 +6,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import {
   launchBrowser, startShop, seedProduct, openPage, screenshot, api, sleep,
+  restartOnSamePort, startDemo, waitConnection,
 } from './lib/browser.mjs';
-import { BIN, runCli, startServer } from '../integration/lib/server.mjs';
 
 let shop;
 let browser;
 let staff;
-let revived = null; // a server restarted by this file on the same port
 
 before(async () => {
   shop = await startShop('Till Shop');
@@ -25,62 +23,10 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await stopRevived();
   await shop?.server.stop();
 });
 
 // ------------------------------------------------------------ helpers --
-
-// Starts `serve` again on the port and db the killed server had, so the
-// page's own address keeps working (the harness's restart picks a new port).
-async function reviveOnSamePort(server) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      revived = await serve(server.port, server.dbPath);
-      return;
-    } catch (e) {
-      if (attempt >= 10) throw e;
-      await sleep(300); // the port may still be held for a moment
-    }
-  }
-}
-
-function serve(port, dbPath) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${dbPath}`],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no ready line: ${out}`)); }, 20000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes(`listening on http://127.0.0.1:${port}`)) { clearTimeout(timer); resolve(child); }
-    });
-    child.stderr.resume();
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
-    process.on('exit', () => child.kill('SIGKILL'));
-  });
-}
-
-// SIGKILL for whichever server runs now (the harness's, or the revived one).
-async function killServer() {
-  if (!revived) { await shop.server.kill9(); return; }
-  const child = revived;
-  revived = null;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await gone;
-}
-
-async function stopRevived() {
-  if (!revived) return;
-  const child = revived;
-  revived = null;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await gone;
-}
 
 const tile = (id) => `#tiles li[data-product-id="${id}"]`;
 
@@ -89,7 +35,11 @@ function waitStock(page, productId, stock) {
     [tile(productId), String(stock)], { timeout: 10000 });
 }
 
-const waitOnline = (page) => page.waitForSelector('#conn[data-state="online"]', { timeout: 15000 });
+// Taps the product's tile `units` times (one unit each), then Charge.
+async function ringUp(page, productId, units = 1) {
+  for (let i = 0; i < units; i++) await page.click(`${tile(productId)} button`);
+  await page.click('#sell');
+}
 
 async function ordersFor(productId) {
   const r = await api(shop.url, shop.adminToken).get('/api/orders?limit=1000');
@@ -99,17 +49,27 @@ async function ordersFor(productId) {
 
 async function openTill(viewport = 'desktop') {
   const { context, page } = await openPage(browser, `${shop.url}/pos?key=${staff}`, { viewport });
-  await waitOnline(page);
+  await waitConnection(page);
   return { context, page };
+}
+
+// A till on a new product with `stock` units, its stock shown: runs
+// `fn({p, context, page})`, then closes the till.
+async function withTill(product, stock, fn) {
+  const p = await seedProduct(shop.admin, { ...product, variants: [{ sku: product.sku, stock, options: {} }] });
+  const { context, page } = await openTill();
+  try {
+    await waitStock(page, p.id, stock);
+    await fn({ p, context, page });
+  } finally {
+    await context.close();
+  }
 }
 
 // ------------------------------------------------------------- tests --
 
 test('a sale and a stock change elsewhere show in the tile without a reload', { timeout: 60000 }, async () => {
-  const p = await seedProduct(shop.admin, { title: 'Enamel Mug', sku: 'MUG-1', price: 1250, variants: [{ sku: 'MUG-1', stock: 10, options: {} }] });
-  const { context, page } = await openTill();
-  try {
-    await waitStock(page, p.id, 10);
+  await withTill({ title: 'Enamel Mug', sku: 'MUG-1', price: 1250 }, 10, async ({ p, page }) => {
     assert.equal(new URL(page.url()).searchParams.get('key'), null, 'the key is dropped from the address bar');
 
     // A scanner types the SKU and Enter.
@@ -135,17 +95,11 @@ test('a sale and a stock change elsewhere show in the tile without a reload', { 
     await page.fill('#scan', 'enamel');
     await page.waitForFunction(() => document.querySelectorAll('#tiles li').length === 1);
     assert.deepEqual(page.errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('sales rung up while the server is down are queued and sent once when it is back', { timeout: 90000 }, async () => {
-  const p = await seedProduct(shop.admin, { title: 'Beeswax Candle', sku: 'CANDLE', price: 800, variants: [{ sku: 'CANDLE', stock: 6, options: {} }] });
-  const { context, page } = await openTill();
-  try {
-    await waitStock(page, p.id, 6);
-
+  await withTill({ title: 'Beeswax Candle', sku: 'CANDLE', price: 800 }, 6, async ({ p, page }) => {
     // An answer lost on the way: the server records the sale, the till never
     // hears; its retry with the same key must not make a second order.
     let lost = 0;
@@ -158,8 +112,7 @@ test('sales rung up while the server is down are queued and sent once when it is
         await route.continue();
       }
     });
-    await page.click(`${tile(p.id)} button`);
-    await page.click('#sell');
+    await ringUp(page, p.id);
     await page.waitForSelector('#last-sale[data-order]', { timeout: 15000 });
     await page.unroute('**/api/orders');
     assert.equal(lost, 1);
@@ -167,21 +120,18 @@ test('sales rung up while the server is down are queued and sent once when it is
     await waitStock(page, p.id, 5);
 
     // The server goes away.
-    await killServer();
-    await page.waitForSelector('#conn[data-state="offline"]', { timeout: 15000 });
-    await page.click(`${tile(p.id)} button`);
-    await page.click('#sell');
-    await page.click(`${tile(p.id)} button`);
-    await page.click(`${tile(p.id)} button`);
-    await page.click('#sell');
+    await shop.server.kill9();
+    await waitConnection(page, 'offline');
+    await ringUp(page, p.id);
+    await ringUp(page, p.id, 2);
     await page.waitForSelector('#queued[data-count="2"]');
     assert.match(await page.textContent('#conn'), /Offline · 2 sales queued/);
     await waitStock(page, p.id, 2); // 5 less the 3 units held by the queued sales
     await screenshot(page, 'pos-offline', 'desktop');
 
     // Back on the same address: the queue empties, each sale recorded once.
-    await reviveOnSamePort(shop.server);
-    await waitOnline(page);
+    await restartOnSamePort(shop.server);
+    await waitConnection(page);
     await page.waitForSelector('#queued[data-count="0"]', { state: 'attached', timeout: 15000 });
     await waitStock(page, p.id, 2);
     await sleep(2500); // longer than the retry interval: nothing is sent twice
@@ -189,33 +139,25 @@ test('sales rung up while the server is down are queued and sent once when it is
     assert.equal(orders.length, 3, `orders: ${orders.map((o) => o.number).join(',')}`);
     assert.deepEqual(orders.map((o) => o.items[0].qty).sort(), [1, 1, 2]);
     assert.deepEqual(page.errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|WebSocket/i.test(e)), []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a sale queued offline survives closing the till and is sent by the next visit', { timeout: 60000 }, async () => {
-  const p = await seedProduct(shop.admin, { title: 'Oak Spoon', sku: 'SPOON', price: 650, variants: [{ sku: 'SPOON', stock: 4, options: {} }] });
-  const { context, page } = await openTill();
-  try {
-    await waitStock(page, p.id, 4);
-    await killServer();
-    await page.waitForSelector('#conn[data-state="offline"]', { timeout: 15000 });
-    await page.click(`${tile(p.id)} button`);
-    await page.click('#sell');
+  await withTill({ title: 'Oak Spoon', sku: 'SPOON', price: 650 }, 4, async ({ p, context, page }) => {
+    await shop.server.kill9();
+    await waitConnection(page, 'offline');
+    await ringUp(page, p.id);
     await page.waitForSelector('#queued[data-count="1"]'); // shown once it is stored
     await page.close();
 
-    await reviveOnSamePort(shop.server);
+    await restartOnSamePort(shop.server);
     const next = await context.newPage(); // same browser storage, key from the last visit
     await next.goto(`${shop.url}/pos`);
-    await waitOnline(next);
+    await waitConnection(next);
     await next.waitForSelector('#queued[data-count="0"]', { state: 'attached', timeout: 15000 });
     await waitStock(next, p.id, 3);
     assert.equal((await ordersFor(p.id)).length, 1);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('two tills racing for the last unit: one sells, the other says which item failed', { timeout: 60000 }, async () => {
@@ -260,9 +202,9 @@ test('a shop key is refused with a prompt; the staff key entered there is kept',
     assert.match(await page.textContent('#key-dialog [data-role="reason"]'), /may not use the till/);
     await page.fill('#key-input', staff);
     await page.press('#key-input', 'Enter');
-    await waitOnline(page);
+    await waitConnection(page);
     await page.reload();
-    await waitOnline(page); // no prompt: the key was kept
+    await waitConnection(page); // no prompt: the key was kept
     assert.equal(await page.$('#key-dialog[open]'), null);
   } finally {
     await context.close();
@@ -270,15 +212,11 @@ test('a shop key is refused with a prompt; the staff key entered there is kept',
 });
 
 test('screenshots of the till on the demo catalog', { timeout: 90000 }, async () => {
-  const demo = await startServer();
+  const { server: demo, key } = await startDemo('/pos');
   try {
-    await demo.terminate();
-    const out = await runCli(['demo', '--db', `sqlite:${demo.dbPath}`, '--url', 'http://x']);
-    const key = out.match(/\/pos\?key=(\S+)/)[1];
-    await demo.start();
     for (const viewport of ['desktop', 'phone']) {
       const { context, page } = await openPage(browser, `${demo.url}/pos?key=${key}`, { viewport });
-      await waitOnline(page);
+      await waitConnection(page);
       await page.waitForFunction(() => document.querySelectorAll('#tiles li button:not([disabled])').length >= 4);
       const buttons = await page.$$('#tiles li button:not([disabled])');
       for (const b of buttons.slice(0, 3)) {

@@ -7,6 +7,16 @@ import { launchBrowser, startShop, seed, screenshot, openPage } from './lib/brow
 import { openAdmin, openShop } from './lib/pages.mjs';
 import { makePng } from '../integration/lib/images.mjs';
 
+// The list once its fifth `row` shows, then product `id`'s page
+// (#/product/<id>) once `ready` shows: one screenshot of each.
+async function shootListAndProduct(page, viewport, { list, row, product, ready, id }) {
+  await page.locator(row).nth(4).waitFor();
+  await screenshot(page, list, viewport);
+  await page.evaluate((pid) => { location.hash = `#/product/${pid}`; }, id);
+  await page.locator(ready).waitFor();
+  await screenshot(page, product, viewport);
+}
+
 test('admin and shop at desktop and phone widths', { timeout: 120000 }, async () => {
   const shop = await startShop();
   const browser = await launchBrowser();
@@ -30,17 +40,9 @@ test('admin and shop at desktop and phone widths', { timeout: 120000 }, async ()
     }
     for (const viewport of ['desktop', 'phone']) {
       const { page: s } = await openShop(browser, shop, { viewport });
-      await s.locator('.product-card').nth(4).waitFor();
-      await screenshot(s, 'shop', viewport);
-      await s.evaluate((id) => { location.hash = `#/product/${id}`; }, ids[2]);
-      await s.locator('.pdp-title').waitFor();
-      await screenshot(s, 'shop-product', viewport);
+      await shootListAndProduct(s, viewport, { list: 'shop', row: '.product-card', product: 'shop-product', ready: '.pdp-title', id: ids[2] });
       const { page: a } = await openAdmin(browser, shop, { viewport });
-      await a.locator('.product-row').nth(4).waitFor();
-      await screenshot(a, 'admin', viewport);
-      await a.evaluate((id) => { location.hash = `#/product/${id}`; }, ids[4]);
-      await a.locator('.editor').waitFor();
-      await screenshot(a, 'admin-editor', viewport);
+      await shootListAndProduct(a, viewport, { list: 'admin', row: '.product-row', product: 'admin-editor', ready: '.editor', id: ids[4] });
       assert.deepEqual(s.errors, []);
       assert.deepEqual(a.errors, []);
     }

@@ -3,16 +3,18 @@
 
 import { h, mount, $ } from '/assets/common/dom.js';
 import { pageKey, forgetKey } from '/assets/common/key.js';
-import { pageClient, statusLabel } from '/assets/common/client.js';
+import { pageClient, randomKey } from '/assets/common/client.js';
+import { feedPill, showFeedStatus } from '/assets/common/connection.js';
 import { toast } from '/assets/common/toast.js';
 import { listControls, renderList } from './list.js';
 import { Editor } from './editor.js';
 
 const app = $('#app');
+const KEY_STORAGE = 'shelfsync.key.admin';
 
 async function start() {
-  const key = await pageKey('admin');
-  const clientId = `admin-${crypto.randomUUID ? crypto.randomUUID() : Math.random().toString(36).slice(2)}`;
+  const key = await pageKey(KEY_STORAGE);
+  const clientId = `admin-${await randomKey()}`;
   const client = pageClient(key, { db: 'shelfsync-admin', clientId });
   const scope = key.slice(-10);
   const feed = (topic) => client.subscribe(topic, { key: `admin:${scope}:${topic}`, batchMs: topic === 'products' ? 0 : 200 });
@@ -29,14 +31,14 @@ async function start() {
   let editor = null;
   const drafts = new Map(); // optimistic list rows while an edit is unsaved
 
-  const pill = h('span.pill', { role: 'status', 'aria-live': 'polite' }, statusLabel('connecting'));
+  const pill = feedPill();
   const listEl = h('div.list-body');
   const side = h('aside.sidebar', { 'aria-label': 'Product list' }, listControls(() => drawList(), () => createProduct()), listEl);
   const mainEl = h('main.editor-pane', { id: 'main' });
   const offline = h('div.banner', { hidden: true, role: 'alert' }, 'Offline — changes are kept and sent when the connection is back.');
   mount(app,
     h('header.topbar', h('a.brand', { href: '#/' }, 'Shelfsync admin'), pill,
-      h('button.btn.small.sign-out', { type: 'button', onclick: () => { forgetKey('admin'); location.reload(); } }, 'Sign out')),
+      h('button.btn.small.sign-out', { type: 'button', onclick: () => { forgetKey(KEY_STORAGE); location.reload(); } }, 'Sign out')),
     offline,
     h('div.layout', side, mainEl));
 
@@ -99,13 +101,12 @@ async function start() {
   });
   for (const f of [categories, brands, units]) f.on('changes', () => { if (editor && !editor.session.dirty()) editor.render(); });
   products.on('status', (s) => {
-    pill.textContent = statusLabel(s);
-    pill.className = `pill ${s === 'live' ? 'live' : s === 'reconnecting' || s === 'error' ? 'down' : ''}`;
+    showFeedStatus(pill, s);
     offline.hidden = s !== 'reconnecting';
   });
   products.on('error', (e) => {
     if (e.status === 401 || e.code === 'invalid_token' || e.code === 'forbidden') {
-      forgetKey('admin');
+      forgetKey(KEY_STORAGE);
       mount(app, h('main.center', h('div.card', h('h1', 'This key cannot open the admin'),
         h('p.muted', e.detail || e.code), h('button.btn.primary', { onclick: () => location.reload() }, 'Use another key'))));
     } else toast(e.detail || e.message, { error: true });

@@ -2,25 +2,17 @@
 
 import { createClient, Cache, IndexedDBStore, MemoryStore } from '/assets/client/index.js';
 
-export { ShelfsyncError } from '/assets/client/index.js';
+export { ShelfsyncError, randomKey } from '/assets/client/index.js';
 
-export function pageClient(token, { db = 'shelfsync-pages', persist = true, clientId } = {}) {
+// A client whose cache is kept in IndexedDB database `db` (in memory when
+// `persist` is false or the browser has no IndexedDB). Other options
+// (clientId, backoff, ...) go to the client as they are.
+export function pageClient(token, { db = 'shelfsync-pages', persist = true, ...opts } = {}) {
   let store;
   try {
     store = persist && globalThis.indexedDB ? new IndexedDBStore(db) : new MemoryStore();
   } catch {
     store = new MemoryStore();
   }
-  return createClient({ url: location.origin, token, clientId, cache: new Cache({ store }) });
-}
-
-// A short label for a feed's status, for the connection pill.
-export function statusLabel(s) {
-  switch (s) {
-    case 'live': return 'Live';
-    case 'snapshot': case 'connecting': return 'Connecting…';
-    case 'reconnecting': return 'Offline — reconnecting…';
-    case 'closed': return 'Disconnected';
-    default: return String(s || '');
-  }
+  return createClient({ ...opts, url: location.origin, token, cache: new Cache({ store }) });
 }

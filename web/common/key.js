@@ -1,30 +1,48 @@
-// A page's token: `?key=` wins (and is remembered, then removed from the
-// address bar); else the one kept in localStorage; else, for pages that may
-// ask, a small form asks for it.
+// A page's key (its access token): `?key=` wins (and is remembered in this
+// browser's localStorage, then dropped from the address bar so a bookmark or
+// a screen share never shows it); else the remembered one; else the page
+// asks for one: the staff pages (till, dashboard) with their key <dialog>,
+// the admin with a sign-in form. Each page keeps its key under its own
+// localStorage entry (`storageName`).
 
 import { h, mount } from './dom.js';
 
-const storageKey = (page) => `shelfsync.key.${page}`;
-
-export function forgetKey(page) {
-  try { localStorage.removeItem(storageKey(page)); } catch { /* private mode */ }
+/**
+ * The key for this page: from the address (then stored), else the stored one.
+ * @param {string} storageName localStorage entry, one per page
+ * @param {{remember?: boolean}} [opts] remember: false leaves `?key=` in the address and stores nothing
+ * @returns {string | null}
+ */
+export function keyFromPage(storageName, { remember = true } = {}) {
+  const url = new URL(location.href);
+  const given = url.searchParams.get('key')?.trim();
+  if (given) {
+    if (remember) {
+      storeKey(storageName, given);
+      url.searchParams.delete('key');
+      history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    }
+    return given;
+  }
+  try { return localStorage.getItem(storageName); } catch { return null; }
 }
 
-export function pageKey(page, { ask = true, root = document.getElementById('app') || document.body, remember = true } = {}) {
-  const url = new URL(location.href);
-  const fromUrl = url.searchParams.get('key');
-  if (fromUrl) {
-    if (remember) {
-      try { localStorage.setItem(storageKey(page), fromUrl); } catch { /* private mode */ }
-      url.searchParams.delete('key');
-      history.replaceState(null, '', url.pathname + url.search + url.hash);
-    }
-    return Promise.resolve(fromUrl);
-  }
-  let stored = null;
-  try { stored = localStorage.getItem(storageKey(page)); } catch { /* private mode */ }
-  if (stored) return Promise.resolve(stored);
-  if (!ask) return Promise.resolve(null);
+export function storeKey(storageName, key) {
+  try { localStorage.setItem(storageName, key.trim()); } catch { /* private mode: keep it for this visit only */ }
+}
+
+export function forgetKey(storageName) {
+  try { localStorage.removeItem(storageName); } catch { /* nothing stored */ }
+}
+
+/**
+ * The admin and the shop: the page's key, else (when `ask`) a sign-in form
+ * mounted in `root` that resolves with the key entered; null when not asking.
+ * @returns {Promise<string | null>}
+ */
+export function pageKey(storageName, { ask = true, root = document.getElementById('app') || document.body, remember = true } = {}) {
+  const known = keyFromPage(storageName, { remember });
+  if (known || !ask) return Promise.resolve(known || null);
   return new Promise((resolve) => {
     const input = h('input', { id: 'key-input', type: 'password', autocomplete: 'off', required: true,
       'aria-describedby': 'key-help' });
@@ -33,7 +51,7 @@ export function pageKey(page, { ask = true, root = document.getElementById('app'
         e.preventDefault();
         const k = input.value.trim();
         if (!k) return;
-        try { localStorage.setItem(storageKey(page), k); } catch { /* private mode */ }
+        storeKey(storageName, k);
         resolve(k);
       },
     },
@@ -45,4 +63,79 @@ export function pageKey(page, { ask = true, root = document.getElementById('app'
     mount(root, h('main.center', form));
     input.focus();
   });
+}
+
+/**
+ * Shows the key dialog (a <dialog> holding a form with one input) and
+ * resolves with what was entered. `reason` explains why it is asked.
+ * @param {HTMLDialogElement} dialog
+ * @param {{storageName: string, reason?: string}} opts
+ * @returns {Promise<string>}
+ */
+export function askForKey(dialog, { storageName, reason = '' }) {
+  const form = dialog.querySelector('form');
+  const input = dialog.querySelector('input');
+  const why = dialog.querySelector('[data-role="reason"]');
+  if (why) {
+    why.textContent = reason;
+    why.hidden = !reason;
+  }
+  input.value = '';
+  return new Promise((resolve) => {
+    const onSubmit = (ev) => {
+      ev.preventDefault();
+      const key = input.value.trim();
+      if (!key) { input.focus(); return; }
+      form.removeEventListener('submit', onSubmit);
+      storeKey(storageName, key);
+      dialog.close();
+      resolve(key);
+    };
+    form.addEventListener('submit', onSubmit);
+    // Escape would leave the page without a key: keep the dialog open.
+    dialog.addEventListener('cancel', (ev) => ev.preventDefault(), { once: true });
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+/**
+ * The staff pages: asks (in `dialog`) until the server accepts a key, or
+ * cannot be reached (then the stored key is used, to work from what is
+ * stored). Alerts are readable by staff and admin keys, not by shop (public)
+ * or customer keys, so they are the probe; `refused` says why a key that
+ * may not open this page was turned down.
+ * @param {HTMLDialogElement} dialog
+ * @param {{storageName: string, refused: string}} opts
+ * @returns {Promise<string>}
+ */
+export async function staffKey(dialog, { storageName, refused }) {
+  let key = keyFromPage(storageName);
+  let reason = '';
+  for (;;) {
+    if (!key) key = await askForKey(dialog, { storageName, reason });
+    try {
+      const r = await fetch('/api/alerts?limit=1', { headers: { Authorization: `Bearer ${key}` } });
+      if (r.status !== 401 && r.status !== 403) return key;
+      reason = r.status === 401 ? 'That key was not accepted. Check it and try again.' : refused;
+    } catch {
+      return key; // offline: work from what is stored, with the stored key
+    }
+    forgetKey(storageName);
+    key = null;
+  }
+}
+
+/**
+ * A short, stable name for a key, to keep each key's local data apart
+ * (FNV-1a: a label, not a secret; works on plain-http origins too).
+ */
+export function keyTag(key) {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    a = Math.imul(a ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ key.charCodeAt(key.length - 1 - i), 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }

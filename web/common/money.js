@@ -1,21 +1,28 @@
-// Money is an integer in minor units; shown with the browser's locale.
+// Money is an integer in minor units (cents) with an ISO currency code;
+// shown in the browser's locale, with as many decimals as the currency has.
 
 const formats = new Map();
 
 function formatter(currency) {
-  const c = currency || 'USD';
-  if (!formats.has(c)) {
-    formats.set(c, new Intl.NumberFormat(undefined, { style: 'currency', currency: c }));
+  const code = /^[A-Za-z]{3}$/.test(currency ?? '') ? currency.toUpperCase() : 'USD';
+  let f = formats.get(code);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, { style: 'currency', currency: code });
+    formats.set(code, f);
   }
-  return formats.get(c);
+  return f;
 }
 
 function digits(currency) {
   return formatter(currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
-export function formatMoney(minor, currency) {
-  if (minor === null || minor === undefined || Number.isNaN(minor)) return '';
+/**
+ * `formatMoney(4950, 'USD')` → "$49.50" (in an en-US browser); `missing`
+ * stands in for a value that is not a number.
+ */
+export function formatMoney(minor, currency, missing = '') {
+  if (typeof minor !== 'number' || !Number.isFinite(minor)) return missing;
   return formatter(currency).format(minor / 10 ** digits(currency));
 }
 

@@ -1,7 +1,7 @@
 // Alerts: low stock, sold out, back in stock and new orders, newest first,
 // with a filter for stock alerts only.
 
-import { formatWhen } from '/assets/pos/lib/time.js';
+import { formatWhen } from '/assets/common/time.js';
 import { KeyedList } from './keyed-list.js';
 
 const SHOWN = 40;

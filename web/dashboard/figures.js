@@ -2,8 +2,8 @@
 // revenue and average without cancelled orders, units sold, and the split
 // by channel.
 
-import { formatMoney } from '/assets/pos/lib/money.js';
-import { sameLocalDay } from '/assets/pos/lib/time.js';
+import { formatMoney } from '/assets/common/money.js';
+import { sameLocalDay } from '/assets/common/time.js';
 
 const CHANNELS = { pos: 'Till', web: 'Web', partner: 'Partner', api: 'API' };
 

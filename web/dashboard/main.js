@@ -1,10 +1,10 @@
 // The dashboard (/dashboard): live orders with a chime, alerts, today's
 // figures and the connection state, from two live feeds.
 
-import { createClient, Cache, IndexedDBStore } from '/assets/client/index.js';
-import { askForKey, forgetKey, keyFromPage, keyTag } from '/assets/pos/lib/key.js';
-import { ConnectionMonitor, showConnection } from '/assets/pos/lib/connection.js';
-import { formatMoney } from '/assets/pos/lib/money.js';
+import { pageClient } from '/assets/common/client.js';
+import { forgetKey, keyTag, staffKey } from '/assets/common/key.js';
+import { ConnectionMonitor, showConnection } from '/assets/common/connection.js';
+import { formatMoney } from '/assets/common/money.js';
 import { Cue } from './cue.js';
 import { todaysFigures, renderFigures } from './figures.js';
 import { OrdersView } from './orders-view.js';
@@ -13,28 +13,12 @@ import { AlertsView } from './alerts-view.js';
 const KEY_STORAGE = 'shelfsync.dashboard.key';
 const $ = (id) => document.getElementById(id);
 
-async function obtainKey() {
-  let key = keyFromPage(KEY_STORAGE);
-  let reason = '';
-  for (;;) {
-    if (!key) key = await askForKey($('key-dialog'), { storageName: KEY_STORAGE, reason });
-    try {
-      // Alerts are readable by staff and admin keys, not by shop (public) or customer keys.
-      const r = await fetch('/api/alerts?limit=1', { headers: { Authorization: `Bearer ${key}` } });
-      if (r.status !== 401 && r.status !== 403) return key;
-      reason = r.status === 401 ? 'That key was not accepted. Check it and try again.' : 'That key may not read orders (it needs an admin key).';
-    } catch {
-      return key; // offline: show what is stored
-    }
-    forgetKey(KEY_STORAGE);
-    key = null;
-  }
-}
-
 async function main() {
-  const key = await obtainKey();
-  const cache = new Cache({ store: new IndexedDBStore(`shelfsync-dashboard-${keyTag(key)}`) });
-  const client = createClient({ url: location.origin, token: key, cache, backoff: { initial: 250, max: 5000 } });
+  const key = await staffKey($('key-dialog'), {
+    storageName: KEY_STORAGE, refused: 'That key may not read orders (it needs an admin key).',
+  });
+  const client = pageClient(key, { db: `shelfsync-dashboard-${keyTag(key)}`, backoff: { initial: 250, max: 5000 } });
+  const { cache } = client;
 
   // Stored orders and alerts show at once; the feeds then bring what changed.
   const stored = await cache.open('dash:orders');
@@ -51,7 +35,7 @@ async function main() {
     const o = a.kind === 'new_order' && a.order_id ? orders.get(a.order_id) : null;
     if (!o) return a.message ?? '';
     const units = (o.items ?? []).reduce((n, i) => n + i.qty, 0);
-    return `Order #${o.number} placed · ${units} item${units === 1 ? '' : 's'} · ${formatMoney(o.total, o.currency)}`;
+    return `Order #${o.number} placed · ${units} item${units === 1 ? '' : 's'} · ${formatMoney(o.total, o.currency, '—')}`;
   };
   const alertsView = new AlertsView($('alerts'), $('alerts-empty'), $('stock-only'), describe);
   const figureEls = {

@@ -1,8 +1,8 @@
 // The live order feed: newest first, number, channel, items, total, time
 // and status.
 
-import { formatMoney } from '/assets/pos/lib/money.js';
-import { formatWhen } from '/assets/pos/lib/time.js';
+import { formatMoney } from '/assets/common/money.js';
+import { formatWhen } from '/assets/common/time.js';
 import { KeyedList } from './keyed-list.js';
 
 const SHOWN = 30;
@@ -30,7 +30,7 @@ function build(order, currency) {
   li.append(
     el('span', 'order-no', `#${order.number}`),
     el('span', 'order-tags'),
-    el('span', 'order-total', formatMoney(order.total, order.currency ?? currency)),
+    el('span', 'order-total', formatMoney(order.total, order.currency ?? currency, '—')),
     el('span', 'order-items', itemsText(order)),
     when,
   );

@@ -1,7 +1,7 @@
 // The sale panel: lines with quantity steppers, a warning when a line asks
 // for more than the live stock, the total and the Charge button.
 
-import { formatMoney } from './lib/money.js';
+import { formatMoney } from '/assets/common/money.js';
 import { sellable } from './catalog.js';
 
 function el(tag, cls, text) {

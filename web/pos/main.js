@@ -1,12 +1,11 @@
 // The till (/pos): wires the live catalog, the cart, the offline sale queue
 // and the views together.
 
-import { createClient, Cache, IndexedDBStore } from '/assets/client/index.js';
-import { askForKey, forgetKey, keyFromPage, keyTag } from './lib/key.js';
-import { newKey } from './lib/ids.js';
-import { ConnectionMonitor, showConnection } from './lib/connection.js';
-import { formatMoney } from './lib/money.js';
-import { formatWhen } from './lib/time.js';
+import { pageClient, randomKey } from '/assets/common/client.js';
+import { forgetKey, keyTag, staffKey } from '/assets/common/key.js';
+import { ConnectionMonitor, showConnection } from '/assets/common/connection.js';
+import { formatMoney } from '/assets/common/money.js';
+import { formatWhen } from '/assets/common/time.js';
 import { Catalog, lineTitle } from './catalog.js';
 import { Cart } from './cart.js';
 import { SaleQueue } from './queue.js';
@@ -21,49 +20,29 @@ const KEY_STORAGE = 'shelfsync.pos.key';
 const $ = (id) => document.getElementById(id);
 
 /** This browser's till name, made once. */
-function tillId() {
+async function tillId() {
   let id = localStorage.getItem('shelfsync.pos.till');
   if (!id) {
-    id = newKey().slice(0, 4);
+    id = (await randomKey()).slice(0, 4);
     localStorage.setItem('shelfsync.pos.till', id);
   }
   return id;
 }
 
-/** Asks for a key until the server accepts one (or cannot be reached: then the stored one is used). */
-async function obtainKey() {
-  let key = keyFromPage(KEY_STORAGE);
-  let reason = '';
-  for (;;) {
-    if (!key) key = await askForKey($('key-dialog'), { storageName: KEY_STORAGE, reason });
-    try {
-      // Alerts are readable by staff and admin keys, not by shop (public) or customer keys.
-      const r = await fetch('/api/alerts?limit=1', { headers: { Authorization: `Bearer ${key}` } });
-      if (r.status !== 401 && r.status !== 403) return key;
-      reason = r.status === 401 ? 'That key was not accepted. Check it and try again.' : 'That key may not use the till (it needs a staff or admin key).';
-    } catch {
-      return key; // offline: work from the stored catalog with the stored key
-    }
-    forgetKey(KEY_STORAGE);
-    key = null;
-  }
-}
-
 async function main() {
-  const key = await obtainKey();
+  const key = await staffKey($('key-dialog'), {
+    storageName: KEY_STORAGE, refused: 'That key may not use the till (it needs a staff or admin key).',
+  });
   const tag = keyTag(key);
-  const till = tillId();
+  const till = await tillId();
   $('till-name').textContent = `Till ${till}`;
 
-  const cache = new Cache({ store: new IndexedDBStore(`shelfsync-pos-${tag}`) });
-  const client = createClient({
-    url: location.origin,
-    token: key,
-    cache,
+  const client = pageClient(key, {
+    db: `shelfsync-pos-${tag}`,
     clientId: `pos-${till}`,
     backoff: { initial: 250, max: 4000 }, // a till wants its connection back quickly
   });
-  await cache.open('pos:products'); // the stored catalog shows at once
+  await client.cache.open('pos:products'); // the stored catalog shows at once
   const feed = client.subscribe('products', { key: 'pos:products' });
   const catalog = new Catalog(feed);
   const cart = new Cart();
@@ -140,7 +119,7 @@ async function main() {
     try {
       const lines = cart.snapshot();
       await queue.put({
-        key: newKey(),
+        key: await randomKey(),
         items: lines.map(({ product_id, variant_id, qty, unit_price }) => ({ product_id, variant_id, qty, unit_price })),
         lines,
         total: cart.total(),

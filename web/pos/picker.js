@@ -1,7 +1,7 @@
 // Choosing a variant (size, colour, …) of a product with several: a dialog
 // with one button per variant, showing its price and stock.
 
-import { formatMoney } from './lib/money.js';
+import { formatMoney } from '/assets/common/money.js';
 import { lineTitle, sellable, variantPrice } from './catalog.js';
 
 /**

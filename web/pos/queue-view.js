@@ -2,8 +2,8 @@
 // ones (refused: the cashier sees which items and why, and can put them
 // back in the cart or dismiss the notice).
 
-import { formatMoney } from './lib/money.js';
-import { formatWhen } from './lib/time.js';
+import { formatMoney } from '/assets/common/money.js';
+import { formatWhen } from '/assets/common/time.js';
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);

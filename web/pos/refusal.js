@@ -1,7 +1,7 @@
 // Turns the server's refusal of a sale into words a cashier can act on,
 // naming each item that stopped the sale.
 
-import { formatMoney } from './lib/money.js';
+import { formatMoney } from '/assets/common/money.js';
 
 function describe(c, line, currency) {
   const title = line?.title ?? `Item ${c.index + 1}`;
@@ -11,7 +11,7 @@ function describe(c, line, currency) {
         ? `${title}: sold out meanwhile (wanted ${c.expected})`
         : `${title}: only ${c.actual} left (wanted ${c.expected})`;
     case 'price':
-      return `${title}: price changed from ${formatMoney(Number(c.expected), currency)} to ${formatMoney(Number(c.actual), currency)}`;
+      return `${title}: price changed from ${formatMoney(Number(c.expected), currency, '—')} to ${formatMoney(Number(c.actual), currency, '—')}`;
     case 'availability':
       return `${title}: no longer available`;
     case 'sale':

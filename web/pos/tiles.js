@@ -3,7 +3,7 @@
 // the units held by unsent sales) changed, so focus and scroll survive live
 // updates.
 
-import { formatMoney } from './lib/money.js';
+import { formatMoney } from '/assets/common/money.js';
 import { sellable } from './catalog.js';
 
 const MAX_TILES = 120;

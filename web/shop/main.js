@@ -3,7 +3,8 @@
 
 import { h, mount, $ } from '/assets/common/dom.js';
 import { pageKey } from '/assets/common/key.js';
-import { pageClient, statusLabel } from '/assets/common/client.js';
+import { pageClient } from '/assets/common/client.js';
+import { feedPill, showFeedStatus } from '/assets/common/connection.js';
 import { toast } from '/assets/common/toast.js';
 import { icon } from '/assets/common/icons.js';
 import { cart } from './cart.js';
@@ -16,7 +17,7 @@ import { tickCountdowns } from './catalog.js';
 const app = $('#app');
 
 async function start() {
-  const key = await pageKey('shop', { ask: false });
+  const key = await pageKey('shelfsync.key.shop', { ask: false });
   if (!key) {
     mount(app, h('main.center', h('div.card', h('h1', 'Shop link incomplete'),
       h('p.muted', 'Open the shop with the link your shop owner shared (it ends in ?key=…).'))));
@@ -32,7 +33,7 @@ async function start() {
   let busy = false;
   let thanks = null;
 
-  const pill = h('span.pill', { role: 'status', 'aria-live': 'polite' }, statusLabel('connecting'));
+  const pill = feedPill();
   const offline = h('div.banner', { hidden: true, role: 'alert' }, 'You are offline. Prices and stock shown may be out of date.');
   const cartLink = h('a.btn.cart-link', { href: '#/cart' }, icon('cart'), 'Cart', h('span.cart-count.badge', '0'));
   const bar = filterBar(() => render());
@@ -94,8 +95,7 @@ async function start() {
   products.on('changes', () => render());
   categories.on('changes', () => render());
   products.on('status', (s) => {
-    pill.textContent = statusLabel(s);
-    pill.className = `pill ${s === 'live' ? 'live' : s === 'reconnecting' || s === 'error' ? 'down' : ''}`;
+    showFeedStatus(pill, s);
     offline.hidden = s !== 'reconnecting' && s !== 'error';
   });
   products.on('error', (e) => toast(`The shop cannot load: ${e.detail || e.message}`, { error: true, ms: 8000 }));

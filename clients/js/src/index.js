@@ -14,7 +14,7 @@ export { digestOf, digestOfAll } from './digest.js';
 export { pull } from './pull.js';
 export { connectQueryClient, applyToList } from './tanstack.js';
 export { SseParser } from './sse.js';
-export { backoffDelay } from './util.js';
+export { backoffDelay, randomKey } from './util.js';
 
 /**
  * One object for an app: `rest` for requests, `live` for subscriptions,

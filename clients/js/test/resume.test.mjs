@@ -109,39 +109,52 @@ test('reconnect and resume lose nothing: socket kills and server restarts under 
   }
 });
 
+// A page visit on a persistent `store`: its products feed (changes recorded)
+// once ready. The client is added to `clients`, for the test to close.
+async function openProducts(srv, token, store, clients) {
+  const client = makeClient(srv, token, { cache: new Cache({ store }) });
+  clients.push(client);
+  const feed = client.subscribe('products');
+  const rec = record(feed);
+  await feed.ready;
+  return { client, feed, rec };
+}
+
+// Closes a visit with its cache written out, as a page being closed.
+async function closeVisit(client) {
+  await client.cache.flush();
+  client.close();
+}
+
+async function assertLikeFreshSync(srv, token, feed) {
+  const expected = await freshSync(srv, token);
+  assert.ok(await eventually(() => diffRecords(feed.records(), expected) === null), diffRecords(feed.records(), expected));
+}
+
 test('a reload resumes from the persisted cursor with `since` (no new snapshot)', async () => {
   const srv = await startServer();
   const store = new MemoryStore(); // outlives the "page"
-  let c1;
-  let c2;
+  const clients = [];
   try {
     const t = await srv.createTenant('js-reload');
     const writer = new Writer(srv, t.admin_token, { seed: 3, prefix: 'l' });
     for (let i = 0; i < 30; i++) await writer.create();
-    c1 = makeClient(srv, t.admin_token, { cache: new Cache({ store }) });
-    const f1 = c1.subscribe('products');
-    await f1.ready;
-    assert.equal(f1.records().length, 30);
-    await c1.cache.flush();
-    c1.close();
+    const first = await openProducts(srv, t.admin_token, store, clients);
+    assert.equal(first.feed.records().length, 30);
+    await closeVisit(first.client);
 
     // While the page is closed: a few changes.
     const touched = [writer.pick(), writer.pick()];
     for (const id of touched) await writer.patch(id, { price: 7 });
     const extra = await writer.create();
 
-    c2 = makeClient(srv, t.admin_token, { cache: new Cache({ store }) });
-    const f2 = c2.subscribe('products');
-    const rec = record(f2);
-    await f2.ready;
-    const expected = await freshSync(srv, t.admin_token);
-    assert.ok(await eventually(() => diffRecords(f2.records(), expected) === null), diffRecords(f2.records(), expected));
+    const { rec, feed } = await openProducts(srv, t.admin_token, store, clients);
+    await assertLikeFreshSync(srv, t.admin_token, feed);
     assert.equal(rec.snapshots, 0, 'resumed: no snapshot was taken');
     const seen = new Set(rec.byId.keys());
     assert.deepEqual([...seen].sort(), [...new Set([...touched, extra.id])].sort(), 'only what changed came over the wire');
   } finally {
-    c1?.close();
-    c2?.close();
+    for (const c of clients) c.close();
     await srv.stop();
   }
 });
@@ -149,35 +162,25 @@ test('a reload resumes from the persisted cursor with `since` (no new snapshot)'
 test('an expired cursor gets `reset` and a fresh snapshot replaces the cache', async () => {
   const srv = await startServer({ args: ['--retention', '1', '--purge-interval', '1'] });
   const store = new MemoryStore();
-  let c1;
-  let c2;
+  const clients = [];
   try {
     const t = await srv.createTenant('js-reset');
     const writer = new Writer(srv, t.admin_token, { seed: 5, prefix: 'x' });
     for (let i = 0; i < 10; i++) await writer.create();
-    c1 = makeClient(srv, t.admin_token, { cache: new Cache({ store }) });
-    const f1 = c1.subscribe('products');
-    await f1.ready;
-    await c1.cache.flush();
-    c1.close();
+    await closeVisit((await openProducts(srv, t.admin_token, store, clients)).client);
 
     const gone = writer.pick();
     await writer.delete(gone);
     await writer.patch(writer.pick(), { price: 1 });
     await sleep(2500); // past the retention horizon
 
-    c2 = makeClient(srv, t.admin_token, { cache: new Cache({ store }) });
-    const f2 = c2.subscribe('products');
-    const rec = record(f2);
-    await f2.ready;
-    const expected = await freshSync(srv, t.admin_token);
-    assert.ok(await eventually(() => diffRecords(f2.records(), expected) === null), diffRecords(f2.records(), expected));
+    const { rec, feed } = await openProducts(srv, t.admin_token, store, clients);
+    await assertLikeFreshSync(srv, t.admin_token, feed);
     assert.equal(rec.resets, 1, 'one reset');
-    assert.equal(f2.get(gone), undefined, 'the deleted record left the cache');
+    assert.equal(feed.get(gone), undefined, 'the deleted record left the cache');
     assert.ok(rec.byId.get(gone)?.some((e) => e.op === 'delete'), 'listeners were told it left');
   } finally {
-    c1?.close();
-    c2?.close();
+    for (const c of clients) c.close();
     await srv.stop();
   }
 });

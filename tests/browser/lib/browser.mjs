@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer, api } from '../../integration/lib/server.mjs';
+import { startServer, api, runCli, sleep } from '../../integration/lib/server.mjs';
 
 export { api, sleep } from '../../integration/lib/server.mjs';
 
@@ -64,6 +64,39 @@ export async function startShop(name = 'Browser Shop') {
     token: (role, customer) => server.createToken(t.tenant, role, customer),
   };
 }
+
+// Starts a server stopped by kill9() again on its port and db, so an open
+// page's own address keeps working (restart() would pick a new port).
+export async function restartOnSamePort(server) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await server.start({ port: server.port });
+    } catch (e) {
+      if (attempt >= 10) throw e;
+      await sleep(300); // the port may still be held for a moment
+    }
+  }
+}
+
+// A server on the demo catalog (`shelfsync demo`) and the key of its link to
+// `page` (e.g. '/pos'): {server, key}. The caller stops the server.
+export async function startDemo(page) {
+  const server = await startServer();
+  try {
+    await server.terminate();
+    const out = await runCli(['demo', '--db', `sqlite:${server.dbPath}`, '--url', 'http://x']);
+    const key = out.match(new RegExp(`${page}\\?key=(\\S+)`))[1];
+    await server.start();
+    return { server, key };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+}
+
+// The staff pages' connection state (#conn[data-state]).
+export const waitConnection = (page, state = 'online') =>
+  page.waitForSelector(`#conn[data-state="${state}"]`, { timeout: 15000 });
 
 export async function seed(adminApi, collection, doc) {
   const r = await adminApi.post(`/api/${collection}`, doc);

@@ -135,8 +135,8 @@ function spawnServe(dbPath, port, extraArgs = []) {
 }
 
 // Starts a server on a fresh temp dir. The returned object's url/port change
-// on restart() (a new free port is chosen each time); `pid` is the running
-// child's pid (null when stopped).
+// on restart() (a new free port is chosen each time; start({port}) takes a
+// given one instead); `pid` is the running child's pid (null when stopped).
 // opts.args: extra `serve` flags, e.g. ['--retention', '1', '--purge-interval', '1'];
 // they are passed again on restart().
 export async function startServer({ args = [] } = {}) {
@@ -152,8 +152,8 @@ export async function startServer({ args = [] } = {}) {
     url: '',
     get stderr() { return proc ? proc.getStderr() : ''; },
     get pid() { return proc ? proc.child.pid : null; },
-    async start() {
-      const port = await freePort();
+    async start({ port } = {}) {
+      port ??= await freePort();
       proc = await spawnServe(dbPath, port, args);
       server.port = port;
       server.url = `http://127.0.0.1:${port}`;

@@ -1,7 +1,11 @@
-// One connection state for a page, from its live feeds: `connecting` (not
-// live yet), `online` (every feed live), `reconnecting` (lost, trying again
-// for a moment) and `offline` (lost for longer than `graceMs`, or the
-// browser says it has no network). Listeners get the new state on change.
+// Connection status on the pages. The staff pages (till, dashboard) keep one
+// connection state from their live feeds (ConnectionMonitor, shown in their
+// bar); the admin and the shop show their product feed's status in a pill.
+//
+// ConnectionMonitor's states: `connecting` (not live yet), `online` (every
+// feed live), `reconnecting` (lost, trying again for a moment) and `offline`
+// (lost for longer than `graceMs`, or the browser says it has no network).
+// Listeners get the new state on change.
 
 export class ConnectionMonitor {
   /**
@@ -60,4 +64,30 @@ const LABELS = {
 export function showConnection(el, state, detail = '') {
   el.dataset.state = state;
   el.textContent = LABELS[state] + (detail ? ` · ${detail}` : '');
+}
+
+// A short label for a feed's status, for the pill.
+export function statusLabel(s) {
+  switch (s) {
+    case 'live': return 'Live';
+    case 'snapshot': case 'connecting': return 'Connecting…';
+    case 'reconnecting': return 'Offline — reconnecting…';
+    case 'closed': return 'Disconnected';
+    default: return String(s || '');
+  }
+}
+
+/** Shows a feed status in a `.pill` element (green when live, red when down). */
+export function showFeedStatus(pill, s) {
+  pill.textContent = statusLabel(s);
+  pill.className = `pill ${s === 'live' ? 'live' : s === 'reconnecting' || s === 'error' ? 'down' : ''}`;
+}
+
+/** A new status pill, saying `connecting` until the feed reports. */
+export function feedPill() {
+  const pill = document.createElement('span');
+  pill.setAttribute('role', 'status');
+  pill.setAttribute('aria-live', 'polite');
+  showFeedStatus(pill, 'connecting');
+  return pill;
 }
