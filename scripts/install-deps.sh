@@ -7,7 +7,7 @@ SUDO=""
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev
-  libsqlite3-dev libssl-dev
+  libsqlite3-dev libssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev
   curl
 )

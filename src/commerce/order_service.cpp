@@ -6,6 +6,7 @@
 
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
+#include "commerce/order_history.hpp"
 #include "commerce/product_edits.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/ids.hpp"
@@ -20,7 +21,6 @@ namespace {
 
 const OrderCollection kOrders;
 const BillCollection kBills;
-const AlertCollection kAlerts;
 
 // Products as they are now, read outside the writer (for validate).
 class ProductSnapshot {
@@ -46,17 +46,6 @@ class ProductSnapshot {
   std::string tenant_;
   std::map<std::string, std::optional<Product>, std::less<>> products_;
 };
-
-std::string money(std::int64_t minor, const std::string& currency) {
-  const std::int64_t units = minor / 100;
-  const std::int64_t cents = minor % 100;
-  return std::to_string(units) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) + " " +
-         currency;
-}
-
-json::object history_entry(std::string_view status, Millis at, const std::string& actor) {
-  return {{"status", status}, {"at", format_rfc3339(at)}, {"actor", actor.empty() ? "system" : actor}};
-}
 
 Problem invalid_transition(std::string_view from, std::string_view to) {
   return Problem::conflict("invalid_transition", "an order that is " + std::string(from) +
@@ -129,94 +118,6 @@ Result<json::object> OrderService::validate(const Principal& who,
       check_items(items, [&](std::string_view id) { return products.find(id); }, now_ms());
   if (!corrections.empty()) return checkout_problem(corrections);
   return json::object{{"ok", true}, {"total", checkout_total(items)}, {"currency", who.currency}};
-}
-
-Result<CommerceAnswer> OrderService::place(const Principal& who, const OrderRequest& req) {
-  std::optional<CommerceAnswer> answer;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
-    if (auto kept = kept_answer(txn, who.tenant, req.idempotency_key, req.fingerprint)) {
-      if (!*kept) return kept->problem();
-      answer = std::move(**kept);
-      return std::nullopt;
-    }
-    const Millis now = now_ms();
-    ProductEdits products(txn, who.tenant);
-    const auto corrections = check_items(
-        req.items,
-        [&](std::string_view id) -> const Product* {
-          auto* p = products.load(std::string(id));
-          return p ? &p->current : nullptr;
-        },
-        now);
-    if (!corrections.empty()) {
-      answer = CommerceAnswer{409, json::serialize(to_json(checkout_problem(corrections)))};
-      keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, *answer);
-      return std::nullopt;
-    }
-    if (req.customer_id) {
-      const auto customer = txn.head(who.tenant, "customers", *req.customer_id);
-      if (!customer || customer->deleted)
-        return Problem::validation({{"customer_id", "customer '" + *req.customer_id +
-                                                        "' does not exist"}});
-    }
-
-    const std::string order_id = new_id(kOrders.id_prefix());
-    json::array lines;
-    for (const CheckoutItem& item : req.items) {
-      LoadedProduct& p = *products.load(item.product_id);
-      const Variant& variant = *find_variant(p.current, item.variant_id);
-      lines.push_back({{"product_id", item.product_id},
-                       {"variant_id", item.variant_id},
-                       {"title", line_title(p.current, variant)},
-                       {"qty", item.qty},
-                       {"unit_price", item.unit_price}});
-      // Whether the sale counts is decided on the state the items were
-      // checked against, so every item of one order is priced alike.
-      if (p.before.sale && p.before.sale->stock_limit && on_sale(p.before, now))
-        products.add_sale_sold(p, item.qty);
-      if (p.current.track_inventory)
-        products.set_stock(p, item.variant_id, variant.stock - item.qty);
-    }
-    const LedgerContext ledger{"sale", "", order_id, who.actor, req.origin, now};
-    if (auto p = products.commit(who, ledger)) return p;
-
-    json::object order{{"number", txn.next_counter(who.tenant, "order_number")},
-                       {"channel", req.channel},
-                       {"items", std::move(lines)},
-                       {"status", "placed"},
-                       {"status_history", json::array{history_entry("placed", now, who.actor)}}};
-    if (req.customer_id) order["customer_id"] = *req.customer_id;
-    const NormalizeContext ctx{now, who.currency};
-    auto order_write = new_internal_record(kOrders, who.tenant, order_id, order, ctx, req.origin);
-    if (!order_write) return order_write.problem();
-    txn.put(*order_write);
-
-    const auto stored = json::parse(order_write->record.data).as_object();
-    const std::int64_t total = stored.at("total").as_int64();
-    if (req.customer_id) {
-      json::object bill{{"customer_id", *req.customer_id}, {"order_id", order_id}, {"amount", total}};
-      auto bill_write = new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), bill,
-                                            ctx, req.origin);
-      if (!bill_write) return bill_write.problem();
-      txn.put(*bill_write);
-    }
-    json::object alert{{"kind", "new_order"},
-                       {"order_id", order_id},
-                       {"message", "Order #" + std::to_string(stored.at("number").as_int64()) +
-                                       " placed: " + std::to_string(req.items.size()) +
-                                       " line(s), " + money(total, who.currency)}};
-    auto alert_write = new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert,
-                                           ctx, req.origin);
-    if (!alert_write) return alert_write.problem();
-    txn.put(*alert_write);
-
-    const auto rendered = render_document(stored, order_write->record, kOrders, who.role);
-    answer = CommerceAnswer{201, json::serialize(rendered)};
-    keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, *answer);
-    return std::nullopt;
-  });
-  if (problem) return *problem;
-  return std::move(*answer);
 }
 
 Result<json::object> OrderService::transition(const Principal& who, const TransitionRequest& req) {

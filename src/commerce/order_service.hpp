@@ -1,12 +1,22 @@
 #pragma once
-// Checkout and orders (SPEC §5). Placing an order is one WriteFn in the
-// store's single writer: it re-checks every item against the committed
-// products, then cuts stock, writes the ledger, the order, its bill and the
-// alerts — or writes nothing but the kept 409 answer. Because the writer
-// runs one WriteFn at a time, no two orders can both take the last unit.
+// Checkout and orders (SPEC §5). Orders are placed in the store's single
+// writer: each re-checks every item against the products as the orders
+// before it left them, then cuts stock, writes the ledger, the order, its
+// bill and the alerts — or writes nothing but the kept 409 answer. Because
+// the writer runs one WriteFn at a time, no two orders can both take the
+// last unit.
+//
+// Orders that arrive while the writer is busy are combined: the first one
+// queues a WriteFn, and whatever has queued by the time the writer runs it
+// is placed in it, one after the other. A hot product is then loaded once
+// and written once per writer job (one new version carrying every order's
+// stock cut; each order still gets its own movement with its stock_after),
+// instead of once per order.
 //
 // Thread-safe; every call blocks on the store: call from worker threads.
 
+#include <future>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,7 +64,14 @@ class OrderService {
   Result<boost::json::object> transition(const Principal& who, const TransitionRequest& request);
 
  private:
+  struct Queued;
+  // Submits one WriteFn that places every queued order; fulfils their answers.
+  void run_queued();
+
   Store& store_;
+  std::mutex queue_mu_;
+  std::vector<Queued*> queue_;     // guarded by queue_mu_
+  bool job_submitted_ = false;     // guarded by queue_mu_: a WriteFn will take the queue
 };
 
 // Decodes `{items, customer_id?, channel?}` for `who` (SPEC §3): a customer

@@ -62,13 +62,11 @@ void ProductEdits::add_sale_sold(LoadedProduct& product, std::int64_t units) {
   product.changed = true;
 }
 
-std::optional<Problem> ProductEdits::commit(const Principal& who, const LedgerContext& ledger) {
+std::optional<Problem> ProductEdits::commit_effects(const Principal& who,
+                                                   const LedgerContext& ledger) {
   for (auto& [id, entry] : loaded_) {
     if (!entry || !entry->changed) continue;
     LoadedProduct& p = *entry;
-    auto write = next_version_write(kProducts, p.record, p.stored_doc, p.doc, ledger.now,
-                                    ledger.origin);
-    txn_.put(write);
     const auto changes = variant_stock_changes(&p.before, p.current);
     auto effects = stock_effect_writes(who, id, p.current, changes, ledger);
     if (!effects) return effects.problem();
@@ -76,12 +74,30 @@ std::optional<Problem> ProductEdits::commit(const Principal& who, const LedgerCo
       txn_.put(w);
       effects_.push_back(std::move(w));
     }
+    p.origin = !p.unwritten || p.origin == ledger.origin ? ledger.origin : std::string();
+    p.before = p.current;
+    p.changed = false;
+    p.unwritten = true;
+  }
+  return std::nullopt;
+}
+
+void ProductEdits::write_products(Millis now) {
+  for (auto& [id, entry] : loaded_) {
+    if (!entry || !entry->unwritten) continue;
+    LoadedProduct& p = *entry;
+    auto write = next_version_write(kProducts, p.record, p.stored_doc, p.doc, now, p.origin);
+    txn_.put(write);
     // Later edits in the same transaction start from what was just written.
     p.record = std::move(write.record);
     p.stored_doc = p.doc;
-    p.before = p.current;
-    p.changed = false;
+    p.unwritten = false;
   }
+}
+
+std::optional<Problem> ProductEdits::commit(const Principal& who, const LedgerContext& ledger) {
+  if (auto problem = commit_effects(who, ledger)) return problem;
+  write_products(ledger.now);
   return std::nullopt;
 }
 

@@ -5,6 +5,10 @@
 // for byte), and commit each changed product as one new version together
 // with its ledger entries and alerts.
 //
+// Several operations may share one ProductEdits (the orders of one writer
+// job): each records its movements with commit_effects(), and the products
+// are written once at the end with write_products(), one version for all.
+//
 // Lives only during a WriteFn; not thread-safe (the writer is one thread).
 
 #include <cstdint>
@@ -25,11 +29,13 @@ namespace shelfsync {
 
 struct LoadedProduct {
   StoredRecord record;
-  boost::json::object stored_doc;  // as committed
+  boost::json::object stored_doc;  // as last written
   boost::json::object doc;         // with this transaction's edits
-  Product before;                  // read_pricing_fields(stored_doc)
+  Product before;                  // as of the last commit_effects()
   Product current;                 // kept in step with doc
-  bool changed = false;
+  bool changed = false;            // edits not yet in the ledger
+  bool unwritten = false;          // doc differs from stored_doc
+  std::string origin;              // of the edits since the last write; "" if mixed
 };
 
 class ProductEdits {
@@ -44,8 +50,12 @@ class ProductEdits {
   // Counts units sold at the price of the product's sale.
   void add_sale_sold(LoadedProduct& product, std::int64_t units);
 
-  // Writes every changed product as its next version with the movements
-  // and alerts of its stock changes. Returns a Problem only on a bug.
+  // Writes the movements and alerts of every product's stock changes since
+  // the last call; `before` catches up with `current`. A Problem only on a bug.
+  std::optional<Problem> commit_effects(const Principal& who, const LedgerContext& ledger);
+  // Writes every product edited since the last call as its next version.
+  void write_products(Millis now);
+  // Both: the usual end of an operation that owns this ProductEdits.
   std::optional<Problem> commit(const Principal& who, const LedgerContext& ledger);
 
   // The movements and alerts every commit so far wrote.

@@ -91,6 +91,7 @@ Connection::Connection(const std::string& path, bool read_only) {
 
 Connection::~Connection() {
   cache_.clear();
+  assembled_.clear();
   sqlite3_close(db_);
 }
 
@@ -104,9 +105,17 @@ void Connection::exec(const char* sql) {
   }
 }
 
-Statement& Connection::prepare(const std::string& sql) {
+Statement& Connection::prepare(const char* sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+  it->second->reset();
+  return *it->second;
+}
+
+Statement& Connection::prepare_assembled(const std::string& sql) {
+  auto it = assembled_.find(sql);
+  if (it == assembled_.end())
+    it = assembled_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
   it->second->reset();
   return *it->second;
 }

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace shelfsync::sqlite {
 
@@ -63,14 +64,20 @@ class Connection {
 
   void exec(const char* sql);
   // exec for a fixed statement run often (BEGIN, SAVEPOINT, ...): prepared once.
-  void run(const std::string& sql) { prepare(sql).run(); }
+  void run(const char* sql) { prepare(sql).run(); }
   // A cached statement, reset and with bindings cleared, ready to bind.
-  Statement& prepare(const std::string& sql);
+  // `sql` must outlive the connection (a named constant or a literal): the
+  // cache is keyed by its address, so a lookup neither copies nor compares
+  // the text (it showed in the writer's profile).
+  Statement& prepare(const char* sql);
+  // The same for SQL assembled at run time, keyed by its text.
+  Statement& prepare_assembled(const std::string& sql);
   sqlite3* handle() const { return db_; }
 
  private:
   sqlite3* db_ = nullptr;
-  std::map<std::string, std::unique_ptr<Statement>, std::less<>> cache_;
+  std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
+  std::map<std::string, std::unique_ptr<Statement>, std::less<>> assembled_;
 };
 
 }  // namespace shelfsync::sqlite

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <pthread.h>
+
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -9,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/replay.hpp"
@@ -41,10 +44,14 @@ std::string list_sql(std::size_t filters, bool search) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {
+  explicit SqliteStore(std::string path) : path_(std::move(path)), checkpointer_(path_) {
     writer_db_ = std::make_unique<Connection>(path_);
     sqlite::migrate(*writer_db_);
-    writer_ = std::thread([this] { writer_loop(); });
+    checkpointer_.attach(*writer_db_);
+    writer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "store-writer");  // in top -H, perf, gdb
+      writer_loop();
+    });
   }
 
   ~SqliteStore() override {
@@ -102,7 +109,7 @@ class SqliteStore final : public Store {
   }
 
   static std::vector<StoredRecord> list_on(Connection& db, const ListQuery& q) {
-    auto& st = db.prepare(list_sql(q.filters.size(), !q.search.empty()));
+    auto& st = db.prepare_assembled(list_sql(q.filters.size(), !q.search.empty()));
     int i = 0;
     for (const auto& [field, value] : q.filters) {
       st.bind(++i, field);
@@ -340,6 +347,7 @@ class SqliteStore final : public Store {
   }
 
   const std::string path_;
+  sqlite::Checkpointer checkpointer_;      // outlives writer_db_, whose WAL hook it is
   std::unique_ptr<Connection> writer_db_;  // used by the writer thread only
 
   std::mutex queue_mu_;

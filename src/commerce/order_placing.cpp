@@ -1,0 +1,203 @@
+// Placing orders (OrderService::place): the orders queued while the writer
+// is busy are placed in one WriteFn, one after the other (see the header).
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "catalog/record_service.hpp"
+#include "catalog/record_writes.hpp"
+#include "commerce/order_history.hpp"
+#include "commerce/order_service.hpp"
+#include "commerce/product_edits.hpp"
+#include "domain/commerce_collections.hpp"
+#include "domain/ids.hpp"
+#include "domain/pricing.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+const OrderCollection kOrders;
+const BillCollection kBills;
+const AlertCollection kAlerts;
+
+// At most this many orders in one WriteFn, so one job never holds the
+// writer (and its callers) for long; the rest go in the next one.
+constexpr std::size_t kMaxOrdersPerJob = 256;
+
+std::string money(std::int64_t minor, const std::string& currency) {
+  const std::int64_t units = minor / 100;
+  const std::int64_t cents = minor % 100;
+  return std::to_string(units) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) + " " +
+         currency;
+}
+
+// The products of each tenant, shared by the orders of one job.
+class TenantProducts {
+ public:
+  explicit TenantProducts(WriteTxn& txn) : txn_(txn) {}
+  ProductEdits& of(const std::string& tenant) {
+    auto it = edits_.find(tenant);
+    if (it == edits_.end()) it = edits_.emplace(tenant, ProductEdits(txn_, tenant)).first;
+    return it->second;
+  }
+  void write_all(Millis now) {
+    for (auto& [tenant, edits] : edits_) edits.write_products(now);
+  }
+
+ private:
+  WriteTxn& txn_;
+  std::map<std::string, ProductEdits, std::less<>> edits_;
+};
+
+// One order, checked against `products` as the orders before it in this
+// job left them. Its answer (or a Problem that wrote nothing) goes to
+// `out`; a returned Problem is a bug after partial writes and fails the job.
+std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Principal& who,
+                                 const OrderRequest& req, std::optional<Result<CommerceAnswer>>& out) {
+  if (auto kept = kept_answer(txn, who.tenant, req.idempotency_key, req.fingerprint)) {
+    out = std::move(*kept);
+    return std::nullopt;
+  }
+  const Millis now = now_ms();
+  const auto corrections = check_items(
+      req.items,
+      [&](std::string_view id) -> const Product* {
+        auto* p = products.load(std::string(id));
+        return p ? &p->current : nullptr;
+      },
+      now);
+  if (!corrections.empty()) {
+    CommerceAnswer answer{409, json::serialize(to_json(checkout_problem(corrections)))};
+    keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, answer);
+    out = std::move(answer);
+    return std::nullopt;
+  }
+  if (req.customer_id) {
+    const auto customer = txn.head(who.tenant, "customers", *req.customer_id);
+    if (!customer || customer->deleted) {
+      out = Problem::validation({{"customer_id", "customer '" + *req.customer_id + "' does not exist"}});
+      return std::nullopt;
+    }
+  }
+
+  const std::string order_id = new_id(kOrders.id_prefix());
+  json::array lines;
+  for (const CheckoutItem& item : req.items) {
+    LoadedProduct& p = *products.load(item.product_id);
+    const Variant& variant = *find_variant(p.current, item.variant_id);
+    lines.push_back({{"product_id", item.product_id},
+                     {"variant_id", item.variant_id},
+                     {"title", line_title(p.current, variant)},
+                     {"qty", item.qty},
+                     {"unit_price", item.unit_price}});
+    // Whether the sale counts is decided on the state the items were
+    // checked against, so every item of one order is priced alike.
+    if (p.before.sale && p.before.sale->stock_limit && on_sale(p.before, now))
+      products.add_sale_sold(p, item.qty);
+    if (p.current.track_inventory) products.set_stock(p, item.variant_id, variant.stock - item.qty);
+  }
+  const LedgerContext ledger{"sale", "", order_id, who.actor, req.origin, now};
+  if (auto p = products.commit_effects(who, ledger)) return p;
+
+  json::object order{{"number", txn.next_counter(who.tenant, "order_number")},
+                     {"channel", req.channel},
+                     {"items", std::move(lines)},
+                     {"status", "placed"},
+                     {"status_history", json::array{history_entry("placed", now, who.actor)}}};
+  if (req.customer_id) order["customer_id"] = *req.customer_id;
+  const NormalizeContext ctx{now, who.currency};
+  auto order_write = new_internal_record(kOrders, who.tenant, order_id, order, ctx, req.origin);
+  if (!order_write) return order_write.problem();
+  txn.put(*order_write);
+
+  const auto stored = json::parse(order_write->record.data).as_object();
+  const std::int64_t total = stored.at("total").as_int64();
+  if (req.customer_id) {
+    json::object bill{{"customer_id", *req.customer_id}, {"order_id", order_id}, {"amount", total}};
+    auto bill_write =
+        new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), bill, ctx, req.origin);
+    if (!bill_write) return bill_write.problem();
+    txn.put(*bill_write);
+  }
+  json::object alert{{"kind", "new_order"},
+                     {"order_id", order_id},
+                     {"message", "Order #" + std::to_string(stored.at("number").as_int64()) +
+                                     " placed: " + std::to_string(req.items.size()) +
+                                     " line(s), " + money(total, who.currency)}};
+  auto alert_write =
+      new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert, ctx, req.origin);
+  if (!alert_write) return alert_write.problem();
+  txn.put(*alert_write);
+
+  const auto rendered = render_document(stored, order_write->record, kOrders, who.role);
+  CommerceAnswer answer{201, json::serialize(rendered)};
+  keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, answer);
+  out = std::move(answer);
+  return std::nullopt;
+}
+
+}  // namespace
+
+// An order waiting for the WriteFn that places it. Lives on the caller's
+// stack until `done` is fulfilled.
+struct OrderService::Queued {
+  const Principal& who;
+  const OrderRequest& req;
+  std::optional<Result<CommerceAnswer>> answer;  // set inside the WriteFn
+  std::promise<Result<CommerceAnswer>> done;
+};
+
+Result<CommerceAnswer> OrderService::place(const Principal& who, const OrderRequest& req) {
+  Queued mine{who, req, std::nullopt, {}};
+  auto answer = mine.done.get_future();
+  bool submit = false;
+  {
+    std::lock_guard lock(queue_mu_);
+    queue_.push_back(&mine);
+    submit = !job_submitted_;
+    job_submitted_ = true;
+  }
+  // The caller that found no job on its way submits one; the others wait
+  // for the job that takes them.
+  if (submit) run_queued();
+  return answer.get();
+}
+
+void OrderService::run_queued() {
+  while (true) {
+    std::vector<Queued*> taken;
+    bool more = false;
+    auto failed = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+      {
+        std::lock_guard lock(queue_mu_);
+        const std::size_t n = std::min(queue_.size(), kMaxOrdersPerJob);
+        taken.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+        more = !queue_.empty();
+        job_submitted_ = more;  // the rest: this thread submits the next job
+      }
+      TenantProducts products(txn);
+      for (Queued* q : taken)
+        if (auto bug = place_one(txn, products.of(q->who.tenant), q->who, q->req, q->answer))
+          return bug;
+      products.write_all(now_ms());
+      return std::nullopt;
+    });
+    if (taken.empty() && failed) {
+      // The store refused the job before running it (shutting down): fail
+      // whatever it would have taken, or those callers would wait forever.
+      std::lock_guard lock(queue_mu_);
+      taken.swap(queue_);
+      job_submitted_ = false;
+    }
+    // On a failed job nothing of it was applied: every order in it fails alike.
+    for (Queued* q : taken) q->done.set_value(failed ? Result<CommerceAnswer>(*failed) : std::move(*q->answer));
+    if (!more) return;
+  }
+}
+
+}  // namespace shelfsync
