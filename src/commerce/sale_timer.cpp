@@ -1,5 +1,7 @@
 #include "commerce/sale_timer.hpp"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -53,7 +55,10 @@ SaleTimer::SaleTimer(Store& store) : store_(store) {
         return;
       }
   });
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "sale-timer");
+    run();
+  });
 }
 
 SaleTimer::~SaleTimer() {

@@ -1,5 +1,7 @@
 #include "feed/hub.hpp"
 
+#include <pthread.h>
+
 #include <set>
 
 #include "feed/hub_impl.hpp"
@@ -24,7 +26,10 @@ TenantState& Hub::Impl::tenant(const std::string& id) {
 Hub::Hub(Store& store, BlockingRunner run_blocking, HubOptions options)
     : impl_(std::make_unique<Impl>(store, std::move(run_blocking), options)) {
   auto* impl = impl_.get();
-  impl->thread = std::thread([impl] { impl->ioc.run(); });
+  impl->thread = std::thread([impl] {
+    pthread_setname_np(pthread_self(), "live-hub");
+    impl->ioc.run();
+  });
   // Runs on the store's writer thread: copy and enqueue, nothing else. The
   // store cannot drop a listener, so it goes through a gate ~Hub closes.
   store.add_commit_listener([gate = impl->gate](const std::string& tenant,
