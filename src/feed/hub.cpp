@@ -113,14 +113,20 @@ HubStats Hub::stats() const {
 void Hub::Impl::on_commit(const std::string& tenant_id, std::vector<CommittedChange> changes) {
   if (changes.empty()) return;
   auto& t = tenant(tenant_id);
+  const auto first = changes.front().entry.seq;
+  if (t.ring.empty() || first != t.ring.last_seq() + 1) t.contiguous_from = first;
   const auto before = static_cast<std::int64_t>(t.ring.size());
   for (const auto& c : changes) t.ring.append(c);
   counters.ring_entries += static_cast<std::int64_t>(t.ring.size()) - before;
   const auto head = changes.back().entry.seq;
   if (head > counters.cursor) counters.cursor = head;
-  // Copy: a pump may end a subscription (reset), which edits t.subs.
-  const auto subs = t.subs;
-  for (const auto& s : subs) pump(s);
+  // Only the subscriptions these changes may concern; the others' cursors
+  // move when a change does (idle_at). A copy: a pump may end one.
+  for (const auto& s : t.interest.collect(changes)) {
+    if (s->idle_at == s->cursor && s->cursor + 1 >= t.contiguous_from && s->cursor < first - 1)
+      s->cursor = first - 1;
+    pump(s);
+  }
 }
 
 void Hub::Impl::end(Subscription& s) {
@@ -131,8 +137,7 @@ void Hub::Impl::end(Subscription& s) {
   s.pending_by_id.clear();
   sync_pending(s);
   s.snapshot.clear();
-  auto& subs = tenant(s.req.view.who.tenant).subs;
-  std::erase_if(subs, [&](const auto& p) { return p.get() == &s; });
+  tenant(s.req.view.who.tenant).interest.remove(s);
 }
 
 void Hub::Impl::update_gauges() {
@@ -166,7 +171,7 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
   s->busy = true;
   s->timer = std::make_unique<boost::asio::steady_timer>(ioc);
   c.subs.emplace(s->req.sub, s);
-  tenant(s->req.view.who.tenant).subs.push_back(s);
+  tenant(s->req.view.who.tenant).interest.add(s);
   update_gauges();
 
   const auto& tenant_id = s->req.view.who.tenant;
@@ -221,8 +226,10 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   // Removed ids leave the view at once; each goes out as a delete (with its
   // current version, read below), like any record leaving a filter.
   std::vector<std::string> removed;
+  auto& interest = tenant(s->req.view.who.tenant).interest;
   for (const auto& id_ : request.remove) {
     if (!ids->erase(id_)) continue;
+    interest.remove_id(*s, id_);
     removed.push_back(id_);
     if (auto p = s->pending_by_id.find(id_); p != s->pending_by_id.end()) {
       s->pending.erase(p->second);
@@ -239,6 +246,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   // Read the records' state while the subscription stands still, so its
   // cursor is at or before the state read: nothing falls in between.
   s->busy = true;
+  s->idle_at = -1;  // its filter changes: nothing may be skipped unread now
   ListQuery query;
   query.tenant = s->req.view.who.tenant;
   query.entity = std::string(s->req.view.collection->name());
@@ -253,7 +261,11 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
                return pump(s);
              }
              const std::set<std::string> adding(added.begin(), added.end());
-             for (const auto& id_ : added) s->req.view.filter.ids->insert(id_);
+             auto& interest = tenant(s->req.view.who.tenant).interest;
+             for (const auto& id_ : added) {
+               s->req.view.filter.ids->insert(id_);
+               interest.add_id(s, id_);
+             }
              for (const auto& r : result->records) {
                Frame frame;
                if (adding.count(r.id)) {

@@ -20,6 +20,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "feed/hub.hpp"
+#include "feed/hub_interest.hpp"
 #include "feed/hub_messages.hpp"
 #include "feed/hub_ring.hpp"
 
@@ -51,6 +52,15 @@ struct Subscription {
 
   // After a watch `add`, the versions already sent as its initial state.
   std::unordered_map<std::string, std::int64_t> sent_version;
+
+  // Set by the pump when the subscription has consumed the ring to its end
+  // and waits for nothing (live, idle, nothing pending): the cursor then.
+  // While it still equals `cursor`, every later entry the hub appended came
+  // from a commit that did not concern it (else it would have been pumped),
+  // so the next commit that does may move the cursor past them unread.
+  // -1: not idle (or its filter is changing).
+  std::int64_t idle_at = -1;
+  std::uint64_t interest_round = 0;  // InterestIndex::collect's mark
 };
 
 struct ConnState {
@@ -62,7 +72,10 @@ struct ConnState {
 struct TenantState {
   explicit TenantState(std::size_t capacity) : ring(capacity) {}
   TenantRing ring;
-  std::vector<std::shared_ptr<Subscription>> subs;
+  InterestIndex interest;  // every live subscription of the tenant
+  // The hub saw every commit from this seq on, in order (0: none yet); an
+  // idle subscription may skip only what the hub saw and judged.
+  std::int64_t contiguous_from = 0;
 };
 
 struct Hub::Impl {
@@ -113,7 +126,11 @@ struct Hub::Impl {
   TenantState& tenant(const std::string& id);
 
   // hub_pump.cpp
+  // Delivers what `s` may send now (pump_once), then notes whether it is idle.
   void pump(const std::shared_ptr<Subscription>& s);
+  void pump_once(const std::shared_ptr<Subscription>& s);
+  // Sets s.idle_at from its state now.
+  void note_idle(Subscription& s);
   void wake(ConnId id);
   void start_catchup(const std::shared_ptr<Subscription>& s);
   void apply_replay(Subscription& s, ReplayPage page);

@@ -53,6 +53,18 @@ void Hub::Impl::wake(ConnId id) {
 }
 
 void Hub::Impl::pump(const std::shared_ptr<Subscription>& s) {
+  pump_once(s);
+  note_idle(*s);
+}
+
+void Hub::Impl::note_idle(Subscription& s) {
+  const bool idle = !s.ended && !s.busy && s.live && s.pending.empty() && !s.replaying &&
+                    !s.flush_due;
+  const auto& ring = tenant(s.req.view.who.tenant).ring;
+  s.idle_at = idle && (ring.empty() || s.cursor >= ring.last_seq()) ? s.cursor : -1;
+}
+
+void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
   if (s->ended || s->busy) return;
   auto* c = conn_of(*s);
   if (!c) return;
@@ -162,6 +174,7 @@ void Hub::Impl::schedule_flush(const std::shared_ptr<Subscription>& s) {
     s->timer_armed = false;
     s->flush_due = true;
     schedule_flush(s);
+    note_idle(*s);
   });
 }
 
@@ -234,7 +247,7 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s) {
         if (result->expired) return fail(*s, "cursor_expired", "");
         const auto before = s->cursor;
         apply_replay(*s, std::move(result->page));
-        if (s->cursor > before) pump(s);  // else: nothing to read yet; the next commit pumps
+        if (s->cursor > before) pump(s);  // else: nothing to read yet; a later commit pumps
       });
 }
 

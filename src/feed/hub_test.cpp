@@ -397,6 +397,40 @@ TEST_F(HubTest, WatchAddsCurrentStateAndRemovesIds) {
   EXPECT_EQ(version_of(changes_after(*conn)[3]), 2);
 }
 
+// A product page's room is pumped only by its product's changes: with many
+// more changes to other products than the ring holds in between, the next
+// change of its product still arrives from the ring (no store catch-up),
+// with a cursor that covers everything before it.
+TEST_F(HubTest, ARoomSkipsOtherProductsChangesWithoutACatchUp) {
+  HubOptions options;
+  options.ring_capacity = 16;
+  start(options);
+  create("p1", "c1");
+  create("p2", "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("room", json::parse(R"({"ids":["p1"]})")));
+  auto all = std::make_shared<FakeConn>();
+  subscribe(*all, hub_->attach(all), request("all"));
+  for (int n = 0; n < 40; ++n) patch("p2", R"({"title":"other )" + std::to_string(n) + "\"}");
+  patch("p1", R"({"title":"mine"})");
+  // The broad subscription sees everything; the room only p1's change.
+  ASSERT_TRUE(eventually([&] { return changes_after(*all).size() == 2 + 41; }));
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 2; }));
+  const auto mine = changes_after(*conn).back();
+  EXPECT_EQ(id_of(mine), "p1");
+  EXPECT_EQ(version_of(mine), 2);
+  EXPECT_EQ(conn->messages().back().cursor, store_->head("t1"));
+  EXPECT_EQ(hub_->stats().catchups, 0);
+  // A watch that adds p2 then follows p2 too, from its current state on.
+  hub_->watch(id, WatchRequest{"room", {"p2"}, {}});
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 3; }));
+  patch("p2", R"({"title":"now watched"})");
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 4; }));
+  EXPECT_EQ(id_of(changes_after(*conn).back()), "p2");
+  EXPECT_EQ(version_of(changes_after(*conn).back()), 42);
+}
+
 TEST(HubClassify, ShopperSeesADraftAsDelete) {
   const auto& c = *find_collection("products");
   ReaderView view{{"t1", "USD", Role::public_, ""}, &c, {}};

@@ -1,0 +1,45 @@
+#pragma once
+// Which of a tenant's subscriptions a committed change may concern, so a
+// commit pumps those and not every subscription of the tenant: by topic,
+// then, for a subscription with an ids filter (a product page's room), by
+// id. A subscription filtered by fields (category_id, customer_id, ...) or
+// not at all is "broad": every change of its topic may concern it (a record
+// may enter or leave its view). The result is a superset; pump() still
+// decides change by change. Hub thread only.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+struct Subscription;
+
+class InterestIndex {
+ public:
+  // Registers `s` under its topic and current ids filter.
+  void add(const std::shared_ptr<Subscription>& s);
+  // Forgets `s` under every id and its topic.
+  void remove(const Subscription& s);
+  // A watch changed the ids of `s` (it must be registered).
+  void add_id(const std::shared_ptr<Subscription>& s, const std::string& id);
+  void remove_id(const Subscription& s, const std::string& id);
+
+  // Every subscription that may see one of `changes`, each once.
+  std::vector<std::shared_ptr<Subscription>> collect(const std::vector<CommittedChange>& changes);
+
+ private:
+  using Set = std::unordered_map<const Subscription*, std::shared_ptr<Subscription>>;
+  struct Topic {
+    Set broad;
+    std::unordered_map<std::string, Set> by_id;
+  };
+  std::unordered_map<std::string, Topic> topics_;
+  std::uint64_t round_ = 0;  // marks a subscription as taken within one collect()
+};
+
+}  // namespace shelfsync
