@@ -99,6 +99,8 @@ async function start() {
     drawList();
     if (!editor) openRoute();
   });
+  // This browser's copy from the last visit shows at once, before the server answers.
+  products.on('loaded', () => { drawList(); if (!editor) openRoute(); });
   for (const f of [categories, brands, units]) f.on('changes', () => { if (editor && !editor.session.dirty()) editor.render(); });
   products.on('status', (s) => {
     showFeedStatus(pill, s);

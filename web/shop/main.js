@@ -92,6 +92,10 @@ async function start() {
 
   window.addEventListener('hashchange', () => { thanks = null; render(); window.scrollTo(0, 0); });
   cart.onChange(() => render());
+  // What this browser kept from its last visit shows at once, before (or
+  // without) the server.
+  products.on('loaded', () => render());
+  categories.on('loaded', () => render());
   products.on('changes', () => render());
   categories.on('changes', () => render());
   products.on('status', (s) => {
