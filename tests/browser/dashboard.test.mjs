@@ -56,6 +56,11 @@ test('a new order appears with its sound cue, and today\'s figures move', { time
     await page.waitForSelector(`#orders li[data-number="${earlier.number}"]`);
     assert.equal((await cues(page)).length, 0, 'orders from before the page opened make no sound');
     await page.waitForSelector('[data-figure="orders"][data-value="1"]');
+    // Browsers let a page make sound once it has been touched: a click, and
+    // the "click to let the chime play" hint goes away.
+    await page.waitForSelector('#sound-hint:not([hidden])');
+    await page.mouse.click(5, 300);
+    await page.waitForSelector('#sound-hint[hidden]', { state: 'attached' });
 
     const order = await placeOrder(p, 2);
     await page.waitForSelector(`#orders li[data-number="${order.number}"]`);
@@ -63,6 +68,7 @@ test('a new order appears with its sound cue, and today\'s figures move', { time
     const c = (await cues(page)).find((x) => x.order_id === order.id);
     assert.equal(c.kind, 'new_order');
     assert.equal(c.number, order.number);
+    assert.equal(c.audible, true, 'the chime played');
     assert.equal(await page.getAttribute('body', 'data-cues'), '1');
     // Newest first.
     assert.equal(await page.getAttribute('#orders li:first-child', 'data-number'), String(order.number));
