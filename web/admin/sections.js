@@ -68,7 +68,7 @@ const STOCK_WORDS = { in_stock: 'in stock', low_stock: 'low stock', sold_out: 's
 
 export function inventoryFlags(s) {
   const d = s.draft();
-  return h('div.grid-2',
+  return h('div.grid-2.inventory-flags',
     checkField('Track inventory', d.track_inventory !== false, (v) => s.edit('track_inventory', v), { name: 'track_inventory' }),
     checkField('Allow backorder', !!d.allow_backorder, (v) => s.edit('allow_backorder', v), { name: 'allow_backorder' }),
     numberField('Low-stock threshold', d.low_stock_threshold, (v) => s.edit('low_stock_threshold', v ?? 0), { name: 'low_stock_threshold', min: 0 }),
