@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, startShop, seed, screenshot } from './lib/browser.mjs';
-import { openAdmin, openShop, editProduct, measure, seeText, gone, present } from './lib/pages.mjs';
+import { openAdmin, openShop, editProduct, measure, seeText, gone, present, markDocument, sameDocument } from './lib/pages.mjs';
 import { makePng } from '../integration/lib/images.mjs';
 
 const S = 'admin→shop';
@@ -35,6 +35,8 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
   const card = `.product-card[data-product-id="${p.id}"]`;
   await grid.locator(card).waitFor();
   await pdp.locator('.pdp-title', { hasText: 'Linen Shirt' }).waitFor();
+  await markDocument(grid);
+  await markDocument(pdp);
   const patchWith = (text) => ({ match: (r) => r.method() === 'PATCH' && (r.postData() || '').includes(text) });
 
   await t.test('title', () => measure(S, 'title', admin,
@@ -213,6 +215,8 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
     () => admin.selectOption('[name=status]', 'draft'),
     [gone(grid, card), present(pdp, '.gone')], patchWith('draft')));
 
+  assert.equal(await sameDocument(grid), true, 'the grid was never reloaded');
+  assert.equal(await sameDocument(pdp), true, 'the product page was never reloaded');
   assert.deepEqual(admin.errors, [], 'admin page errors');
   assert.deepEqual(grid.errors, [], 'shop grid errors');
   assert.deepEqual(pdp.errors, [], 'shop product page errors');

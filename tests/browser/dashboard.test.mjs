@@ -10,6 +10,7 @@ import {
   launchBrowser, startShop, seedProduct, openPage, screenshot, api,
   restartOnSamePort, startDemo, waitConnection,
 } from './lib/browser.mjs';
+import { markDocument, sameDocument } from './lib/pages.mjs';
 
 let shop;
 let browser;
@@ -61,6 +62,7 @@ test('a new order appears with its sound cue, and today\'s figures move', { time
     await page.waitForSelector('#sound-hint:not([hidden])');
     await page.mouse.click(5, 300);
     await page.waitForSelector('#sound-hint[hidden]', { state: 'attached' });
+    await markDocument(page);
 
     const order = await placeOrder(p, 2);
     await page.waitForSelector(`#orders li[data-number="${order.number}"]`);
@@ -78,6 +80,7 @@ test('a new order appears with its sound cue, and today\'s figures move', { time
     assert.equal(await page.textContent('#f-revenue'), '$73.50');
     assert.equal(await page.textContent('#f-units'), '3');
     assert.equal(await page.textContent('#f-average'), '$36.75');
+    assert.equal(await sameDocument(page), true, 'the dashboard was not reloaded');
     assert.deepEqual(page.errors, []);
   } finally {
     await context.close();
