@@ -200,6 +200,8 @@ export class Feed<T extends ShelfsyncRecord = ShelfsyncRecord> {
   resync(): Promise<void>;
   verify(o?: { heal?: boolean; attempts?: number; interval?: number }): Promise<{ ok: boolean; healed: boolean; count: number; hash: string }>;
   close(): void;
+  /** The view kept by the cache's store (e.g. from an earlier visit) is loaded, before any network; `count` 0 when there was none. */
+  on(event: 'loaded', fn: (info: { count: number; cursor: string | null }) => void): Unsubscribe;
   on(event: 'changes', fn: (changes: Change<T>[], info: ChangeInfo) => void): Unsubscribe;
   on(event: 'status', fn: (status: FeedStatus) => void): Unsubscribe;
   on(event: 'reset', fn: (code: string) => void): Unsubscribe;

@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, startShop, seed, screenshot } from './lib/browser.mjs';
-import { openAdmin, openShop, editProduct, measure, seeText, gone, present } from './lib/pages.mjs';
+import { openAdmin, openShop, editProduct, measure, seeText, gone, present, markDocument, sameDocument } from './lib/pages.mjs';
 import { makePng } from '../integration/lib/images.mjs';
 
 const S = 'admin→shop';
@@ -35,15 +35,24 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
   const card = `.product-card[data-product-id="${p.id}"]`;
   await grid.locator(card).waitFor();
   await pdp.locator('.pdp-title', { hasText: 'Linen Shirt' }).waitFor();
+  await markDocument(grid);
+  await markDocument(pdp);
   const patchWith = (text) => ({ match: (r) => r.method() === 'PATCH' && (r.postData() || '').includes(text) });
 
   await t.test('title', () => measure(S, 'title', admin,
     () => admin.fill('[name=title]', 'Linen Shirt Deluxe'),
     [seeText(grid, `${card} .card-title`, 'Linen Shirt Deluxe'), seeText(pdp, '.pdp-title', 'Linen Shirt Deluxe')], patchWith('Deluxe')));
 
-  await t.test('description', () => measure(S, 'description', admin,
-    () => admin.fill('[name=description]', 'Cool in summer heat.'),
-    [seeText(pdp, '.pdp-description', 'Cool in summer heat.')], patchWith('summer heat')));
+  // The grid shows no descriptions: its search finds the product by the new
+  // words (and could not before).
+  await t.test('description', async () => {
+    await grid.fill('#f-q', 'summer heat');
+    await gone(grid, card)();
+    await measure(S, 'description', admin,
+      () => admin.fill('[name=description]', 'Cool in summer heat.'),
+      [seeText(pdp, '.pdp-description', 'Cool in summer heat.'), present(grid, card)], patchWith('summer heat'));
+    await grid.fill('#f-q', '');
+  });
 
   await t.test('price', () => measure(S, 'price', admin,
     () => admin.fill('[name=price]', '39.00'),
@@ -79,8 +88,9 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
     await measure(S, 'sale start set', admin, async () => {
       await admin.fill('[name=sale_starts_at]', await localInput(startAt));
       await admin.fill('[name=sale_ends_at]', await localInput(startAt + 3600e3));
-    }, [present(grid, `${card} [data-badge=sale-soon]`)], patchWith('starts_at'));
+    }, [present(grid, `${card} [data-badge=sale-soon]`), present(pdp, '[data-badge=sale-soon] .countdown')], patchWith('starts_at'));
     await seeText(grid, `${card} .badge.sale`, '−20%', 15000)();
+    await seeText(pdp, '.pdp-price .price', '$31.20', 5000)();
     const { recordTiming } = await import('./lib/browser.mjs');
     recordTiming(S, 'sale started by timer (from starts_at)', Date.now() - startAt);
     await admin.selectOption('[name=sale_kind]', '');
@@ -89,7 +99,8 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
 
   await t.test('variant availability', () => measure(S, 'size M unavailable', admin,
     () => admin.locator('tr.variant-row[data-variant="M"] input[type=checkbox]').uncheck(),
-    [seeText(pdp, 'select[data-option=size] option[value=M]', 'sold out')], patchWith('"available":false')));
+    [seeText(pdp, 'select[data-option=size] option[value=M]', 'sold out'), present(grid, `${card} .card-options .opt.out[data-value=M]`)],
+    patchWith('"available":false')));
 
   await t.test('stock to sold out and back', async () => {
     for (const size of ['S', 'L']) {
@@ -113,13 +124,13 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
     await grid.selectOption('#f-category', shirts.id);
     await grid.locator(card).waitFor({ state: 'detached' });
     await measure(S, 'category', admin, () => admin.getByLabel('Shirts').check(),
-      [present(grid, card)], patchWith(shirts.id));
+      [present(grid, card), seeText(pdp, `.crumbs [data-category-id="${shirts.id}"]`, 'Shirts')], patchWith(shirts.id));
     await grid.selectOption('#f-category', '');
   });
 
   await t.test('tag', async () => {
     await measure(S, 'tag', admin, () => admin.fill('[name=tags]', 'summer, linen'),
-      [present(grid, '#f-tag option[value=summer]')], patchWith('summer'));
+      [present(grid, '#f-tag option[value=summer]'), seeText(pdp, '.tags [data-tag=summer]', 'summer')], patchWith('summer'));
     await grid.selectOption('#f-tag', 'summer');
     await grid.locator(card).waitFor();
     assert.equal(await grid.locator('.product-card').count(), 1);
@@ -130,62 +141,82 @@ test('admin edits show on the shop live', { timeout: 240000 }, async (t) => {
     await measure(S, 'pickup', admin, async () => {
       await admin.locator('[name=pickup]').check();
       await admin.fill('[name=pickup_locations]', 'Main Street store');
-    }, [seeText(pdp, '.pickup', 'Main Street store')], patchWith('Main Street store'));
+    }, [seeText(pdp, '.pickup', 'Main Street store'), seeText(grid, `${card} .card-meta`, 'Pickup')], patchWith('Main Street store'));
     await admin.click('.add-shipping');
     await measure(S, 'shipping method', admin, async () => {
       await admin.fill('[name=shipping-method-0]', 'Courier');
       await admin.fill('[name=shipping-price-0]', '5.00');
       await admin.fill('[name=shipping-eta-0]', '2');
-    }, [seeText(pdp, '.shipping li[data-method=Courier]', '$5.00')], patchWith('"eta_days":2'));
+    }, [seeText(pdp, '.shipping li[data-method=Courier]', '$5.00'), seeText(grid, `${card} .card-meta`, 'Shipping from $5.00')],
+    patchWith('"eta_days":2'));
     await seeText(pdp, '.shipping li[data-method=Courier]', '2 days')();
   });
 
   await t.test('condition', () => measure(S, 'condition', admin,
     () => admin.selectOption('[name=condition]', 'refurbished'),
-    [seeText(pdp, '.pdp-condition', 'Refurbished')], patchWith('refurbished')));
+    [seeText(pdp, '.pdp-condition', 'Refurbished'), seeText(grid, `${card} [data-badge=condition]`, 'Refurbished')], patchWith('refurbished')));
 
+  // As with the description: the grid's search finds the product by it.
   await t.test('custom attribute', async () => {
+    await grid.fill('#f-q', 'organic linen');
+    await gone(grid, card)();
     await admin.click('.add-attribute');
     await measure(S, 'attribute', admin, async () => {
       await admin.fill('[name=attr-key-0]', 'material');
       await admin.fill('[name=attr-value-0]', 'organic linen');
-    }, [seeText(pdp, 'dd[data-attr=material]', 'organic linen')], patchWith('organic linen'));
+    }, [seeText(pdp, 'dd[data-attr=material]', 'organic linen'), present(grid, card)], patchWith('organic linen'));
+    await grid.fill('#f-q', '');
   });
 
-  await t.test('image add', async () => {
-    const before = await pdp.locator('.thumbs .thumb-btn').count();
-    await measure(S, 'image upload', admin,
-      () => admin.setInputFiles('#image-file', { name: 'back.png', mimeType: 'image/png', buffer: makePng(64, 64, 200) }),
-      [() => pdp.waitForFunction((n) => document.querySelectorAll('.thumbs .thumb-btn').length === n, before + 1, { timeout: 10000 })]);
-  });
+  // The grid shows a product's first photo: a reorder and a delete that
+  // change the first one show there too; an added photo shows once it is the
+  // only one.
+  const cardImage = (src) => () => grid.waitForFunction(([sel, want]) => document.querySelector(sel)?.getAttribute('src') === want,
+    [`${card} .thumb img`, src], { timeout: 10000 });
+  const adminImageSrc = (id) => admin.locator(`.image-item[data-image-id="${id}"] img`).getAttribute('src');
 
   await t.test('image reorder (drag)', async () => {
     const ids = await admin.locator('.image-item').evaluateAll((els) => els.map((e) => e.dataset.imageId));
+    assert.equal(ids.length, 2);
     const last = ids[ids.length - 1];
     await measure(S, 'image reorder', admin,
       () => admin.dragAndDrop(`.image-item[data-image-id="${last}"]`, `.image-item[data-image-id="${ids[0]}"]`),
-      [present(pdp, `.main-image[data-image-id="${last}"]`),
-        () => grid.waitForFunction(([sel, n]) => document.querySelectorAll(`${sel} img`).length === 1
-          && document.querySelector(`${sel} img`).src.length > 0 && n, [card, 1])],
+      [present(pdp, `.main-image[data-image-id="${last}"]`), cardImage(await adminImageSrc(last))],
       { match: (r) => r.method() === 'PUT' });
-    await present(pdp, `.main-image[data-image-id="${last}"]`)();
   });
 
   await t.test('image delete', async () => {
-    const first = await admin.locator('.image-item').first().getAttribute('data-image-id');
+    const [first, second] = await admin.locator('.image-item').evaluateAll((els) => els.map((e) => e.dataset.imageId));
+    const next = await adminImageSrc(second);
     await measure(S, 'image delete', admin,
       () => admin.locator(`.image-item[data-image-id="${first}"] .delete-image`).click(),
-      [gone(pdp, `[data-image-id="${first}"]`)], { match: (r) => r.method() === 'DELETE' });
+      [gone(pdp, `[data-image-id="${first}"]`), cardImage(next)], { match: (r) => r.method() === 'DELETE' });
+    // The last photo goes too (not timed): the shop shows none.
+    await admin.locator(`.image-item[data-image-id="${second}"] .delete-image`).click();
+    await present(grid, `${card} .thumb .no-image`)();
+    await present(pdp, '.gallery .no-image')();
   });
 
-  await screenshot(admin, 'admin-editor', 'desktop');
+  await t.test('image add', async () => {
+    await measure(S, 'image upload', admin,
+      () => admin.setInputFiles('#image-file', { name: 'back.png', mimeType: 'image/png', buffer: makePng(64, 64, 200) }),
+      [present(grid, `${card} .thumb img`), present(pdp, 'img.main-image[data-image-id]')]);
+    await admin.locator('.image-item:not([data-pending])').first().waitFor();
+    const [added] = await admin.locator('.image-item:not([data-pending])').evaluateAll((els) => els.map((e) => e.dataset.imageId));
+    await present(pdp, `img.main-image[data-image-id="${added}"]`)();
+    await cardImage(await adminImageSrc(added))();
+  });
+
+  await screenshot(admin, 'admin-editor-after-edits', 'desktop');
   await screenshot(grid, 'shop-grid-after-edits', 'desktop');
-  await screenshot(pdp, 'shop-product', 'desktop');
+  await screenshot(pdp, 'shop-product-after-edits', 'desktop');
 
   await t.test('status to draft leaves the shop', () => measure(S, 'status draft', admin,
     () => admin.selectOption('[name=status]', 'draft'),
     [gone(grid, card), present(pdp, '.gone')], patchWith('draft')));
 
+  assert.equal(await sameDocument(grid), true, 'the grid was never reloaded');
+  assert.equal(await sameDocument(pdp), true, 'the product page was never reloaded');
   assert.deepEqual(admin.errors, [], 'admin page errors');
   assert.deepEqual(grid.errors, [], 'shop grid errors');
   assert.deepEqual(pdp.errors, [], 'shop product page errors');

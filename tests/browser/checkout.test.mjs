@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, startShop, seedProduct, screenshot, recordTiming } from './lib/browser.mjs';
-import { openShop } from './lib/pages.mjs';
+import { openShop, markDocument, sameDocument } from './lib/pages.mjs';
 
 test('cart follows prices; stock-out shows corrections; accepting places the order', { timeout: 120000 }, async () => {
   const shop = await startShop();
@@ -29,6 +29,7 @@ test('cart follows prices; stock-out shows corrections; accepting places the ord
     await page.locator('.cart-total .total', { hasText: '$70.00' }).waitFor();
 
     // The admin lowers the cup's price: the cart shows it without a reload.
+    await markDocument(page);
     const t0 = performance.now();
     const r = await shop.admin.patch(`/api/products/${a.id}`, { price: 1800 });
     assert.equal(r.status, 200);
@@ -36,6 +37,7 @@ test('cart follows prices; stock-out shows corrections; accepting places the ord
     recordTiming('checkout', 'price change into cart', performance.now() - t0);
     await page.locator(`.cart-line[data-product-id="${a.id}"] .price-changed`, { hasText: '$20.00' }).waitFor();
     await page.locator('.cart-total .total', { hasText: '$66.00' }).waitFor();
+    assert.equal(await sameDocument(page), true, 'the cart was not reloaded');
     await screenshot(page, 'shop-cart', 'desktop');
 
     // Someone buys two jugs at the till: one is left.

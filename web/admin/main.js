@@ -6,7 +6,7 @@ import { pageKey, forgetKey } from '/assets/common/key.js';
 import { pageClient, randomKey } from '/assets/common/client.js';
 import { feedPill, showFeedStatus } from '/assets/common/connection.js';
 import { toast } from '/assets/common/toast.js';
-import { listControls, renderList } from './list.js';
+import { listControls, renderList, catalogSummary } from './list.js';
 import { Editor } from './editor.js';
 
 const app = $('#app');
@@ -64,7 +64,7 @@ async function start() {
       editor = null;
     }
     if (!id) {
-      mount(mainEl, h('div.empty', loading ? 'Loading…' : 'Choose a product to edit, or create a new one.'));
+      mount(mainEl, loading && !products.records().length ? h('div.empty', 'Loading…') : catalogSummary(rows()));
       return;
     }
     if (editor) return;
@@ -99,6 +99,8 @@ async function start() {
     drawList();
     if (!editor) openRoute();
   });
+  // This browser's copy from the last visit shows at once, before the server answers.
+  products.on('loaded', () => { drawList(); if (!editor) openRoute(); });
   for (const f of [categories, brands, units]) f.on('changes', () => { if (editor && !editor.session.dirty()) editor.render(); });
   products.on('status', (s) => {
     showFeedStatus(pill, s);

@@ -4,6 +4,7 @@
 
 import { h, mount } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
+import { icon } from '/assets/common/icons.js';
 import { textField, numberField, moneyField, selectField, checkField, dateTimeField } from './fields.js';
 
 export const STATUSES = [['draft', 'Draft'], ['active', 'Active'], ['archived', 'Archived']];
@@ -42,16 +43,17 @@ export function pricing(s) {
       selectField('Sale', kind, [['', 'No sale'], ['percent', 'Percent off'], ['amount', 'Amount off'], ['fixed_price', 'Fixed sale price']],
         (v) => { cur_sale = v ? { ...(cur_sale || {}), kind: v, value: cur_sale?.value || (v === 'percent' ? 10 : 100) } : null; pushSale(cur_sale); drawSale(); },
         { name: 'sale_kind' }),
-      kind ? h('div.grid-2',
+      kind ? h('div.sale-fields',
         kind === 'percent'
           ? numberField('Percent off', cur_sale.value, (v) => upd('value', v ?? 0), { name: 'sale_value', min: 1, max: 100 })
           : moneyField(kind === 'amount' ? 'Amount off' : 'Sale price', cur_sale.value, cur, (v) => upd('value', v), { name: 'sale_value' }),
-        dateTimeField('Starts', cur_sale.starts_at, (v) => upd('starts_at', v), { name: 'sale_starts_at' }),
-        dateTimeField('Ends', cur_sale.ends_at, (v) => upd('ends_at', v), { name: 'sale_ends_at' }),
         numberField('Sale units limit', cur_sale.stock_limit, (v) => upd('stock_limit', v), { name: 'sale_stock_limit', min: 1 }),
-        typeof d.sale?.sold === 'number' ? h('p.muted.small.sale-sold', `${d.sale.sold} sold at the sale price`) : null) : null,
-      d.sale ? h('p.small', d.on_sale ? h('span.badge.sale', 'On sale now') : h('span.badge', 'Sale not running'),
-        ' Price now: ', h('strong.price-now', formatMoney(d.price_now ?? d.price, cur))) : null);
+        dateTimeField('Starts (empty: now)', cur_sale.starts_at, (v) => upd('starts_at', v), { name: 'sale_starts_at' }),
+        dateTimeField('Ends (empty: no end)', cur_sale.ends_at, (v) => upd('ends_at', v), { name: 'sale_ends_at' })) : null,
+      // One line on how the sale stands: running or not, the price now, units sold.
+      d.sale ? h('p.small.sale-status', d.on_sale ? h('span.badge.sale', 'On sale now') : h('span.badge', 'Sale not running'),
+        ' Price now: ', h('strong.price-now', formatMoney(d.price_now ?? d.price, cur)),
+        typeof d.sale?.sold === 'number' ? h('span.muted.sale-sold', ` · ${d.sale.sold} sold at the sale price`) : null) : null);
   }
   drawSale();
   return [
@@ -62,13 +64,15 @@ export function pricing(s) {
   ];
 }
 
+const STOCK_WORDS = { in_stock: 'in stock', low_stock: 'low stock', sold_out: 'sold out' };
+
 export function inventoryFlags(s) {
   const d = s.draft();
-  return h('div.grid-2',
+  return h('div.grid-2.inventory-flags',
     checkField('Track inventory', d.track_inventory !== false, (v) => s.edit('track_inventory', v), { name: 'track_inventory' }),
     checkField('Allow backorder', !!d.allow_backorder, (v) => s.edit('allow_backorder', v), { name: 'allow_backorder' }),
     numberField('Low-stock threshold', d.low_stock_threshold, (v) => s.edit('low_stock_threshold', v ?? 0), { name: 'low_stock_threshold', min: 0 }),
-    h('p.small.stock-summary', 'In stock: ', h('strong.stock-total', String(d.stock_total ?? 0)), ' ', h(`span.badge.${{ sold_out: 'sold-out', low_stock: 'low', in_stock: 'ok' }[d.stock_status] || 'ok'}`, (d.stock_status || '').replace('_', ' '))));
+    h('p.small.stock-summary', 'In stock: ', h('strong.stock-total', String(d.stock_total ?? 0)), ' ', h(`span.badge.${{ sold_out: 'sold-out', low_stock: 'low', in_stock: 'ok' }[d.stock_status] || 'ok'}`, STOCK_WORDS[d.stock_status] || '')));
 }
 
 export function organisation(s, { categories }) {
@@ -98,14 +102,17 @@ export function fulfilment(s) {
       h('input', { id: `ship-m-${i}`, name: `shipping-method-${i}`, value: x.method, oninput: (e) => { x.method = e.target.value; push(); } })),
     moneyField('Price', x.price, d.currency, (v) => { x.price = v; push(); }, { name: `shipping-price-${i}` }),
     numberField('Days', x.eta_days, (v) => { if (v === null) delete x.eta_days; else x.eta_days = v; push(); }, { name: `shipping-eta-${i}`, min: 0, max: 365 }),
-    h('button.btn.small.danger.remove-shipping', { type: 'button', 'aria-label': `Remove shipping ${x.method}`, onclick: () => { f.shipping.splice(i, 1); draw(); push(); } }, 'Remove'))),
+    h('button.icon-btn.row-remove.remove-shipping', { type: 'button', 'aria-label': `Remove shipping ${x.method}`, title: 'Remove shipping method', onclick: () => { f.shipping.splice(i, 1); draw(); push(); } }, icon('trash')))),
   h('button.btn.small.add-shipping', { type: 'button', onclick: () => { f.shipping.push({ method: '', price: 0 }); draw(); } }, '+ Add shipping method'));
   draw();
+  // The locations matter only with pickup on: hidden (but kept) while it is off.
+  const locations = textField('Pickup locations (one per line)', f.pickup_locations.join('\n'), (v) => {
+    f.pickup_locations = v.split('\n').map((x) => x.trim()).filter(Boolean); push();
+  }, { name: 'pickup_locations', multiline: true, rows: 2 });
+  locations.hidden = !f.pickup;
   return [
-    checkField('Pickup in store', f.pickup, (v) => { f.pickup = v; push(); }, { name: 'pickup' }),
-    textField('Pickup locations (one per line)', f.pickup_locations.join('\n'), (v) => {
-      f.pickup_locations = v.split('\n').map((x) => x.trim()).filter(Boolean); push();
-    }, { name: 'pickup_locations', multiline: true, rows: 2 }),
+    checkField('Pickup in store', f.pickup, (v) => { f.pickup = v; locations.hidden = !v; push(); }, { name: 'pickup' }),
+    locations,
     h('h3', 'Shipping'), rows,
   ];
 }
@@ -126,7 +133,7 @@ export function attributes(s) {
   const draw = () => mount(box, rows.map((r, i) => h('div.row.attribute-row', { 'data-index': i },
     h('div.field', h('label', { for: `attr-k-${i}` }, 'Name'), h('input', { id: `attr-k-${i}`, name: `attr-key-${i}`, value: r.k, oninput: (e) => { r.k = e.target.value; push(); } })),
     h('div.field.grow', h('label', { for: `attr-v-${i}` }, 'Value'), h('input', { id: `attr-v-${i}`, name: `attr-value-${i}`, value: r.v, oninput: (e) => { r.v = e.target.value; push(); } })),
-    h('button.btn.small.danger.remove-attribute', { type: 'button', 'aria-label': `Remove ${r.k}`, onclick: () => { rows.splice(i, 1); draw(); push(); } }, 'Remove'))),
+    h('button.icon-btn.row-remove.remove-attribute', { type: 'button', 'aria-label': `Remove ${r.k}`, title: 'Remove attribute', onclick: () => { rows.splice(i, 1); draw(); push(); } }, icon('trash')))),
   h('button.btn.small.add-attribute', { type: 'button', onclick: () => { rows.push({ k: '', v: '' }); draw(); box.querySelector(`[name=attr-key-${rows.length - 1}]`)?.focus(); } }, '+ Add attribute'));
   draw();
   return box;

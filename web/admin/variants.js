@@ -5,6 +5,7 @@
 import { h, mount } from '/assets/common/dom.js';
 import { formatMoney, moneyInput, parseMoney } from '/assets/common/money.js';
 import { toast } from '/assets/common/toast.js';
+import { icon } from '/assets/common/icons.js';
 
 const combos = (options) => options.reduce((acc, o) =>
   acc.flatMap((c) => o.values.map((v) => ({ ...c, [o.name]: v }))), [{}]);
@@ -49,8 +50,8 @@ export function variantsSection(session, { rerender }) {
         h('div.field.grow', h('label', { for: `opt-values-${i}` }, 'Values (comma-separated)'),
           h('input', { id: `opt-values-${i}`, name: `option-values-${i}`, value: o.values.join(', '), placeholder: 'S, M, L',
             onchange: (e) => { o.values = e.target.value.split(','); pushOptions(); } })),
-        h('button.btn.small.danger.remove-option', { type: 'button', 'aria-label': `Remove option ${o.name}`,
-          onclick: () => { options.splice(i, 1); drawOptions(); pushOptions(); } }, 'Remove'))),
+        h('button.icon-btn.row-remove.remove-option', { type: 'button', 'aria-label': `Remove option ${o.name}`, title: 'Remove option',
+          onclick: () => { options.splice(i, 1); drawOptions(); pushOptions(); } }, icon('trash')))),
       h('button.btn.small.add-option', { type: 'button', onclick: () => { options.push({ name: '', values: [] }); drawOptions(); } }, '+ Add option'));
   }
 
@@ -64,15 +65,16 @@ export function variantsSection(session, { rerender }) {
         const label = Object.values(v.options || {}).join(' / ') || 'Default';
         return h('tr.variant-row', { 'data-variant-id': v.id || '', 'data-variant': label },
           h('th', { scope: 'row' }, label),
-          h('td', hasOptions
+          // data-label names each cell where a phone shows a variant as a card.
+          h('td', { 'data-label': 'SKU' }, hasOptions
             ? h('input', { 'aria-label': `SKU of ${label}`, name: `variant-sku-${i}`, value: v.sku || '', onchange: (e) => { v.sku = e.target.value; pushVariants(); } })
             : h('span.muted.small', 'product SKU')),
-          h('td', h('input.money-input', { 'aria-label': `Price of ${label} (empty: product price)`, name: `variant-price-${i}`, inputmode: 'decimal',
+          h('td', { 'data-label': 'Price' }, h('input.money-input', { 'aria-label': `Price of ${label} (empty: product price)`, name: `variant-price-${i}`, inputmode: 'decimal',
             placeholder: formatMoney(d.price, cur), value: typeof v.price === 'number' ? moneyInput(v.price, cur) : '',
             onchange: (e) => { const p = parseMoney(e.target.value, cur); if (p === null) delete v.price; else if (Number.isFinite(p) && p >= 0) v.price = p; pushVariants(); } })),
-          h('td', v.id ? stockCell(session, v, label, rerender)
+          h('td', { 'data-label': 'Stock' }, v.id ? stockCell(session, v, label, rerender)
             : h('input', { type: 'number', 'aria-label': `Stock of ${label}`, value: v.stock || 0, onchange: (e) => { v.stock = Math.trunc(Number(e.target.value) || 0); pushVariants(); } })),
-          h('td', h('input', { type: 'checkbox', 'aria-label': `${label} available`, name: `variant-available-${i}`, checked: v.available !== false,
+          h('td.available-cell', { 'data-label': 'Available' }, h('input', { type: 'checkbox', 'aria-label': `${label} available`, name: `variant-available-${i}`, checked: v.available !== false,
             onchange: (e) => { v.available = e.target.checked; pushVariants(); } })));
       }))));
   }

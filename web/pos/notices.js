@@ -11,6 +11,8 @@ export class Notices {
    */
   show(text, kind = 'info', ms = 5000, slot = '') {
     if (slot) this.region.querySelector(`[data-slot="${slot}"]`)?.remove();
+    // The same words twice in a row (two sales queued offline) say nothing new.
+    for (const same of this.region.querySelectorAll('.notice')) if (same.textContent === text) same.remove();
     const p = document.createElement('p');
     if (slot) p.dataset.slot = slot;
     p.className = `notice ${kind}`;

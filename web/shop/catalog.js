@@ -29,17 +29,21 @@ export function wasPrice(p, v) {
 
 export function priceLine(p, v, cls = '') {
   const was = wasPrice(p, v);
-  return h(`span.price-line${cls ? '.' + cls : ''}`,
+  return h(`span.price-line${cls ? '.' + cls : ''}${p.on_sale ? '.on-sale' : ''}`,
     h('span.price', { 'data-price': variantPrice(p, v) }, formatMoney(variantPrice(p, v), p.currency)),
     was !== null ? h('span.compare', { 'aria-label': `was ${formatMoney(was, p.currency)}` }, formatMoney(was, p.currency)) : null);
 }
 
+// What the sale takes off: "−20%", "−$5.00"; a fixed sale price as the
+// percent it saves; '' when that cannot be said.
 export function saleText(p) {
   const s = p.sale;
-  if (!s) return 'Sale';
+  if (!s) return '';
   if (s.kind === 'percent') return `−${s.value}%`;
   if (s.kind === 'amount') return `−${formatMoney(s.value, p.currency)}`;
-  return 'Sale';
+  const now = p.price_now ?? p.price;
+  const off = p.price > 0 ? Math.floor((1 - now / p.price) * 100) : 0;
+  return off >= 1 ? `−${off}%` : '';
 }
 
 // Milliseconds → "2d 03:04:05" / "03:04:05".
@@ -52,23 +56,52 @@ export function countdown(ms) {
   return d ? `${d}d ${hms}` : hms;
 }
 
+function countdownEl(until, prefix) {
+  return h('span.countdown', { 'data-until': until, 'data-prefix': prefix }, `${prefix}${countdown(until - Date.now())}`);
+}
+
 // Badges for a product (or one of its variants): sale (with a countdown to
-// its end), upcoming sale, sold out, low stock.
-export function badges(p, v) {
+// its end), upcoming sale, sold out, low stock. `compact` (the grid's
+// cards, where badges sit on the photo): the countdown on a line of its own.
+export function badges(p, v, { compact = false } = {}) {
   const out = [];
   const status = v ? v.stock_status : p.stock_status;
   if (p.on_sale) {
     const ends = p.sale?.ends_at ? Date.parse(p.sale.ends_at) : null;
-    out.push(h('span.badge.sale', { 'data-badge': 'sale' }, `Sale ${saleText(p)}`,
-      ends ? h('span.countdown', { 'data-until': ends, 'data-prefix': ' · ends in ' }, ` · ends in ${countdown(ends - Date.now())}`) : null));
+    const off = saleText(p);
+    out.push(h('span.badge.sale', { 'data-badge': 'sale' }, off ? `Sale ${off}` : 'Sale',
+      ends ? countdownEl(ends, compact ? 'Ends in ' : ' · ends in ') : null));
   } else if (p.sale?.starts_at && Date.parse(p.sale.starts_at) > Date.now()) {
-    const starts = Date.parse(p.sale.starts_at);
-    out.push(h('span.badge', { 'data-badge': 'sale-soon' }, 'Sale',
-      h('span.countdown', { 'data-until': starts, 'data-prefix': ' starts in ' }, ` starts in ${countdown(starts - Date.now())}`)));
+    out.push(h('span.badge.soon', { 'data-badge': 'sale-soon' }, 'Sale',
+      countdownEl(Date.parse(p.sale.starts_at), compact ? 'Starts in ' : ' starts in ')));
   }
   if (status === 'sold_out') out.push(h('span.badge.sold-out', { 'data-badge': 'sold-out' }, 'Sold out'));
   else if (status === 'low_stock') out.push(h('span.badge.low', { 'data-badge': 'low-stock' }, 'Only a few left'));
   return out;
+}
+
+// "Free shipping", "Shipping from $4.95", "Pickup": what the grid's cards
+// say about delivery.
+export function deliveryNotes(p) {
+  const f = p.fulfillment || {};
+  const prices = (f.shipping || []).map((s) => s.price || 0);
+  const out = [];
+  if (prices.length) {
+    const min = Math.min(...prices);
+    out.push(min === 0 ? 'Free shipping' : `Shipping from ${formatMoney(min, p.currency)}`);
+  }
+  if (f.pickup) out.push('Pickup');
+  return out;
+}
+
+// Attribute keys as a shopper reads them: "weight_g" → "Weight (g)".
+const UNITS = new Set(['g', 'kg', 'mg', 'mm', 'cm', 'm', 'ml', 'l', 'in', 'oz', 'lb', 'w', 'v', 'mah']);
+export function attributeLabel(key) {
+  let words = String(key).replace(/[_-]+/g, ' ').trim();
+  let unit = '';
+  const m = words.match(/^(.+) (\w+)$/);
+  if (m && UNITS.has(m[2].toLowerCase())) { words = m[1]; unit = ` (${m[2]})`; }
+  return words.charAt(0).toUpperCase() + words.slice(1) + unit;
 }
 
 // Keeps every countdown on the page ticking.
@@ -89,6 +122,7 @@ export function isBuyable(p, v) {
 
 export function matchesSearch(p, q) {
   if (!q) return true;
-  const hay = [p.title, p.sku, p.description, ...(p.tags || [])].join(' ').toLowerCase();
+  const attrs = Object.values(p.attributes || {}).filter((x) => typeof x === 'string' || typeof x === 'number');
+  const hay = [p.title, p.sku, p.description, ...(p.tags || []), ...attrs].join(' ').toLowerCase();
   return hay.includes(q.toLowerCase());
 }

@@ -25,7 +25,7 @@ function describe(c, row, currency) {
   const name = row ? `${row.line.title}${row.line.variant ? ` (${row.line.variant})` : ''}` : `Item ${c.index + 1}`;
   switch (c.field) {
     case 'price': return [name, `Price changed from ${formatMoney(c.expected, currency)} to ${formatMoney(c.actual, currency)}`];
-    case 'stock': return [name, c.actual > 0 ? `Only ${c.actual} left (you asked for ${c.expected})` : 'Sold out — will be removed'];
+    case 'stock': return [name, c.actual > 0 ? `Only ${c.actual} left (you asked for ${c.expected}) — your order will have ${c.actual}` : 'Sold out — will be removed'];
     case 'availability': return [name, 'No longer available — will be removed'];
     case 'sale':
       if (typeof c.actual === 'number') return [name, `Only ${c.actual} left at the sale price (you asked for ${c.expected})`];
@@ -100,9 +100,12 @@ export async function checkout(rest, products, currency) {
 }
 
 export function renderThanks(el, order, currency) {
+  const items = order.items || [];
   return mount(el, h('section.thanks.card', { role: 'status' },
     h('h1', 'Thank you!'),
     h('p', 'Your order ', h('strong.order-number', `#${order.number}`), ' is placed.'),
-    h('p', 'Total ', h('strong', formatMoney(order.total, currency))),
-    h('a.btn', { href: '#/' }, 'Continue shopping')));
+    items.length ? h('ul.receipt', items.map((i) => h('li.row',
+      h('span.grow', `${i.qty}× ${i.title}`), h('span.price', formatMoney(i.line_total ?? i.unit_price * i.qty, currency))))) : null,
+    h('p.receipt-total.row', h('span.grow', 'Total'), h('strong.price', formatMoney(order.total, currency))),
+    h('a.btn.primary', { href: '#/' }, 'Continue shopping')));
 }

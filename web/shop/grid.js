@@ -2,18 +2,42 @@
 
 import { h, mount } from '/assets/common/dom.js';
 import { icon } from '/assets/common/icons.js';
-import { badges, priceLine, matchesSearch } from './catalog.js';
+import { CONDITIONS, badges, priceLine, matchesSearch, deliveryNotes, isBuyable } from './catalog.js';
 
 export const filters = { q: '', category: '', tag: '' };
 
+const MAX_CHIPS = 6;
+
+// The first option's values ("S M L"), those no one can buy now struck
+// through; further options as a count ("3 colors").
+function optionChips(p) {
+  const [first, ...more] = p.options || [];
+  if (!first) return null;
+  const chips = first.values.slice(0, MAX_CHIPS).map((val) => {
+    const buyable = (p.variants || []).some((v) => v.options?.[first.name] === val && isBuyable(p, v));
+    return h(`span.opt${buyable ? '' : '.out'}`, { 'data-value': val }, val, buyable ? null : h('span.sr-only', ' (sold out)'));
+  });
+  const extra = first.values.length - MAX_CHIPS;
+  return h('p.card-options', { 'aria-label': first.name },
+    chips, extra > 0 ? h('span.muted', `+${extra}`) : null,
+    more.map((o) => h('span.muted.more', `${o.values.length} ${o.name}${o.values.length === 1 ? '' : 's'}`)));
+}
+
 function card(p) {
   const img = p.images?.[0];
-  return h('a.product-card', { href: `#/product/${encodeURIComponent(p.id)}`, 'data-product-id': p.id },
-    h('div.thumb', img ? h('img', { src: img.url, alt: img.alt || p.title, loading: 'lazy' }) : h('div.no-image', icon('bag', { size: 48 }))),
+  const notes = deliveryNotes(p);
+  const condition = p.condition && p.condition !== 'new'
+    ? h('span.badge.condition', { 'data-badge': 'condition' }, CONDITIONS[p.condition] || p.condition) : null;
+  return h(`a.product-card${p.stock_status === 'sold_out' ? '.is-sold-out' : ''}`, { href: `#/product/${encodeURIComponent(p.id)}`, 'data-product-id': p.id },
+    h('div.thumb',
+      img ? h('img', { src: img.url, alt: img.alt || p.title, loading: 'lazy' }) : h('div.no-image', icon('bag', { size: 48 })),
+      // Badges lie on the photo, so every card's title starts at the same height.
+      h('div.badges.on-photo', badges(p, null, { compact: true }), condition)),
     h('div.card-body',
-      h('div.badges', badges(p)),
-      h('h3.card-title', p.title),
-      priceLine(p)));
+      h('h3.card-title', { title: p.title }, p.title),
+      optionChips(p),
+      notes.length ? h('p.card-meta.small.muted', notes.join(' · ')) : null,
+      priceLine(p, null, 'card-price')));
 }
 
 // The filter bar is built once (so typing keeps focus); its option lists

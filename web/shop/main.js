@@ -81,7 +81,8 @@ async function start() {
     bar.update(cats, tags);
     if (r.name === 'product') {
       if (loading && !products.get(r.id)) return mount(main, h('p.empty', { role: 'status' }, 'Loading…'));
-      renderProduct(main, products.get(r.id) || null, { onRerender: render });
+      const cats = new Map(categories.records().map((c) => [c.id, c]));
+      renderProduct(main, products.get(r.id) || null, { onRerender: render, categories: cats });
     } else if (r.name === 'cart') {
       if (thanks) return renderThanks(main, thanks, currency());
       renderCart(main, byId(), { currency: currency(), onCheckout: doCheckout, busy });
@@ -92,6 +93,10 @@ async function start() {
 
   window.addEventListener('hashchange', () => { thanks = null; render(); window.scrollTo(0, 0); });
   cart.onChange(() => render());
+  // What this browser kept from its last visit shows at once, before (or
+  // without) the server.
+  products.on('loaded', () => render());
+  categories.on('loaded', () => render());
   products.on('changes', () => render());
   categories.on('changes', () => render());
   products.on('status', (s) => {

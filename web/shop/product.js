@@ -5,8 +5,9 @@ import { h, mount } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
 import { toast } from '/assets/common/toast.js';
 import { icon } from '/assets/common/icons.js';
-import { CONDITIONS, badges, priceLine, variantLabel, variantPrice, firstAvailableVariant, isBuyable } from './catalog.js';
+import { CONDITIONS, badges, priceLine, variantLabel, variantPrice, firstAvailableVariant, isBuyable, attributeLabel } from './catalog.js';
 import { cart } from './cart.js';
+import { filters } from './grid.js';
 
 // Kept across live re-renders of the same product.
 const view = { id: null, choice: {}, image: 0, qty: 1 };
@@ -52,20 +53,40 @@ function fulfilment(p) {
       h('strong', s.method), ' — ', s.price === 0 ? 'free' : formatMoney(s.price, p.currency),
       typeof s.eta_days === 'number' ? h('span.muted', ` · ${s.eta_days === 0 ? 'same day' : `${s.eta_days} day${s.eta_days === 1 ? '' : 's'}`}`) : null)))
       : h('p.muted.no-shipping', 'No shipping for this product.'),
-    f.pickup ? h('p.pickup', '✓ Pickup available', (f.pickup_locations || []).length ? `: ${f.pickup_locations.join(', ')}` : '')
-      : h('p.muted.no-pickup', 'No pickup.'));
+    f.pickup ? h('p.pickup', 'Pickup available', (f.pickup_locations || []).length ? `: ${f.pickup_locations.join(', ')}` : '')
+      : h('p.muted.no-pickup', 'No pickup in store.'));
 }
 
 function attributes(p) {
-  const entries = Object.entries(p.attributes || {});
+  const entries = Object.entries(p.attributes || {}).filter(([, v]) => v !== null && v !== '');
   if (!entries.length) return null;
   return h('section.attributes', { 'aria-label': 'Details' }, h('h2', 'Details'),
-    h('dl', entries.map(([k, v]) => [h('dt', k), h('dd', { 'data-attr': k }, typeof v === 'object' ? JSON.stringify(v) : String(v))])));
+    h('dl', entries.map(([k, v]) => [h('dt', attributeLabel(k)), h('dd', { 'data-attr': k }, typeof v === 'object' ? JSON.stringify(v) : String(v))])));
+}
+
+// A link back to the grid showing only this category or tag.
+function filterLink(tag, label, set, attrs = {}) {
+  return h(tag, { href: '#/', ...attrs, onclick: () => { Object.assign(filters, { q: '', category: '', tag: '' }, set); } }, label);
+}
+
+// "All products › Shirts": the way back, through the product's categories.
+function crumbs(p, categories) {
+  const cats = (p.category_ids || []).map((id) => categories.get(id)).filter(Boolean);
+  return h('nav.crumbs', { 'aria-label': 'Breadcrumb' },
+    h('a.back', { href: '#/', onclick: () => { filters.category = ''; filters.tag = ''; } }, '← All products'),
+    cats.map((c) => [h('span.sep', { 'aria-hidden': 'true' }, '›'),
+      filterLink('a', c.name, { category: c.id }, { 'data-category-id': c.id })]));
+}
+
+function tagList(p) {
+  const tags = p.tags || [];
+  if (!tags.length) return null;
+  return h('ul.tags', { 'aria-label': 'Tags' }, tags.map((t) => h('li', filterLink('a.tag', t, { tag: t }, { 'data-tag': t }))));
 }
 
 let rerender = () => {};
 
-export function renderProduct(el, p, { onRerender }) {
+export function renderProduct(el, p, { onRerender, categories = new Map() }) {
   rerender = onRerender;
   if (!p) {
     return mount(el, h('div.empty.gone', { role: 'status' }, h('p', 'This product is no longer available.'),
@@ -83,13 +104,14 @@ export function renderProduct(el, p, { onRerender }) {
       title: p.title, variant: variantLabel(v) });
     toast(`Added ${p.title}${variantLabel(v) ? ` (${variantLabel(v)})` : ''} to your cart`);
   };
+  const shown = badges(p, v);
   return mount(el, h('article.product-page', { 'data-product-id': p.id, 'data-version': p.version },
-    h('a.back', { href: '#/' }, '← All products'),
+    crumbs(p, categories),
     h('div.pdp',
       gallery(p),
       h('div.pdp-info.stack',
         h('h1.pdp-title', p.title),
-        h('div.badges', badges(p, v)),
+        shown.length ? h('div.badges', shown) : null,
         priceLine(p, v, 'pdp-price'),
         h('p.condition', h('span.muted', 'Condition: '), h('span.pdp-condition', CONDITIONS[p.condition] || p.condition)),
         optionPickers(p),
@@ -99,6 +121,7 @@ export function renderProduct(el, p, { onRerender }) {
           h('button.btn.primary.add-to-cart', { type: 'button', disabled: !buyable, onclick: add },
             buyable ? 'Add to cart' : (v ? 'Sold out' : 'Unavailable'))),
         p.description ? h('div.pdp-description', p.description) : null,
+        tagList(p),
         fulfilment(p),
         attributes(p)))));
 }

@@ -159,9 +159,10 @@ function sortKeys(v) {
 }
 
 /**
- * One live view. Events: `changes` (changes, {cursor, snapshot}),
- * `status` (connecting | snapshot | live | reconnecting | error | closed),
- * `reset` (code), `error` (ShelfsyncError).
+ * One live view. Events: `loaded` ({count, cursor}: the view stored by an
+ * earlier visit is in, before any network), `changes` (changes, {cursor,
+ * snapshot}), `status` (connecting | snapshot | live | reconnecting | error
+ * | closed), `reset` (code), `error` (ShelfsyncError).
  */
 export class Feed extends Emitter {
   constructor(live, topic, { filter, batchMs = 0, key } = {}) {
@@ -196,6 +197,8 @@ export class Feed extends Emitter {
     if (this.closed) return;
     this.cursor = this.collection.cursor;
     this.unlisten = this.collection.on('changes', (changes, info) => this.emit('changes', changes, info));
+    // A page can show what it had at once, even if the server is slow or away.
+    this.emit('loaded', { count: this.collection.records.size, cursor: this.cursor });
     this.live.attach(this);
   }
 

@@ -111,13 +111,17 @@ test('reconnect and resume lose nothing: socket kills and server restarts under 
 
 // A page visit on a persistent `store`: its products feed (changes recorded)
 // once ready. The client is added to `clients`, for the test to close.
+// `loaded` lists the feed's `loaded` events, each with the feed's status and
+// record count at that moment.
 async function openProducts(srv, token, store, clients) {
   const client = makeClient(srv, token, { cache: new Cache({ store }) });
   clients.push(client);
   const feed = client.subscribe('products');
+  const loaded = [];
+  feed.on('loaded', (info) => loaded.push({ ...info, status: feed.status, records: feed.records().length }));
   const rec = record(feed);
   await feed.ready;
-  return { client, feed, rec };
+  return { client, feed, rec, loaded };
 }
 
 // Closes a visit with its cache written out, as a page being closed.
@@ -141,6 +145,8 @@ test('a reload resumes from the persisted cursor with `since` (no new snapshot)'
     for (let i = 0; i < 30; i++) await writer.create();
     const first = await openProducts(srv, t.admin_token, store, clients);
     assert.equal(first.feed.records().length, 30);
+    assert.deepEqual(first.loaded.map((l) => [l.count, l.cursor, l.records]), [[0, null, 0]], 'a first visit loads nothing');
+    const stored = first.feed.cursor;
     await closeVisit(first.client);
 
     // While the page is closed: a few changes.
@@ -148,7 +154,11 @@ test('a reload resumes from the persisted cursor with `since` (no new snapshot)'
     for (const id of touched) await writer.patch(id, { price: 7 });
     const extra = await writer.create();
 
-    const { rec, feed } = await openProducts(srv, t.admin_token, store, clients);
+    const { rec, feed, loaded } = await openProducts(srv, t.admin_token, store, clients);
+    // The stored view was there before the server answered.
+    assert.equal(loaded.length, 1);
+    assert.deepEqual([loaded[0].count, loaded[0].records, loaded[0].cursor], [30, 30, stored]);
+    assert.notEqual(loaded[0].status, 'live');
     await assertLikeFreshSync(srv, t.admin_token, feed);
     assert.equal(rec.snapshots, 0, 'resumed: no snapshot was taken');
     const seen = new Set(rec.byId.keys());

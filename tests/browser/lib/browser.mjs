@@ -78,16 +78,19 @@ export async function restartOnSamePort(server) {
   }
 }
 
-// A server on the demo catalog (`shelfsync demo`) and the key of its link to
-// `page` (e.g. '/pos'): {server, key}. The caller stops the server.
+// A server on the demo catalog (`shelfsync demo`): {server, key, keys}, with
+// `keys` the key of each page's link ({shop, admin, pos, dashboard}) and
+// `key` the one of `page` (e.g. '/pos'). The caller stops the server.
 export async function startDemo(page) {
   const server = await startServer();
   try {
     await server.terminate();
     const out = await runCli(['demo', '--db', `sqlite:${server.dbPath}`, '--url', 'http://x']);
-    const key = out.match(new RegExp(`${page}\\?key=(\\S+)`))[1];
+    const keys = Object.fromEntries([...out.matchAll(/\/(\w+)\?key=(\S+)/g)].map((m) => [m[1], m[2]]));
+    const key = page ? keys[page.replace(/^\//, '')] : undefined;
+    if (page && !key) throw new Error(`demo printed no link to ${page}:\n${out}`);
     await server.start();
-    return { server, key };
+    return { server, key, keys };
   } catch (e) {
     await server.stop();
     throw e;
@@ -133,10 +136,12 @@ export function watchErrors(page) {
   return page;
 }
 
-export async function screenshot(page, pageName, viewport) {
+// out/screenshots/<pageName>-<viewport>.png: what the screen shows, or with
+// fullPage the whole scrolled page (for what lies below the fold).
+export async function screenshot(page, pageName, viewport, { fullPage = false } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${pageName}-${viewport}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

@@ -51,3 +51,8 @@ export const gone = (page, selector, timeout = 10000) =>
   () => page.locator(selector).first().waitFor({ state: 'detached', timeout });
 export const present = (page, selector, timeout = 10000) =>
   () => page.locator(selector).first().waitFor({ state: 'attached', timeout });
+
+// Marks the page's document, so a test can show later that every change
+// arrived in this same document (no reload, no navigation away).
+export const markDocument = (page) => page.evaluate(() => { window.__shelfsyncSameDocument = true; });
+export const sameDocument = (page) => page.evaluate(() => window.__shelfsyncSameDocument === true);
