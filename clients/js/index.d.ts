@@ -86,6 +86,8 @@ type Idem = Opts & { idempotencyKey?: string };
 export class RestClient {
   constructor(opts: RestOptions);
   baseUrl(): string;
+  /** The token's shop (any role, a public key too). */
+  shop(o?: { signal?: AbortSignal }): Promise<{ tenant: string; name: string; currency: string }>;
   request(method: string, path: string, o?: { json?: unknown; body?: BodyInit; contentType?: string; headers?: Record<string, string>; signal?: AbortSignal }): Promise<{ status: number; headers: Headers; body: any }>;
   get<T = ShelfsyncRecord>(collection: string, id: string, o?: Opts & { ifNoneMatch?: number | string }): Promise<T | null>;
   listPage<T = ShelfsyncRecord>(collection: string, params?: Record<string, string | number | boolean | undefined | null>, o?: Opts): Promise<Page<T>>;

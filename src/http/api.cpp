@@ -17,6 +17,7 @@ Router make_api_router(ApiContext& ctx) {
   Router router;
   add_health_routes(router, ctx);
   add_metrics_routes(router, ctx);
+  add_shop_info_routes(router, ctx);
   add_record_routes(router, ctx);
   add_image_routes(router, ctx);
   add_media_routes(router, ctx);

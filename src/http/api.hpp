@@ -36,6 +36,7 @@ bool is_upload_path(std::string_view method, std::string_view path);
 Router make_api_router(ApiContext& ctx);
 
 void add_health_routes(Router& router, ApiContext& ctx);
+void add_shop_info_routes(Router& router, ApiContext& ctx);
 void add_record_routes(Router& router, ApiContext& ctx);
 void add_image_routes(Router& router, ApiContext& ctx);
 void add_media_routes(Router& router, ApiContext& ctx);

@@ -50,6 +50,9 @@ test('shop and admin on the demo catalog at desktop and phone widths', { timeout
     for (const viewport of ['desktop', 'phone']) {
       const { page: s } = await openShop(browser, shop, { viewport });
       await s.locator('.product-card').nth(7).waitFor();
+      // The storefront is titled with the shop's own name (GET /api/shop).
+      await s.locator('header .brand', { hasText: 'Demo Shop' }).waitFor();
+      assert.equal(await s.title(), 'Demo Shop');
       await shoot(s, 'shop', viewport);
       await go(s, `#/product/${showcase.id}`);
       await s.locator('.pdp-title', { hasText: showcase.title }).waitFor();

@@ -234,3 +234,19 @@ test('a revoked token answers 401 invalid_token right after `token revoke`', asy
   const list = await listAll(A.admin, '/api/products?q=after revoke');
   assert.deepEqual(list, [], 'the revoked write did not happen');
 });
+
+test('GET /api/shop names the token\'s own shop, for every role; no token is 401', async () => {
+  for (const [c, label] of [[A.admin, 'admin'], [A.pub, 'public'], [B.pub, 'B public']]) {
+    const r = await c.get('/api/shop');
+    assertStatus(r, 200, label);
+    assert.equal(r.headers.get('cache-control'), 'no-cache');
+  }
+  const a = (await A.pub.get('/api/shop')).body;
+  const b = (await B.admin.get('/api/shop')).body;
+  assert.deepEqual(a, { tenant: A.t.tenant, name: 'tenant-a', currency: 'USD' });
+  assert.equal(b.tenant, B.t.tenant);
+  assert.notEqual(b.name, a.name);
+  const customer = api(srv.url, await srv.createToken(A.t.tenant, 'customer', 'cust_shop'));
+  assert.equal((await customer.get('/api/shop')).body.tenant, A.t.tenant);
+  assertProblem(await api(srv.url, null).get('/api/shop'), 401, 'unauthorized');
+});

@@ -36,15 +36,25 @@ async function start() {
   const pill = feedPill();
   const offline = h('div.banner', { hidden: true, role: 'alert' }, 'You are offline. Prices and stock shown may be out of date.');
   const cartLink = h('a.btn.cart-link', { href: '#/cart' }, icon('cart'), 'Cart', h('span.cart-count.badge', '0'));
+  const brand = h('a.brand', { href: '#/' }, localStorage.getItem(`shelfsync.shop.${scope}.name`) || 'Shop');
+  let shopCurrency = localStorage.getItem(`shelfsync.shop.${scope}.currency`);
+  // The shop's own name, kept for offline visits; the page works without it.
+  client.rest.shop().then((info) => {
+    brand.textContent = info.name;
+    document.title = info.name;
+    shopCurrency = info.currency;
+    localStorage.setItem(`shelfsync.shop.${scope}.name`, info.name);
+    localStorage.setItem(`shelfsync.shop.${scope}.currency`, info.currency);
+  }).catch(() => {});
   const bar = filterBar(() => render());
   const main = h('main.shop-main', { id: 'main' });
   mount(app,
-    h('header.topbar', h('a.brand', { href: '#/' }, 'Shop'), pill, cartLink),
+    h('header.topbar', brand, pill, cartLink),
     offline,
     h('div.container', h('div.grid-filters', bar), main));
 
   function currency() {
-    return products.records()[0]?.currency || 'USD';
+    return shopCurrency || products.records()[0]?.currency || 'USD';
   }
 
   function route() {

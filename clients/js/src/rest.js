@@ -84,6 +84,14 @@ export class RestClient {
   // ------------------------------------------------------- collections --
 
   /**
+   * The token's shop: `{tenant, name, currency}` (any role, a public key too).
+   * @returns {Promise<{tenant: string, name: string, currency: string}>}
+   */
+  async shop({ signal } = {}) {
+    return (await this.request('GET', '/api/shop', { signal })).body;
+  }
+
+  /**
    * One record. With `ifNoneMatch` (a version) resolves null on 304.
    * @returns {Promise<object | null>}
    */
