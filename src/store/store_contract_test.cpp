@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -294,6 +295,35 @@ TEST_F(StoreContract, PurgeForgetsOldIdempotencyAnswers) {
     EXPECT_FALSE(txn.idempotent("t1", "old"));
     return std::nullopt;
   }));
+}
+
+// Jobs of many threads share group commits; those that fail give their
+// number back, so the committed numbers are exactly 1..N, each once.
+TEST_F(StoreContract, CountersStayGapFreeUnderConcurrentJobsThatFail) {
+  constexpr int kThreads = 8, kJobs = 60;
+  std::mutex mu;
+  std::vector<std::int64_t> committed;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kJobs; ++i) {
+        std::int64_t got = 0;
+        const bool fail = (t + i) % 5 == 0;
+        auto p = store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+          got = txn.next_counter("t1", "order_number");
+          if (fail) return Problem::conflict("no", "rolled back");
+          return std::nullopt;
+        });
+        if (!p) {
+          std::lock_guard lock(mu);
+          committed.push_back(got);
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  std::sort(committed.begin(), committed.end());
+  ASSERT_EQ(committed.size(), static_cast<std::size_t>(kThreads * kJobs * 4 / 5));
+  for (std::size_t i = 0; i < committed.size(); ++i) EXPECT_EQ(committed[i], static_cast<std::int64_t>(i + 1));
 }
 
 TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction) {

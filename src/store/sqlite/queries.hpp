@@ -51,9 +51,11 @@ inline constexpr const char* kFirstTimedKey =
 inline constexpr const char* kTimedKeysUpTo =
     "SELECT tenant, id, value FROM record_keys WHERE field = 'sale_next' AND entity = ?1 "
     "AND value <= ?2 ORDER BY value LIMIT ?3";
-inline constexpr const char* kBumpCounter =
-    "INSERT INTO counters (tenant, name, value) VALUES (?1, ?2, 1) "
-    "ON CONFLICT (tenant, name) DO UPDATE SET value = value + 1 RETURNING value";
+inline constexpr const char* kGetCounter =
+    "SELECT value FROM counters WHERE tenant = ?1 AND name = ?2";
+inline constexpr const char* kPutCounter =
+    "INSERT INTO counters (tenant, name, value) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (tenant, name) DO UPDATE SET value = excluded.value";
 inline constexpr const char* kGetIdempotent =
     "SELECT fingerprint, status, body FROM idempotency WHERE tenant = ?1 AND key = ?2";
 inline constexpr const char* kPutIdempotent =

@@ -300,6 +300,7 @@ class SqliteStore final : public Store {
     try {
       writer_db_->run("BEGIN IMMEDIATE");
       for (std::size_t i = 0; i < batch.size(); ++i) results[i] = run_job(txn, *batch[i]);
+      txn.flush();
       writer_db_->run("COMMIT");
     } catch (const std::exception& e) {
       std::cerr << "store: transaction failed: " << e.what() << "\n";

@@ -160,12 +160,24 @@ std::vector<std::string> SqliteWriteTxn::find_ids(const std::string& tenant,
 }
 
 std::int64_t SqliteWriteTxn::next_counter(const std::string& tenant, const std::string& name) {
-  auto& st = db_.prepare(sql::kBumpCounter);
-  st.bind(1, tenant).bind(2, name);
-  st.step();
-  const auto value = st.column_int(0);
-  st.reset();
-  return value;
+  auto it = counters_.find({tenant, name});
+  if (it == counters_.end()) {
+    auto& st = db_.prepare(sql::kGetCounter);
+    st.bind(1, tenant).bind(2, name);
+    const std::int64_t value = st.step() ? st.column_int(0) : 0;
+    st.reset();
+    it = counters_.emplace(std::pair{tenant, name}, value).first;
+  }
+  return ++it->second;
+}
+
+void SqliteWriteTxn::flush() {
+  for (const auto& [key, value] : counters_) {
+    auto& st = db_.prepare(sql::kPutCounter);
+    st.bind(1, key.first).bind(2, key.second).bind(3, value);
+    st.run();
+    st.reset();
+  }
 }
 
 std::optional<IdempotentAnswer> SqliteWriteTxn::idempotent(const std::string& tenant,
@@ -213,12 +225,14 @@ bool SqliteWriteTxn::revoke_token(const std::string& hash) {
 
 void SqliteWriteTxn::begin_job() {
   job_last_seq_ = last_seq_;
+  job_counters_ = counters_;
   job_change_counts_.clear();
   for (const auto& [tenant, list] : changes_) job_change_counts_[tenant] = list.size();
 }
 
 void SqliteWriteTxn::abort_job() {
   last_seq_ = job_last_seq_;
+  counters_ = job_counters_;
   for (auto it = changes_.begin(); it != changes_.end();) {
     auto count = job_change_counts_.find(it->first);
     if (count == job_change_counts_.end()) {
