@@ -1,20 +1,30 @@
-// A WebSocket live connection: reads client messages, writes hub output, one
-// write in flight at a time on the connection's strand.
+// A WebSocket live connection: Beast answers the opening handshake, then
+// the session speaks the framing itself (live/ws_framing.hpp says why) on
+// the plain socket, on the connection's strand: reads client messages,
+// writes hub output with one write in flight at a time.
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <array>
+#include <cerrno>
 #include <deque>
 #include <iostream>
 #include <mutex>
+#include <optional>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "live/frames.hpp"
 #include "live/protocol.hpp"
 #include "live/sessions.hpp"
+#include "live/ws_framing.hpp"
 
 namespace shelfsync::live {
 
@@ -29,36 +39,46 @@ constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
 // Liveness: a ping every kPingInterval while we have nothing to write; a
 // peer silent for kDeadAfter with nothing of ours stuck is gone. While our
 // writes are stuck the peer is a slow reader, not a dead one: TCP tells us
-// if it dies, and flow control keeps it cheap (Beast's idle timeout would
-// close it, so it is off).
+// if it dies, and flow control keeps it cheap.
 constexpr auto kPingInterval = std::chrono::seconds(20);
 constexpr auto kDeadAfter = std::chrono::seconds(60);
+// After our close frame, how long the peer has to answer before we cut.
+constexpr auto kCloseWait = std::chrono::seconds(5);
 
-// The WebSocket runs on the connection's socket with its strand as a
-// concrete executor type (no tcp_stream, no type-erased executor): a fan-out
-// makes one write per subscriber, and the per-write bookkeeping of those
-// layers showed in profiles. Handshake and idle timeouts are the websocket
-// stream's own.
 using Strand = net::strand<net::io_context::executor_type>;
 using Socket = net::basic_stream_socket<net::ip::tcp, Strand>;
+
+// One queued write: a hub message (JSON text, framed when written) or a
+// whole control frame.
+struct Outgoing {
+  Message bytes;
+  bool framed = false;  // `bytes` is a whole frame already (ping, pong, close)
+  bool is_close = false;
+};
 
 class WsSession : public LiveConnection,
                   public LiveSession,
                   public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(Socket socket, Principal who, Hub& hub, Registry& registry)
-      : ws_(std::move(socket)), who_(std::move(who)), hub_(hub), registry_(registry) {}
+      : handshake_(std::in_place, std::move(socket)),
+        socket_(handshake_->get_executor()),
+        who_(std::move(who)),
+        hub_(hub),
+        registry_(registry) {}
 
   void run(beast::http::request<beast::http::string_body> upgrade) {
-    ws_.set_option(websocket::stream_base::timeout{kHandshakeTimeout, websocket::stream_base::none(), false});
-    ws_.control_callback([this](websocket::frame_type, beast::string_view) { seen(); });
-    ws_.read_message_max(kMaxMessage);
-    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+    handshake_->set_option(
+        websocket::stream_base::timeout{kHandshakeTimeout, websocket::stream_base::none(), false});
+    handshake_->set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
       res.set(beast::http::field::server, "shelfsync");
     }));
     auto req = std::make_shared<beast::http::request<beast::http::string_body>>(std::move(upgrade));
-    ws_.async_accept(*req, [self = shared_from_this(), req](beast::error_code ec) {
+    handshake_->async_accept(*req, [self = shared_from_this(), req](beast::error_code ec) {
       if (ec) return;
+      // From here on the frames are ours: Beast's stream gives the socket up.
+      self->socket_ = std::move(self->handshake_->next_layer());
+      net::post(self->socket_.get_executor(), [self] { self->handshake_.reset(); });
       self->id_ = self->hub_.attach(self);
       self->attached_ = true;
       self->registry_.add(self);
@@ -71,41 +91,43 @@ class WsSession : public LiveConnection,
   std::string_view transport() const override { return "ws"; }
   void send_changes(const std::string& sub, std::optional<std::int64_t> cursor,
                     const std::vector<Frame>& changes) override {
-    enqueue(encode_changes(sub, cursor, changes));
+    enqueue({encode_changes(sub, cursor, changes)});
   }
   Message encode_changes(const std::string& sub, std::optional<std::int64_t> cursor,
                          const std::vector<Frame>& changes) const override {
     return std::make_shared<const std::string>(ws_changes(sub, cursor, changes));
   }
-  void send_encoded(Message message) override { enqueue(std::move(message)); }
+  void send_encoded(Message message) override { enqueue({std::move(message)}); }
   void send_subscribed(const std::string& sub, std::int64_t cursor) override {
-    enqueue(ws_subscribed(sub, cursor));
+    enqueue_text(ws_subscribed(sub, cursor));
   }
-  void send_reset(const std::string& sub, std::string_view code) override { enqueue(ws_reset(sub, code)); }
+  void send_reset(const std::string& sub, std::string_view code) override {
+    enqueue_text(ws_reset(sub, code));
+  }
   void send_error(const std::string& sub, std::string_view code, std::string_view message) override {
-    enqueue(ws_error(sub, code, message));
+    enqueue_text(ws_error(sub, code, message));
   }
 
   void close_for_restart() override {
-    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
-      if (self->closing_) return;
-      self->closing_ = true;
-      self->ws_.async_close(websocket::close_reason(websocket::close_code::service_restart, "server restart"),
-                            [self](beast::error_code) { self->finish(); });
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      self->close_with(kWsCloseServiceRestart, "server restart");
     });
   }
 
  private:
-  void enqueue(std::string text) { enqueue(std::make_shared<const std::string>(std::move(text))); }
+  void enqueue_text(std::string text) { enqueue({std::make_shared<const std::string>(std::move(text))}); }
+  void enqueue_control(std::string frame, bool is_close = false) {
+    enqueue({std::make_shared<const std::string>(std::move(frame)), true, is_close});
+  }
 
   // Any thread. The byte count is taken at once, so the hub sees it before
   // its next decision. Messages wait in the outbox; the writer is woken
   // once per batch of them, not once per message.
-  void enqueue(Message message) {
-    note_queued(message->size());
+  void enqueue(Outgoing out) {
+    note_queued(out.bytes->size());
     {
       std::lock_guard lock(outbox_mu_);
-      outbox_.push_back(std::move(message));
+      outbox_.push_back(std::move(out));
       if (wake_pending_) return;
       wake_pending_ = true;
     }
@@ -117,69 +139,147 @@ class WsSession : public LiveConnection,
   // group rather than one per connection.
   static void hand_off(std::vector<std::shared_ptr<LiveConnection>> group) {
     auto& first = static_cast<WsSession&>(*group.front());
-    net::post(first.ws_.get_executor().get_inner_executor(), [group = std::move(group)] {
+    net::post(first.socket_.get_executor().get_inner_executor(), [group = std::move(group)] {
       for (auto& c : group) static_cast<WsSession&>(*c).wake_writer();
     });
   }
 
   void wake_writer() {
-    net::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->drain(); });
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->drain(); });
   }
 
   // On the strand: moves the outbox to the write queue and writes.
   void drain() {
-    std::vector<Message> arrived;
+    std::vector<Outgoing> arrived;
     {
       std::lock_guard lock(outbox_mu_);
       arrived.swap(outbox_);
       wake_pending_ = false;
     }
     for (auto& m : arrived) {
-      if (closing_) {
-        note_written(m->size());
-      } else if (queued_bytes() > kLiveQueueHardLimit) {
-        // Only direct answers bypass flow control: this client sends and never reads.
-        note_written(m->size());
-        abort();
-      } else {
-        queue_.push_back(std::move(m));
+      if (close_queued_ || finished_) {
+        note_written(m.bytes->size());  // nothing goes out after our close frame
+        continue;
       }
+      if (queued_bytes() > kLiveQueueHardLimit) {
+        // Only direct answers bypass flow control: this client sends and never reads.
+        note_written(m.bytes->size());
+        abort();
+        continue;
+      }
+      close_queued_ = m.is_close;
+      queue_.push_back(std::move(m));
     }
-    if (!writing_ && !queue_.empty()) write_next();
+    write_queue();
   }
 
-  void write_next() {
-    writing_ = true;
-    ws_.text(true);
-    ws_.async_write(net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      self->note_written(self->queue_.front()->size());
-      self->queue_.pop_front();
-      if (ec || self->closing_) {
-        for (const auto& m : self->queue_) self->note_written(m->size());
-        self->queue_.clear();
-        if (ec) self->abort();
-        return;
+  // Writes the queue front to back: each frame with one non-blocking
+  // sendmsg() (its header and the shared payload gathered), and only what
+  // the socket did not take at once through an asynchronous write.
+  void write_queue() {
+    while (!writing_ && !queue_.empty() && !finished_) {
+      const Outgoing& out = queue_.front();
+      header_size_ = out.framed ? 0 : ws_frame_header(WsOpcode::text, out.bytes->size(), header_);
+      iovec parts[2] = {{header_, header_size_},
+                        {const_cast<char*>(out.bytes->data()), out.bytes->size()}};
+      msghdr msg{};
+      msg.msg_iov = header_size_ ? parts : parts + 1;
+      msg.msg_iovlen = header_size_ ? 2 : 1;
+      const std::size_t total = header_size_ + out.bytes->size();
+      ssize_t sent;
+      do {
+        sent = ::sendmsg(socket_.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+      } while (sent < 0 && errno == EINTR);
+      if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return abort();
+      const std::size_t done = sent < 0 ? 0 : static_cast<std::size_t>(sent);
+      if (done == total) {
+        written_front();
+        continue;
       }
-      if (!self->queue_.empty()) self->write_next();
+      write_rest(done);
+    }
+  }
+
+  // The front frame from byte `done` on, when the socket is writable again.
+  void write_rest(std::size_t done) {
+    writing_ = true;
+    const auto& bytes = *queue_.front().bytes;
+    std::array<net::const_buffer, 2> rest{
+        net::buffer(header_ + std::min(done, header_size_), header_size_ - std::min(done, header_size_)),
+        net::buffer(bytes.data() + (done > header_size_ ? done - header_size_ : 0),
+                    bytes.size() - (done > header_size_ ? done - header_size_ : 0))};
+    net::async_write(socket_, rest, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec) return self->abort();
+      self->written_front();
+      self->write_queue();
     });
+  }
+
+  void written_front() {
+    const bool was_close = queue_.front().is_close;
+    note_written(queue_.front().bytes->size());
+    queue_.pop_front();
+    if (!was_close) return;
+    // Our close frame is out: no more writes; wait for the peer's close (or
+    // its end of stream), at most kCloseWait.
+    beast::error_code ec;
+    socket_.shutdown(net::socket_base::shutdown_send, ec);
+    close_timer_.expires_after(kCloseWait);
+    close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->abort();
+    });
+  }
+
+  // Queues our close frame (once); the connection ends when it is out and
+  // the peer has answered.
+  void close_with(std::uint16_t code, std::string_view reason) {
+    if (closing_ || finished_) return;
+    closing_ = true;
+    enqueue_control(ws_close_frame(code, reason), /*is_close=*/true);
   }
 
   void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    socket_.async_read_some(net::buffer(read_buffer_), [self = shared_from_this()](beast::error_code ec,
+                                                                                  std::size_t n) {
       if (ec) return self->finish();
       self->seen();
-      if (!self->ws_.got_text()) {
-        self->buffer_.consume(self->buffer_.size());
-        self->enqueue(ws_error("", "bad_message", "messages are JSON text"));
-        return self->read();
-      }
-      const auto text = beast::buffers_to_string(self->buffer_.data());
-      self->buffer_.consume(self->buffer_.size());
-      handle_client_message(text, self->who_, self->hub_, self->id_,
-                            [&](std::string reply) { self->enqueue(std::move(reply)); });
-      self->read();
+      self->reader_.feed(self->read_buffer_.data(), n);
+      if (self->handle_frames()) self->read();
     });
+  }
+
+  // Handles every whole frame read so far; false once the connection is
+  // closing on a protocol error (nothing more is read from it).
+  bool handle_frames() {
+    using Kind = WsFrameReader::Event::Kind;
+    for (auto e = reader_.next(); e.kind != Kind::none; e = reader_.next()) {
+      switch (e.kind) {
+        case Kind::text:
+          if (closing_) break;  // the peer's late messages after our close
+          handle_client_message(e.payload, who_, hub_, id_,
+                                [this](std::string reply) { enqueue_text(std::move(reply)); });
+          break;
+        case Kind::binary:
+          enqueue_text(ws_error("", "bad_message", "messages are JSON text"));
+          break;
+        case Kind::ping:
+          enqueue_control(ws_control_frame(WsOpcode::pong, e.payload));
+          break;
+        case Kind::pong:
+          break;  // seen() already noted it
+        case Kind::close:
+          // Our own close answered, or the peer's to answer; then it ends.
+          if (!closing_) close_with(kWsCloseNormal, "");
+          return true;  // read on until the peer's end of stream
+        case Kind::error:
+          close_with(e.close_code, e.payload);
+          return true;
+        case Kind::none:
+          break;
+      }
+    }
+    return true;
   }
 
   void seen() { last_seen_ = std::chrono::steady_clock::now(); }
@@ -188,12 +288,9 @@ class WsSession : public LiveConnection,
     ping_timer_.expires_after(kPingInterval);
     ping_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->finished_ || self->closing_) return;
-      if (self->queue_.empty()) {
+      if (self->queue_.empty() && !self->writing_) {
         if (std::chrono::steady_clock::now() - self->last_seen_ > kDeadAfter) return self->abort();
-        if (!self->pinging_) {
-          self->pinging_ = true;
-          self->ws_.async_ping({}, [self](beast::error_code) { self->pinging_ = false; });
-        }
+        self->enqueue_control(ws_control_frame(WsOpcode::ping, {}));
       }
       self->keep_alive();
     });
@@ -202,7 +299,7 @@ class WsSession : public LiveConnection,
   void abort() {
     closing_ = true;
     beast::error_code ec;
-    ws_.next_layer().close(ec);  // the pending read ends and finishes
+    socket_.close(ec);  // the pending read ends and finishes
   }
 
   // On the strand, once: the connection is over.
@@ -213,28 +310,40 @@ class WsSession : public LiveConnection,
     if (attached_) hub_.detach(id_);
     registry_.remove(this);
     ping_timer_.cancel();
-    // A write in flight fails now and drops the rest of the queue.
+    close_timer_.cancel();
     beast::error_code ec;
-    ws_.next_layer().close(ec);
+    socket_.close(ec);  // a write in flight fails now
+    if (!writing_) {
+      for (const auto& m : queue_) note_written(m.bytes->size());
+      queue_.clear();
+    }
   }
 
-  websocket::stream<Socket> ws_;
+  std::optional<websocket::stream<Socket>> handshake_;  // until the upgrade is answered
+  Socket socket_;
   Principal who_;
   Hub& hub_;
   Registry& registry_;
   Hub::ConnId id_ = 0;
   bool attached_ = false;
-  bool closing_ = false;
+  bool closing_ = false;       // our close frame is queued, or we abort
+  bool close_queued_ = false;  // strand: the close frame is in queue_
   bool finished_ = false;
-  beast::flat_buffer buffer_;
-  std::deque<Message> queue_;  // strand only; the front is being written while writing_
+  WsFrameReader reader_{kMaxMessage};
+  // Client messages are small; a bigger one (a subscribe with many ids) is
+  // gathered by reader_ over several reads. Not zeroed: only what a read
+  // writes is ever touched, so idle connections cost no pages for it.
+  std::array<char, 4096> read_buffer_;
+  std::deque<Outgoing> queue_;  // strand only; the front is being written while writing_
   bool writing_ = false;
+  unsigned char header_[10] = {};  // the front frame's header while it is written
+  std::size_t header_size_ = 0;
   std::mutex outbox_mu_;
-  std::vector<Message> outbox_;  // guarded by outbox_mu_: queued from any thread
-  bool wake_pending_ = false;    // guarded by outbox_mu_: a drain() is on its way
-  net::steady_timer ping_timer_{ws_.get_executor()};
+  std::vector<Outgoing> outbox_;  // guarded by outbox_mu_: queued from any thread
+  bool wake_pending_ = false;     // guarded by outbox_mu_: a drain() is on its way
+  net::steady_timer ping_timer_{socket_.get_executor()};
+  net::steady_timer close_timer_{socket_.get_executor()};
   std::chrono::steady_clock::time_point last_seen_ = std::chrono::steady_clock::now();
-  bool pinging_ = false;
 };
 
 }  // namespace
