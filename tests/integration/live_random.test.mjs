@@ -1,5 +1,5 @@
 // Randomized end-to-end test of the live guarantees (SPEC §7), per fixed seed:
-// 4 concurrent writers make ~1500 random creates, patches (incl. status and
+// 4 concurrent writers make 3,000 random creates, patches (incl. status and
 // category moves in and out of views) and deletes while ≥ 50 clients —
 // WebSocket and SSE, admin and public, no filter / category_id / ids, data
 // and invalidate mode, various batch_ms — drop at random moments (also during
@@ -16,9 +16,9 @@ import { startServer, api, rng, sleep } from './lib/server.mjs';
 import { assertStatus, create, listAll } from './lib/check.mjs';
 import { MP, View, LiveSocket, SseStream, pool, eventually } from './lib/live.mjs';
 
-const SEEDS = (process.env.LIVE_SEEDS ?? '101,202').split(',').map((x) => Number(x.trim()));
+const SEEDS = (process.env.LIVE_SEEDS ?? '101,202,303').split(',').map((x) => Number(x.trim()));
 const CLIENTS = Number(process.env.LIVE_CLIENTS ?? 56);
-const OPS = Number(process.env.LIVE_OPS ?? 1500);
+const OPS = Number(process.env.LIVE_OPS ?? 3000);
 const WRITERS = 4;
 const CATEGORIES = 4;
 const INITIAL = 120;
