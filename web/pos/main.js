@@ -66,8 +66,10 @@ async function main() {
       renderQueue({ queued: $('queued'), failed: $('failed') }, queue.sales, {
         connection: conn.state,
         onRestore: async (sale) => {
-          cart.restore(sale.lines);
+          // The refused sale leaves the list before its items fill the cart,
+          // so the two never show at once.
           await queue.remove(sale.key);
+          cart.restore(sale.lines);
           notices.show('Items put back in the sale: check them and charge again.', 'info');
         },
         onDismiss: (sale) => queue.remove(sale.key),
