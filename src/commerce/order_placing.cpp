@@ -1,6 +1,11 @@
 // Placing orders (OrderService::place): the orders queued while the writer
 // is busy are placed in one WriteFn, one after the other (see the header).
 
+#include "commerce/order_service.hpp"
+
+#include <future>
+#include <map>
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -8,7 +13,6 @@
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
 #include "commerce/order_history.hpp"
-#include "commerce/order_service.hpp"
 #include "commerce/product_edits.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/ids.hpp"

@@ -2,14 +2,12 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
 #include "commerce/order_history.hpp"
 #include "commerce/product_edits.hpp"
 #include "domain/commerce_collections.hpp"
-#include "domain/ids.hpp"
 #include "domain/json_read.hpp"
 #include "domain/pricing.hpp"
 

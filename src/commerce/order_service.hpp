@@ -15,7 +15,6 @@
 //
 // Thread-safe; every call blocks on the store: call from worker threads.
 
-#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
