@@ -6,6 +6,9 @@
 # `serve` options), LOAD_FLAGS (extra bench_live_load options, e.g.
 # "--rounds 100 --flood 10 --threads 1").
 set -euo pipefail
+# The load comes from one address, far past a public deployment's abuse
+# limits (docs/api.md "Limits"): benchmarks lift them.
+BENCH_LIMITS="--rate-limit 0 --token-rate-limit 0 --max-connections-per-ip 0 --max-live-per-token 0"
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 BIN=${SHELFSYNC_BIN:-$BUILD/shelfsync}
@@ -18,7 +21,7 @@ for n in ${@:-1000 10000}; do
   DB="sqlite:$OUT/live-$n.db"
   TOKEN=$("$BIN" tenant create "live$n" --db "$DB" --json | sed -n 's/.*"admin_token": *"\([^"]*\)".*/\1/p')
   # shellcheck disable=SC2086
-  "$BIN" serve --listen 127.0.0.1:0 --db "$DB" ${SERVE_FLAGS:-} > "$OUT/server-$n.log" 2>&1 &
+  "$BIN" serve --listen 127.0.0.1:0 --db "$DB" $BENCH_LIMITS ${SERVE_FLAGS:-} > "$OUT/server-$n.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do grep -q listening "$OUT/server-$n.log" && break; sleep 0.1; done
   URL=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$OUT/server-$n.log")

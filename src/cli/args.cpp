@@ -5,24 +5,41 @@
 
 namespace shelfsync::cli {
 
-Args::Args(int argc, char** argv, int first, const std::vector<std::string>& boolean_flags,
-           std::size_t max_positional) {
+namespace {
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+Args::Args(int argc, char** argv, int first, const ArgSpec& spec) {
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     if (!arg.starts_with("--")) {
-      if (positional_.size() >= max_positional)
+      if (positional_.size() >= spec.max_positional)
         throw std::invalid_argument("unexpected argument '" + arg + "'");
       positional_.push_back(arg);
       continue;
     }
     std::string name = arg.substr(2);
+    std::optional<std::string> inline_value;
     if (const auto eq = name.find('='); eq != std::string::npos) {
-      values_.emplace(name.substr(0, eq), name.substr(eq + 1));
-    } else if (std::find(boolean_flags.begin(), boolean_flags.end(), name) != boolean_flags.end()) {
+      inline_value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    if (listed(spec.booleans, name)) {
+      if (inline_value) throw std::invalid_argument("--" + name + " takes no value");
       values_.emplace(name, "true");
+    } else if (listed(spec.values, name)) {
+      if (inline_value) {
+        values_.emplace(name, *inline_value);
+      } else {
+        if (i + 1 >= argc) throw std::invalid_argument("--" + name + " needs a value");
+        values_.emplace(name, argv[++i]);
+      }
     } else {
-      if (i + 1 >= argc) throw std::invalid_argument("--" + name + " needs a value");
-      values_.emplace(name, argv[++i]);
+      throw std::invalid_argument("unknown flag --" + name);
     }
   }
 }
@@ -31,6 +48,13 @@ std::optional<std::string> Args::get(const std::string& name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> Args::get_all(const std::string& name) const {
+  std::vector<std::string> out;
+  const auto [from, to] = values_.equal_range(name);
+  for (auto it = from; it != to; ++it) out.push_back(it->second);
+  return out;
 }
 
 std::string Args::require(const std::string& name) const {

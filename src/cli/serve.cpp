@@ -17,8 +17,65 @@
 
 namespace shelfsync::cli {
 
+namespace {
+
+const ArgSpec kServeFlags{
+    .values = {"db", "listen", "media", "workers", "io-threads", "retention", "purge-interval",
+               // the edge limits (docs/api.md "Limits")
+               "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload",
+               "max-connections-per-ip", "max-live-per-token", "rate-limit", "token-rate-limit",
+               "trusted-proxy", "cors-origin"},
+};
+
+long number(const Args& args, const std::string& name, long fallback, long min, long max) {
+  const auto text = args.get(name);
+  if (!text) return fallback;
+  std::size_t used = 0;
+  long v = 0;
+  try {
+    v = std::stol(*text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text->size() || v < min || v > max)
+    throw std::invalid_argument("--" + name + " must be a whole number from " +
+                                std::to_string(min) + " to " + std::to_string(max));
+  return v;
+}
+
+EdgeLimits edge_limits(const Args& args) {
+  EdgeLimits l;
+  auto seconds = [&](const char* name, std::chrono::seconds fallback) {
+    return std::chrono::seconds(number(args, name, fallback.count(), 1, 86400));
+  };
+  l.idle_timeout = seconds("idle-timeout", l.idle_timeout);
+  l.head_timeout = seconds("head-timeout", l.head_timeout);
+  l.request_timeout = seconds("request-timeout", l.request_timeout);
+  l.json_body_limit = static_cast<std::size_t>(
+      number(args, "max-body", static_cast<long>(l.json_body_limit), 1024, 1L << 30));
+  l.upload_body_limit = static_cast<std::size_t>(
+      number(args, "max-upload", static_cast<long>(l.upload_body_limit), 1024, 1L << 30));
+  l.max_connections_per_ip = static_cast<int>(
+      number(args, "max-connections-per-ip", l.max_connections_per_ip, 0, 1'000'000));
+  l.max_live_per_token =
+      static_cast<int>(number(args, "max-live-per-token", l.max_live_per_token, 0, 1'000'000));
+  l.rate_per_ip = static_cast<double>(
+      number(args, "rate-limit", static_cast<long>(l.rate_per_ip), 0, 1'000'000));
+  l.rate_per_token = static_cast<double>(
+      number(args, "token-rate-limit", static_cast<long>(l.rate_per_token), 0, 1'000'000));
+  for (const auto& text : args.get_all("trusted-proxy")) {
+    auto cidr = Cidr::parse(text);
+    if (!cidr) throw std::invalid_argument("--trusted-proxy '" + text + "' is not an address or CIDR");
+    l.trusted_proxies.push_back(*cidr);
+  }
+  l.cors_origins = args.get_all("cors-origin");
+  return l;
+}
+
+}  // namespace
+
 int run_serve(int argc, char** argv) {
-  Args args(argc, argv, 2, {});
+  Args args(argc, argv, 2, kServeFlags);
   const auto db = args.require("db");
   ServerOptions options;
   const auto listen = args.get_or("listen", "127.0.0.1:8080");
@@ -26,15 +83,12 @@ int run_serve(int argc, char** argv) {
   if (colon == std::string::npos) throw std::invalid_argument("--listen needs HOST:PORT");
   options.host = listen.substr(0, colon);
   options.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
-  options.workers = std::stoi(args.get_or("workers", "64"));
-  options.io_threads = std::stoi(args.get_or("io-threads", "2"));
-  if (options.workers < 1 || options.io_threads < 1)
-    throw std::invalid_argument("--workers and --io-threads must be at least 1");
+  options.workers = static_cast<int>(number(args, "workers", 64, 1, 4096));
+  options.io_threads = static_cast<int>(number(args, "io-threads", 2, 1, 256));
+  options.limits = edge_limits(args);
 
-  const auto retention = std::chrono::seconds(std::stol(args.get_or("retention", "604800")));
-  const auto purge_interval = std::chrono::seconds(std::stol(args.get_or("purge-interval", "60")));
-  if (retention.count() < 1 || purge_interval.count() < 1)
-    throw std::invalid_argument("--retention and --purge-interval must be at least 1 second");
+  const auto retention = std::chrono::seconds(number(args, "retention", 604800, 1, 1L << 40));
+  const auto purge_interval = std::chrono::seconds(number(args, "purge-interval", 60, 1, 1L << 30));
 
   auto store = open_store(db);
   ChangeWaiters waiters(*store);

@@ -44,7 +44,8 @@ std::optional<Problem> ensure_customer(Store& store, const std::string& tenant_i
 int run_tenant(int argc, char** argv) {
   if (argc < 3 || std::string(argv[2]) != "create")
     throw std::invalid_argument("expected: tenant create NAME");
-  Args args(argc, argv, 3, {"json"}, 1);
+  Args args(argc, argv, 3,
+            {.values = {"db", "currency"}, .booleans = {"json"}, .max_positional = 1});
   if (args.positional().empty()) throw std::invalid_argument("tenant create needs a NAME");
   auto store = open_store(args.require("db"));
   auto made = create_tenant(*store, args.positional()[0], args.get_or("currency", "USD"));
@@ -64,7 +65,8 @@ int run_tenant(int argc, char** argv) {
 int run_token(int argc, char** argv) {
   if (argc < 3) throw std::invalid_argument("expected: token create|revoke");
   const std::string action = argv[2];
-  Args args(argc, argv, 3, {"json"});
+  Args args(argc, argv, 3,
+            {.values = {"db", "token", "tenant", "role", "customer"}, .booleans = {"json"}});
   auto store = open_store(args.require("db"));
   if (action == "revoke") {
     if (auto p = revoke(*store, args.require("token"))) return fail(*p);

@@ -28,10 +28,11 @@ struct ApiContext {
   ApiContext(Store& s, std::string media);
 };
 
-// Limits of a request body, chosen from its head before the body is read.
-inline constexpr std::size_t kJsonBodyLimit = 1 << 20;        // 1 MiB
-inline constexpr std::size_t kUploadBodyLimit = 10u << 20;    // 10 MiB
+// Image uploads take a larger body than JSON (EdgeLimits). Their caller is
+// checked from the head alone, before that body is read; admit_upload blocks
+// on the store (call it from a worker).
 bool is_upload_path(std::string_view method, std::string_view path);
+std::optional<Problem> admit_upload(const Request& head, ApiContext& ctx);
 
 Router make_api_router(ApiContext& ctx);
 

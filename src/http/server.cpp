@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -20,6 +21,11 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "http/api.hpp"
+#include "http/edge/client_id.hpp"
+#include "http/edge/connection_counter.hpp"
+#include "http/edge/cors.hpp"
+#include "http/edge/rate_limiter.hpp"
+#include "http/handlers/common.hpp"
 #include "http/live_endpoints.hpp"
 #include "http/problem_response.hpp"
 #include "live/registry.hpp"
@@ -34,27 +40,48 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// Named limits of every connection.
-constexpr std::size_t kHeaderLimit = 16 * 1024;
-constexpr auto kIdleTimeout = std::chrono::seconds(60);
-constexpr auto kRequestTimeout = std::chrono::seconds(30);
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
 constexpr auto kLiveCloseGrace = std::chrono::seconds(3);  // for live clients to take their close
 constexpr auto kLingerTimeout = std::chrono::seconds(5);
 constexpr std::size_t kLingerLimit = 64u << 20;  // bytes read and dropped at most
+constexpr int kConnectionCapRetryAfter = 5;      // seconds
 
 struct Shared {
   const Router& router;
   net::thread_pool& workers;
+  const EdgeLimits& limits;
   std::atomic<int> in_flight{0};
   std::atomic<bool> draining{false};
-  ApiContext* live = nullptr;  // set: /api/live and /api/stream are served
+  ApiContext* api = nullptr;  // set: /api/live and /api/stream are served, uploads admitted early
   live::Registry registry;
+  TrustedProxies proxies;
+  CorsPolicy cors;
+  RateLimiter per_ip;
+  RateLimiter per_token;
+  ConnectionCounter connections_per_ip;
+  ConnectionCounter live_per_token;
+
+  Shared(const Router& r, net::thread_pool& w, const EdgeLimits& l)
+      : router(r),
+        workers(w),
+        limits(l),
+        proxies(l.trusted_proxies),
+        cors(l.cors_origins),
+        per_ip(l.rate_per_ip, 2 * l.rate_per_ip),
+        per_token(l.rate_per_token, 2 * l.rate_per_token),
+        connections_per_ip(l.max_connections_per_ip),
+        live_per_token(l.max_live_per_token) {}
 };
 
 Response internal_error() {
   return problem_response(
       Problem{500, "internal", "Internal error", "the server failed to answer this request", {}, {}});
+}
+
+Response too_many(std::string code, std::string detail, int retry_after) {
+  auto r = problem_response(Problem{429, std::move(code), "Too many requests", std::move(detail), {}, {}});
+  r.set_header("Retry-After", std::to_string(retry_after));
+  return r;
 }
 
 // Splits the target into path and query and decodes both.
@@ -71,19 +98,52 @@ std::optional<Problem> fill_target(Request& req, std::string_view target) {
   return std::nullopt;
 }
 
+// Paths every client may poll without being counted (load balancers, scrapers).
+bool exempt_from_rate_limit(std::string_view path) { return path == "/health" || path == "/metrics"; }
+
+// The public key is every shopper's: it is limited per address, not as one token.
+bool is_public_key(std::string_view token) { return token.starts_with("pk_"); }
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
 
   void start() {
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    peer_ = ec ? std::string("unknown") : peer.address().to_string();
+    // A proxy carries many clients: it is not capped as one.
+    if (!shared_.proxies.contains(peer_)) {
+      ticket_ = shared_.connections_per_ip.try_hold(address_key(peer_));
+      over_connection_cap_ = !ticket_;
+    }
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
   }
 
  private:
+  // A kept-alive connection may wait idle_timeout for its next request; once
+  // its first byte arrives the whole head must follow within head_timeout,
+  // so a client trickling header lines holds a connection only that long.
   void read_header() {
     parser_.emplace();
-    parser_->header_limit(kHeaderLimit);
-    stream_.expires_after(kIdleTimeout);
+    parser_->header_limit(static_cast<std::uint32_t>(shared_.limits.header_limit));
+    // Beast checks Content-Length against this as the head completes; the
+    // limit of this request's path is applied in on_header.
+    parser_->body_limit(std::max(shared_.limits.json_body_limit, shared_.limits.upload_body_limit));
+    if (buffer_.size() > 0) return read_head();  // pipelined: already here
+    // A connection over its address's cap only waits to be told so.
+    stream_.expires_after(over_connection_cap_ ? shared_.limits.head_timeout
+                                               : shared_.limits.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();  // idle timeout, end of stream, reset
+                              self->buffer_.commit(n);
+                              self->read_head();
+                            });
+  }
+
+  void read_head() {
+    stream_.expires_after(shared_.limits.head_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                self->on_header(ec);
@@ -93,11 +153,86 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec) {
     if (ec) return fail_read(ec);
     const auto& head = parser_->get();
-    const auto target = head.target();
-    const auto path = target.substr(0, target.find('?'));
-    parser_->body_limit(is_upload_path(head.method_string(), path) ? kUploadBodyLimit
-                                                                    : kJsonBodyLimit);
-    stream_.expires_after(kRequestTimeout);
+    has_body_ = parser_->chunked() || parser_->content_length().value_or(0) > 0;
+    req_ = std::make_shared<Request>();
+    req_->method = std::string(head.method_string());
+    for (const auto& field : head) {
+      std::string name(field.name_string());
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      req_->headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    origin_ = std::string(req_->header("origin"));
+    if (auto p = fill_target(*req_, head.target())) return refuse(problem_response(*p));
+    if (auto refused = edge_check()) return refuse(std::move(*refused));
+    if (req_->method == "OPTIONS" && !origin_.empty() &&
+        !req_->header("access-control-request-method").empty())
+      return refuse(preflight());
+
+    const bool upload = is_upload_path(req_->method, req_->path);
+    const auto limit = upload ? shared_.limits.upload_body_limit : shared_.limits.json_body_limit;
+    if (parser_->content_length().value_or(0) > limit) return refuse(body_too_large());
+    parser_->body_limit(limit);  // a chunked body is counted as it arrives
+    if (upload && has_body_ && shared_.api) return admit_then_read_body();
+    read_body();
+  }
+
+  // The limits that apply before anything else is done for a request:
+  // connections per address, requests per address and per token, and a
+  // well-formed X-Client-Id (it is copied into every reader's frames).
+  std::optional<Response> edge_check() {
+    if (over_connection_cap_)
+      return too_many("too_many_connections",
+                      "this address has " + std::to_string(shared_.limits.max_connections_per_ip) +
+                          " connections open; close one or retry later",
+                      kConnectionCapRetryAfter);
+    if (!exempt_from_rate_limit(req_->path)) {
+      const auto client = shared_.proxies.client_of(peer_, req_->header("x-forwarded-for"));
+      if (auto wait = shared_.per_ip.take(address_key(client)))
+        return too_many("rate_limited", "too many requests from this address; retry after " +
+                                            std::to_string(*wait) + " s", *wait);
+      const auto token = presented_token(*req_, true);
+      if (token && !token->empty() && !is_public_key(*token))
+        if (auto wait = shared_.per_token.take(token->substr(0, 256)))
+          return too_many("rate_limited", "too many requests with this token; retry after " +
+                                              std::to_string(*wait) + " s", *wait);
+    }
+    if (auto p = check_client_id(req_->header("x-client-id"))) return problem_response(*p);
+    return std::nullopt;
+  }
+
+  Response preflight() {
+    auto headers = shared_.cors.preflight_headers(origin_);
+    if (!headers)
+      return problem_response(Problem{403, "cors_origin_refused", "Forbidden",
+                                      "this server does not accept requests from origin " + origin_,
+                                      {}, {}});
+    auto r = Response::empty(204);
+    for (auto& [k, v] : *headers) r.set_header(std::move(k), std::move(v));
+    return r;
+  }
+
+  // An upload's caller is checked on a worker (it reads the store) before
+  // its body, up to upload_body_limit, is read at all.
+  void admit_then_read_body() {
+    ++shared_.in_flight;
+    net::post(shared_.workers, [self = shared_from_this()] {
+      std::optional<Problem> refused;
+      try {
+        refused = admit_upload(*self->req_, *self->shared_.api);
+      } catch (const std::exception& e) {
+        std::cerr << "upload check failed: " << e.what() << "\n";
+        refused = Problem{500, "internal", "Internal error", "the server failed to answer", {}, {}};
+      }
+      net::post(self->stream_.get_executor(), [self, refused = std::move(refused)] {
+        --self->shared_.in_flight;
+        if (refused) return self->refuse(problem_response(*refused));
+        self->read_body();
+      });
+    });
+  }
+
+  void read_body() {
+    stream_.expires_after(shared_.limits.request_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         self->on_body(ec);
@@ -106,43 +241,42 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void fail_read(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      keep_alive_ = false;
-      unread_body_ = true;
-      return write(problem_response(
-          Problem{413, "body_too_large", "Payload too large",
-                  "the request body is larger than this endpoint accepts (JSON 1 MiB, images 10 MiB)",
-                  {}, {}}));
+      has_body_ = true;
+      return refuse(body_too_large());
     }
     if (ec == bhttp::error::header_limit) {
-      keep_alive_ = false;
-      return write(problem_response(Problem{431, "headers_too_large", "Header fields too large",
-                                            "request headers exceed 16 KiB", {}, {}}));
+      return refuse(problem_response(
+          Problem{431, "headers_too_large", "Header fields too large",
+                  "request headers exceed " + std::to_string(shared_.limits.header_limit) + " bytes",
+                  {}, {}}));
     }
     if (ec == bhttp::error::bad_method || ec == bhttp::error::bad_target ||
         ec == bhttp::error::bad_version || ec == bhttp::error::bad_field ||
         ec == bhttp::error::bad_value || ec == bhttp::error::bad_content_length ||
         ec == bhttp::error::bad_transfer_encoding || ec == bhttp::error::bad_chunk) {
-      keep_alive_ = false;
-      return write(problem_response(
+      return refuse(problem_response(
           Problem::bad_request("bad_request", "malformed HTTP request: " + ec.message())));
     }
-    close();  // end of stream, timeout, reset
+    close();  // end of stream, timeout (a head or body too slow), reset
+  }
+
+  Response body_too_large() const {
+    return problem_response(Problem{
+        413, "body_too_large", "Payload too large",
+        "the request body is larger than this endpoint accepts (JSON " +
+            std::to_string(shared_.limits.json_body_limit) + " bytes, images " +
+            std::to_string(shared_.limits.upload_body_limit) + " bytes)",
+        {}, {}});
   }
 
   void on_body(beast::error_code ec) {
     if (ec) return fail_read(ec);
     auto head = parser_->release();
     keep_alive_ = head.keep_alive();
-    auto req = std::make_shared<Request>();
-    req->method = std::string(head.method_string());
-    for (const auto& field : head) {
-      std::string name(field.name_string());
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      req->headers.emplace_back(std::move(name), std::string(field.value()));
-    }
+    has_body_ = false;  // read
+    auto req = std::move(req_);
     req->body = std::move(head.body());
-    if (auto p = fill_target(*req, head.target())) return write(problem_response(*p));
-    if (shared_.live && shared_.live->hub && req->method == "GET") {
+    if (shared_.api && shared_.api->hub && req->method == "GET") {
       if (req->path == kLivePath && beast::websocket::is_upgrade(head))
         return start_live(req, std::make_shared<bhttp::request<bhttp::string_body>>(std::move(head)));
       if (req->path == kStreamPath) return start_live(req, nullptr);
@@ -177,27 +311,44 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A live request: validated on a worker (it reads the store), then this
-  // session hands its stream to a WebSocket (`upgrade` set) or SSE session.
+  // session hands its stream to a WebSocket (`upgrade` set) or SSE session,
+  // with the tickets that count the connection.
   void start_live(std::shared_ptr<Request> req,
                   std::shared_ptr<bhttp::request<bhttp::string_body>> upgrade) {
     ++shared_.in_flight;
     net::post(shared_.workers, [self = shared_from_this(), req, upgrade] {
-      auto& ctx = *self->shared_.live;
+      auto& ctx = *self->shared_.api;
       std::function<void()> next;
       try {
+        Ticket token_ticket;
+        auto refuse_cap = [&] {
+          next = [self] {
+            self->refuse(too_many("too_many_live_connections",
+                                  "this token has " +
+                                      std::to_string(self->shared_.limits.max_live_per_token) +
+                                      " live connections open; close one or retry later",
+                                  kConnectionCapRetryAfter));
+          };
+        };
         if (upgrade) {
           auto who = prepare_websocket(*req, ctx);
-          if (!who) next = [self, p = who.problem()] { self->refuse(p); };
-          else next = [self, upgrade, who = std::move(*who)]() mutable {
+          if (!who) next = [self, p = who.problem()] { self->refuse(problem_response(p)); };
+          else if (!self->hold_live_place(*req, token_ticket)) refuse_cap();
+          else next = [self, upgrade, who = std::move(*who), token_ticket]() mutable {
             live::start_websocket(std::move(self->stream_), std::move(*upgrade), std::move(who),
-                                  *self->shared_.live->hub, self->shared_.registry);
+                                  *self->shared_.api->hub, self->shared_.registry,
+                                  self->tickets(token_ticket));
           };
         } else {
           auto sub = prepare_stream(*req, ctx);
-          if (!sub) next = [self, p = sub.problem()] { self->refuse(p); };
-          else next = [self, sub = std::move(*sub)]() mutable {
-            live::start_sse(std::move(self->stream_), std::move(sub), *self->shared_.live->hub,
-                            self->shared_.registry);
+          if (!sub) next = [self, p = sub.problem()] { self->refuse(problem_response(p)); };
+          else if (!self->hold_live_place(*req, token_ticket)) refuse_cap();
+          else next = [self, sub = std::move(*sub), token_ticket]() mutable {
+            std::string extra;
+            for (const auto& [k, v] : self->shared_.cors.answer_headers(self->origin_))
+              extra += k + ": " + v + "\r\n";
+            live::start_sse(std::move(self->stream_), std::move(sub), *self->shared_.api->hub,
+                            self->shared_.registry, std::move(extra), self->tickets(token_ticket));
           };
         }
       } catch (const std::exception& e) {
@@ -212,9 +363,26 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  void refuse(const Problem& p) {
+  // A place among the token's live connections (the public key is every
+  // shopper's, so it is counted per address instead, as every connection is).
+  bool hold_live_place(const Request& req, Ticket& out) {
+    const auto token = presented_token(req, true);
+    if (!token || token->empty() || is_public_key(*token)) return true;
+    out = shared_.live_per_token.try_hold(std::string(token->substr(0, 256)));
+    return out != nullptr;
+  }
+
+  // Everything that counts this connection, for the live session to hold.
+  Ticket tickets(Ticket token_ticket) {
+    return std::make_shared<std::pair<Ticket, Ticket>>(ticket_, std::move(token_ticket));
+  }
+
+  // Answers and closes. A body the client may still be sending is drained
+  // first (linger_close).
+  void refuse(Response res) {
     keep_alive_ = false;
-    write(problem_response(p));
+    unread_body_ = has_body_;
+    write(std::move(res));
   }
 
   // Counts as in flight until the answer is on the wire, so a graceful stop
@@ -225,12 +393,14 @@ class Session : public std::enable_shared_from_this<Session> {
     msg->version(11);
     msg->result(static_cast<unsigned>(res.status));
     for (auto& [k, v] : res.headers) msg->set(k, v);
+    for (auto& [k, v] : shared_.cors.answer_headers(origin_)) msg->set(k, v);
     msg->set(bhttp::field::server, "shelfsync");
+    msg->set("X-Content-Type-Options", "nosniff");
     msg->body() = std::move(res.body);
     const bool keep = keep_alive_ && !shared_.draining;
     msg->keep_alive(keep);
     msg->prepare_payload();
-    stream_.expires_after(kRequestTimeout);
+    stream_.expires_after(shared_.limits.request_timeout);
     bhttp::async_write(stream_, *msg,
                        [self = shared_from_this(), msg, keep](beast::error_code ec, std::size_t) {
                          --self->shared_.in_flight;
@@ -268,8 +438,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   Shared& shared_;
+  std::string peer_;
+  Ticket ticket_;  // this connection's place among its address's
+  bool over_connection_cap_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<Request> req_;  // the request being read: head first, then its body
+  std::string origin_;            // its Origin header, for CORS
+  bool has_body_ = false;         // the current request has a body not read yet
   bool keep_alive_ = true;
   bool unread_body_ = false;
   std::shared_ptr<std::array<char, 64 * 1024>> discard_;
@@ -288,7 +464,7 @@ struct HttpServer::Impl {
       : options(std::move(o)),
         ioc(options.io_threads),
         workers(static_cast<std::size_t>(options.workers)),
-        shared{router, workers, {0}, {false}, nullptr, {}} {}
+        shared(router, workers, options.limits) {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -328,7 +504,7 @@ HttpServer::~HttpServer() {
   impl_->workers.join();
 }
 
-void HttpServer::enable_live(ApiContext& ctx) { impl_->shared.live = &ctx; }
+void HttpServer::enable_live(ApiContext& ctx) { impl_->shared.api = &ctx; }
 
 void HttpServer::post_work(std::function<void()> work) {
   net::post(impl_->workers, std::move(work));

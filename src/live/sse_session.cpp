@@ -23,21 +23,27 @@ namespace {
 
 constexpr auto kHeartbeat = std::chrono::seconds(15);
 constexpr auto kWriteTimeout = std::chrono::seconds(60);  // a reader that takes no bytes for this long is gone
-constexpr const char* kHead =
+// The response head; the server's own headers (CORS) go before the blank line.
+constexpr const char* kHeadStart =
     "HTTP/1.1 200 OK\r\nServer: shelfsync\r\nContent-Type: text/event-stream\r\n"
-    "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n"
-    "retry: 2000\n\n";
+    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nX-Accel-Buffering: no\r\n"
+    "Connection: close\r\n";
+constexpr const char* kHeadEnd = "\r\nretry: 2000\n\n";
 
 class SseSession : public LiveConnection,
                    public LiveSession,
                    public std::enable_shared_from_this<SseSession> {
  public:
-  SseSession(beast::tcp_stream stream, Hub& hub, Registry& registry)
-      : stream_(std::move(stream)), heartbeat_(stream_.get_executor()), hub_(hub), registry_(registry) {}
+  SseSession(beast::tcp_stream stream, Hub& hub, Registry& registry, std::shared_ptr<const void> hold)
+      : stream_(std::move(stream)),
+        heartbeat_(stream_.get_executor()),
+        hub_(hub),
+        registry_(registry),
+        hold_(std::move(hold)) {}
 
-  void run(SubscribeRequest request) {
+  void run(SubscribeRequest request, const std::string& extra_headers) {
     stream_.expires_never();
-    enqueue(kHead);
+    enqueue(kHeadStart + extra_headers + kHeadEnd);
     id_ = hub_.attach(shared_from_this());
     registry_.add(shared_from_this());
     request.sub = "stream";
@@ -138,6 +144,7 @@ class SseSession : public LiveConnection,
   net::steady_timer heartbeat_;
   Hub& hub_;
   Registry& registry_;
+  std::shared_ptr<const void> hold_;  // counts this connection while it is open
   Hub::ConnId id_ = 0;
   bool closing_ = false;
   bool finished_ = false;
@@ -147,8 +154,10 @@ class SseSession : public LiveConnection,
 
 }  // namespace
 
-void start_sse(beast::tcp_stream stream, SubscribeRequest request, Hub& hub, Registry& registry) {
-  std::make_shared<SseSession>(std::move(stream), hub, registry)->run(std::move(request));
+void start_sse(beast::tcp_stream stream, SubscribeRequest request, Hub& hub, Registry& registry,
+               std::string extra_headers, std::shared_ptr<const void> hold) {
+  std::make_shared<SseSession>(std::move(stream), hub, registry, std::move(hold))
+      ->run(std::move(request), extra_headers);
 }
 
 }  // namespace shelfsync::live

@@ -60,12 +60,14 @@ class WsSession : public LiveConnection,
                   public LiveSession,
                   public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(Socket socket, Principal who, Hub& hub, Registry& registry)
+  WsSession(Socket socket, Principal who, Hub& hub, Registry& registry,
+            std::shared_ptr<const void> hold)
       : handshake_(std::in_place, std::move(socket)),
         socket_(handshake_->get_executor()),
         who_(std::move(who)),
         hub_(hub),
-        registry_(registry) {}
+        registry_(registry),
+        hold_(std::move(hold)) {}
 
   void run(beast::http::request<beast::http::string_body> upgrade) {
     handshake_->set_option(
@@ -324,6 +326,7 @@ class WsSession : public LiveConnection,
   Principal who_;
   Hub& hub_;
   Registry& registry_;
+  std::shared_ptr<const void> hold_;  // counts this connection while it is open
   Hub::ConnId id_ = 0;
   bool attached_ = false;
   bool closing_ = false;       // our close frame is queued, or we abort
@@ -349,7 +352,8 @@ class WsSession : public LiveConnection,
 }  // namespace
 
 void start_websocket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
-                     Principal who, Hub& hub, Registry& registry) {
+                     Principal who, Hub& hub, Registry& registry,
+                     std::shared_ptr<const void> hold) {
   // The server gives every connection a strand of its io_context.
   auto plain = stream.release_socket();
   const auto* strand = plain.get_executor().target<Strand>();
@@ -362,7 +366,8 @@ void start_websocket(beast::tcp_stream stream, beast::http::request<beast::http:
   const auto handle = plain.release(ec);
   if (ec) return;
   Socket socket(*strand, protocol, handle);
-  std::make_shared<WsSession>(std::move(socket), std::move(who), hub, registry)->run(std::move(upgrade));
+  std::make_shared<WsSession>(std::move(socket), std::move(who), hub, registry, std::move(hold))
+      ->run(std::move(upgrade));
 }
 
 }  // namespace shelfsync::live

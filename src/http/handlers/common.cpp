@@ -39,18 +39,34 @@ std::string fnv1a_hex(std::string_view data) {
 
 }  // namespace
 
-Result<Principal> authenticate_request(const Request& req, ApiContext& ctx) {
-  std::string_view token;
+Result<std::string_view> presented_token(const Request& req, bool allow_query) {
   const auto auth = req.header("authorization");
   if (!auth.empty()) {
     if (auth.size() < 7 || (auth.substr(0, 7) != "Bearer " && auth.substr(0, 7) != "bearer "))
       return Problem{401, "invalid_token", "Unauthorized",
                      "the Authorization header must be 'Bearer <token>'", {}, {}};
-    token = trim(auth.substr(7));
-  } else if (auto q = req.query_param("access_token")) {
-    token = *q;
+    return trim(auth.substr(7));
   }
-  return authenticate(ctx.store, token);
+  if (auto q = req.query_param("access_token")) {
+    if (allow_query) return *q;
+    return Problem{401, "unauthorized", "Unauthorized",
+                   "?access_token= is accepted only by /api/live and /api/stream (a WebSocket or "
+                   "EventSource cannot set headers); send Authorization: Bearer <token>",
+                   {}, {}};
+  }
+  return std::string_view{};
+}
+
+Result<Principal> authenticate_request(const Request& req, ApiContext& ctx) {
+  auto token = presented_token(req, false);
+  if (!token) return token.problem();
+  return authenticate(ctx.store, *token);
+}
+
+Result<Principal> authenticate_live_request(const Request& req, ApiContext& ctx) {
+  auto token = presented_token(req, true);
+  if (!token) return token.problem();
+  return authenticate(ctx.store, *token);
 }
 
 Problem forbidden(std::string detail) {

@@ -15,8 +15,16 @@
 
 namespace shelfsync {
 
-// The caller, from `Authorization: Bearer` or `?access_token=`.
+// The bearer token a request presents: `Authorization: Bearer`, or, where
+// `allow_query`, `?access_token=`; empty if none. A token in the URL of a
+// REST request is refused (401): URLs end up in logs and Referer headers.
+Result<std::string_view> presented_token(const Request& req, bool allow_query);
+
+// The caller of a REST request (Authorization header only).
 Result<Principal> authenticate_request(const Request& req, ApiContext& ctx);
+// The caller of GET /api/live or /api/stream: a WebSocket or an EventSource
+// cannot set headers, so these also take `?access_token=`.
+Result<Principal> authenticate_live_request(const Request& req, ApiContext& ctx);
 
 Problem forbidden(std::string detail);
 

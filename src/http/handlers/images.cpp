@@ -24,11 +24,18 @@ struct ProductCall {
   MutationMeta meta;
 };
 
-Result<ProductCall> begin(const Request& req, ApiContext& ctx) {
+// The caller, if it may change products.
+Result<Principal> product_writer(const Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return who.problem();
   if (!may_write(who->role, "products"))
     return forbidden("a " + std::string(to_string(who->role)) + " token may not change products");
+  return who;
+}
+
+Result<ProductCall> begin(const Request& req, ApiContext& ctx) {
+  auto who = product_writer(req, ctx);
+  if (!who) return who.problem();
   if (auto p = check_id(req.params[0])) return *p;
   auto if_match = parse_if_match(req);
   if (!if_match) return if_match.problem();
@@ -175,6 +182,13 @@ Response reorder_images(Request& req, ApiContext& ctx) {
 }
 
 }  // namespace
+
+std::optional<Problem> admit_upload(const Request& head, ApiContext& ctx) {
+  auto who = product_writer(head, ctx);
+  if (!who) return who.problem();
+  return std::nullopt;
+}
+
 
 void add_image_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/products/{id}/images", [&ctx](Request& r) { return add_image(r, ctx); });

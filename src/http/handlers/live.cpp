@@ -13,11 +13,11 @@
 namespace shelfsync {
 
 Result<Principal> prepare_websocket(const Request& req, ApiContext& ctx) {
-  return authenticate_request(req, ctx);
+  return authenticate_live_request(req, ctx);
 }
 
 Result<SubscribeRequest> prepare_stream(const Request& req, ApiContext& ctx) {
-  auto who = authenticate_request(req, ctx);
+  auto who = authenticate_live_request(req, ctx);
   if (!who) return who.problem();
   const auto topic = req.query_param("topic");
   if (!topic) return Problem::bad_request("bad_query", "topic is required");

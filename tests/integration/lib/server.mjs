@@ -134,12 +134,23 @@ function spawnServe(dbPath, port, extraArgs = []) {
   });
 }
 
+// The server's abuse limits (rate limits, connection caps) protect a public
+// deployment; tests drive one server from one address far past them, so
+// they are lifted unless a test asks for the defaults (limits: 'default')
+// or passes its own flags.
+export const LIFTED_LIMITS = [
+  '--rate-limit', '0', '--token-rate-limit', '0',
+  '--max-connections-per-ip', '0', '--max-live-per-token', '0',
+];
+
 // Starts a server on a fresh temp dir. The returned object's url/port change
 // on restart() (a new free port is chosen each time; start({port}) takes a
 // given one instead); `pid` is the running child's pid (null when stopped).
 // opts.args: extra `serve` flags, e.g. ['--retention', '1', '--purge-interval', '1'];
-// they are passed again on restart().
-export async function startServer({ args = [] } = {}) {
+// they are passed again on restart(). opts.limits: 'lifted' (default) adds
+// LIFTED_LIMITS before `args`; 'default' leaves the server's own limits.
+export async function startServer({ args = [], limits = 'lifted' } = {}) {
+  args = limits === 'lifted' ? [...LIFTED_LIMITS, ...args] : args;
   if (!existsSync(BIN)) throw new Error(`shelfsync binary not found at ${BIN} (set SHELFSYNC_BIN)`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'shelfsync-it-'));
   const dbPath = path.join(dir, 'shelfsync.db');
