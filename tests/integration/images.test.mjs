@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api } from './lib/server.mjs';
 import { assertProblem, assertStatus, create } from './lib/check.mjs';
-import { makePng, makeJpeg, makeGif } from './lib/images.mjs';
+import { makePng, makeJpeg, makeGif, pngChunk } from './lib/images.mjs';
 
 let srv;
 let T;
@@ -192,4 +192,21 @@ test('image writes need a writing role; media is public but unknown media is 404
   assert.equal(missing.status, 404);
   const traversal = await fetch(`${srv.url}/media/${T.tenant}/..%2f..%2fshelfsync.db`);
   assert.ok(traversal.status === 404 || traversal.status === 400, `path traversal answered ${traversal.status}`);
+});
+
+test('an image of several MiB (under the 10 MiB upload limit) uploads and is served back whole', async () => {
+  const p = await create(admin, 'products', { title: 'Large photo', price: 100 });
+  // A 1×1 PNG with a 3 MiB text chunk: over the 1 MiB JSON limit, so the
+  // upload limit must be the one applied to the declared Content-Length.
+  const small = makePng(1, 1);
+  const iend = small.length - 12;
+  const big = Buffer.concat([small.subarray(0, iend),
+    pngChunk('tEXt', Buffer.concat([Buffer.from('Comment\0'), Buffer.alloc(3 << 20, 0x61)])),
+    small.subarray(iend)]);
+  const res = await upload(p.id, big, 'image/png');
+  assertStatus(res, 201);
+  const image = res.body.images.at(-1);
+  const served = await fetchMedia(image.url);
+  assert.equal(served.status, 200);
+  assert.equal(served.bytes.length, big.length);
 });

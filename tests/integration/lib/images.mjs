@@ -18,7 +18,7 @@ export function crc32(buf) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function pngChunk(type, data) {
+export function pngChunk(type, data) {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
