@@ -57,7 +57,7 @@ async function step(what, action, want) {
     if (a.kind !== 'new_order') assert.equal(typeof a.product_id, 'string', `${what}: ${a.kind} without product_id`);
   }
   for (const [name, v] of [['ws', view], ['sse', sseView]]) {
-    const ok = await eventually(() => fresh.every((a) => v.records.has(a.id)), { timeout: 3000, interval: 20 });
+    const ok = await eventually(() => fresh.every((a) => v.records.has(a.id)), { interval: 20 });
     assert.ok(ok, `${what}: ${name} subscriber did not receive ${fresh.filter((a) => !v.records.has(a.id)).map((a) => a.kind)}`);
     for (const a of fresh) assert.deepEqual(v.records.get(a.id).data, a, `${what}: ${name} alert data = GET /api/alerts`);
   }

@@ -13,6 +13,7 @@ import {
 let srv;
 let hb; // an idle SSE stream kept open to see heartbeats
 let hbOpened = 0;
+const HEARTBEAT_SLACK_MS = 5000;
 
 before(async () => {
   srv = await startServer();
@@ -49,7 +50,7 @@ async function expected(client, filter = null) {
 
 // Waits until every [view, client, filter] equals a fresh listing; asserts
 // no guarantee was broken.
-async function settle(entries, { timeout = 15000 } = {}) {
+async function settle(entries, { timeout = 60000 } = {}) {
   const exp = await Promise.all(entries.map(([, client, filter]) => expected(client, filter)));
   const ok = await eventually(() => entries.every(([v], i) => v.diff(exp[i]) === null), { timeout, interval: 100 });
   for (const [i, [v]] of entries.entries()) {
@@ -110,7 +111,11 @@ test('snapshot then live with no gap (WS and SSE, admin and public, data and inv
     entries.push([sv, client, null]);
     await sleep(100);
   }
-  await sleep(1000);
+  // Live traffic after the last snapshot by construction: wait for the
+  // writers to make 50 more writes, however long that takes, rather than
+  // counting what a fixed second happened to hold.
+  const written = w[0].count + w[1].count;
+  assert.ok(await eventually(() => w[0].count + w[1].count >= written + 50), 'the writers stalled');
   const n = (await w[0].stop()) + (await w[1].stop());
   assert.ok(n > 50, `writers made ${n} writes`);
   try {
@@ -210,8 +215,7 @@ test('batching: batch_ms 300 collapses 100 PATCHes, batch_ms 0 delivers every ve
     const elapsed = Date.now() - t0;
     await patch(t.admin, other.id, { price: 5 }); // outside both filters
     assert.equal(last.version, 101);
-    await eventually(() => v300.records.get(p.id)?.version === 101 && v0.records.get(p.id)?.version === 101,
-      { timeout: 10000 });
+    await eventually(() => v300.records.get(p.id)?.version === 101 && v0.records.get(p.id)?.version === 101);
     await sleep(700);
     const msgs300 = s300.items.slice(from300).filter((m) => m.type === 'changes');
     const ch300 = msgs300.flatMap((m) => m.changes);
@@ -415,7 +419,7 @@ test('watch adds and removes ids in place; unsubscribe stops a sub; ping → pon
     const p2v = await patch(t.admin, p2.id, { price: 5 });
     let from = s.items.length;
     s.send({ type: 'watch', sub: 'w', add: [p2.id] });
-    await eventually(() => v.records.get(p2.id)?.version === p2v.version, { timeout: 5000 });
+    await eventually(() => v.records.get(p2.id)?.version === p2v.version);
     assert.equal(v.records.get(p2.id)?.version, p2v.version, 'an added id arrives as upsert in its current state');
     assert.deepEqual(v.records.get(p2.id).data, assertStatus(await t.admin.get(`/api/products/${p2.id}`), 200));
     const p2w = await patch(t.admin, p2.id, { price: 6 });
@@ -425,7 +429,7 @@ test('watch adds and removes ids in place; unsubscribe stops a sub; ping → pon
     from = s.items.length;
     s.send({ type: 'watch', sub: 'w', remove: [p1.id] });
     const rm = await s.waitFor((m) => m.type === 'changes' && m.changes.some((c) => c.id === p1.id),
-      { from, timeout: 5000, what: 'delete for the removed id' }).catch((e) => e);
+      { from, what: 'delete for the removed id' }).catch((e) => e);
     assert.ok(!(rm instanceof Error), `a removed id leaves the view and arrives as delete (${rm.message ?? ''})`);
     assert.equal(rm.changes.find((c) => c.id === p1.id).op, 'delete');
     from = s.items.length;
@@ -439,7 +443,7 @@ test('watch adds and removes ids in place; unsubscribe stops a sub; ping → pon
 
     // add and remove in one message
     s.send({ type: 'watch', sub: 'w', add: [p3.id, p1.id], remove: [p2.id] });
-    await eventually(() => v.records.has(p3.id) && v.records.has(p1.id) && !v.records.has(p2.id), { timeout: 5000 });
+    await eventually(() => v.records.has(p3.id) && v.records.has(p1.id) && !v.records.has(p2.id));
     assert.deepEqual(Object.keys(v.versions()).sort(), [p1.id, p3.id].sort());
     assert.deepEqual(v.violations, []);
 
@@ -518,7 +522,10 @@ test('reset for an expired cursor (WS and SSE)', async () => {
     const p = await create(admin, 'products', product(1));
     const old = await headCursor(admin);
     await patch(admin, p.id, { price: 2 });
-    await sleep(2500);
+    // Wait for the purge (retention 1 s, every 1 s) to pass the cursor rather
+    // than sleeping a fixed time a slow (sanitized) run may not cover.
+    assert.ok(await eventually(async () => (await admin.get(`/api/sync?since=${encodeURIComponent(old)}`)).status === 410,
+      { interval: 200 }), 'the purge never passed the old cursor');
     const ws = await LiveSocket.connect(s2.url, t.admin_token);
     try {
       const v = new View('ws reset');
@@ -596,9 +603,12 @@ test("change objects: {entity, op, id, version, origin = the writer's X-Client-I
   }
 });
 
-test('SSE sends a heartbeat comment at least every 15 s', async () => {
-  const left = 16000 - (Date.now() - hbOpened);
-  if (left > 0) await sleep(left);
+// The stream has been open since the file began; the first heartbeat is due
+// 15 s after it opened. Waiting for it (with slack for a slow, sanitized run)
+// instead of sleeping to exactly 16 s keeps a late scheduler from failing it.
+test('SSE sends a heartbeat comment at least every 15 s', { timeout: 60000 }, async () => {
+  const left = 15000 + HEARTBEAT_SLACK_MS - (Date.now() - hbOpened);
+  await eventually(() => hb.comments >= 1, { timeout: Math.max(0, left), interval: 100 });
   assert.equal(hb.status, 200);
   assert.ok(hb.comments >= 1, `no heartbeat comment in ${Date.now() - hbOpened} ms`);
   assert.equal(hb.closed, false, 'the idle stream stays open');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer, api, sleep } from './lib/server.mjs';
 import { assertProblem, assertStatus, create, listAll } from './lib/check.mjs';
 import {
-  MP, syncOnce, syncSince, syncSnapshot, applySync, headCursor, checkSyncBody, pool,
+  MP, syncOnce, syncSince, syncSnapshot, applySync, headCursor, checkSyncBody, pool, eventually,
 } from './lib/live.mjs';
 
 let srv;
@@ -165,8 +165,13 @@ test('full snapshot paging (limit=7) under concurrent creates and patches, then 
   })));
   const atStart = new Set(initial.map((p) => p.id));
 
+  // The writer makes at least one write between every two pages, however
+  // the machine schedules the two: the writes land among the pages by
+  // construction, not by luck of timing (a count of writes made "meanwhile"
+  // would depend on how fast each side runs).
   let stop = false;
   let writes = 0;
+  let wake = () => {};
   const created = [];
   const writer = (async () => {
     let i = 0;
@@ -180,8 +185,13 @@ test('full snapshot paging (limit=7) under concurrent creates and patches, then 
         await patch(t.admin, p.id, { price: 5000 + i, ...(i % 11 === 0 ? { status: 'archived' } : {}) });
       }
       writes++;
+      wake();
     }
   })();
+  const nextWrite = async () => {
+    const want = writes + 1;
+    while (writes < want) await Promise.race([new Promise((r) => { wake = r; }), writer]);
+  };
 
   const seenInPages = new Map(); // id → page index
   const state = new Map();
@@ -202,12 +212,12 @@ test('full snapshot paging (limit=7) under concurrent creates and patches, then 
     cursor = body.cursor;
     if (!body.has_more) break;
     assert.ok(pages < 1000, 'paging does not end');
-    await sleep(5); // let the writer interleave
+    await nextWrite();
   }
   stop = true;
   await writer;
   assert.ok(pages >= Math.ceil(200 / 7), `only ${pages} pages for ≥ 200 products`);
-  assert.ok(writes >= 5, `the writer wrote during paging (${writes} writes)`);
+  assert.ok(writes >= pages - 1, `the writer wrote between every two pages (${writes} writes, ${pages} pages)`);
   const missing = [...atStart].filter((id) => !seenInPages.has(id));
   assert.deepEqual(missing, [], 'every product existing at the start appears in the snapshot');
 
@@ -241,7 +251,11 @@ test('a cursor older than the retention horizon answers 410 cursor_expired', asy
     const old = await headCursor(admin);
     const oldPub = await headCursor(pub);
     assertStatus(await admin.patch(`/api/products/${p.id}`, { price: 7 }, MP), 200);
-    await sleep(2500);
+    // Wait for the purge (retention 1 s, every 1 s) to pass the cursor rather
+    // than sleeping a fixed time a slow (sanitized) run may not cover.
+    const expired = await eventually(async () => (await admin.get(`/api/sync?since=${encodeURIComponent(old)}`)).status === 410,
+      { timeout: 30000, interval: 200 });
+    assert.ok(expired, 'the purge never passed the old cursor');
     assertProblem(await admin.get(`/api/sync?since=${encodeURIComponent(old)}`), 410, 'cursor_expired');
     assertProblem(await pub.get(`/api/sync?since=${encodeURIComponent(oldPub)}&entities=products`), 410, 'cursor_expired');
     assertProblem(await admin.get(`/api/sync?since=${encodeURIComponent(old)}&wait=5`), 410, 'cursor_expired');
@@ -262,15 +276,20 @@ test('wait long-polls: answers promptly after a change, or has_changes false aft
   const p = await create(t.admin, 'products', product(1));
   const c0 = await headCursor(t.admin);
 
+  // The upper bounds below are far from any normal latency and far below the
+  // wait: a server that ignored the change would answer only when its 30 s
+  // wait ends, so they tell "woken by the change" apart on a slow
+  // (sanitized) run too.
+  const WOKEN_MS = 20000;
   // a change during the wait
   const t0 = Date.now();
-  const pending = syncOnce(t.admin, `since=${encodeURIComponent(c0)}&entities=products&wait=10`);
+  const pending = syncOnce(t.admin, `since=${encodeURIComponent(c0)}&entities=products&wait=30`);
   await sleep(400);
   const patched = await patch(t.admin, p.id, { price: 4242 });
   const tPatched = Date.now();
   const got = await pending;
   const tDone = Date.now();
-  assert.ok(tDone - tPatched < 3000, `answered ${tDone - tPatched} ms after the PATCH (limit 3000 ms)`);
+  assert.ok(tDone - tPatched < WOKEN_MS, `answered ${tDone - tPatched} ms after the PATCH (the wait was 30 s)`);
   assert.ok(tDone - t0 >= 350, `answered after ${tDone - t0} ms, before the change was made`);
   assert.equal(got.has_changes, true);
   assert.deepEqual(got.data.products.updated.map((r) => [r.id, r.version, r.price]), [[p.id, patched.version, 4242]]);
@@ -278,12 +297,12 @@ test('wait long-polls: answers promptly after a change, or has_changes false aft
 
   // public reader waiting, the change is visible to it
   const cp = await headCursor(t.pub);
-  const pendingPub = syncOnce(t.pub, `since=${encodeURIComponent(cp)}&entities=products&wait=10`);
+  const pendingPub = syncOnce(t.pub, `since=${encodeURIComponent(cp)}&entities=products&wait=30`);
   await sleep(300);
   await patch(t.admin, p.id, { title: 'Now visible' });
   const tp = Date.now();
   const gotPub = await pendingPub;
-  assert.ok(Date.now() - tp < 3000);
+  assert.ok(Date.now() - tp < WOKEN_MS, `public answered ${Date.now() - tp} ms after the PATCH (the wait was 30 s)`);
   assert.deepEqual(gotPub.data.products.updated.map((r) => r.title), ['Now visible']);
 
   // no change
@@ -292,7 +311,7 @@ test('wait long-polls: answers promptly after a change, or has_changes false aft
   const idle = await syncOnce(t.admin, `since=${encodeURIComponent(head)}&entities=products&wait=1`);
   const took = Date.now() - t1;
   assert.ok(took >= 900, `wait=1 with no change answered after ${took} ms (< 900)`);
-  assert.ok(took < 5000, `wait=1 took ${took} ms`);
+  assert.ok(took < WOKEN_MS, `wait=1 took ${took} ms`);
   assert.equal(idle.has_changes, false);
   assert.equal(idle.cursor, head, 'no change → the same cursor');
   assert.equal(idle.data.products.count.updated, 0);
@@ -312,8 +331,8 @@ test('wait long-polls: answers promptly after a change, or has_changes false aft
 
   // wait on a fresh snapshot request (no since) answers at once
   const t3 = Date.now();
-  await syncOnce(t.admin, 'entities=products&wait=5');
-  assert.ok(Date.now() - t3 < 2000, 'a snapshot has data, so wait does not hold it');
+  await syncOnce(t.admin, 'entities=products&wait=30');
+  assert.ok(Date.now() - t3 < WOKEN_MS, 'a snapshot has data, so wait does not hold it');
 });
 
 test('digest: same view → same digest; admin ≠ public with a draft; any visible change changes it', async () => {

@@ -95,7 +95,7 @@ test('SIGTERM closes live sockets with 1012 (service restart)', async () => {
     const sock = await LiveSocket.connect(own.url, tt.admin_token);
     assert.equal((await sock.subscribe({ sub: 's', topic: 'products' })).type, 'subscribed');
     const exit = own.terminate();
-    await eventually(() => sock.closed, { timeout: 10000 });
+    await eventually(() => sock.closed);
     assert.equal(sock.closeCode, 1012);
     await exit;
   } finally {

@@ -1,30 +1,60 @@
-// A page's key (its access token): `?key=` wins (and is remembered in this
-// browser's localStorage, then dropped from the address bar so a bookmark or
-// a screen share never shows it); else the remembered one; else the page
-// asks for one: the staff pages (till, dashboard) with their key <dialog>,
-// the admin with a sign-in form. Each page keeps its key under its own
-// localStorage entry (`storageName`).
+// A page's key (its access token): `?key=` (remembered in this browser's
+// localStorage, then dropped from the address bar so a bookmark or a screen
+// share never shows it); else the remembered one; else the page asks for
+// one: the staff pages (till, dashboard) with their key <dialog>, the admin
+// with a sign-in form. Each page keeps its key under its own localStorage
+// entry (`storageName`). A link never silently replaces a key the page
+// already keeps: a crafted link could make a till ring sales into another
+// shop, so the page asks first (confirmSwitch).
 
 import { h, mount } from './dom.js';
 
 /**
- * The key for this page: from the address (then stored), else the stored one.
+ * The key for this page: from the address (then stored; when another key is
+ * stored, only if the user agrees to switch), else the stored one.
  * @param {string} storageName localStorage entry, one per page
  * @param {{remember?: boolean}} [opts] remember: false leaves `?key=` in the address and stores nothing
- * @returns {string | null}
+ * @returns {Promise<string | null>}
  */
-export function keyFromPage(storageName, { remember = true } = {}) {
+export async function keyFromPage(storageName, { remember = true } = {}) {
   const url = new URL(location.href);
   const given = url.searchParams.get('key')?.trim();
-  if (given) {
-    if (remember) {
-      storeKey(storageName, given);
-      url.searchParams.delete('key');
-      history.replaceState(history.state, '', url.pathname + url.search + url.hash);
-    }
-    return given;
-  }
-  try { return localStorage.getItem(storageName); } catch { return null; }
+  let stored = null;
+  try { stored = localStorage.getItem(storageName); } catch { /* no storage */ }
+  if (!given) return stored;
+  if (!remember) return given;
+  url.searchParams.delete('key');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  if (stored && stored !== given && !(await confirmSwitch())) return stored;
+  storeKey(storageName, given);
+  return given;
+}
+
+/**
+ * Asks whether to switch this page to the key a link brought, in a modal
+ * <dialog class="key-switch">; resolves true for "switch", false for "keep"
+ * (also on Escape: keeping changes nothing).
+ * @returns {Promise<boolean>}
+ */
+export function confirmSwitch() {
+  return new Promise((resolve) => {
+    const done = (choice) => { dialog.close(); dialog.remove(); resolve(choice); };
+    const keep = h('button.btn.primary', { type: 'button', dataset: { choice: 'keep' }, onclick: () => done(false) },
+      'Keep the current key');
+    const dialog = h('dialog.key-switch', { 'aria-labelledby': 'key-switch-title', 'aria-describedby': 'key-switch-text' },
+      h('div.dialog-body',
+        h('h2', { id: 'key-switch-title' }, 'Switch to another key?'),
+        h('p', { id: 'key-switch-text' }, 'The link you opened wants to switch this page to another key — '
+          + 'possibly another shop. Sales, orders and edits made here would then go to that shop. '
+          + 'Keep the key this page already uses unless you expected this link.')),
+      h('div.dialog-actions',
+        h('button.btn', { type: 'button', dataset: { choice: 'switch' }, onclick: () => done(true) }, "Switch to the link's key"),
+        keep));
+    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    keep.focus();
+  });
 }
 
 export function storeKey(storageName, key) {
@@ -40,9 +70,9 @@ export function forgetKey(storageName) {
  * mounted in `root` that resolves with the key entered; null when not asking.
  * @returns {Promise<string | null>}
  */
-export function pageKey(storageName, { ask = true, root = document.getElementById('app') || document.body, remember = true } = {}) {
-  const known = keyFromPage(storageName, { remember });
-  if (known || !ask) return Promise.resolve(known || null);
+export async function pageKey(storageName, { ask = true, root = document.getElementById('app') || document.body, remember = true } = {}) {
+  const known = await keyFromPage(storageName, { remember });
+  if (known || !ask) return known || null;
   return new Promise((resolve) => {
     const input = h('input', { id: 'key-input', type: 'password', autocomplete: 'off', required: true,
       'aria-describedby': 'key-help' });
@@ -110,7 +140,7 @@ export function askForKey(dialog, { storageName, reason = '' }) {
  * @returns {Promise<string>}
  */
 export async function staffKey(dialog, { storageName, refused }) {
-  let key = keyFromPage(storageName);
+  let key = await keyFromPage(storageName);
   let reason = '';
   for (;;) {
     if (!key) key = await askForKey(dialog, { storageName, reason });

@@ -4,6 +4,7 @@
 
 import { h, mount } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
+import { randomKey } from '/assets/common/client.js';
 import { cart } from './cart.js';
 import { pricedLines } from './cart_view.js';
 import { variantPrice } from './catalog.js';
@@ -14,10 +15,12 @@ function orderItems(rows) {
 
 // One key per distinct order body, so a retry after a lost answer cannot
 // place the order twice, and a corrected order is a new request.
+// The key is the client's randomKey (crypto.randomUUID, else
+// crypto.getRandomValues): never guessable, never shared by two orders.
 const keys = new Map();
-function keyFor(items) {
+async function keyFor(items) {
   const body = JSON.stringify(items);
-  if (!keys.has(body)) keys.set(body, crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+  if (!keys.has(body)) keys.set(body, randomKey());
   return keys.get(body);
 }
 
@@ -83,7 +86,7 @@ export async function checkout(rest, products, currency) {
     let corrections = null;
     try {
       await rest.validateCheckout(items);
-      return await rest.placeOrder({ items }, { idempotencyKey: keyFor(items) });
+      return await rest.placeOrder({ items }, { idempotencyKey: await keyFor(items) });
     } catch (e) {
       if (e.code !== 'checkout_corrections') throw e;
       corrections = e.corrections || [];

@@ -16,9 +16,14 @@ function webCrypto() {
   return cryptoPromise;
 }
 
-/** A random key for Idempotency-Key headers (UUID v4 form). */
+/**
+ * A random key for Idempotency-Key headers and client ids (UUID v4 form),
+ * from crypto.randomUUID, else crypto.getRandomValues — never Math.random.
+ * A page on a plain-http origin has getRandomValues but neither randomUUID
+ * nor crypto.subtle, so it is not sent through webCrypto().
+ */
 export async function randomKey() {
-  const c = await webCrypto();
+  const c = globalThis.crypto?.getRandomValues ? globalThis.crypto : await webCrypto();
   if (typeof c.randomUUID === 'function') return c.randomUUID();
   const b = c.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;

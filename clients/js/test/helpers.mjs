@@ -20,8 +20,12 @@ export function makeClient(srv, token, opts = {}) {
   });
 }
 
-/** Polls cond() until truthy or timeout; returns the last value. */
-export async function eventually(cond, { timeout = 15000, interval = 50 } = {}) {
+/**
+ * Polls cond() until truthy or timeout; returns the last value. The deadline
+ * is generous: it only ends a wait that has already failed, and a sanitized
+ * server runs several times slower.
+ */
+export async function eventually(cond, { timeout = 30000, interval = 50 } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await cond();

@@ -243,8 +243,10 @@ class Waitable {
     for (const w of [...this.waiters]) w();
   }
 
-  // Resolves with the first item at index ≥ from matching pred.
-  waitFor(pred, { timeout = 10000, from = 0, what = 'message' } = {}) {
+  // Resolves with the first item at index ≥ from matching pred. The default
+  // deadline is generous: it only ends a wait that has already failed, and
+  // a sanitized build runs several times slower.
+  waitFor(pred, { timeout = 30000, from = 0, what = 'message' } = {}) {
     return new Promise((resolve, reject) => {
       let i = from;
       const check = () => {
@@ -538,8 +540,8 @@ export function rssBytes(pid) {
 }
 
 // Polls cond() (sync or async) until truthy or the timeout passes; returns
-// the last value.
-export async function eventually(cond, { timeout = 10000, interval = 100 } = {}) {
+// the last value. The deadline is generous for the same reason as waitFor's.
+export async function eventually(cond, { timeout = 30000, interval = 100 } = {}) {
   const end = Date.now() + timeout;
   let v;
   for (;;) {
