@@ -119,8 +119,8 @@ Result<json::object> OrderService::validate(const Principal& who,
 }
 
 Result<json::object> OrderService::transition(const Principal& who, const TransitionRequest& req) {
-  std::optional<json::object> out;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+  return write_answer(store_, req.idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
+                                                  -> std::optional<Problem> {
     const auto order = txn.get(who.tenant, "orders", req.order_id);
     if (!order || order->deleted)
       return Problem::not_found("orders '" + req.order_id + "' does not exist");
@@ -165,8 +165,6 @@ Result<json::object> OrderService::transition(const Principal& who, const Transi
     out = render_document(*canonical, write.record, kOrders, who.role);
     return std::nullopt;
   });
-  if (problem) return *problem;
-  return std::move(*out);
 }
 
 }  // namespace shelfsync

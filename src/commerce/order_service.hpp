@@ -45,6 +45,7 @@ struct TransitionRequest {
   std::string to;  // confirmed | fulfilled | cancelled
   std::optional<std::int64_t> if_match;
   std::string origin;
+  IdempotentRequest* idempotency = nullptr;  // the POST's Idempotency-Key, if any
 };
 
 class OrderService {

@@ -1,5 +1,8 @@
 #include "http/handlers/common.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "domain/ids.hpp"
 #include "http/problem_response.hpp"
 
@@ -101,6 +104,28 @@ std::optional<Problem> require_json(const Request& req, bool allow_merge_patch) 
 
 MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_match) {
   return {if_match, std::string(req.header("x-client-id").substr(0, 200))};
+}
+
+Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status,
+                                         bool required) {
+  IdempotentRequest out{who.tenant, std::string(req.header("idempotency-key")), "", status, false};
+  if (auto p = check_idempotency_key(out.key, required)) return *p;
+  if (out.key.empty()) return out;
+  std::string operation = req.method + " " + req.path;
+  char sep = '?';
+  for (const auto& [k, v] : req.query) {
+    if (k == "access_token") continue;
+    operation.append(1, sep).append(k).append("=").append(v);
+    sep = '&';
+  }
+  boost::system::error_code ec;
+  const auto json = boost::json::parse(req.body, ec);
+  out.fingerprint = request_fingerprint(operation, who, ec ? req.body : boost::json::serialize(json));
+  return out;
+}
+
+void mark_replayed(Response& response, const IdempotentRequest& request) {
+  if (request.replayed) response.set_header("Idempotent-Replayed", "true");
 }
 
 std::string cache_policy(std::string_view collection) {

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "auth/tokens.hpp"
+#include "commerce/idempotency.hpp"
 #include "domain/collection.hpp"
 #include "domain/problem.hpp"
 #include "http/api.hpp"
@@ -34,6 +35,16 @@ Result<std::optional<std::int64_t>> parse_if_match(const Request& req);
 std::optional<Problem> require_json(const Request& req, bool allow_merge_patch);
 
 MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_match);
+
+// Every POST's Idempotency-Key for `who` (SPEC §4): 400 if malformed, or if
+// missing where `required`. The fingerprint covers method, path, query,
+// caller and body (a JSON body compared in canonical form). `status` is what
+// a fresh success answers.
+Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status,
+                                         bool required = false);
+
+// `Idempotent-Replayed: true` on an answer that is a kept one.
+void mark_replayed(Response& response, const IdempotentRequest& request);
 
 // Catalog data may be cached but must be revalidated; private data never.
 std::string cache_policy(std::string_view collection);

@@ -116,14 +116,18 @@ Response create(Request& req, ApiContext& ctx) {
   auto call = begin(req, ctx, true);
   if (!call) return problem_response(call.problem());
   if (auto p = require_json(req, false)) return problem_response(*p);
+  auto idempotency = idempotency_of(req, call->who, 201);
+  if (!idempotency) return problem_response(idempotency.problem());
   auto body = parse_json_object(req.body);
   if (!body) return problem_response(body.problem());
-  auto rec = ctx.records.create(call->who, *call->collection, std::move(*body),
-                                mutation_meta(req, std::nullopt));
+  auto meta = mutation_meta(req, std::nullopt);
+  meta.idempotency = &*idempotency;
+  auto rec = ctx.records.create(call->who, *call->collection, std::move(*body), meta);
   if (!rec) return problem_response(rec.problem());
   auto r = record_response(req, 201, *rec, call->collection->name());
   r.set_header("Location", "/api/" + std::string(call->collection->name()) + "/" +
                                std::string(rec->at("id").as_string()));
+  mark_replayed(r, *idempotency);
   return r;
 }
 
