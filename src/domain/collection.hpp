@@ -38,12 +38,18 @@ struct NormalizeContext {
   std::string currency;  // the tenant's, copied onto records that carry money
 };
 
+// What a collection holds, for how readers may keep it: the catalog is the
+// same for every reader of a role and may be cached if revalidated; private
+// data (people, money, stock history) must never be stored by a cache.
+enum class DataKind { catalog, private_data };
+
 class Collection {
  public:
   virtual ~Collection() = default;
 
   virtual std::string_view name() const = 0;       // "products"
   virtual std::string_view id_prefix() const = 0;  // "prod"
+  virtual DataKind kind() const { return DataKind::private_data; }  // safe unless said
 
   // Validates a client document: the body of a create, or the stored record
   // with a merge patch applied. `previous` is the stored record on update

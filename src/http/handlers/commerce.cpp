@@ -27,7 +27,7 @@ Response validate(Request& req, ApiContext& ctx) {
   auto answer = ctx.orders.validate(*who, *items);
   if (!answer) return problem_response(answer.problem());
   auto r = Response::json(200, *answer);
-  r.set_header("Cache-Control", "no-store");
+  r.set_header("Cache-Control", cache_policy(DataKind::private_data));
   return r;
 }
 
@@ -67,7 +67,7 @@ Response transition(Request& req, ApiContext& ctx, std::string to) {
                       &*idempotency};
   auto order = ctx.orders.transition(*who, t);
   if (!order) return problem_response(order.problem());
-  auto r = record_response(req, 200, *order, "orders");
+  auto r = record_response(req, 200, *order, *find_collection("orders"));
   mark_replayed(r, *idempotency);
   return r;
 }

@@ -128,12 +128,18 @@ void mark_replayed(Response& response, const IdempotentRequest& request) {
   if (request.replayed) response.set_header("Idempotent-Replayed", "true");
 }
 
-std::string cache_policy(std::string_view collection) {
-  return collection == "customers" ? "no-store" : "no-cache";
+std::string cache_policy(DataKind kind) {
+  return kind == DataKind::catalog ? "no-cache" : "no-store";
+}
+
+DataKind kind_of(const std::vector<const Collection*>& collections) {
+  for (const auto* c : collections)
+    if (c->kind() != DataKind::catalog) return DataKind::private_data;
+  return DataKind::catalog;
 }
 
 Response record_response(const Request& req, int status, const boost::json::object& record,
-                         std::string_view collection) {
+                         const Collection& collection) {
   const auto etag = "\"" + std::to_string(record.at("version").as_int64()) + "\"";
   Response r;
   if (status == 200 && none_match_hits(req.header("if-none-match"), etag)) {
@@ -142,7 +148,7 @@ Response record_response(const Request& req, int status, const boost::json::obje
     r = Response::json(status, record);
   }
   r.set_header("ETag", etag);
-  r.set_header("Cache-Control", cache_policy(collection));
+  r.set_header("Cache-Control", cache_policy(collection.kind()));
   return r;
 }
 

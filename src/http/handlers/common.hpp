@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -46,13 +47,16 @@ Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& wh
 // `Idempotent-Replayed: true` on an answer that is a kept one.
 void mark_replayed(Response& response, const IdempotentRequest& request);
 
-// Catalog data may be cached but must be revalidated; private data never.
-std::string cache_policy(std::string_view collection);
+// The one Cache-Control rule (SPEC §4): catalog data may be cached but must
+// be revalidated (`no-cache`); private data never stored (`no-store`).
+std::string cache_policy(DataKind kind);
+// An answer carrying several collections is as private as the most private.
+DataKind kind_of(const std::vector<const Collection*>& collections);
 
 // 200/201 with the record, its ETag and cache policy; 304 if the client's
 // If-None-Match names this version.
 Response record_response(const Request& req, int status, const boost::json::object& record,
-                         std::string_view collection);
+                         const Collection& collection);
 
 // Answers 304 if the body's ETag is in If-None-Match, else sets the ETag.
 Response with_body_etag(const Request& req, Response response);

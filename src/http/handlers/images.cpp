@@ -60,7 +60,7 @@ json::array& images_of(json::object& doc) {
 Response product_response(const Request& req, int status, Result<json::object>& rec,
                           const IdempotentRequest& idempotency = {}) {
   if (!rec) return problem_response(rec.problem());
-  auto r = record_response(req, status, *rec, "products");
+  auto r = record_response(req, status, *rec, *find_collection("products"));
   mark_replayed(r, idempotency);
   return r;
 }

@@ -100,7 +100,7 @@ Response list(Request& req, ApiContext& ctx) {
   json::object body{{"data", std::move(data)}, {"next", nullptr}};
   if (page->next_after_id) body["next"] = encode_page_token(*page->next_after_id);
   auto r = Response::json(200, body);
-  r.set_header("Cache-Control", cache_policy(call->collection->name()));
+  r.set_header("Cache-Control", cache_policy(call->collection->kind()));
   return with_body_etag(req, std::move(r));
 }
 
@@ -109,7 +109,7 @@ Response get_one(Request& req, ApiContext& ctx) {
   if (!call) return problem_response(call.problem());
   auto rec = ctx.records.get(call->who, *call->collection, req.params[1]);
   if (!rec) return problem_response(rec.problem());
-  return record_response(req, 200, *rec, call->collection->name());
+  return record_response(req, 200, *rec, *call->collection);
 }
 
 Response create(Request& req, ApiContext& ctx) {
@@ -124,7 +124,7 @@ Response create(Request& req, ApiContext& ctx) {
   meta.idempotency = &*idempotency;
   auto rec = ctx.records.create(call->who, *call->collection, std::move(*body), meta);
   if (!rec) return problem_response(rec.problem());
-  auto r = record_response(req, 201, *rec, call->collection->name());
+  auto r = record_response(req, 201, *rec, *call->collection);
   r.set_header("Location", "/api/" + std::string(call->collection->name()) + "/" +
                                std::string(rec->at("id").as_string()));
   mark_replayed(r, *idempotency);
@@ -142,7 +142,7 @@ Response patch(Request& req, ApiContext& ctx) {
   auto rec = ctx.records.patch(call->who, *call->collection, req.params[1], *body,
                                mutation_meta(req, *if_match));
   if (!rec) return problem_response(rec.problem());
-  return record_response(req, 200, *rec, call->collection->name());
+  return record_response(req, 200, *rec, *call->collection);
 }
 
 Response remove(Request& req, ApiContext& ctx) {

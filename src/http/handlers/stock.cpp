@@ -13,7 +13,7 @@ namespace json = boost::json;
 Response keyed_answer(const Result<json::object>& answer, const IdempotentRequest& idempotency) {
   if (!answer) return problem_response(answer.problem());
   auto r = Response::json(200, *answer);
-  r.set_header("Cache-Control", "no-store");
+  r.set_header("Cache-Control", cache_policy(DataKind::private_data));
   mark_replayed(r, idempotency);
   return r;
 }
