@@ -197,7 +197,7 @@ test('staff and service: orders, transitions, stock; stock/sync for admin and se
   assert.equal((await staff.post(`/api/orders/${o.body.id}/confirm`)).status, 200);
   assert.equal((await staff.post(`/api/orders/${o.body.id}/fulfill`)).status, 200);
   const o2 = (await order(service, { items: [item(p, 0, 1)] })).body;
-  assert.equal(o2.channel, 'partner');
+  assert.equal(o2.channel, 'api');
   assert.equal((await service.post(`/api/orders/${o2.id}/cancel`)).status, 200);
   const before = (await getProduct(admin, p.id)).variants[0].stock;
   const a = await adjust(staff, { variant_id: p.variants[0].id, delta: 5, reason: 'purchase' });
@@ -230,4 +230,33 @@ test("another tenant's tokens reach none of these orders", async () => {
   const a = await adjust(oadmin, { variant_id: p.variants[0].id, delta: 1 });
   assert.ok([404, 422].includes(a.status), `adjusting another tenant's variant: ${a.status} ${a.text.slice(0, 200)}`);
   assert.equal((await getProduct(admin, p.id)).variants[0].stock, before);
+});
+
+test("an order's channel follows the token (SPEC §2): every refused role × channel is a 403 that writes nothing", async () => {
+  const ALL = ['web', 'pos', 'partner', 'api'];
+  const allowed = {
+    public: ['web'], customer: ['web'], staff: ['pos', 'web', 'api'], service: ['api'], admin: ALL,
+  };
+  const defaults = { public: 'web', customer: 'web', staff: 'pos', service: 'api', admin: 'api' };
+  const clients = { public: pub, customer: one, staff, service, admin };
+  const before = (await getProduct(admin, p.id)).variants[0].stock;
+  let placed = 0;
+  for (const [role, client] of Object.entries(clients)) {
+    for (const channel of ALL) {
+      const r = await order(client, { items: [item(p, 0, 1)], channel });
+      if (allowed[role].includes(channel)) {
+        assert.equal(r.status, 201, `${role} on ${channel}: ${r.text.slice(0, 200)}`);
+        assert.equal(r.body.channel, channel, `${role} on ${channel}`);
+        placed += 1;
+      } else {
+        assertProblem(r, 403, 'forbidden');
+        assert.match(r.body.detail, new RegExp(channel), `${role} on ${channel}: the detail names it`);
+      }
+    }
+    const d = await order(client, { items: [item(p, 0, 1)] });
+    assert.equal(d.status, 201, d.text);
+    assert.equal(d.body.channel, defaults[role], `${role}: default channel`);
+    placed += 1;
+  }
+  assert.equal((await getProduct(admin, p.id)).variants[0].stock, before - placed, 'refused orders took no stock');
 });
