@@ -10,6 +10,7 @@
 // adds them for a reader.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +65,11 @@ class Collection {
   // `?field=value` on GET /api/{collection}.
   virtual IndexKeys index_keys(const boost::json::object& stored) const = 0;
   virtual std::vector<std::string_view> filter_fields() const = 0;
+  // The values an enum-valued filter field may take (any other is a 400);
+  // empty for free-form fields. The codec's own list, so the two agree.
+  virtual std::span<const std::string_view> filter_values(std::string_view field) const {
+    return {};
+  }
 
   // Lowercased text that `?q=` searches; empty if the collection has no search.
   virtual std::string search_text(const boost::json::object& stored) const { return {}; }

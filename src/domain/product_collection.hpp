@@ -18,6 +18,7 @@ class ProductCollection final : public Collection {
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
+  std::span<const std::string_view> filter_values(std::string_view field) const override;
   std::string search_text(const boost::json::object& stored) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override;

@@ -49,6 +49,13 @@ Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
         return bad_query("filter " + key + " needs a value of 1–200 characters");
       if (key.ends_with("_id") && !is_valid_id(value))
         return bad_query("filter " + key + " is not a valid id");
+      if (const auto values = c.filter_values(key);
+          !values.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
+        std::string allowed;
+        for (auto v : values) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
+        return bad_query("filter " + key + " must be one of " + allowed + " (got '" +
+                         value.substr(0, 60) + "')");
+      }
       std::string v = value;
       if (key == "email")
         for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
