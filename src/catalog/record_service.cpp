@@ -128,6 +128,15 @@ ListPage RecordService::own_customer_page(const Principal& who, const Collection
 Result<ListPage> RecordService::list(const Principal& who, const Collection& c, ListRequest req) {
   ListQuery q{who.tenant, std::string(c.name()), std::move(req.filters), std::move(req.q),
               std::move(req.after_id), req.limit};
+  // A customer asking for another customer's records is refused, not shown
+  // an empty list that reads as "that customer has none".
+  if (who.role == Role::customer)
+    for (const auto& [field, value] : q.filters)
+      if (field == "customer_id" && value != who.customer_id)
+        return Problem{403, "forbidden", "Forbidden",
+                       "a customer token reads its own records only: customer_id must be '" +
+                           who.customer_id + "' or absent",
+                       {}, {}};
   // Narrow in the query what the role may see, so pages stay full.
   if (is_shopper(who.role) && c.name() == "products") q.filters.emplace_back("status", "active");
   if (who.role == Role::customer && c.name() == "customers") return own_customer_page(who, c, q);

@@ -96,8 +96,8 @@ test("a customer sees only its own orders and bills — REST, sync, WebSocket, S
     const listed = await listAll(one, '/api/orders');
     assert.deepEqual(listed, myOrders, 'GET /api/orders as cust_one = its own orders, as the admin reads them');
     assert.deepEqual(await listAll(one, '/api/bills'), myBills);
-    assert.deepEqual(await listAll(one, '/api/orders?customer_id=cust_two'), []);
-    assert.deepEqual(await listAll(one, '/api/bills?customer_id=cust_two'), []);
+    assertProblem(await one.get('/api/orders?customer_id=cust_two'), 403, 'forbidden');
+    assertProblem(await one.get('/api/bills?customer_id=cust_two'), 403, 'forbidden');
     assertProblem(await one.get(`/api/orders/${theirs[0].id}`), 404, 'not_found');
     const theirBill = allBills.find((b) => b.customer_id === 'cust_two');
     assertProblem(await one.get(`/api/bills/${theirBill.id}`), 404, 'not_found');
@@ -259,4 +259,22 @@ test("an order's channel follows the token (SPEC §2): every refused role × cha
     placed += 1;
   }
   assert.equal((await getProduct(admin, p.id)).variants[0].stock, before - placed, 'refused orders took no stock');
+});
+
+test("a customer listing with another customer's customer_id is refused with 403; its own id is fine", async () => {
+  const mine = await order(one, { items: [item(p, 0, 1)] });
+  assert.equal(mine.status, 201, mine.text);
+  await order(two, { items: [item(p, 0, 1)] });
+  for (const c of ['orders', 'bills']) {
+    assertProblem(await one.get(`/api/${c}?customer_id=cust_two`), 403, 'forbidden');
+    assertProblem(await one.get(`/api/${c}?customer_id=cust_two&limit=5`), 403, 'forbidden');
+    const own = await one.get(`/api/${c}?customer_id=cust_one`);
+    assert.equal(own.status, 200, own.text);
+    assert.ok(own.body.data.length > 0, `${c}: its own records are listed`);
+    assert.ok(own.body.data.every((r) => r.customer_id === 'cust_one'), c);
+  }
+  // the back office may filter by any customer
+  const theirs = await staff.get('/api/orders?customer_id=cust_two');
+  assert.equal(theirs.status, 200);
+  assert.ok(theirs.body.data.length > 0 && theirs.body.data.every((o) => o.customer_id === 'cust_two'));
 });
