@@ -128,6 +128,15 @@ ListPage RecordService::own_customer_page(const Principal& who, const Collection
 Result<ListPage> RecordService::list(const Principal& who, const Collection& c, ListRequest req) {
   ListQuery q{who.tenant, std::string(c.name()), std::move(req.filters), std::move(req.q),
               std::move(req.after_id), req.limit};
+  // A customer asking for another customer's records is refused, not shown
+  // an empty list that reads as "that customer has none".
+  if (who.role == Role::customer)
+    for (const auto& [field, value] : q.filters)
+      if (field == "customer_id" && value != who.customer_id)
+        return Problem{403, "forbidden", "Forbidden",
+                       "a customer token reads its own records only: customer_id must be '" +
+                           who.customer_id + "' or absent",
+                       {}, {}};
   // Narrow in the query what the role may see, so pages stay full.
   if (is_shopper(who.role) && c.name() == "products") q.filters.emplace_back("status", "active");
   if (who.role == Role::customer && c.name() == "customers") return own_customer_page(who, c, q);
@@ -161,19 +170,16 @@ Result<json::object> RecordService::create(const Principal& who, const Collectio
   const auto w = new_record_write(c, who.tenant, id, *canonical, now, meta.origin);
   auto extra = side_writes(who, c, w, nullptr, *canonical, now);
   if (!extra) return extra.problem();
-  std::optional<json::object> out;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
-    const auto existing = txn.get(who.tenant, std::string(c.name()), id);
-    if (existing)
-      return Problem::conflict("already_exists",
-                               std::string(c.name()) + " '" + id + "' already exists");
-    txn.put(w);
-    for (const auto& e : *extra) txn.put(e);
-    out = render_document(*canonical, w.record, c, who.role);
-    return std::nullopt;
-  });
-  if (problem) return *problem;
-  return std::move(*out);
+  return write_answer(store_, meta.idempotency,
+                      [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
+                        if (txn.get(who.tenant, std::string(c.name()), id))
+                          return Problem::conflict("already_exists", std::string(c.name()) + " '" +
+                                                                         id + "' already exists");
+                        txn.put(w);
+                        for (const auto& e : *extra) txn.put(e);
+                        out = render_document(*canonical, w.record, c, who.role);
+                        return std::nullopt;
+                      });
 }
 
 Result<json::object> RecordService::patch(const Principal& who, const Collection& c,
@@ -232,7 +238,10 @@ Result<json::object> RecordService::update(const Principal& who, const Collectio
                                            DocumentEdit edit) {
   constexpr int kOptimisticAttempts = 3;
   const std::string entity(c.name());
-  for (int attempt = 0; attempt < kOptimisticAttempts; ++attempt) {
+  // A keyed request (a POST) runs in the writer at once: its kept answer is
+  // looked up there, before anything about the record is decided.
+  const bool keyed = meta.idempotency && !meta.idempotency->key.empty();
+  for (int attempt = 0; !keyed && attempt < kOptimisticAttempts; ++attempt) {
     const auto current = store_.get(who.tenant, entity, id);
     if (!current) return not_found(c, id);
     auto prepared = prepare_update(who, c, *current, meta, edit);
@@ -252,18 +261,16 @@ Result<json::object> RecordService::update(const Principal& who, const Collectio
     if (problem) return *problem;
     return std::move(prepared->out);
   }
-  std::optional<json::object> out;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
-    const auto current = txn.get(who.tenant, entity, id);
-    if (!current) return not_found(c, id);
-    auto prepared = prepare_update(who, c, *current, meta, edit);
-    if (!prepared) return prepared.problem();
-    prepared->put(txn);
-    out = std::move(prepared->out);
-    return std::nullopt;
-  });
-  if (problem) return *problem;
-  return std::move(*out);
+  return write_answer(store_, meta.idempotency,
+                      [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
+                        const auto current = txn.get(who.tenant, entity, id);
+                        if (!current) return not_found(c, id);
+                        auto prepared = prepare_update(who, c, *current, meta, edit);
+                        if (!prepared) return prepared.problem();
+                        prepared->put(txn);
+                        out = std::move(prepared->out);
+                        return std::nullopt;
+                      });
 }
 
 std::optional<Problem> RecordService::remove(const Principal& who, const Collection& c,

@@ -15,6 +15,7 @@
 #include <boost/json/value.hpp>
 
 #include "auth/tokens.hpp"
+#include "commerce/idempotency.hpp"
 #include "domain/collection.hpp"
 #include "domain/problem.hpp"
 #include "store/store.hpp"
@@ -36,6 +37,7 @@ struct ListPage {
 struct MutationMeta {
   std::optional<std::int64_t> if_match;  // expected version
   std::string origin;                    // X-Client-Id
+  IdempotentRequest* idempotency = nullptr;  // a POST's Idempotency-Key, if any
 };
 
 // An edit of the stored document (system fields included); a Problem aborts.

@@ -1,5 +1,8 @@
 #include "commerce/idempotency.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "domain/ids.hpp"
 
 namespace shelfsync {
@@ -46,6 +49,35 @@ void keep_answer(WriteTxn& txn, const std::string& tenant, const std::string& ke
                  const std::string& fingerprint, const CommerceAnswer& answer) {
   if (key.empty()) return;
   txn.put_idempotent(tenant, key, IdempotentAnswer{fingerprint, answer.status, answer.body});
+}
+
+Result<boost::json::object> write_answer(Store& store, IdempotentRequest* request,
+                                         const AnswerFn& fn) {
+  const bool keyed = request && !request->key.empty();
+  std::optional<boost::json::object> out;
+  std::optional<std::string> replay;
+  auto problem = store.write([&](WriteTxn& txn) -> std::optional<Problem> {
+    out.reset();
+    replay.reset();
+    if (keyed) {
+      if (auto kept = kept_answer(txn, request->tenant, request->key, request->fingerprint)) {
+        if (!*kept) return kept->problem();
+        replay = std::move((*kept)->body);
+        return std::nullopt;
+      }
+    }
+    if (auto p = fn(txn, out)) return p;
+    if (keyed)
+      keep_answer(txn, request->tenant, request->key, request->fingerprint,
+                  CommerceAnswer{request->status, boost::json::serialize(*out)});
+    return std::nullopt;
+  });
+  if (problem) return *problem;
+  if (replay) {
+    request->replayed = true;
+    return boost::json::parse(*replay).as_object();
+  }
+  return std::move(*out);
 }
 
 }  // namespace shelfsync

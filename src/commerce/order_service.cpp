@@ -1,5 +1,7 @@
 #include "commerce/order_service.hpp"
 
+#include <algorithm>
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
@@ -67,19 +69,23 @@ std::optional<Problem> void_bill(WriteTxn& txn, const Principal& who, const std:
 
 }  // namespace
 
-std::string_view default_channel(Role role) {
+std::span<const std::string_view> order_channels(Role role) {
+  static constexpr std::string_view kWeb[] = {"web"};
+  static constexpr std::string_view kStaff[] = {"pos", "web", "api"};
+  static constexpr std::string_view kService[] = {"api"};
+  static constexpr std::string_view kAdmin[] = {"api", "web", "pos", "partner"};
   switch (role) {
     case Role::public_:
-    case Role::customer:
-      return "web";
+    case Role::customer:  // a partner customer's `partner` waits for customers to carry a kind
+      return kWeb;
     case Role::staff:
-      return "pos";
+      return kStaff;
     case Role::service:
-      return "partner";
+      return kService;
     case Role::admin:
       break;
   }
-  return "api";
+  return kAdmin;
 }
 
 Result<OrderRequest> decode_order(const json::object& body, const Principal& who) {
@@ -88,15 +94,24 @@ Result<OrderRequest> decode_order(const json::object& body, const Principal& who
   MemberReader r(body, "", errors);
   OrderRequest out;
   r.id("customer_id", out.customer_id);
+  const auto channels = order_channels(who.role);
   std::size_t channel = 0;
   out.channel = r.one_of("channel", kOrderChannels, channel) ? std::string(kOrderChannels[channel])
-                                                             : std::string(default_channel(who.role));
+                                                             : std::string(channels.front());
   if (!items) {
     for (const auto& e : errors.list()) items.problem().errors.push_back(e);
     return items.problem();
   }
   if (!errors.empty()) return errors.problem();
   out.items = std::move(*items);
+  if (std::find(channels.begin(), channels.end(), out.channel) == channels.end()) {
+    std::string allowed;
+    for (auto c : channels) allowed += (allowed.empty() ? "" : ", ") + std::string(c);
+    return Problem{403, "forbidden", "Forbidden",
+                   "a " + std::string(to_string(who.role)) + " token places orders on channel " +
+                       allowed + " only, not '" + out.channel + "'",
+                   {}, {}};
+  }
   if (who.role == Role::public_ && out.customer_id)
     return Problem{403, "forbidden", "Forbidden",
                    "a public token places guest orders only: send no customer_id", {}, {}};
@@ -119,8 +134,8 @@ Result<json::object> OrderService::validate(const Principal& who,
 }
 
 Result<json::object> OrderService::transition(const Principal& who, const TransitionRequest& req) {
-  std::optional<json::object> out;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+  return write_answer(store_, req.idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
+                                                  -> std::optional<Problem> {
     const auto order = txn.get(who.tenant, "orders", req.order_id);
     if (!order || order->deleted)
       return Problem::not_found("orders '" + req.order_id + "' does not exist");
@@ -165,8 +180,6 @@ Result<json::object> OrderService::transition(const Principal& who, const Transi
     out = render_document(*canonical, write.record, kOrders, who.role);
     return std::nullopt;
   });
-  if (problem) return *problem;
-  return std::move(*out);
 }
 
 }  // namespace shelfsync

@@ -17,6 +17,7 @@
 
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@ struct TransitionRequest {
   std::string to;  // confirmed | fulfilled | cancelled
   std::optional<std::int64_t> if_match;
   std::string origin;
+  IdempotentRequest* idempotency = nullptr;  // the POST's Idempotency-Key, if any
 };
 
 class OrderService {
@@ -78,7 +80,9 @@ class OrderService {
 // 422 naming every bad member. Leaves key, fingerprint and origin empty.
 Result<OrderRequest> decode_order(const boost::json::object& body, const Principal& who);
 
-// The channel an order gets when the request names none.
-std::string_view default_channel(Role role);
+// The channels a role places orders on (SPEC §2), the default first:
+// public and customer `web`, staff `pos`/`web`/`api`, service `api`, admin
+// any. Another channel is a 403.
+std::span<const std::string_view> order_channels(Role role);
 
 }  // namespace shelfsync

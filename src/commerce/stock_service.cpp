@@ -94,14 +94,10 @@ Result<std::vector<StockLevel>> decode_stock_levels(const json::object& body) {
   return out;
 }
 
-Result<CommerceAnswer> StockService::adjust(const Principal& who, const StockAdjustment& a) {
-  std::optional<CommerceAnswer> answer;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
-    if (auto kept = kept_answer(txn, who.tenant, a.idempotency_key, a.fingerprint)) {
-      if (!*kept) return kept->problem();
-      answer = std::move(**kept);
-      return std::nullopt;
-    }
+Result<json::object> StockService::adjust(const Principal& who, const StockAdjustment& a,
+                                          IdempotentRequest* idempotency) {
+  return write_answer(store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
+                                               -> std::optional<Problem> {
     ProductEdits products(txn, who.tenant);
     LoadedProduct* p = product_of_variant(txn, products, who.tenant, a.variant_id);
     const Variant* v = p ? find_variant(p->current, a.variant_id) : nullptr;
@@ -127,22 +123,18 @@ Result<CommerceAnswer> StockService::adjust(const Principal& who, const StockAdj
       if (auto problem = products.commit(who, ledger)) return problem;
       movement = movement_of(products, a.variant_id);
     }
-    json::object body{{"product_id", product_id},
-                      {"variant_id", a.variant_id},
-                      {"stock", after},
-                      {"movement", std::move(movement)}};
-    answer = CommerceAnswer{200, json::serialize(body)};
-    keep_answer(txn, who.tenant, a.idempotency_key, a.fingerprint, *answer);
+    out = json::object{{"product_id", product_id},
+                       {"variant_id", a.variant_id},
+                       {"stock", after},
+                       {"movement", std::move(movement)}};
     return std::nullopt;
   });
-  if (problem) return *problem;
-  return std::move(*answer);
 }
 
 Result<json::object> StockService::sync(const Principal& who, const std::vector<StockLevel>& levels,
-                                        const std::string& origin) {
-  std::optional<json::object> out;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+                                        const std::string& origin, IdempotentRequest* idempotency) {
+  return write_answer(store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
+                                               -> std::optional<Problem> {
     ProductEdits products(txn, who.tenant);
     json::array updated;
     json::array unchanged;
@@ -178,8 +170,6 @@ Result<json::object> StockService::sync(const Principal& who, const std::vector<
                        {"unknown", std::move(unknown)}};
     return std::nullopt;
   });
-  if (problem) return *problem;
-  return std::move(*out);
 }
 
 }  // namespace shelfsync

@@ -28,8 +28,6 @@ struct StockAdjustment {
   std::optional<std::int64_t> set;
   std::string reason = "adjustment";  // purchase | adjustment | return
   std::string note;
-  std::string idempotency_key;
-  std::string fingerprint;
   std::string origin;
 };
 
@@ -48,13 +46,14 @@ class StockService {
  public:
   explicit StockService(Store& store) : store_(store) {}
 
-  // 200 {product_id, variant_id, stock, movement} (kept for the key); 404
-  // unknown variant; 409 insufficient_stock.
-  Result<CommerceAnswer> adjust(const Principal& who, const StockAdjustment& adjustment);
+  // {product_id, variant_id, stock, movement} (kept for the key, if any);
+  // 404 unknown variant; 409 insufficient_stock.
+  Result<boost::json::object> adjust(const Principal& who, const StockAdjustment& adjustment,
+                                     IdempotentRequest* idempotency);
 
-  // 200 {updated: [...], unchanged: [sku], unknown: [sku]}.
+  // {updated: [...], unchanged: [sku], unknown: [sku]} (kept for the key).
   Result<boost::json::object> sync(const Principal& who, const std::vector<StockLevel>& levels,
-                                   const std::string& origin);
+                                   const std::string& origin, IdempotentRequest* idempotency);
 
  private:
   Store& store_;

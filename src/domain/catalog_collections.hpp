@@ -40,6 +40,7 @@ class CatalogNodeCollection final : public Collection {
       : name_(name), id_prefix_(id_prefix) {}
   std::string_view name() const override { return name_; }
   std::string_view id_prefix() const override { return id_prefix_; }
+  DataKind kind() const override { return DataKind::catalog; }
   Result<boost::json::object> normalize(const boost::json::object& input,
                                         const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;

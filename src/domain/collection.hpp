@@ -10,6 +10,7 @@
 // adds them for a reader.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,12 +39,18 @@ struct NormalizeContext {
   std::string currency;  // the tenant's, copied onto records that carry money
 };
 
+// What a collection holds, for how readers may keep it: the catalog is the
+// same for every reader of a role and may be cached if revalidated; private
+// data (people, money, stock history) must never be stored by a cache.
+enum class DataKind { catalog, private_data };
+
 class Collection {
  public:
   virtual ~Collection() = default;
 
   virtual std::string_view name() const = 0;       // "products"
   virtual std::string_view id_prefix() const = 0;  // "prod"
+  virtual DataKind kind() const { return DataKind::private_data; }  // safe unless said
 
   // Validates a client document: the body of a create, or the stored record
   // with a merge patch applied. `previous` is the stored record on update
@@ -58,6 +65,11 @@ class Collection {
   // `?field=value` on GET /api/{collection}.
   virtual IndexKeys index_keys(const boost::json::object& stored) const = 0;
   virtual std::vector<std::string_view> filter_fields() const = 0;
+  // The values an enum-valued filter field may take (any other is a 400);
+  // empty for free-form fields. The codec's own list, so the two agree.
+  virtual std::span<const std::string_view> filter_values(std::string_view field) const {
+    return {};
+  }
 
   // Lowercased text that `?q=` searches; empty if the collection has no search.
   virtual std::string search_text(const boost::json::object& stored) const { return {}; }

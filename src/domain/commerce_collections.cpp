@@ -192,6 +192,12 @@ std::vector<std::string_view> OrderCollection::filter_fields() const {
   return {"status", "customer_id", "channel"};
 }
 
+std::span<const std::string_view> OrderCollection::filter_values(std::string_view field) const {
+  if (field == "status") return kOrderStatuses;
+  if (field == "channel") return kOrderChannels;
+  return {};
+}
+
 bool OrderCollection::visible_to(const json::object& stored, Role role) const {
   return role != Role::public_;
 }
@@ -241,6 +247,11 @@ IndexKeys BillCollection::index_keys(const json::object& stored) const {
 
 std::vector<std::string_view> BillCollection::filter_fields() const {
   return {"customer_id", "status", "order_id"};
+}
+
+std::span<const std::string_view> BillCollection::filter_values(std::string_view field) const {
+  if (field == "status") return kBillStatuses;
+  return {};
 }
 
 bool BillCollection::visible_to(const json::object& stored, Role role) const {
@@ -310,6 +321,12 @@ std::vector<std::string_view> StockMovementCollection::filter_fields() const {
   return {"product_id", "variant_id", "reason", "order_id"};
 }
 
+std::span<const std::string_view> StockMovementCollection::filter_values(
+    std::string_view field) const {
+  if (field == "reason") return kMovementReasons;
+  return {};
+}
+
 bool StockMovementCollection::visible_to(const json::object& stored, Role role) const {
   return is_back_office(role);
 }
@@ -356,6 +373,11 @@ IndexKeys AlertCollection::index_keys(const json::object& stored) const {
 
 std::vector<std::string_view> AlertCollection::filter_fields() const {
   return {"kind", "product_id"};
+}
+
+std::span<const std::string_view> AlertCollection::filter_values(std::string_view field) const {
+  if (field == "kind") return kAlertKinds;
+  return {};
 }
 
 bool AlertCollection::visible_to(const json::object& stored, Role role) const {

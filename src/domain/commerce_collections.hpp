@@ -53,6 +53,7 @@ class OrderCollection final : public Collection {
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
+  std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override {}
   // Its customer_id; "" (owned by no customer) for a guest order.
@@ -70,6 +71,7 @@ class BillCollection final : public Collection {
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
+  std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override {}
   std::optional<std::string> owner_customer(const boost::json::object& stored) const override;
@@ -87,6 +89,7 @@ class StockMovementCollection final : public Collection {
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
+  std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override {}
 };
@@ -102,6 +105,7 @@ class AlertCollection final : public Collection {
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
+  std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override {}
 };

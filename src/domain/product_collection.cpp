@@ -4,6 +4,7 @@
 
 #include "domain/pricing.hpp"
 #include "domain/product.hpp"
+#include "domain/product_internal.hpp"
 #include "domain/text.hpp"
 
 namespace shelfsync {
@@ -73,6 +74,12 @@ IndexKeys ProductCollection::index_keys(const json::object& stored) const {
 std::vector<std::string_view> ProductCollection::filter_fields() const {
   return {"status",      "condition", "sku",         "brand_id",  "unit_id",
           "category_id", "tag",       "variant_sku", "variant_id"};
+}
+
+std::span<const std::string_view> ProductCollection::filter_values(std::string_view field) const {
+  if (field == "status") return product_internal::kStatusNames;
+  if (field == "condition") return product_internal::kConditionNames;
+  return {};
 }
 
 std::string ProductCollection::search_text(const json::object& stored) const {

@@ -12,11 +12,13 @@ class ProductCollection final : public Collection {
  public:
   std::string_view name() const override { return "products"; }
   std::string_view id_prefix() const override { return "prod"; }
+  DataKind kind() const override { return DataKind::catalog; }
   Result<boost::json::object> normalize(const boost::json::object& input,
                                         const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
+  std::span<const std::string_view> filter_values(std::string_view field) const override;
   std::string search_text(const boost::json::object& stored) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override;

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "domain/ids.hpp"
+#include "domain/image_url.hpp"
 #include "domain/json_read.hpp"
 #include "domain/product_internal.hpp"
 
@@ -59,7 +60,8 @@ void decode_images(MemberReader& r, Product& p) {
       if (!ids.insert(*id).second) errors.add(ir.path("id"), "duplicate id");
       img.id = *id;
     }
-    if (ir.require("url")) ir.string("url", 1, kMaxUrl, img.url);
+    if (ir.require("url") && ir.string("url", 1, kMaxUrl, img.url))
+      if (auto why = image_url_problem(img.url)) errors.add(ir.path("url"), *why);
     ir.string("alt", 0, kMaxAlt, img.alt);
     ir.integer("width", 1, kMaxImageDimension, img.width);
     ir.integer("height", 1, kMaxImageDimension, img.height);

@@ -96,8 +96,8 @@ test("a customer sees only its own orders and bills — REST, sync, WebSocket, S
     const listed = await listAll(one, '/api/orders');
     assert.deepEqual(listed, myOrders, 'GET /api/orders as cust_one = its own orders, as the admin reads them');
     assert.deepEqual(await listAll(one, '/api/bills'), myBills);
-    assert.deepEqual(await listAll(one, '/api/orders?customer_id=cust_two'), []);
-    assert.deepEqual(await listAll(one, '/api/bills?customer_id=cust_two'), []);
+    assertProblem(await one.get('/api/orders?customer_id=cust_two'), 403, 'forbidden');
+    assertProblem(await one.get('/api/bills?customer_id=cust_two'), 403, 'forbidden');
     assertProblem(await one.get(`/api/orders/${theirs[0].id}`), 404, 'not_found');
     const theirBill = allBills.find((b) => b.customer_id === 'cust_two');
     assertProblem(await one.get(`/api/bills/${theirBill.id}`), 404, 'not_found');
@@ -197,7 +197,7 @@ test('staff and service: orders, transitions, stock; stock/sync for admin and se
   assert.equal((await staff.post(`/api/orders/${o.body.id}/confirm`)).status, 200);
   assert.equal((await staff.post(`/api/orders/${o.body.id}/fulfill`)).status, 200);
   const o2 = (await order(service, { items: [item(p, 0, 1)] })).body;
-  assert.equal(o2.channel, 'partner');
+  assert.equal(o2.channel, 'api');
   assert.equal((await service.post(`/api/orders/${o2.id}/cancel`)).status, 200);
   const before = (await getProduct(admin, p.id)).variants[0].stock;
   const a = await adjust(staff, { variant_id: p.variants[0].id, delta: 5, reason: 'purchase' });
@@ -230,4 +230,51 @@ test("another tenant's tokens reach none of these orders", async () => {
   const a = await adjust(oadmin, { variant_id: p.variants[0].id, delta: 1 });
   assert.ok([404, 422].includes(a.status), `adjusting another tenant's variant: ${a.status} ${a.text.slice(0, 200)}`);
   assert.equal((await getProduct(admin, p.id)).variants[0].stock, before);
+});
+
+test("an order's channel follows the token (SPEC §2): every refused role × channel is a 403 that writes nothing", async () => {
+  const ALL = ['web', 'pos', 'partner', 'api'];
+  const allowed = {
+    public: ['web'], customer: ['web'], staff: ['pos', 'web', 'api'], service: ['api'], admin: ALL,
+  };
+  const defaults = { public: 'web', customer: 'web', staff: 'pos', service: 'api', admin: 'api' };
+  const clients = { public: pub, customer: one, staff, service, admin };
+  const before = (await getProduct(admin, p.id)).variants[0].stock;
+  let placed = 0;
+  for (const [role, client] of Object.entries(clients)) {
+    for (const channel of ALL) {
+      const r = await order(client, { items: [item(p, 0, 1)], channel });
+      if (allowed[role].includes(channel)) {
+        assert.equal(r.status, 201, `${role} on ${channel}: ${r.text.slice(0, 200)}`);
+        assert.equal(r.body.channel, channel, `${role} on ${channel}`);
+        placed += 1;
+      } else {
+        assertProblem(r, 403, 'forbidden');
+        assert.match(r.body.detail, new RegExp(channel), `${role} on ${channel}: the detail names it`);
+      }
+    }
+    const d = await order(client, { items: [item(p, 0, 1)] });
+    assert.equal(d.status, 201, d.text);
+    assert.equal(d.body.channel, defaults[role], `${role}: default channel`);
+    placed += 1;
+  }
+  assert.equal((await getProduct(admin, p.id)).variants[0].stock, before - placed, 'refused orders took no stock');
+});
+
+test("a customer listing with another customer's customer_id is refused with 403; its own id is fine", async () => {
+  const mine = await order(one, { items: [item(p, 0, 1)] });
+  assert.equal(mine.status, 201, mine.text);
+  await order(two, { items: [item(p, 0, 1)] });
+  for (const c of ['orders', 'bills']) {
+    assertProblem(await one.get(`/api/${c}?customer_id=cust_two`), 403, 'forbidden');
+    assertProblem(await one.get(`/api/${c}?customer_id=cust_two&limit=5`), 403, 'forbidden');
+    const own = await one.get(`/api/${c}?customer_id=cust_one`);
+    assert.equal(own.status, 200, own.text);
+    assert.ok(own.body.data.length > 0, `${c}: its own records are listed`);
+    assert.ok(own.body.data.every((r) => r.customer_id === 'cust_one'), c);
+  }
+  // the back office may filter by any customer
+  const theirs = await staff.get('/api/orders?customer_id=cust_two');
+  assert.equal(theirs.status, 200);
+  assert.ok(theirs.body.data.length > 0 && theirs.body.data.every((o) => o.customer_id === 'cust_two'));
 });

@@ -120,13 +120,15 @@ test('numbers 1, 2, 3…; items titled with the variant options; bill for a cust
   assert.equal(r4.body.number, 4);
   assert.equal(r4.body.channel, 'pos');
   checkHistory(r4.body, [['placed', ACTOR.staff]]);
-  const r5 = await order(service, { items: [item(mug, 0, 1)], channel: 'web' });
+  const r5 = await order(staff, { items: [item(mug, 0, 1)], channel: 'web' });
   assert.equal(r5.body.number, 5);
-  assert.equal(r5.body.channel, 'web', 'an explicit channel wins');
-  checkHistory(r5.body, [['placed', ACTOR.service]]);
+  assert.equal(r5.body.channel, 'web', 'an explicit allowed channel wins');
+  checkHistory(r5.body, [['placed', ACTOR.staff]]);
+  assertProblem(await order(service, { items: [item(mug, 0, 1)], channel: 'web' }), 403, 'forbidden');
   const r6 = await order(service, { items: [item(mug, 0, 1)] });
-  assert.equal(r6.body.channel, 'partner');
-  assert.equal(r6.body.number, 6);
+  assert.equal(r6.body.channel, 'api');
+  checkHistory(r6.body, [['placed', ACTOR.service]]);
+  assert.equal(r6.body.number, 6, 'a refused order takes no number');
   // a 409 takes no number
   const bad = await order(admin, { items: [item(mug, 0, 1000)] });
   assert.equal(bad.status, 409);

@@ -2,7 +2,6 @@
 // confirm|fulfill|cancel (SPEC §5).
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "commerce/order_service.hpp"
 #include "domain/json_util.hpp"
@@ -18,6 +17,9 @@ namespace json = boost::json;
 Response validate(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
+  // A read: a key is checked like on every POST, but there is nothing to keep.
+  if (auto p = check_idempotency_key(req.header("idempotency-key"), false))
+    return problem_response(*p);
   auto body = json_body(req);
   if (!body) return problem_response(body.problem());
   auto items = decode_checkout(*body);
@@ -25,21 +27,21 @@ Response validate(Request& req, ApiContext& ctx) {
   auto answer = ctx.orders.validate(*who, *items);
   if (!answer) return problem_response(answer.problem());
   auto r = Response::json(200, *answer);
-  r.set_header("Cache-Control", "no-store");
+  r.set_header("Cache-Control", cache_policy(DataKind::private_data));
   return r;
 }
 
 Response place(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
-  const std::string key(req.header("idempotency-key"));
-  if (auto p = check_idempotency_key(key, true)) return problem_response(*p);
+  auto idempotency = idempotency_of(req, *who, 201, true);
+  if (!idempotency) return problem_response(idempotency.problem());
   auto body = json_body(req);
   if (!body) return problem_response(body.problem());
   auto order = decode_order(*body, *who);
   if (!order) return problem_response(order.problem());
-  order->idempotency_key = key;
-  order->fingerprint = request_fingerprint("POST /api/orders", *who, json::serialize(*body));
+  order->idempotency_key = idempotency->key;
+  order->fingerprint = idempotency->fingerprint;
   order->origin = mutation_meta(req, std::nullopt).origin;
   auto answer = ctx.orders.place(*who, *order);
   if (!answer) return problem_response(answer.problem());
@@ -59,10 +61,15 @@ Response transition(Request& req, ApiContext& ctx, std::string to) {
   if (auto p = check_id(req.params[0])) return problem_response(*p);
   auto if_match = parse_if_match(req);
   if (!if_match) return problem_response(if_match.problem());
-  TransitionRequest t{req.params[0], std::move(to), *if_match, mutation_meta(req, std::nullopt).origin};
+  auto idempotency = idempotency_of(req, *who, 200);
+  if (!idempotency) return problem_response(idempotency.problem());
+  TransitionRequest t{req.params[0], std::move(to), *if_match, mutation_meta(req, std::nullopt).origin,
+                      &*idempotency};
   auto order = ctx.orders.transition(*who, t);
   if (!order) return problem_response(order.problem());
-  return record_response(req, 200, *order, "orders");
+  auto r = record_response(req, 200, *order, *find_collection("orders"));
+  mark_replayed(r, *idempotency);
+  return r;
 }
 
 }  // namespace

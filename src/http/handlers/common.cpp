@@ -1,5 +1,8 @@
 #include "http/handlers/common.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "domain/ids.hpp"
 #include "http/problem_response.hpp"
 
@@ -119,12 +122,40 @@ MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_ma
   return {if_match, std::string(req.header("x-client-id").substr(0, 200))};
 }
 
-std::string cache_policy(std::string_view collection) {
-  return collection == "customers" ? "no-store" : "no-cache";
+Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status,
+                                         bool required) {
+  IdempotentRequest out{who.tenant, std::string(req.header("idempotency-key")), "", status, false};
+  if (auto p = check_idempotency_key(out.key, required)) return *p;
+  if (out.key.empty()) return out;
+  std::string operation = req.method + " " + req.path;
+  char sep = '?';
+  for (const auto& [k, v] : req.query) {
+    if (k == "access_token") continue;
+    operation.append(1, sep).append(k).append("=").append(v);
+    sep = '&';
+  }
+  boost::system::error_code ec;
+  const auto json = boost::json::parse(req.body, ec);
+  out.fingerprint = request_fingerprint(operation, who, ec ? req.body : boost::json::serialize(json));
+  return out;
+}
+
+void mark_replayed(Response& response, const IdempotentRequest& request) {
+  if (request.replayed) response.set_header("Idempotent-Replayed", "true");
+}
+
+std::string cache_policy(DataKind kind) {
+  return kind == DataKind::catalog ? "no-cache" : "no-store";
+}
+
+DataKind kind_of(const std::vector<const Collection*>& collections) {
+  for (const auto* c : collections)
+    if (c->kind() != DataKind::catalog) return DataKind::private_data;
+  return DataKind::catalog;
 }
 
 Response record_response(const Request& req, int status, const boost::json::object& record,
-                         std::string_view collection) {
+                         const Collection& collection) {
   const auto etag = "\"" + std::to_string(record.at("version").as_int64()) + "\"";
   Response r;
   if (status == 200 && none_match_hits(req.header("if-none-match"), etag)) {
@@ -133,7 +164,7 @@ Response record_response(const Request& req, int status, const boost::json::obje
     r = Response::json(status, record);
   }
   r.set_header("ETag", etag);
-  r.set_header("Cache-Control", cache_policy(collection));
+  r.set_header("Cache-Control", cache_policy(collection.kind()));
   return r;
 }
 

@@ -4,10 +4,12 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
 #include "auth/tokens.hpp"
+#include "commerce/idempotency.hpp"
 #include "domain/collection.hpp"
 #include "domain/problem.hpp"
 #include "http/api.hpp"
@@ -43,13 +45,26 @@ std::optional<Problem> require_json(const Request& req, bool allow_merge_patch);
 
 MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_match);
 
-// Catalog data may be cached but must be revalidated; private data never.
-std::string cache_policy(std::string_view collection);
+// Every POST's Idempotency-Key for `who` (SPEC §4): 400 if malformed, or if
+// missing where `required`. The fingerprint covers method, path, query,
+// caller and body (a JSON body compared in canonical form). `status` is what
+// a fresh success answers.
+Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status,
+                                         bool required = false);
+
+// `Idempotent-Replayed: true` on an answer that is a kept one.
+void mark_replayed(Response& response, const IdempotentRequest& request);
+
+// The one Cache-Control rule (SPEC §4): catalog data may be cached but must
+// be revalidated (`no-cache`); private data never stored (`no-store`).
+std::string cache_policy(DataKind kind);
+// An answer carrying several collections is as private as the most private.
+DataKind kind_of(const std::vector<const Collection*>& collections);
 
 // 200/201 with the record, its ETag and cache policy; 304 if the client's
 // If-None-Match names this version.
 Response record_response(const Request& req, int status, const boost::json::object& record,
-                         std::string_view collection);
+                         const Collection& collection);
 
 // Answers 304 if the body's ETag is in If-None-Match, else sets the ETag.
 Response with_body_etag(const Request& req, Response response);

@@ -22,6 +22,7 @@ struct ProductCall {
   const Collection* products;
   std::string id;
   MutationMeta meta;
+  IdempotentRequest idempotency;  // POST only; the other routes keep nothing
 };
 
 // The caller, if it may change products.
@@ -39,8 +40,14 @@ Result<ProductCall> begin(const Request& req, ApiContext& ctx) {
   if (auto p = check_id(req.params[0])) return *p;
   auto if_match = parse_if_match(req);
   if (!if_match) return if_match.problem();
+  IdempotentRequest idempotency;
+  if (req.method == "POST") {
+    auto keyed = idempotency_of(req, *who, 201);
+    if (!keyed) return keyed.problem();
+    idempotency = std::move(*keyed);
+  }
   return ProductCall{std::move(*who), find_collection("products"), req.params[0],
-                     mutation_meta(req, *if_match)};
+                     mutation_meta(req, *if_match), std::move(idempotency)};
 }
 
 std::string lower_mime(std::string_view type) {
@@ -57,21 +64,26 @@ json::array& images_of(json::object& doc) {
   return v.as_array();
 }
 
-Response product_response(const Request& req, int status, Result<json::object>& rec) {
+Response product_response(const Request& req, int status, Result<json::object>& rec,
+                          const IdempotentRequest& idempotency = {}) {
   if (!rec) return problem_response(rec.problem());
-  return record_response(req, status, *rec, "products");
+  auto r = record_response(req, status, *rec, *find_collection("products"));
+  mark_replayed(r, idempotency);
+  return r;
 }
 
 // Appends `image` to the product; returns the problem if that failed.
-Result<json::object> append_image(ApiContext& ctx, const ProductCall& call, json::object image) {
-  return ctx.records.update(call.who, *call.products, call.id, call.meta,
+Result<json::object> append_image(ApiContext& ctx, ProductCall& call, json::object image) {
+  auto meta = call.meta;
+  meta.idempotency = &call.idempotency;
+  return ctx.records.update(call.who, *call.products, call.id, meta,
                             [&](json::object& doc) -> std::optional<Problem> {
                               images_of(doc).push_back(image);
                               return std::nullopt;
                             });
 }
 
-Response upload_bytes(const Request& req, ApiContext& ctx, const ProductCall& call) {
+Response upload_bytes(const Request& req, ApiContext& ctx, ProductCall& call) {
   const auto info = sniff_image(req.body);
   if (!info)
     return problem_response(Problem{422, "invalid_image", "Invalid image",
@@ -91,8 +103,10 @@ Response upload_bytes(const Request& req, ApiContext& ctx, const ProductCall& ca
                            {"alt", alt},
                            {"width", info->width},
                            {"height", info->height}});
-  if (!rec) remove_media_file(ctx.media_dir, call.who.tenant, file);
-  return product_response(req, 201, rec);
+  // Refused, or a retry answered with the first upload's record: these bytes
+  // are named by nothing.
+  if (!rec || call.idempotency.replayed) remove_media_file(ctx.media_dir, call.who.tenant, file);
+  return product_response(req, 201, rec, call.idempotency);
 }
 
 Response add_image(Request& req, ApiContext& ctx) {
@@ -123,7 +137,7 @@ Response add_image(Request& req, ApiContext& ctx) {
       if (e.field.starts_with("images[") && dot != std::string::npos) e.field = e.field.substr(dot + 2);
     }
   }
-  return product_response(req, 201, rec);
+  return product_response(req, 201, rec, call->idempotency);
 }
 
 Response delete_image(Request& req, ApiContext& ctx) {

@@ -49,6 +49,13 @@ Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
         return bad_query("filter " + key + " needs a value of 1–200 characters");
       if (key.ends_with("_id") && !is_valid_id(value))
         return bad_query("filter " + key + " is not a valid id");
+      if (const auto values = c.filter_values(key);
+          !values.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
+        std::string allowed;
+        for (auto v : values) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
+        return bad_query("filter " + key + " must be one of " + allowed + " (got '" +
+                         value.substr(0, 60) + "')");
+      }
       std::string v = value;
       if (key == "email")
         for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -100,7 +107,7 @@ Response list(Request& req, ApiContext& ctx) {
   json::object body{{"data", std::move(data)}, {"next", nullptr}};
   if (page->next_after_id) body["next"] = encode_page_token(*page->next_after_id);
   auto r = Response::json(200, body);
-  r.set_header("Cache-Control", cache_policy(call->collection->name()));
+  r.set_header("Cache-Control", cache_policy(call->collection->kind()));
   return with_body_etag(req, std::move(r));
 }
 
@@ -109,21 +116,25 @@ Response get_one(Request& req, ApiContext& ctx) {
   if (!call) return problem_response(call.problem());
   auto rec = ctx.records.get(call->who, *call->collection, req.params[1]);
   if (!rec) return problem_response(rec.problem());
-  return record_response(req, 200, *rec, call->collection->name());
+  return record_response(req, 200, *rec, *call->collection);
 }
 
 Response create(Request& req, ApiContext& ctx) {
   auto call = begin(req, ctx, true);
   if (!call) return problem_response(call.problem());
   if (auto p = require_json(req, false)) return problem_response(*p);
+  auto idempotency = idempotency_of(req, call->who, 201);
+  if (!idempotency) return problem_response(idempotency.problem());
   auto body = parse_json_object(req.body);
   if (!body) return problem_response(body.problem());
-  auto rec = ctx.records.create(call->who, *call->collection, std::move(*body),
-                                mutation_meta(req, std::nullopt));
+  auto meta = mutation_meta(req, std::nullopt);
+  meta.idempotency = &*idempotency;
+  auto rec = ctx.records.create(call->who, *call->collection, std::move(*body), meta);
   if (!rec) return problem_response(rec.problem());
-  auto r = record_response(req, 201, *rec, call->collection->name());
+  auto r = record_response(req, 201, *rec, *call->collection);
   r.set_header("Location", "/api/" + std::string(call->collection->name()) + "/" +
                                std::string(rec->at("id").as_string()));
+  mark_replayed(r, *idempotency);
   return r;
 }
 
@@ -138,7 +149,7 @@ Response patch(Request& req, ApiContext& ctx) {
   auto rec = ctx.records.patch(call->who, *call->collection, req.params[1], *body,
                                mutation_meta(req, *if_match));
   if (!rec) return problem_response(rec.problem());
-  return record_response(req, 200, *rec, call->collection->name());
+  return record_response(req, 200, *rec, *call->collection);
 }
 
 Response remove(Request& req, ApiContext& ctx) {

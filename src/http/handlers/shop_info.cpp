@@ -19,7 +19,7 @@ void add_shop_info_routes(Router& router, ApiContext& ctx) {
     auto r = Response::json(200, boost::json::object{{"tenant", tenant->id},
                                                      {"name", tenant->name},
                                                      {"currency", tenant->currency}});
-    r.set_header("Cache-Control", "no-cache");
+    r.set_header("Cache-Control", cache_policy(DataKind::catalog));
     return with_body_etag(req, std::move(r));
   });
 }

@@ -96,7 +96,7 @@ Result<SyncCall> parse_sync(const Request& req, ApiContext& ctx) {
 Response answer(const SyncCall& call, const Result<SyncAnswer>& result) {
   if (!result) return problem_response(result.problem());
   auto r = Response::json(200, result->body);
-  r.set_header("Cache-Control", "no-store");
+  r.set_header("Cache-Control", cache_policy(kind_of(call.request.entities)));
   return r;
 }
 
@@ -133,7 +133,7 @@ Response digest(Request& req, ApiContext& ctx) {
   auto entities = parse_entities(req.query_param("entities"), who->role);
   if (!entities) return problem_response(entities.problem());
   auto r = Response::json(200, run_digest(ctx.store, *who, *entities));
-  r.set_header("Cache-Control", "no-store");
+  r.set_header("Cache-Control", cache_policy(kind_of(*entities)));
   return r;
 }
 
