@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: shelfsync <command> [flags]
 
   serve   --listen HOST:PORT --db sqlite:PATH [--media DIR] [--workers N] [--io-threads N]
-          [--retention SECONDS] [--purge-interval SECONDS]
+          [--retention SECONDS] [--purge-interval SECONDS] [--token-recheck SECONDS]
   tenant  create NAME --db URL [--currency USD] [--json]
   token   create --tenant T --role admin|staff|customer|service|public [--customer ID] --db URL [--json]
   token   revoke --token TOKEN --db URL

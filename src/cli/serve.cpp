@@ -13,6 +13,7 @@
 #include "feed/retention.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "live/token_recheck.hpp"
 #include "store/store.hpp"
 
 namespace shelfsync::cli {
@@ -35,6 +36,9 @@ int run_serve(int argc, char** argv) {
   const auto purge_interval = std::chrono::seconds(std::stol(args.get_or("purge-interval", "60")));
   if (retention.count() < 1 || purge_interval.count() < 1)
     throw std::invalid_argument("--retention and --purge-interval must be at least 1 second");
+  // How often open live connections check that their token is not revoked.
+  const auto token_recheck = std::chrono::seconds(std::stol(args.get_or("token-recheck", "5")));
+  if (token_recheck.count() < 1) throw std::invalid_argument("--token-recheck must be at least 1 second");
 
   auto store = open_store(db);
   ChangeWaiters waiters(*store);
@@ -54,6 +58,7 @@ int run_serve(int argc, char** argv) {
   ctx.hub = &hub;
   SaleTimer sale_timer(*store);
   server.enable_live(ctx);
+  live::TokenRecheck recheck(*store, server.live_sessions(), token_recheck);
   const auto port = server.listen();
   std::cout << "listening on http://" << options.host << ":" << port << std::endl;
   server.run();

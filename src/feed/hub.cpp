@@ -223,8 +223,10 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   auto s = found->second;
   auto& ids = s->req.view.filter.ids;
   if (!ids) return c.conn->send_error(request.sub, "bad_filter", "watch needs a subscription with an ids filter");
-  // Removed ids leave the view at once; each goes out as a delete (with its
-  // current version, read below), like any record leaving a filter.
+  // Removed ids leave the view at once; each the reader could see goes out
+  // as a delete (with its current version, read below), like any record
+  // leaving a filter. The others get nothing: an answer for them would tell
+  // which ids exist.
   std::vector<std::string> removed;
   auto& interest = tenant(s->req.view.who.tenant).interest;
   for (const auto& id_ : request.remove) {
@@ -267,14 +269,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
                interest.add_id(s, id_);
              }
              for (const auto& r : result->records) {
-               Frame frame;
-               if (adding.count(r.id)) {
-                 frame = snapshot_frame(*s, r);
-               } else {
-                 const ChangeEntry gone{0, r.entity, r.id, true, r.version, "", r.updated_at};
-                 frame = std::make_shared<const std::string>(
-                     change_json(gone, nullptr, *s->req.view.collection, s->req.view.who.role, s->req.mode));
-               }
+               const Frame frame = adding.count(r.id) ? snapshot_frame(*s, r) : removal_frame(*s, r);
                if (!frame) continue;
                s->sent_version[r.id] = r.version;
                add_pending(*s, r.id, frame, true);

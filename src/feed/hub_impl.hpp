@@ -147,6 +147,9 @@ struct Hub::Impl {
                     std::span<const Frame> frames);
   // The record as an upsert if the subscriber sees it, else null.
   Frame snapshot_frame(const Subscription& s, const StoredRecord& r);
+  // A delete for a record a watch removed, if the reader could see it (role
+  // and field filter), else null.
+  Frame removal_frame(const Subscription& s, const StoredRecord& r);
   void sync_pending(Subscription& s);
   void fail(Subscription& s, std::string_view code, std::string_view message);
   ConnState* conn_of(const Subscription& s);

@@ -202,6 +202,14 @@ Frame Hub::Impl::snapshot_frame(const Subscription& s, const StoredRecord& r) {
       change_json(change, &r, *s.req.view.collection, s.req.view.who.role, s.req.mode));
 }
 
+Frame Hub::Impl::removal_frame(const Subscription& s, const StoredRecord& r) {
+  const auto doc = parse_record(r);
+  if (r.deleted || !doc || !s.req.view.matches(r.id, *doc)) return nullptr;
+  const ChangeEntry gone{0, r.entity, r.id, true, r.version, "", r.updated_at};
+  return std::make_shared<const std::string>(
+      change_json(gone, nullptr, *s.req.view.collection, s.req.view.who.role, s.req.mode));
+}
+
 bool Hub::Impl::send_snapshot(Subscription& s) {
   auto* c = conn_of(s);
   while (s.snapshot_next < s.snapshot.size()) {

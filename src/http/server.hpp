@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/router.hpp"
+#include "live/registry.hpp"
 
 namespace shelfsync {
 
@@ -28,6 +29,9 @@ class HttpServer {
 
   // Serves GET /api/live and /api/stream through ctx.hub (set before run()).
   void enable_live(ApiContext& ctx);
+
+  // The open WebSocket and SSE sessions (any thread).
+  live::Registry& live_sessions();
 
   // Runs `work` on the handler pool (for handlers that finish later).
   void post_work(std::function<void()> work);

@@ -36,6 +36,7 @@ class SseSession : public LiveConnection,
       : stream_(std::move(stream)), heartbeat_(stream_.get_executor()), hub_(hub), registry_(registry) {}
 
   void run(SubscribeRequest request) {
+    token_hash_ = request.view.who.token_hash;  // before the registry shares us
     stream_.expires_never();
     enqueue(kHead);
     id_ = hub_.attach(shared_from_this());
@@ -69,6 +70,8 @@ class SseSession : public LiveConnection,
     enqueue(sse_event("error", std::nullopt, ws_error(sub, code, message)), true);
   }
   void close_for_restart() override { enqueue(sse_event("reconnect", std::nullopt, "{}"), true); }
+  const std::string& token_hash() const override { return token_hash_; }
+  void close_revoked() override { send_error("", "token_revoked", "the token was revoked"); }
 
  private:
   // Any thread; `last` closes the stream once this is written.
@@ -139,6 +142,7 @@ class SseSession : public LiveConnection,
   Hub& hub_;
   Registry& registry_;
   Hub::ConnId id_ = 0;
+  std::string token_hash_;
   bool closing_ = false;
   bool finished_ = false;
   std::deque<Message> queue_;  // the front is being written
