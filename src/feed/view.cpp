@@ -39,7 +39,8 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
   for (const auto& [key, value] : filter.as_object()) {
     if (key == "ids") {
       if (!value.is_array()) return bad("filter.ids must be an array of ids");
-      if (value.as_array().size() > 10000) return bad("filter.ids holds at most 10000 ids");
+      if (value.as_array().size() > kMaxFilterIds)
+        return bad("filter.ids holds at most " + std::to_string(kMaxFilterIds) + " ids");
       std::set<std::string> ids;
       for (const auto& id : value.as_array()) {
         if (!id.is_string() || !is_valid_id(id.as_string()))

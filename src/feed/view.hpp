@@ -17,6 +17,8 @@
 
 namespace shelfsync {
 
+inline constexpr std::size_t kMaxFilterIds = 10000;
+
 struct RecordFilter {
   std::optional<std::set<std::string>> ids;  // a per-record room
   IndexKeys equals;                          // every (field, value) must hold
