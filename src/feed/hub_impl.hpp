@@ -74,6 +74,9 @@ struct ConnState {
   std::shared_ptr<LiveConnection> conn;
   bool ws = true;
   std::map<std::string, std::shared_ptr<Subscription>> subs;
+  // A snapshot page is being read for one of its subscriptions: the others
+  // wait, so a connection holds one page at a time, not one per subscription.
+  bool reading_page = false;
 };
 
 struct TenantState {

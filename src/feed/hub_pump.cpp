@@ -236,6 +236,8 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
   // Only into a drained queue: an unread connection holds at most the low
   // mark plus one page, not the high mark plus one.
   if (c->conn->queued_bytes() > options.low_water) return c->conn->request_wake(options.low_water);
+  if (c->reading_page) return;  // its end wakes every subscription of the connection
+  c->reading_page = true;
   const auto& view = s->req.view;
   ListQuery query{view.who.tenant, std::string(view.collection->name()), view.filter.equals, "",
                   s->pages->after_id(), options.chunk};
@@ -255,10 +257,14 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
         return store.snapshot(query, ids);
       },
       [this, s, by_ids, ids_end, last_id = ids.empty() ? std::string() : ids.back()](auto result) {
+        auto* c = conn_of(*s);
+        if (!c) return;
+        c->reading_page = false;
+        // Its siblings may be waiting for this read; they check the queue again.
+        post([this, id = s->conn] { wake(id); });
         if (s->ended) return;
         s->busy = false;
         if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
-        auto* c = conn_of(*s);
         const bool last = by_ids ? ids_end : result->records.size() < options.chunk;
         s->pages->add(result->head, by_ids || result->records.empty() ? last_id : result->records.back().id,
                       last);

@@ -24,7 +24,7 @@ const DESCRIPTION = 'Snapshot ballast. '.repeat(60);
 // the next page is read only into a queue drained to it) plus the one page
 // read then (500 records × ~1.2 KB ≈ 0.6 MiB, one message), plus allocator
 // slack: under 2 MiB, so 200 × 2 MiB = 400 MiB over the baseline.
-// Measured (release build): baseline 75 MiB, peak +202 MiB. Holding each
+// Measured (release build): baseline 74 MiB, peak +169 MiB. Holding each
 // whole snapshot until read (as before paging) measured +758 MiB for only
 // 50 connections (~15 MiB each: ~3 GiB for 200).
 const RSS_HEADROOM = Number(process.env.SNAPSHOT_MEMORY_RSS_HEADROOM_MIB ?? 2 * CONNECTIONS) * MiB;
