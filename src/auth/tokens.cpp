@@ -37,7 +37,7 @@ Result<Principal> authenticate(Store& store, std::string_view token) {
   const auto tenant = store.tenant(record->tenant);
   if (!tenant) return invalid;
   return Principal{tenant->id, tenant->currency, record->role, record->customer_id,
-                   actor_name(record->role, record->customer_id, hash)};
+                   actor_name(record->role, record->customer_id, hash), hash};
 }
 
 }  // namespace shelfsync

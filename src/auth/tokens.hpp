@@ -21,6 +21,9 @@ struct Principal {
   // Who made a change, for order history and the stock ledger:
   // "<role>:<first 8 hex of the token hash>", "customer:<id>" or "public".
   std::string actor;
+  // SHA-256 of the token: long-lived connections look it up again to notice
+  // a revocation.
+  std::string token_hash;
 };
 
 std::string generate_token(Role role);

@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: shelfsync <command> [flags]
 
   serve   --listen HOST:PORT --db sqlite:PATH [--media DIR] [--workers N] [--io-threads N]
-          [--retention SECONDS] [--purge-interval SECONDS]
+          [--retention SECONDS] [--purge-interval SECONDS] [--token-recheck SECONDS]
           limits (docs/api.md "Limits"; 0 lifts a cap or a rate):
           [--rate-limit RPS] [--token-rate-limit RPS] [--max-connections-per-ip N]
           [--max-live-per-token N] [--idle-timeout S] [--head-timeout S] [--request-timeout S]

@@ -13,6 +13,7 @@
 #include "feed/retention.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "live/token_recheck.hpp"
 #include "store/store.hpp"
 
 namespace shelfsync::cli {
@@ -21,6 +22,7 @@ namespace {
 
 const ArgSpec kServeFlags{
     .values = {"db", "listen", "media", "workers", "io-threads", "retention", "purge-interval",
+               "token-recheck",
                // the edge limits (docs/api.md "Limits")
                "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload",
                "max-connections-per-ip", "max-live-per-token", "rate-limit", "token-rate-limit",
@@ -89,6 +91,8 @@ int run_serve(int argc, char** argv) {
 
   const auto retention = std::chrono::seconds(number(args, "retention", 604800, 1, 1L << 40));
   const auto purge_interval = std::chrono::seconds(number(args, "purge-interval", 60, 1, 1L << 30));
+  // How often open live connections check that their token is not revoked.
+  const auto token_recheck = std::chrono::seconds(number(args, "token-recheck", 5, 1, 86400));
 
   auto store = open_store(db);
   ChangeWaiters waiters(*store);
@@ -108,6 +112,7 @@ int run_serve(int argc, char** argv) {
   ctx.hub = &hub;
   SaleTimer sale_timer(*store);
   server.enable_live(ctx);
+  live::TokenRecheck recheck(*store, server.live_sessions(), token_recheck);
   const auto port = server.listen();
   std::cout << "listening on http://" << options.host << ":" << port << std::endl;
   server.run();

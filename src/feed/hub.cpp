@@ -136,7 +136,7 @@ void Hub::Impl::end(Subscription& s) {
   s.pending.clear();
   s.pending_by_id.clear();
   sync_pending(s);
-  s.snapshot.clear();
+  s.pages.reset();
   tenant(s.req.view.who.tenant).interest.remove(s);
 }
 
@@ -192,26 +192,11 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
              });
     return;
   }
-  // Snapshot: the records as of head H, then `subscribed` H, then live from H.
-  ListQuery query;
-  query.tenant = tenant_id;
-  query.entity = std::string(s->req.view.collection->name());
-  query.filters = s->req.view.filter.equals;
-  std::vector<std::string> ids;
-  if (s->req.view.filter.ids) ids.assign(s->req.view.filter.ids->begin(), s->req.view.filter.ids->end());
-  const bool none = s->req.view.filter.ids && ids.empty();  // an empty room: nothing to read
-  blocking([this, query, ids, none] {
-             if (!none) return store.snapshot(query, ids);
-             return Snapshot{store.head(query.tenant), {}};
-           },
-           [this, s](auto result) {
-             if (s->ended) return;
-             if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
-             s->cursor = result->head;
-             s->snapshot = std::move(result->records);
-             s->busy = false;
-             pump(s);
-           });
+  // Snapshot: pages as the connection drains, the log replayed over them,
+  // then `subscribed` and live (read_snapshot_page, docs/architecture.md).
+  s->pages.emplace();
+  s->busy = false;
+  pump(s);
 }
 
 void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
@@ -223,8 +208,27 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   auto s = found->second;
   auto& ids = s->req.view.filter.ids;
   if (!ids) return c.conn->send_error(request.sub, "bad_filter", "watch needs a subscription with an ids filter");
-  // Removed ids leave the view at once; each goes out as a delete (with its
-  // current version, read below), like any record leaving a filter.
+  if (!s->live) {
+    // Snapshot pages follow the ids filter: change it once they are settled.
+    for (auto& id_ : request.remove) {
+      s->watch_add.erase(id_);
+      s->watch_remove.insert(std::move(id_));
+    }
+    for (auto& id_ : request.add) {
+      s->watch_remove.erase(id_);
+      s->watch_add.insert(std::move(id_));
+    }
+    if (s->watch_add.size() + s->watch_remove.size() > 2 * kMaxFilterIds) {
+      s->watch_add.clear();
+      s->watch_remove.clear();
+      return fail(*s, "bad_filter", "too many ids in watches before subscribed");
+    }
+    return;
+  }
+  // Removed ids leave the view at once; each the reader could see goes out
+  // as a delete (with its current version, read below), like any record
+  // leaving a filter. The others get nothing: an answer for them would tell
+  // which ids exist.
   std::vector<std::string> removed;
   auto& interest = tenant(s->req.view.who.tenant).interest;
   for (const auto& id_ : request.remove) {
@@ -241,8 +245,9 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   for (auto& id_ : request.add)
     if (!ids->count(id_)) added.push_back(std::move(id_));
   if (added.empty() && removed.empty()) return;
-  if (ids->size() + added.size() > 10000)
-    return c.conn->send_error(request.sub, "bad_filter", "filter.ids holds at most 10000 ids");
+  if (ids->size() + added.size() > kMaxFilterIds)
+    return c.conn->send_error(request.sub, "bad_filter",
+                              "filter.ids holds at most " + std::to_string(kMaxFilterIds) + " ids");
   // Read the records' state while the subscription stands still, so its
   // cursor is at or before the state read: nothing falls in between.
   s->busy = true;
@@ -267,14 +272,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
                interest.add_id(s, id_);
              }
              for (const auto& r : result->records) {
-               Frame frame;
-               if (adding.count(r.id)) {
-                 frame = snapshot_frame(*s, r);
-               } else {
-                 const ChangeEntry gone{0, r.entity, r.id, true, r.version, "", r.updated_at};
-                 frame = std::make_shared<const std::string>(
-                     change_json(gone, nullptr, *s->req.view.collection, s->req.view.who.role, s->req.mode));
-               }
+               const Frame frame = adding.count(r.id) ? snapshot_frame(*s, r) : removal_frame(*s, r);
                if (!frame) continue;
                s->sent_version[r.id] = r.version;
                add_pending(*s, r.id, frame, true);

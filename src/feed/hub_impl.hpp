@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <map>
 #include <memory>
+#include <set>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -23,6 +24,7 @@
 #include "feed/hub_interest.hpp"
 #include "feed/hub_messages.hpp"
 #include "feed/hub_ring.hpp"
+#include "feed/snapshot_pages.hpp"
 
 namespace shelfsync {
 
@@ -35,9 +37,14 @@ struct Subscription {
   bool ended = false;
   bool replaying = false;   // catching up: coalesce like a replay until the ring's end
 
-  // A snapshot being sent in chunks (flow control may pause it).
-  std::vector<StoredRecord> snapshot;
-  std::size_t snapshot_next = 0;
+  // A snapshot being read page by page (feed/snapshot_pages.hpp), until
+  // `subscribed`. Its changes that a page already reflects are skipped.
+  std::optional<SnapshotPages> pages;
+  // The store's log reached this seq when last read: the subscription must
+  // consume it before the end of the ring means "up to date".
+  std::int64_t catch_up_to = 0;
+  // Watches that arrived before `subscribed`, applied after it (net ids).
+  std::set<std::string> watch_add, watch_remove;
 
   // Changes consumed but not yet sent, in the order of their latest change.
   // Bounded by HubOptions::chunk: when full, the pump flushes or stops.
@@ -67,6 +74,9 @@ struct ConnState {
   std::shared_ptr<LiveConnection> conn;
   bool ws = true;
   std::map<std::string, std::shared_ptr<Subscription>> subs;
+  // A snapshot page is being read for one of its subscriptions: the others
+  // wait, so a connection holds one page at a time, not one per subscription.
+  bool reading_page = false;
 };
 
 struct TenantState {
@@ -134,7 +144,15 @@ struct Hub::Impl {
   void wake(ConnId id);
   void start_catchup(const std::shared_ptr<Subscription>& s);
   void apply_replay(Subscription& s, ReplayPage page);
-  bool send_snapshot(Subscription& s);
+  // Reads the next snapshot page if the connection has room, sends it, and
+  // once the last is read, starts the replay that settles the snapshot.
+  void read_snapshot_page(const std::shared_ptr<Subscription>& s);
+  // The snapshot has settled at s.cursor: flush, `subscribed`, deferred watches.
+  void go_live(const std::shared_ptr<Subscription>& s, ConnState& c);
+  // Whether a snapshot page of `s` already reflects this change.
+  static bool covered(const Subscription& s, const std::string& id, std::int64_t seq) {
+    return s.pages && s.pages->covered(id, seq);
+  }
   void add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce);
   void schedule_flush(const std::shared_ptr<Subscription>& s);
   void flush(Subscription& s);
@@ -147,6 +165,9 @@ struct Hub::Impl {
                     std::span<const Frame> frames);
   // The record as an upsert if the subscriber sees it, else null.
   Frame snapshot_frame(const Subscription& s, const StoredRecord& r);
+  // A delete for a record a watch removed, if the reader could see it (role
+  // and field filter), else null.
+  Frame removal_frame(const Subscription& s, const StoredRecord& r);
   void sync_pending(Subscription& s);
   void fail(Subscription& s, std::string_view code, std::string_view message);
   ConnState* conn_of(const Subscription& s);

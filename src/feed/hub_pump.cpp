@@ -68,7 +68,7 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
   if (s->ended || s->busy) return;
   auto* c = conn_of(*s);
   if (!c) return;
-  if (!s->live && !send_snapshot(*s)) return;
+  if (s->pages && !s->pages->done()) return read_snapshot_page(s);
   auto& ring = tenant(s->req.view.who.tenant).ring;
   if (send_at_once(*s, *c, ring)) return;
   while (true) {
@@ -79,7 +79,12 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
       c->conn->request_wake(options.low_water);
       return;
     }
-    if (ring.empty() || s->cursor >= ring.last_seq()) break;
+    if (ring.empty() || s->cursor >= ring.last_seq()) {
+      // The store has more than the ring yet (a replay saw it, the hub has
+      // not): read it there rather than wait for the next commit.
+      if (s->cursor < s->catch_up_to) return start_catchup(s);
+      break;
+    }
     if (!ring.covers(s->cursor + 1)) return start_catchup(s);
     const bool coalesce = s->req.batch_ms > 0 || s->replaying;
     while (s->cursor < ring.last_seq() && s->pending.size() < options.chunk) {
@@ -100,7 +105,21 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
     s->replaying = false;
     flush(*s);  // a catch-up goes out at once, whatever the batch window
   }
+  if (!s->live) return go_live(s, *c);
   schedule_flush(s);
+}
+
+void Hub::Impl::go_live(const std::shared_ptr<Subscription>& s, ConnState& c) {
+  flush(*s);
+  s->live = true;
+  s->pages.reset();  // the cursor is past every page's seq: nothing more to skip
+  c.conn->send_subscribed(s->req.sub, s->cursor);
+  if (s->watch_add.empty() && s->watch_remove.empty()) return;
+  WatchRequest w{s->req.sub, {s->watch_add.begin(), s->watch_add.end()},
+                 {s->watch_remove.begin(), s->watch_remove.end()}};
+  s->watch_add.clear();
+  s->watch_remove.clear();
+  do_watch(s->conn, std::move(w));
 }
 
 // The common case of a fan-out (batch_ms 0, the reader keeps up): exactly
@@ -108,7 +127,7 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
 // path would do — pend it, then flush at once since the connection is idle —
 // without the pending maps and the batch vector.
 bool Hub::Impl::send_at_once(Subscription& s, ConnState& c, TenantRing& ring) {
-  if (s.req.batch_ms != 0 || s.replaying || !s.pending.empty() || ring.empty() ||
+  if (!s.live || s.req.batch_ms != 0 || s.replaying || !s.pending.empty() || ring.empty() ||
       ring.last_seq() != s.cursor + 1 || !ring.covers(s.cursor + 1) || c.conn->queued_bytes() != 0)
     return false;
   auto& e = ring.at(s.cursor + 1);
@@ -121,9 +140,10 @@ bool Hub::Impl::send_at_once(Subscription& s, ConnState& c, TenantRing& ring) {
 }
 
 Frame Hub::Impl::frame_for(Subscription& s, RingEntry& e) {
+  const auto& entry = e.change.entry;
+  if (covered(s, entry.id, entry.seq)) return nullptr;
   const auto d = classify(s.req.view, e);
   if (d == Delivery::skip) return nullptr;
-  const auto& entry = e.change.entry;
   if (auto sv = s.sent_version.find(entry.id); sv != s.sent_version.end()) {
     if (entry.version <= sv->second) return nullptr;  // already sent by watch
     s.sent_version.erase(sv);
@@ -190,7 +210,8 @@ void Hub::Impl::flush(Subscription& s) {
   s.pending.clear();
   s.pending_by_id.clear();
   sync_pending(s);
-  send_changes(*c, s, s.cursor, frames);
+  // No cursor before `subscribed`: a snapshot cannot be resumed from its middle.
+  send_changes(*c, s, s.live ? std::optional(s.cursor) : std::nullopt, frames);
   (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
 }
 
@@ -202,25 +223,66 @@ Frame Hub::Impl::snapshot_frame(const Subscription& s, const StoredRecord& r) {
       change_json(change, &r, *s.req.view.collection, s.req.view.who.role, s.req.mode));
 }
 
-bool Hub::Impl::send_snapshot(Subscription& s) {
-  auto* c = conn_of(s);
-  while (s.snapshot_next < s.snapshot.size()) {
-    if (over_high(*c)) {
-      c->conn->request_wake(options.low_water);
-      return false;
-    }
-    std::vector<Frame> frames;
-    while (s.snapshot_next < s.snapshot.size() && frames.size() < options.chunk)
-      if (auto f = snapshot_frame(s, s.snapshot[s.snapshot_next++])) frames.push_back(std::move(f));
-    if (frames.empty()) continue;
-    c->conn->send_changes(s.req.sub, std::nullopt, frames);
-    (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
+Frame Hub::Impl::removal_frame(const Subscription& s, const StoredRecord& r) {
+  const auto doc = parse_record(r);
+  if (r.deleted || !doc || !s.req.view.matches(r.id, *doc)) return nullptr;
+  const ChangeEntry gone{0, r.entity, r.id, true, r.version, "", r.updated_at};
+  return std::make_shared<const std::string>(
+      change_json(gone, nullptr, *s.req.view.collection, s.req.view.who.role, s.req.mode));
+}
+
+void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
+  auto* c = conn_of(*s);
+  // Only into a drained queue: an unread connection holds at most the low
+  // mark plus one page, not the high mark plus one.
+  if (c->conn->queued_bytes() > options.low_water) return c->conn->request_wake(options.low_water);
+  if (c->reading_page) return;  // its end wakes every subscription of the connection
+  c->reading_page = true;
+  const auto& view = s->req.view;
+  ListQuery query{view.who.tenant, std::string(view.collection->name()), view.filter.equals, "",
+                  s->pages->after_id(), options.chunk};
+  // An ids filter pages through its own ids; else through the collection.
+  std::vector<std::string> ids;
+  bool ids_end = false;
+  if (view.filter.ids) {
+    auto it = view.filter.ids->upper_bound(s->pages->after_id());
+    for (; it != view.filter.ids->end() && ids.size() < options.chunk; ++it) ids.push_back(*it);
+    ids_end = it == view.filter.ids->end();
   }
-  std::vector<StoredRecord>().swap(s.snapshot);
-  s.snapshot_next = 0;
-  s.live = true;
-  c->conn->send_subscribed(s.req.sub, s.cursor);
-  return true;
+  s->busy = true;
+  const bool by_ids = view.filter.ids.has_value();
+  blocking(
+      [this, query, ids, by_ids] {
+        if (by_ids && ids.empty()) return Snapshot{store.head(query.tenant), {}};
+        return store.snapshot(query, ids);
+      },
+      [this, s, by_ids, ids_end, last_id = ids.empty() ? std::string() : ids.back()](auto result) {
+        auto* c = conn_of(*s);
+        if (!c) return;
+        c->reading_page = false;
+        // Its siblings may be waiting for this read; they check the queue again.
+        post([this, id = s->conn] { wake(id); });
+        if (s->ended) return;
+        s->busy = false;
+        if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
+        const bool last = by_ids ? ids_end : result->records.size() < options.chunk;
+        s->pages->add(result->head, by_ids || result->records.empty() ? last_id : result->records.back().id,
+                      last);
+        std::vector<Frame> frames;
+        for (const auto& r : result->records)
+          if (auto f = snapshot_frame(*s, r)) frames.push_back(std::move(f));
+        if (!frames.empty()) {
+          c->conn->send_changes(s->req.sub, std::nullopt, frames);
+          (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
+        }
+        if (last) {
+          // Settle: replay the log from the first page's seq over the pages.
+          s->cursor = s->pages->start();
+          s->catch_up_to = s->pages->newest();
+          s->replaying = true;
+        }
+        pump(s);
+      });
 }
 
 void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s) {
@@ -254,6 +316,7 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s) {
 void Hub::Impl::apply_replay(Subscription& s, ReplayPage page) {
   const auto& c = *s.req.view.collection;
   for (const auto& item : page.items) {
+    if (covered(s, item.change.id, item.change.seq)) continue;
     const auto doc = item.record.deleted ? std::nullopt : parse_record(item.record);
     const auto d = classify_replay(s.req.view, item, doc ? &*doc : nullptr);
     if (d == Delivery::skip) continue;
@@ -269,6 +332,7 @@ void Hub::Impl::apply_replay(Subscription& s, ReplayPage page) {
                 true);
   }
   s.cursor = std::max(s.cursor, page.cursor);
+  s.catch_up_to = std::max(s.catch_up_to, page.head);
   s.replaying = true;  // continue coalesced until the ring's end, then flush
   flush(s);
 }

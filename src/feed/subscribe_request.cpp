@@ -21,7 +21,7 @@ Result<SubscribeRequest> make_subscribe(const Principal& who, std::string sub,
                    "a " + std::string(to_string(who.role)) + " token may not read " +
                        std::string(c->name()),
                    {}, {}};
-  auto parsed = parse_filter(filter, *c, who.role);
+  auto parsed = parse_filter(filter, *c, who);
   if (!parsed) return parsed.problem();
   r.view = ReaderView{who, c, std::move(*parsed)};
   if (since) {

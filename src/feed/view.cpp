@@ -7,6 +7,7 @@
 
 #include "catalog/record_service.hpp"
 #include "domain/ids.hpp"
+#include "domain/utf8.hpp"
 
 namespace shelfsync {
 
@@ -14,6 +15,10 @@ namespace json = boost::json;
 
 bool ReaderView::sees(const std::string& id, const json::object& doc) const {
   if (filter.ids && !filter.ids->count(id)) return false;
+  return matches(id, doc);
+}
+
+bool ReaderView::matches(const std::string& id, const json::object& doc) const {
   if (!may_see(who, *collection, id, doc)) return false;
   if (filter.equals.empty()) return true;
   const auto keys = collection->index_keys(doc);
@@ -22,7 +27,8 @@ bool ReaderView::sees(const std::string& id, const json::object& doc) const {
   });
 }
 
-Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c, Role role) {
+Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c, const Principal& who) {
+  const Role role = who.role;
   RecordFilter out;
   if (filter.is_null()) return out;
   const auto bad = [](std::string detail) {
@@ -33,7 +39,8 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
   for (const auto& [key, value] : filter.as_object()) {
     if (key == "ids") {
       if (!value.is_array()) return bad("filter.ids must be an array of ids");
-      if (value.as_array().size() > 10000) return bad("filter.ids holds at most 10000 ids");
+      if (value.as_array().size() > kMaxFilterIds)
+        return bad("filter.ids holds at most " + std::to_string(kMaxFilterIds) + " ids");
       std::set<std::string> ids;
       for (const auto& id : value.as_array()) {
         if (!id.is_string() || !is_valid_id(id.as_string()))
@@ -51,6 +58,9 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
                      {}, {}};
     if (!value.is_string() || value.as_string().empty() || value.as_string().size() > 200)
       return bad("filter." + std::string(key) + " must be a string of 1–200 characters");
+    if (role == Role::customer && key == "customer_id" && value.as_string() != who.customer_id)
+      return Problem{403, "forbidden_filter", "Forbidden",
+                     "a customer token may filter by its own customer_id only", {}, {}};
     std::string v(value.as_string());
     if (key == "email")
       for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -66,7 +76,10 @@ std::string change_json(const ChangeEntry& change, const StoredRecord* record, c
   o["op"] = change.deleted ? "delete" : "upsert";
   o["id"] = change.id;
   o["version"] = change.version;
-  o["origin"] = change.origin;
+  // The log may hold an origin that was stored unchecked: a frame must stay
+  // valid UTF-8 (else the client's WebSocket fails), so such an origin goes
+  // out empty.
+  o["origin"] = printable_text(change.origin, kMaxOriginBytes) ? change.origin : "";
   if (!change.deleted && mode == ChangeMode::data && record)
     o["data"] = render_record(*record, c, role);
   return json::serialize(o);

@@ -17,6 +17,8 @@
 
 namespace shelfsync {
 
+inline constexpr std::size_t kMaxFilterIds = 10000;
+
 struct RecordFilter {
   std::optional<std::set<std::string>> ids;  // a per-record room
   IndexKeys equals;                          // every (field, value) must hold
@@ -29,19 +31,27 @@ struct ReaderView {
 
   // Whether the reader sees this live record (doc: stored canonical form).
   bool sees(const std::string& id, const boost::json::object& doc) const;
+  // The same without the ids filter: what the role and the field filter allow.
+  bool matches(const std::string& id, const boost::json::object& doc) const;
 };
 
 // Parses `{"ids": [...]}` or `{"field": "value", ...}` for a collection.
-// Unknown fields are 400 bad_filter; fields the role may not filter by
-// (status for shoppers: they only ever see active records) are 403
-// forbidden_filter.
-Result<RecordFilter> parse_filter(const boost::json::value& filter, const Collection& c, Role role);
+// Unknown fields are 400 bad_filter; filters the reader may not use are 403
+// forbidden_filter: status for shoppers (they only ever see active records)
+// and, for a customer, a customer_id other than its own (refused rather than
+// answered with nothing, which would look like "no such records").
+Result<RecordFilter> parse_filter(const boost::json::value& filter, const Collection& c,
+                                  const Principal& who);
 
 enum class ChangeMode { data, invalidate };
 
+// The longest origin (X-Client-Id) a change object carries.
+inline constexpr std::size_t kMaxOriginBytes = 200;
+
 // The change object of SPEC §7, serialized:
 // {"entity","op","id","version","origin","data"?}. `data` (the record as
-// the role reads it) only for an upsert in data mode.
+// the role reads it) only for an upsert in data mode. An origin that is not
+// printable UTF-8 of at most kMaxOriginBytes is sent empty.
 std::string change_json(const ChangeEntry& change, const StoredRecord* record, const Collection& c,
                         Role role, ChangeMode mode);
 

@@ -506,6 +506,8 @@ HttpServer::~HttpServer() {
 
 void HttpServer::enable_live(ApiContext& ctx) { impl_->shared.api = &ctx; }
 
+live::Registry& HttpServer::live_sessions() { return impl_->shared.registry; }
+
 void HttpServer::post_work(std::function<void()> work) {
   net::post(impl_->workers, std::move(work));
 }

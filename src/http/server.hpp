@@ -12,6 +12,7 @@
 
 #include "http/edge/client_address.hpp"
 #include "http/router.hpp"
+#include "live/registry.hpp"
 
 namespace shelfsync {
 
@@ -51,6 +52,9 @@ class HttpServer {
   // Serves GET /api/live and /api/stream through ctx.hub (set before run()),
   // and checks the caller of an upload before its body is read.
   void enable_live(ApiContext& ctx);
+
+  // The open WebSocket and SSE sessions (any thread).
+  live::Registry& live_sessions();
 
   // Runs `work` on the handler pool (for handlers that finish later).
   void post_work(std::function<void()> work);

@@ -1,10 +1,12 @@
 #pragma once
 // The open live sessions of a server, so a graceful stop can close them with
-// a reconnect hint instead of waiting for them. Thread-safe.
+// a reconnect hint instead of waiting for them, and a revoked token's
+// sessions can be found and closed. Thread-safe.
 
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -15,6 +17,11 @@ class LiveSession {
   virtual ~LiveSession() = default;
   // Any thread: say goodbye (WebSocket close 1012, SSE `reconnect`) and close.
   virtual void close_for_restart() = 0;
+  // The hash of the token the session was opened with.
+  virtual const std::string& token_hash() const = 0;
+  // Any thread: the token was revoked. Send an `error` with code
+  // token_revoked and close (WebSocket 1008, SSE end of stream).
+  virtual void close_revoked() = 0;
 };
 
 class Registry {
@@ -32,13 +39,15 @@ class Registry {
     return sessions_.size();
   }
   void close_all() {
-    std::vector<std::shared_ptr<LiveSession>> open;
-    {
-      std::lock_guard lock(mu_);
-      for (auto& [p, w] : sessions_)
-        if (auto s = w.lock()) open.push_back(std::move(s));
-    }
-    for (auto& s : open) s->close_for_restart();  // not under the lock
+    for (auto& s : open()) s->close_for_restart();  // not under the lock
+  }
+  std::vector<std::shared_ptr<LiveSession>> open() const {
+    std::vector<std::shared_ptr<LiveSession>> out;
+    std::lock_guard lock(mu_);
+    out.reserve(sessions_.size());
+    for (auto& [p, w] : sessions_)
+      if (auto s = w.lock()) out.push_back(std::move(s));
+    return out;
   }
 
  private:

@@ -42,6 +42,7 @@ class SseSession : public LiveConnection,
         hold_(std::move(hold)) {}
 
   void run(SubscribeRequest request, const std::string& extra_headers) {
+    token_hash_ = request.view.who.token_hash;  // before the registry shares us
     stream_.expires_never();
     enqueue(kHeadStart + extra_headers + kHeadEnd);
     id_ = hub_.attach(shared_from_this());
@@ -75,6 +76,8 @@ class SseSession : public LiveConnection,
     enqueue(sse_event("error", std::nullopt, ws_error(sub, code, message)), true);
   }
   void close_for_restart() override { enqueue(sse_event("reconnect", std::nullopt, "{}"), true); }
+  const std::string& token_hash() const override { return token_hash_; }
+  void close_revoked() override { send_error("", "token_revoked", "the token was revoked"); }
 
  private:
   // Any thread; `last` closes the stream once this is written.
@@ -146,6 +149,7 @@ class SseSession : public LiveConnection,
   Registry& registry_;
   std::shared_ptr<const void> hold_;  // counts this connection while it is open
   Hub::ConnId id_ = 0;
+  std::string token_hash_;
   bool closing_ = false;
   bool finished_ = false;
   std::deque<Message> queue_;  // the front is being written

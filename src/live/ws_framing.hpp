@@ -33,6 +33,7 @@ inline constexpr std::uint16_t kWsCloseNormal = 1000;
 inline constexpr std::uint16_t kWsCloseProtocolError = 1002;
 inline constexpr std::uint16_t kWsCloseUnsupported = 1003;
 inline constexpr std::uint16_t kWsCloseInvalidText = 1007;
+inline constexpr std::uint16_t kWsClosePolicy = 1008;  // policy violation: the token was revoked
 inline constexpr std::uint16_t kWsCloseTooBig = 1009;
 inline constexpr std::uint16_t kWsCloseServiceRestart = 1012;
 
@@ -43,9 +44,6 @@ std::size_t ws_frame_header(WsOpcode opcode, std::size_t payload_size, unsigned 
 // A whole control frame (ping, pong, close), header and payload.
 std::string ws_control_frame(WsOpcode opcode, std::string_view payload);
 std::string ws_close_frame(std::uint16_t code, std::string_view reason);
-
-// Whether `text` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
-bool valid_utf8(std::string_view text);
 
 // Reads client frames: masked, possibly fragmented, with control frames
 // between the fragments of a message. Single-threaded; feed bytes in any

@@ -115,6 +115,22 @@ class WsSession : public LiveConnection,
       self->close_with(kWsCloseServiceRestart, "server restart");
     });
   }
+  const std::string& token_hash() const override { return who_.token_hash; }
+  void close_revoked() override {
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      if (self->closing_ || self->finished_) return;
+      // Nothing more from the hub; the error and the close go out after
+      // what is queued, and a peer that does not read them is cut.
+      if (self->attached_) self->hub_.detach(self->id_);
+      self->attached_ = false;
+      self->enqueue_text(ws_error("", "token_revoked", "the token was revoked"));
+      self->close_with(kWsClosePolicy, "token revoked");
+      self->close_timer_.expires_after(kCloseWait);
+      self->close_timer_.async_wait([self](beast::error_code ec) {
+        if (!ec) self->abort();
+      });
+    });
+  }
 
  private:
   void enqueue_text(std::string text) { enqueue({std::make_shared<const std::string>(std::move(text))}); }

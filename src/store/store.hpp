@@ -206,9 +206,10 @@ class Store {
   virtual ReplayPage replay(const std::string& tenant, std::int64_t after,
                             const std::vector<std::string>& entities, std::size_t limit) = 0;
 
-  // Live records matching the query (limit ignored; all of them) or, if
-  // `ids` is not empty, those of these ids, with the seq they are current at,
-  // read in one snapshot.
+  // Live records matching the query, ordered by id, after `after_id`, at
+  // most `limit` (0: all of them) or, if `ids` is not empty, those of these
+  // ids; with the seq they are current at, read in one snapshot. The live
+  // hub reads a snapshot page by page this way.
   virtual Snapshot snapshot(const ListQuery& query, const std::vector<std::string>& ids) = 0;
 
   // Across tenants: the smallest value of the timed index key

@@ -259,13 +259,27 @@ TEST_F(StoreContract, ReplayCoalescesByRecordAndPagesWithoutRepeatingAVersion) {
 TEST_F(StoreContract, SnapshotCarriesTheHeadItIsConsistentWith) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"status", "active"}}));
   ASSERT_FALSE(put("t1", "p2", 1, {{"status", "draft"}}));
-  auto snap = store_->snapshot({"t1", "products", {{"status", "active"}}, "", "", 1}, {});
+  auto snap = store_->snapshot({"t1", "products", {{"status", "active"}}, "", "", 0}, {});
   EXPECT_EQ(snap.head, 2);
   ASSERT_EQ(snap.records.size(), 1u);
   EXPECT_EQ(snap.records[0].id, "p1");
   auto by_id = store_->snapshot({"t1", "products", {}, "", "", 1}, {"p2", "nope"});
   ASSERT_EQ(by_id.records.size(), 1u);
   EXPECT_EQ(by_id.records[0].id, "p2");
+}
+
+TEST_F(StoreContract, SnapshotPagesByIdWithTheHeadOfEachPage) {
+  for (const auto* id : {"p1", "p2", "p3"}) ASSERT_FALSE(put("t1", id, 1));
+  auto first = store_->snapshot({"t1", "products", {}, "", "", 2}, {});
+  EXPECT_EQ(first.head, 3);
+  ASSERT_EQ(first.records.size(), 2u);
+  EXPECT_EQ(first.records[1].id, "p2");
+  ASSERT_FALSE(put("t1", "p3", 2));
+  auto second = store_->snapshot({"t1", "products", {}, "", "p2", 2}, {});
+  EXPECT_EQ(second.head, 4);
+  ASSERT_EQ(second.records.size(), 1u);
+  EXPECT_EQ(second.records[0].id, "p3");
+  EXPECT_EQ(second.records[0].version, 2);
 }
 
 TEST_F(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {

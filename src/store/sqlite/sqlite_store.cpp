@@ -223,9 +223,9 @@ class SqliteStore final : public Store {
       }
       return out;
     }
-    ListQuery all = query;
-    all.limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
-    out.records = list_on(*lease, all);
+    ListQuery page = query;
+    if (page.limit == 0) page.limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+    out.records = list_on(*lease, page);
     return out;
   }
 

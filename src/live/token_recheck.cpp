@@ -1,0 +1,60 @@
+#include "live/token_recheck.hpp"
+
+#include <pthread.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "live/registry.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync::live {
+
+TokenRecheck::TokenRecheck(Store& store, Registry& sessions, std::chrono::milliseconds interval)
+    : store_(store), sessions_(sessions), interval_(interval) {
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "token-recheck");
+    run();
+  });
+}
+
+TokenRecheck::~TokenRecheck() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+std::size_t TokenRecheck::check_now() {
+  std::unordered_map<std::string, std::vector<std::shared_ptr<LiveSession>>> by_token;
+  for (auto& s : sessions_.open())
+    if (!s->token_hash().empty()) by_token[s->token_hash()].push_back(std::move(s));
+  std::size_t closed = 0;
+  for (auto& [hash, sessions] : by_token) {
+    const auto record = store_.token(hash);
+    if (record && !record->revoked) continue;
+    for (auto& s : sessions) s->close_revoked();
+    closed += sessions.size();
+  }
+  return closed;
+}
+
+void TokenRecheck::run() {
+  std::unique_lock lock(mu_);
+  while (!cv_.wait_for(lock, interval_, [this] { return stopping_; })) {
+    lock.unlock();
+    try {
+      check_now();
+    } catch (const std::exception& e) {
+      std::cerr << "token recheck failed: " << e.what() << "\n";
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace shelfsync::live
