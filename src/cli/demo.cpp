@@ -38,7 +38,7 @@ int create_all(RecordService& records, const Principal& admin, std::string_view 
 }  // namespace
 
 int run_demo(int argc, char** argv) {
-  Args args(argc, argv, 2, {.values = {"db", "url", "media"}});
+  Args args(argc, argv, 2, {.values = {"db", "url", "media"}, .booleans = {}, .max_positional = 0});
   const auto db = args.require("db");
   const auto base = args.get_or("url", "http://127.0.0.1:8080");
   auto store = open_store(db);

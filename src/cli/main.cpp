@@ -15,7 +15,8 @@ constexpr const char* kUsage = R"(usage: shelfsync <command> [flags]
           limits (docs/api.md "Limits"; 0 lifts a cap or a rate):
           [--rate-limit RPS] [--token-rate-limit RPS] [--max-connections-per-ip N]
           [--max-live-per-token N] [--idle-timeout S] [--head-timeout S] [--request-timeout S]
-          [--max-body BYTES] [--max-upload BYTES] [--trusted-proxy CIDR]... [--cors-origin ORIGIN]...
+          [--max-body BYTES] [--max-upload BYTES] [--max-ws-message BYTES]
+          [--max-subscriptions N] [--max-filter-ids N] [--trusted-proxy CIDR]... [--cors-origin ORIGIN]...
   tenant  create NAME --db URL [--currency USD] [--json]
   token   create --tenant T --role admin|staff|customer|service|public [--customer ID] --db URL [--json]
   token   revoke --token TOKEN --db URL

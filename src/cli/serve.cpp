@@ -26,7 +26,10 @@ const ArgSpec kServeFlags{
                // the edge limits (docs/api.md "Limits")
                "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload",
                "max-connections-per-ip", "max-live-per-token", "rate-limit", "token-rate-limit",
-               "trusted-proxy", "cors-origin"},
+               "trusted-proxy", "cors-origin", "max-subscriptions", "max-filter-ids",
+               "max-ws-message"},
+    .booleans = {},
+    .max_positional = 0,
 };
 
 long number(const Args& args, const std::string& name, long fallback, long min, long max) {
@@ -74,6 +77,17 @@ EdgeLimits edge_limits(const Args& args) {
   return l;
 }
 
+HubOptions live_limits(const Args& args) {
+  HubOptions o;
+  o.max_subscriptions = static_cast<std::size_t>(
+      number(args, "max-subscriptions", static_cast<long>(o.max_subscriptions), 1, 100'000));
+  o.max_filter_ids = static_cast<std::size_t>(number(
+      args, "max-filter-ids", static_cast<long>(o.max_filter_ids), 1, static_cast<long>(kMaxFilterIds)));
+  o.max_ws_message = static_cast<std::size_t>(
+      number(args, "max-ws-message", static_cast<long>(o.max_ws_message), 1024, 16L << 20));
+  return o;
+}
+
 }  // namespace
 
 int run_serve(int argc, char** argv) {
@@ -88,6 +102,7 @@ int run_serve(int argc, char** argv) {
   options.workers = static_cast<int>(number(args, "workers", 64, 1, 4096));
   options.io_threads = static_cast<int>(number(args, "io-threads", 2, 1, 256));
   options.limits = edge_limits(args);
+  const auto hub_options = live_limits(args);
 
   const auto retention = std::chrono::seconds(number(args, "retention", 604800, 1, 1L << 40));
   const auto purge_interval = std::chrono::seconds(number(args, "purge-interval", 60, 1, 1L << 30));
@@ -106,9 +121,10 @@ int run_serve(int argc, char** argv) {
   // a burst of subscribers never starves request handlers, and the pool
   // outlives the hub, which waits for its calls when it is destroyed.
   boost::asio::thread_pool live_workers(4);
-  Hub hub(*store, [&live_workers](std::function<void()> work) {
-    boost::asio::post(live_workers, std::move(work));
-  });
+  Hub hub(
+      *store,
+      [&live_workers](std::function<void()> work) { boost::asio::post(live_workers, std::move(work)); },
+      hub_options);
   ctx.hub = &hub;
   SaleTimer sale_timer(*store);
   server.enable_live(ctx);

@@ -80,7 +80,8 @@ bool run_once(const Target& target, const std::string& token, const json::object
 }  // namespace
 
 int run_tail(int argc, char** argv) {
-  Args args(argc, argv, 2, {.values = {"url", "token", "topic", "filter", "since"}});
+  Args args(argc, argv, 2,
+            {.values = {"url", "token", "topic", "filter", "since"}, .booleans = {}, .max_positional = 0});
   const auto target = parse_url(args.require("url"));
   const auto token = args.require("token");
   json::object subscribe{{"type", "subscribe"}, {"sub", "tail"}, {"topic", args.require("topic")}};

@@ -66,7 +66,9 @@ int run_token(int argc, char** argv) {
   if (argc < 3) throw std::invalid_argument("expected: token create|revoke");
   const std::string action = argv[2];
   Args args(argc, argv, 3,
-            {.values = {"db", "token", "tenant", "role", "customer"}, .booleans = {"json"}});
+            {.values = {"db", "token", "tenant", "role", "customer"},
+             .booleans = {"json"},
+             .max_positional = 0});
   auto store = open_store(args.require("db"));
   if (action == "revoke") {
     if (auto p = revoke(*store, args.require("token"))) return fail(*p);

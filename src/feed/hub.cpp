@@ -40,6 +40,8 @@ Hub::Hub(Store& store, BlockingRunner run_blocking, HubOptions options)
   });
 }
 
+const HubOptions& Hub::options() const { return impl_->options; }  // set once, never changed
+
 Hub::~Hub() {
   {
     std::lock_guard lock(impl_->gate->mu);
@@ -165,6 +167,10 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
     return c.conn->send_error(request.sub, "too_many_subscriptions",
                               "at most " + std::to_string(options.max_subscriptions) +
                                   " subscriptions per connection");
+  if (request.view.filter.ids && request.view.filter.ids->size() > options.max_filter_ids)
+    return c.conn->send_error(request.sub, "bad_filter",
+                              "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
+                                  " ids");
   auto s = std::make_shared<Subscription>();
   s->conn = id;
   s->req = std::move(request);
@@ -218,7 +224,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
       s->watch_remove.erase(id_);
       s->watch_add.insert(std::move(id_));
     }
-    if (s->watch_add.size() + s->watch_remove.size() > 2 * kMaxFilterIds) {
+    if (s->watch_add.size() + s->watch_remove.size() > 2 * options.max_filter_ids) {
       s->watch_add.clear();
       s->watch_remove.clear();
       return fail(*s, "bad_filter", "too many ids in watches before subscribed");
@@ -245,9 +251,10 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   for (auto& id_ : request.add)
     if (!ids->count(id_)) added.push_back(std::move(id_));
   if (added.empty() && removed.empty()) return;
-  if (ids->size() + added.size() > kMaxFilterIds)
+  if (ids->size() + added.size() > options.max_filter_ids)
     return c.conn->send_error(request.sub, "bad_filter",
-                              "filter.ids holds at most " + std::to_string(kMaxFilterIds) + " ids");
+                              "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
+                                  " ids");
   // Read the records' state while the subscription stands still, so its
   // cursor is at or before the state read: nothing falls in between.
   s->busy = true;

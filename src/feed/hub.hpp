@@ -23,6 +23,7 @@
 
 #include "feed/live_connection.hpp"
 #include "feed/subscribe_request.hpp"
+#include "feed/view.hpp"
 #include "store/store.hpp"
 
 namespace shelfsync {
@@ -38,7 +39,9 @@ struct HubOptions {
   std::size_t high_water = kLiveQueueHighWater;
   std::size_t low_water = kLiveQueueLowWater;
   std::size_t chunk = 500;            // records per snapshot/replay message
-  std::size_t max_subscriptions = 100;  // per connection
+  std::size_t max_subscriptions = 100;       // per connection
+  std::size_t max_filter_ids = kMaxFilterIds;  // in one subscription's ids filter, watches included
+  std::size_t max_ws_message = 64 * 1024;      // bytes of one client message (read by the WebSocket session)
 };
 
 struct HubStats {
@@ -68,6 +71,8 @@ class Hub {
   ~Hub();
   Hub(const Hub&) = delete;
   Hub& operator=(const Hub&) = delete;
+
+  const HubOptions& options() const;
 
   // Registers a connection; the hub keeps it until detach().
   ConnId attach(std::shared_ptr<LiveConnection> connection);

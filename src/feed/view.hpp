@@ -17,6 +17,8 @@
 
 namespace shelfsync {
 
+// The most ids a filter may name when parsed; the hub may allow fewer
+// (HubOptions::max_filter_ids, `serve --max-filter-ids`).
 inline constexpr std::size_t kMaxFilterIds = 10000;
 
 struct RecordFilter {

@@ -34,7 +34,6 @@ namespace websocket = boost::beast::websocket;
 
 namespace {
 
-constexpr std::size_t kMaxMessage = 64 * 1024;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
 // Liveness: a ping every kPingInterval while we have nothing to write; a
 // peer silent for kDeadAfter with nothing of ours stuck is gone. While our
@@ -67,7 +66,8 @@ class WsSession : public LiveConnection,
         who_(std::move(who)),
         hub_(hub),
         registry_(registry),
-        hold_(std::move(hold)) {}
+        hold_(std::move(hold)),
+        reader_(hub.options().max_ws_message) {}
 
   void run(beast::http::request<beast::http::string_body> upgrade) {
     handshake_->set_option(
@@ -348,7 +348,7 @@ class WsSession : public LiveConnection,
   bool closing_ = false;       // our close frame is queued, or we abort
   bool close_queued_ = false;  // strand: the close frame is in queue_
   bool finished_ = false;
-  WsFrameReader reader_{kMaxMessage};
+  WsFrameReader reader_;  // takes messages up to HubOptions::max_ws_message
   // Client messages are small; a bigger one (a subscribe with many ids) is
   // gathered by reader_ over several reads. Not zeroed: only what a read
   // writes is ever touched, so idle connections cost no pages for it.

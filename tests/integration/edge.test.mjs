@@ -296,3 +296,28 @@ test('CORS: listed origins get preflights and Access-Control-Allow-Origin on RES
   const none = await plain.pub.get('/api/products', { headers: { Origin: origin } });
   assert.equal(none.headers.get('access-control-allow-origin'), null);
 });
+
+test('live limits are the operator\'s: subscriptions per connection, ids per filter, WebSocket message size', async () => {
+  const { srv, t } = await serverWith(['--max-subscriptions', '2', '--max-filter-ids', '3', '--max-ws-message', '2048']);
+  const sock = await LiveSocket.connect(srv.url, t.public_token);
+  await subscribeOk(sock, { sub: 'a', topic: 'products', filter: { ids: ['p1', 'p2', 'p3'] } });
+  await subscribeOk(sock, { sub: 'b', topic: 'products' });
+  const third = await sock.subscribe({ sub: 'c', topic: 'products' });
+  assert.equal(third.type, 'error');
+  assert.equal(third.code, 'too_many_subscriptions');
+  assert.match(third.message, /at most 2/);
+  const from = sock.items.length;
+  sock.send({ type: 'watch', sub: 'a', add: ['p4'] });
+  const grown = await sock.waitFor((m) => m.type === 'error', { from, what: 'the watch refusal' });
+  assert.equal(grown.code, 'bad_filter');
+  assert.match(grown.message, /at most 3/);
+  await sock.close();
+
+  const other = await LiveSocket.connect(srv.url, t.public_token);
+  const four = await other.subscribe({ sub: 'd', topic: 'products', filter: { ids: ['p1', 'p2', 'p3', 'p4'] } });
+  assert.equal(four.type, 'error');
+  assert.equal(four.code, 'bad_filter');
+  other.send({ type: 'subscribe', sub: 'big', topic: 'products', filter: { ids: ['x'.repeat(3000)] } });
+  await other.waitFor(() => false, { what: 'the close' }).catch(() => {});
+  assert.equal(other.closeCode, 1009, 'a message over --max-ws-message closes with 1009');
+});
