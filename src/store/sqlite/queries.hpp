@@ -85,14 +85,15 @@ inline constexpr const char* kListWhere =
 inline constexpr const char* kListOrder = " ORDER BY r.id LIMIT ?";
 // An indexed search starts from the trigram index's matches (CROSS JOIN fixes
 // that order) and checks each with instr, so it answers exactly what the
-// plain substring test would. Binds: match, filters..., then kListWhere's,
+// plain substring test would. Binds: filters..., kListWhere's, the match,
 // the substring, the limit.
 inline constexpr const char* kListSearchFrom =
     " FROM search_fts f CROSS JOIN search_docs d ON d.docid = f.rowid "
     "CROSS JOIN records r ON r.tenant = d.tenant AND r.entity = d.entity AND r.id = d.id";
 inline constexpr const char* kListSearchMatch = " AND search_fts MATCH ?";
 inline constexpr const char* kListSearch = " AND instr(r.search, ?) > 0";
-// A short search reads a bounded window and flags the matches (column 6).
+// A short search reads a bounded window and flags the matches (column 6);
+// its substring is bound first.
 inline constexpr const char* kListHitColumn = ", instr(r.search, ?) > 0";
 
 }  // namespace shelfsync::sqlite::sql
