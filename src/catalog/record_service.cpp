@@ -144,12 +144,12 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
     q.filters.emplace_back("customer_id", who.customer_id);
   const auto rows = store_.list(q);
   ListPage page;
-  for (const auto& r : rows) {
+  for (const auto& r : rows.records) {
     const auto doc = parse_stored(r);
     if (!c.visible_to(doc, who.role)) continue;
     page.data.push_back(render_record(r, c, who.role));
   }
-  if (rows.size() == q.limit && !rows.empty()) page.next_after_id = rows.back().id;
+  if (!rows.next_after_id.empty()) page.next_after_id = rows.next_after_id;
   return page;
 }
 

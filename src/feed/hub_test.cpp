@@ -413,7 +413,7 @@ TEST_P(HubFlowTest, PagedSnapshotSettlesUnderWritesBetweenPages) {
   std::map<std::string, std::int64_t> got, want;
   for (const auto& [rid, v] : view)
     if (v.second) got[rid] = v.first;
-  for (const auto& r : store_->list({"t1", "products", {{"category_id", "c1"}}, "", "", 1000}))
+  for (const auto& r : store_->list({"t1", "products", {{"category_id", "c1"}}, "", "", 1000}).records)
     want[r.id] = r.version;
   EXPECT_EQ(got, want);
   EXPECT_GE(round, 4) << "the snapshot came in several pages";

@@ -11,6 +11,7 @@
 
 #include "auth/tokens.hpp"
 #include "domain/collection.hpp"
+#include "feed/digest_cache.hpp"
 #include "feed/cursor.hpp"
 #include "store/store.hpp"
 
@@ -37,5 +38,10 @@ Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncReques
 // "<entity>/<id>:<version>" of every record the reader sees.
 boost::json::object run_digest(Store& store, const Principal& who,
                                const std::vector<const Collection*>& entities);
+
+// run_digest, answered from `cache` while the tenant's log has not moved
+// since the kept answer was computed.
+boost::json::object cached_digest(Store& store, DigestCache& cache, const Principal& who,
+                                  const std::vector<const Collection*>& entities);
 
 }  // namespace shelfsync

@@ -7,6 +7,7 @@
 #include "catalog/record_service.hpp"
 #include "commerce/order_service.hpp"
 #include "commerce/stock_service.hpp"
+#include "feed/digest_cache.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -24,6 +25,7 @@ struct ApiContext {
   ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
   std::function<void(std::function<void()>)> post_work;  // onto the handler pool
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
+  DigestCache digests;  // GET /api/sync/digest answers, while the log stands still
 
   ApiContext(Store& s, std::string media);
 };

@@ -71,6 +71,20 @@ struct ListQuery {
   std::size_t limit = 50;
 };
 
+// A search shorter than this many characters (UTF-8 code points) has no
+// index to use: it examines at most kShortSearchWindow records (those the
+// filters select, in id order) per call, so its page may be short and still
+// have a next.
+inline constexpr std::size_t kIndexedSearchMin = 3;
+inline constexpr std::size_t kShortSearchWindow = 1000;
+
+// One page of list(): the records, and the id the next page starts after
+// (empty when nothing more can follow).
+struct ListRows {
+  std::vector<StoredRecord> records;
+  std::string next_after_id;
+};
+
 struct RecordHead {
   std::int64_t version = 0;
   bool deleted = false;
@@ -183,7 +197,7 @@ class Store {
   virtual std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
                                           const std::string& id) = 0;
   // Live (non-deleted) records matching the query, ordered by id.
-  virtual std::vector<StoredRecord> list(const ListQuery& query) = 0;
+  virtual ListRows list(const ListQuery& query) = 0;
   // Change entries with seq > after, ascending, at most `limit`.
   virtual std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
                                                  std::size_t limit) = 0;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cstdio>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -51,6 +53,29 @@ class StoreContract : public ::testing::Test {
     });
   }
 
+  // Writes a live (or deleted) record whose search text is `text`.
+  std::optional<Problem> put_text(const std::string& tenant, const std::string& id,
+                                  std::int64_t version, std::string text, IndexKeys keys = {},
+                                  bool deleted = false) {
+    return store_->write([=](WriteTxn& txn) -> std::optional<Problem> {
+      RecordWrite w;
+      w.record = {tenant, "products", id, version, deleted, 1, 2, "{}"};
+      w.keys = keys;
+      w.search_text = text;
+      txn.put(w);
+      return std::nullopt;
+    });
+  }
+
+  std::vector<std::string> search(const std::string& q, IndexKeys filters = {},
+                                  const std::string& after = "", std::size_t limit = 50,
+                                  const std::string& tenant = "t1") {
+    std::vector<std::string> ids;
+    for (const auto& r : store_->list({tenant, "products", filters, q, after, limit}).records)
+      ids.push_back(r.id);
+    return ids;
+  }
+
   fs::path dir_;
   std::string url_;
   std::unique_ptr<Store> store_;
@@ -93,26 +118,108 @@ TEST_F(StoreContract, ListFiltersSearchesAndPagesById) {
     ASSERT_FALSE(put("t1", id, 1, keys));
   }
   ListQuery q{"t1", "products", {{"status", "active"}}, "", "", 3};
-  auto page1 = store_->list(q);
+  auto page1 = store_->list(q).records;
   ASSERT_EQ(page1.size(), 3u);
   EXPECT_EQ(page1[0].id, "p1");
   EXPECT_EQ(page1[2].id, "p5");
   q.after_id = page1.back().id;
-  auto page2 = store_->list(q);
+  auto page2 = store_->list(q).records;
   ASSERT_EQ(page2.size(), 2u);
   EXPECT_EQ(page2[0].id, "p7");
   EXPECT_EQ(page2[1].id, "p9");
 
   ListQuery both{"t1", "products", {{"status", "active"}, {"tag", "t0"}}, "", "", 50};
-  auto hits = store_->list(both);
+  auto hits = store_->list(both).records;
   ASSERT_EQ(hits.size(), 2u);  // odd and divisible by 3
   EXPECT_EQ(hits[0].id, "p3");
   EXPECT_EQ(hits[1].id, "p9");
 
   ListQuery search{"t1", "products", {}, "of p7", "", 50};
-  auto found = store_->list(search);
+  auto found = store_->list(search).records;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].id, "p7");
+}
+
+using Ids = std::vector<std::string>;
+
+TEST_F(StoreContract, SearchIsASubstringMatchThatFollowsEveryWrite) {
+  ASSERT_FALSE(put_text("t1", "p1", 1, "red shoe sku-1 summer"));
+  ASSERT_FALSE(put_text("t1", "p2", 1, "blue shirt sku-2"));
+  ASSERT_FALSE(put_text("t2", "p9", 1, "red shoe of another shop"));
+  EXPECT_EQ(search("shoe"), Ids{"p1"}) << "another tenant's match is not listed";
+  EXPECT_EQ(search("sku-"), (Ids{"p1", "p2"}));
+  EXPECT_EQ(search("hoe sku"), Ids{"p1"}) << "a substring may span the joined fields";
+  EXPECT_EQ(search("shoes"), Ids{});
+  EXPECT_EQ(search("SHOE"), Ids{}) << "the caller lowercases; the store compares exactly";
+
+  ASSERT_FALSE(put_text("t1", "p1", 2, "green boot sku-1"));
+  EXPECT_EQ(search("shoe"), Ids{}) << "the old text no longer matches";
+  EXPECT_EQ(search("boot"), Ids{"p1"});
+  ASSERT_FALSE(put_text("t1", "p1", 3, "green boot sku-1"));
+  EXPECT_EQ(search("boot"), Ids{"p1"}) << "an unchanged text stays matched";
+
+  ASSERT_FALSE(put_text("t1", "p2", 2, "", {}, /*deleted=*/true));
+  EXPECT_EQ(search("shirt"), Ids{});
+  EXPECT_EQ(search("sku-"), Ids{"p1"});
+  store_->purge(std::numeric_limits<Millis>::max());
+  ASSERT_FALSE(put_text("t1", "p3", 1, "shirt again"));
+  EXPECT_EQ(search("shirt"), Ids{"p3"}) << "the purge left the index consistent";
+}
+
+TEST_F(StoreContract, SearchTextIsNeverQuerySyntax) {
+  ASSERT_FALSE(put_text("t1", "p1", 1, "the \"big\" one* or not"));
+  ASSERT_FALSE(put_text("t1", "p2", 1, "big one or not"));
+  EXPECT_EQ(search("\"big\""), Ids{"p1"});
+  EXPECT_EQ(search("one*"), Ids{"p1"});
+  EXPECT_EQ(search("big OR one"), Ids{});
+  EXPECT_EQ(search("or not"), (Ids{"p1", "p2"}));
+  EXPECT_EQ(search("caf\xc3\xa9"), Ids{});
+  ASSERT_FALSE(put_text("t1", "p3", 1, "caf\xc3\xa9 au lait"));
+  EXPECT_EQ(search("caf\xc3\xa9"), Ids{"p3"}) << "characters, not bytes, count towards three";
+}
+
+TEST_F(StoreContract, SearchHonoursFiltersAndPagesById) {
+  for (int i = 0; i < 9; ++i)
+    ASSERT_FALSE(put_text("t1", "p" + std::to_string(i), 1,
+                          i % 3 ? "plain mug" : "striped mug",
+                          {{"status", i % 2 ? "active" : "draft"}}));
+  EXPECT_EQ(search("striped", {{"status", "active"}}), Ids{"p3"});
+  EXPECT_EQ(search("striped", {{"status", "draft"}}), (Ids{"p0", "p6"}));
+  const auto first = store_->list({"t1", "products", {}, "mug", "", 4});
+  ASSERT_EQ(first.records.size(), 4u);
+  EXPECT_EQ(first.next_after_id, "p3");
+  EXPECT_EQ(search("mug", {}, "p3", 4), (Ids{"p4", "p5", "p6", "p7"}));
+  const auto last = store_->list({"t1", "products", {}, "mug", "p7", 4});
+  EXPECT_EQ(last.records.size(), 1u);
+  EXPECT_EQ(last.next_after_id, "") << "a short page of an indexed search is the last";
+}
+
+// Fewer than three characters: no trigram to look up, so the store reads at
+// most kShortSearchWindow records per call and says where it stopped.
+TEST_F(StoreContract, ShortSearchReadsABoundedWindowAndResumes) {
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    for (std::size_t i = 0; i < kShortSearchWindow + 5; ++i) {
+      char id[16];
+      std::snprintf(id, sizeof id, "p%05zu", i);
+      RecordWrite w;
+      w.record = {"t1", "products", id, 1, false, 1, 2, "{}"};
+      w.search_text = i == 3 || i == kShortSearchWindow + 2 ? "xq marks" : "plain";
+      txn.put(w);
+    }
+    return std::nullopt;
+  }));
+  const auto first = store_->list({"t1", "products", {}, "xq", "", 50});
+  ASSERT_EQ(first.records.size(), 1u);
+  EXPECT_EQ(first.records[0].id, "p00003");
+  char last_read[16];
+  std::snprintf(last_read, sizeof last_read, "p%05zu", kShortSearchWindow - 1);
+  EXPECT_EQ(first.next_after_id, last_read) << "the window ended before the page filled";
+  const auto second = store_->list({"t1", "products", {}, "xq", first.next_after_id, 50});
+  ASSERT_EQ(second.records.size(), 1u);
+  EXPECT_EQ(second.next_after_id, "") << "the rest fitted in one window";
+  const auto full = store_->list({"t1", "products", {}, "xq", "", 1});
+  EXPECT_EQ(full.next_after_id, "p00003") << "a full page ends at its last record";
+  EXPECT_EQ(search("xq marks"), (Ids{"p00003", "p01002"})) << "three or more: the index, no window";
 }
 
 TEST_F(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
@@ -127,16 +234,16 @@ TEST_F(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
     EXPECT_TRUE(head && head->version == 2 && !head->deleted);
     return std::nullopt;
   }));
-  EXPECT_TRUE(store_->list({"t1", "products", {{"status", "draft"}}, "", "", 50}).empty());
-  EXPECT_EQ(store_->list({"t1", "products", {{"status", "active"}}, "", "", 50}).size(), 1u);
-  EXPECT_EQ(store_->list({"t1", "products", {{"tag", "a"}}, "", "", 50}).size(), 1u);
+  EXPECT_TRUE(store_->list({"t1", "products", {{"status", "draft"}}, "", "", 50}).records.empty());
+  EXPECT_EQ(store_->list({"t1", "products", {{"status", "active"}}, "", "", 50}).records.size(), 1u);
+  EXPECT_EQ(store_->list({"t1", "products", {{"tag", "a"}}, "", "", 50}).records.size(), 1u);
 }
 
 TEST_F(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"status", "active"}}));
   ASSERT_FALSE(put("t1", "p1", 2, {{"status", "active"}}, /*deleted=*/true));
-  EXPECT_TRUE(store_->list({"t1", "products", {}, "", "", 50}).empty());
-  EXPECT_TRUE(store_->list({"t1", "products", {{"status", "active"}}, "", "", 50}).empty());
+  EXPECT_TRUE(store_->list({"t1", "products", {}, "", "", 50}).records.empty());
+  EXPECT_TRUE(store_->list({"t1", "products", {{"status", "active"}}, "", "", 50}).records.empty());
   auto r = store_->get("t1", "products", "p1");
   ASSERT_TRUE(r);
   EXPECT_TRUE(r->deleted);

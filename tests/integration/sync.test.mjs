@@ -4,6 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { startServer, api, sleep } from './lib/server.mjs';
 import { assertProblem, assertStatus, create, listAll } from './lib/check.mjs';
 import {
@@ -391,6 +392,61 @@ test('digest: same view → same digest; admin ≠ public with a draft; any visi
   assert.equal(since.has_changes, false, 'nothing changed after the digest cursor');
   assertProblem(await t.admin.get('/api/sync/digest?entities=gizmos'), 400, 'bad_query');
   assertProblem(await t.pub.get('/api/sync/digest?entities=customers'), 403, 'forbidden');
+});
+
+// What the digest must be, computed here from the records the reader lists.
+async function freshDigest(client, entities) {
+  const lines = [];
+  for (const e of entities.split(',')) {
+    for (const r of await listAll(client, `/api/${e}`)) lines.push(`${e}/${r.id}:${r.version}\n`);
+  }
+  lines.sort();
+  return { count: lines.length, hash: createHash('sha256').update(lines.join('')).digest('hex') };
+}
+
+test('digest: repeated calls, and calls after every kind of change, equal a fresh computation', async () => {
+  const t = await tenant('sync-digest-fresh');
+  const items = await pool(6, 3, (i) => create(t.admin, 'products', product(i)));
+  const draft = await create(t.admin, 'products', product(50, { status: 'draft' }));
+  const c1 = await create(t.admin, 'customers', { name: 'Ann', email: 'ann@example.com' });
+  const c2 = await create(t.admin, 'customers', { name: 'Ben', email: 'ben@example.com' });
+  const ann = api(srv.url, await srv.createToken(t.t.tenant, 'customer', c1.id));
+  const ben = api(srv.url, await srv.createToken(t.t.tenant, 'customer', c2.id));
+  const readers = [[t.admin, 'products'], [t.pub, 'products'], [t.admin, 'products,customers'],
+    [ann, 'customers'], [ben, 'customers'], [ann, 'products,customers']];
+
+  const seen = new Set();
+  async function check(step) {
+    for (const [client, entities] of readers) {
+      for (const round of [1, 2]) {  // the second call may be answered from what the first computed
+        const res = await client.get(`/api/sync/digest?entities=${entities}`);
+        const b = assertStatus(res, 200, `digest ${entities}`);
+        const want = await freshDigest(client, entities);
+        assert.deepEqual({ count: b.count, hash: b.hash }, want, `${step}: ${entities}, call ${round}`);
+        seen.add(`${step}:${b.hash}`);
+      }
+    }
+  }
+  await check('start');
+  const annStart = (await ann.get('/api/sync/digest?entities=customers')).body;
+  const benStart = (await ben.get('/api/sync/digest?entities=customers')).body;
+  assert.notEqual(annStart.hash, benStart.hash, 'each customer digests its own record');
+
+  await patch(t.admin, items[2].id, { title: 'Renamed' });
+  await check('a product patched');
+  await patch(t.admin, draft.id, { price: 7 });
+  await check('a draft patched');
+  await patch(t.admin, draft.id, { status: 'active' });
+  await check('a draft published');
+  await patch(t.admin, c2.id, { name: 'Benjamin' }, 'customers');
+  await check('a customer patched');
+  const benAfter = (await ben.get('/api/sync/digest?entities=customers')).body;
+  assert.notEqual(benAfter.hash, benStart.hash, 'not the answer kept from before the change');
+  assert.notEqual(benAfter.cursor, benStart.cursor);
+  assertStatus(await t.admin.del(`/api/products/${items[0].id}`), 204);
+  await check('a product deleted');
+  await create(t.admin, 'products', product(60));
+  await check('a product created');
 });
 
 test("tenant isolation: A's sync never carries B's records, and B's writes do not wake A", async () => {

@@ -132,7 +132,7 @@ Response digest(Request& req, ApiContext& ctx) {
                                         "' (allowed: entities)"));
   auto entities = parse_entities(req.query_param("entities"), who->role);
   if (!entities) return problem_response(entities.problem());
-  auto r = Response::json(200, run_digest(ctx.store, *who, *entities));
+  auto r = Response::json(200, cached_digest(ctx.store, ctx.digests, *who, *entities));
   r.set_header("Cache-Control", cache_policy(kind_of(*entities)));
   return r;
 }

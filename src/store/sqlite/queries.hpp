@@ -74,14 +74,26 @@ inline constexpr const char* kRevokeToken = "UPDATE tokens SET revoked = 1 WHERE
 
 // List queries are assembled from these fixed fragments: one key join per
 // filter, all values bound.
-inline constexpr const char* kListSelect =
-    "SELECT r.id, r.version, r.deleted, r.created_at, r.updated_at, r.data FROM records r";
+inline constexpr const char* kListColumns =
+    "SELECT r.id, r.version, r.deleted, r.created_at, r.updated_at, r.data";
+inline constexpr const char* kListFrom = " FROM records r";
 inline constexpr const char* kListKeyJoin =
     " JOIN record_keys k{N} ON k{N}.tenant = r.tenant AND k{N}.entity = r.entity "
     "AND k{N}.id = r.id AND k{N}.field = ? AND k{N}.value = ?";
 inline constexpr const char* kListWhere =
     " WHERE r.tenant = ? AND r.entity = ? AND r.deleted = 0 AND r.id > ?";
-inline constexpr const char* kListSearch = " AND instr(r.search, ?) > 0";
 inline constexpr const char* kListOrder = " ORDER BY r.id LIMIT ?";
+// An indexed search starts from the trigram index's matches (CROSS JOIN fixes
+// that order) and checks each with instr, so it answers exactly what the
+// plain substring test would. Binds: filters..., kListWhere's, the match,
+// the substring, the limit.
+inline constexpr const char* kListSearchFrom =
+    " FROM search_fts f CROSS JOIN search_docs d ON d.docid = f.rowid "
+    "CROSS JOIN records r ON r.tenant = d.tenant AND r.entity = d.entity AND r.id = d.id";
+inline constexpr const char* kListSearchMatch = " AND search_fts MATCH ?";
+inline constexpr const char* kListSearch = " AND instr(r.search, ?) > 0";
+// A short search reads a bounded window and flags the matches (column 6);
+// its substring is bound first.
+inline constexpr const char* kListHitColumn = ", instr(r.search, ?) > 0";
 
 }  // namespace shelfsync::sqlite::sql

@@ -96,6 +96,60 @@ CREATE TABLE counters (
 CREATE INDEX record_keys_timed ON record_keys (entity, value) WHERE field = 'sale_next';
 CREATE INDEX idempotency_by_age ON idempotency (created_at);
 )sql",
+    // 5: a trigram index over records.search for `?q=` (substring matching
+    // without a scan). search_docs gives each searchable record a stable
+    // docid (records has no INTEGER PRIMARY KEY, so VACUUM may renumber its
+    // rowids); search_fts is contentless (the text lives in records.search)
+    // and kept by triggers in the record's own write transaction. A row is in
+    // both exactly while its record's search text is not empty (deleted
+    // records have none). Existing databases are indexed here.
+    R"sql(
+CREATE TABLE search_docs (
+  docid  INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  id     TEXT NOT NULL,
+  UNIQUE (tenant, entity, id)
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(text, content = '', tokenize = 'trigram case_sensitive 1');
+
+INSERT INTO search_docs (tenant, entity, id)
+  SELECT tenant, entity, id FROM records WHERE search <> '' ORDER BY tenant, entity, id;
+INSERT INTO search_fts (rowid, text)
+  SELECT d.docid, r.search FROM search_docs d
+  JOIN records r ON r.tenant = d.tenant AND r.entity = d.entity AND r.id = d.id;
+
+CREATE TRIGGER records_search_insert AFTER INSERT ON records WHEN new.search <> '' BEGIN
+  INSERT INTO search_docs (tenant, entity, id) VALUES (new.tenant, new.entity, new.id);
+  INSERT INTO search_fts (rowid, text)
+    SELECT docid, new.search FROM search_docs
+    WHERE tenant = new.tenant AND entity = new.entity AND id = new.id;
+END;
+
+-- A contentless index forgets a row by being told its old text.
+CREATE TRIGGER records_search_update AFTER UPDATE OF search ON records
+WHEN old.search IS NOT new.search BEGIN
+  INSERT INTO search_fts (search_fts, rowid, text)
+    SELECT 'delete', docid, old.search FROM search_docs
+    WHERE old.search <> '' AND tenant = old.tenant AND entity = old.entity AND id = old.id;
+  -- Not OR IGNORE: the upsert that fires this imposes its own conflict policy.
+  INSERT INTO search_docs (tenant, entity, id)
+    SELECT new.tenant, new.entity, new.id WHERE new.search <> '' AND NOT EXISTS (
+      SELECT 1 FROM search_docs WHERE tenant = new.tenant AND entity = new.entity AND id = new.id);
+  INSERT INTO search_fts (rowid, text)
+    SELECT docid, new.search FROM search_docs
+    WHERE new.search <> '' AND tenant = new.tenant AND entity = new.entity AND id = new.id;
+  DELETE FROM search_docs
+    WHERE new.search = '' AND tenant = old.tenant AND entity = old.entity AND id = old.id;
+END;
+
+CREATE TRIGGER records_search_delete AFTER DELETE ON records WHEN old.search <> '' BEGIN
+  INSERT INTO search_fts (search_fts, rowid, text)
+    SELECT 'delete', docid, old.search FROM search_docs
+    WHERE tenant = old.tenant AND entity = old.entity AND id = old.id;
+  DELETE FROM search_docs WHERE tenant = old.tenant AND entity = old.entity AND id = old.id;
+END;
+)sql",
 };
 
 }  // namespace

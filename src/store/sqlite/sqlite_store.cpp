@@ -13,6 +13,7 @@
 
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/list_sql.hpp"
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/replay.hpp"
 #include "store/sqlite/schema.hpp"
@@ -23,24 +24,14 @@ namespace {
 
 using sqlite::Connection;
 using sqlite::Statement;
+using sqlite::SearchPath;
+using sqlite::fts_phrase;
+using sqlite::list_sql;
+using sqlite::search_path;
 
 // Upper bound of mutations per transaction: large enough to amortise the
 // fsync under load, small enough that one batch never holds callers long.
 constexpr std::size_t kMaxBatch = 512;
-
-std::string list_sql(std::size_t filters, bool search) {
-  std::string sql = sqlite::sql::kListSelect;
-  for (std::size_t i = 0; i < filters; ++i) {
-    std::string join = sqlite::sql::kListKeyJoin;
-    for (auto pos = join.find("{N}"); pos != std::string::npos; pos = join.find("{N}"))
-      join.replace(pos, 3, std::to_string(i));
-    sql += join;
-  }
-  sql += sqlite::sql::kListWhere;
-  if (search) sql += sqlite::sql::kListSearch;
-  sql += sqlite::sql::kListOrder;
-  return sql;
-}
 
 class SqliteStore final : public Store {
  public:
@@ -103,14 +94,16 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  std::vector<StoredRecord> list(const ListQuery& q) override {
+  ListRows list(const ListQuery& q) override {
     auto lease = lease_reader();
     return list_on(*lease, q);
   }
 
-  static std::vector<StoredRecord> list_on(Connection& db, const ListQuery& q) {
-    auto& st = db.prepare_assembled(list_sql(q.filters.size(), !q.search.empty()));
+  static ListRows list_on(Connection& db, const ListQuery& q) {
+    const auto path = search_path(q.search);
+    auto& st = db.prepare_assembled(list_sql(q.filters.size(), path));
     int i = 0;
+    if (path == SearchPath::window) st.bind(++i, q.search);
     for (const auto& [field, value] : q.filters) {
       st.bind(++i, field);
       st.bind(++i, value);
@@ -118,11 +111,28 @@ class SqliteStore final : public Store {
     st.bind(++i, q.tenant);
     st.bind(++i, q.entity);
     st.bind(++i, q.after_id);
-    if (!q.search.empty()) st.bind(++i, q.search);
-    st.bind(++i, static_cast<std::int64_t>(q.limit));
-    std::vector<StoredRecord> out;
-    while (st.step()) out.push_back(sqlite::read_record(st, q.tenant, q.entity));
+    if (path == SearchPath::indexed) {
+      st.bind(++i, fts_phrase(q.search));
+      st.bind(++i, q.search);
+    }
+    const std::size_t rows = path == SearchPath::window ? kShortSearchWindow : q.limit;
+    st.bind(++i, static_cast<std::int64_t>(rows));
+    ListRows out;
+    std::size_t seen = 0;
+    std::string last_seen;
+    while (out.records.size() < q.limit && st.step()) {
+      ++seen;
+      if (path == SearchPath::window) {
+        last_seen = st.column_text(0);
+        if (st.column_int(6) == 0) continue;
+      }
+      out.records.push_back(sqlite::read_record(st, q.tenant, q.entity));
+    }
     st.reset();
+    if (out.records.size() == q.limit && !out.records.empty())
+      out.next_after_id = out.records.back().id;
+    else if (path == SearchPath::window && seen == rows)
+      out.next_after_id = last_seen;  // the window ended before the page filled
     return out;
   }
 
@@ -225,7 +235,7 @@ class SqliteStore final : public Store {
     }
     ListQuery page = query;
     if (page.limit == 0) page.limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
-    out.records = list_on(*lease, page);
+    out.records = list_on(*lease, page).records;
     return out;
   }
 

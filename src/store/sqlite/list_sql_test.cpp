@@ -1,0 +1,128 @@
+// The SQLite list query's plan and the search index's migration.
+
+#include "store/sqlite/list_sql.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <limits>
+
+#include "domain/ids.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ListSql : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("shelfsync-listsql-" + random_hex(6));
+    fs::create_directories(dir_);
+    path_ = (dir_ / "test.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // The EXPLAIN QUERY PLAN rows of list_sql, one detail per line.
+  std::string plan(std::size_t filters, SearchPath path) {
+    Connection db(path_);
+    migrate(db);
+    auto& st = db.prepare_assembled("EXPLAIN QUERY PLAN " + list_sql(filters, path));
+    std::string out;
+    while (st.step()) out += st.column_text(3) + "\n";
+    st.reset();
+    return out;
+  }
+
+  void put(Store& store, const std::string& id, const std::string& text) {
+    ASSERT_FALSE(store.write([&](WriteTxn& txn) -> std::optional<Problem> {
+      RecordWrite w;
+      w.record = {"t1", "products", id, 1, false, 1, 2, "{}"};
+      w.search_text = text;
+      txn.put(w);
+      return std::nullopt;
+    }));
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST(SearchPathTest, ThreeCharactersUseTheIndex) {
+  EXPECT_EQ(search_path(""), SearchPath::none);
+  EXPECT_EQ(search_path("ab"), SearchPath::window);
+  EXPECT_EQ(search_path("abc"), SearchPath::indexed);
+  EXPECT_EQ(search_path("\xc3\xa9" "a"), SearchPath::window) << "3 bytes, 2 characters";
+  EXPECT_EQ(search_path("\xc3\xa9" "ab"), SearchPath::indexed);
+  EXPECT_EQ(search_path("ab\xff"), SearchPath::window) << "not UTF-8: compared as bytes";
+  EXPECT_EQ(search_path(std::string("ab\0c", 4)), SearchPath::window);
+}
+
+TEST(SearchPathTest, QuotesAreDoubledInThePhrase) {
+  EXPECT_EQ(fts_phrase("a \"b\" c*"), "\"a \"\"b\"\" c*\"");
+}
+
+// The indexed search starts from the trigram index's matches: no scan of the
+// tenant's products, with or without the shopper's status filter.
+TEST_F(ListSql, IndexedSearchStartsFromTheTrigramIndex) {
+  for (std::size_t filters : {0u, 1u, 2u}) {
+    const auto p = plan(filters, SearchPath::indexed);
+    EXPECT_EQ(p.rfind("SCAN f VIRTUAL TABLE", 0), 0u) << p;
+    EXPECT_EQ(p.find("SCAN r"), std::string::npos) << p;
+    EXPECT_EQ(p.find("SCAN k"), std::string::npos) << p;
+    EXPECT_NE(p.find("SEARCH r USING INDEX"), std::string::npos) << p;
+  }
+}
+
+// A database made before the index existed gets one on open.
+TEST_F(ListSql, MigrationIndexesExistingRecords) {
+  {
+    auto store = open_store("sqlite:" + path_);
+    put(*store, "p1", "striped mug");
+    put(*store, "p2", "plain mug");
+  }
+  {
+    Connection db(path_);
+    db.exec(
+        "DROP TRIGGER records_search_insert; DROP TRIGGER records_search_update; "
+        "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
+        "PRAGMA user_version = 4;");
+  }
+  auto store = open_store("sqlite:" + path_);
+  const auto found = store->list({"t1", "products", {}, "striped", "", 50}).records;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "p1");
+  put(*store, "p2", "striped cup");
+  EXPECT_EQ(store->list({"t1", "products", {}, "striped", "", 50}).records.size(), 2u);
+}
+
+// VACUUM may renumber records' rowids; the index keys on its own docids.
+TEST_F(ListSql, SearchSurvivesVacuum) {
+  {
+    auto store = open_store("sqlite:" + path_);
+    for (int i = 0; i < 20; ++i) put(*store, "p" + std::to_string(i), "mug " + std::to_string(i));
+    ASSERT_FALSE(store->write([](WriteTxn& txn) -> std::optional<Problem> {
+      for (int i = 0; i < 19; ++i) {
+        RecordWrite w;
+        w.record = {"t1", "products", "p" + std::to_string(i), 2, true, 1, 3, "{}"};
+        txn.put(w);
+      }
+      return std::nullopt;
+    }));
+    store->purge(std::numeric_limits<Millis>::max());
+  }
+  {
+    Connection db(path_);
+    db.exec("VACUUM");
+  }
+  auto store = open_store("sqlite:" + path_);
+  const auto found = store->list({"t1", "products", {}, "mug", "", 50}).records;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "p19");
+}
+
+}  // namespace
+}  // namespace shelfsync::sqlite
