@@ -28,8 +28,10 @@ if [ "${SHELFSYNC_SKIP_SANITIZE:-0}" != 1 ]; then
   # Sanitized code runs several times slower: the slow-reader test streams
   # 30,000 changes here (still past the hub's ring, so the catch-up from the
   # store is exercised) instead of the Release run's 100,000.
-  # Its memory bound is looser there: ASan keeps freed memory in quarantine.
+  # Memory bounds are looser there: ASan keeps freed memory in quarantine
+  # and adds shadow memory (the slow reader's, and the unread snapshots').
   SLOW_READER_PATCHES=${SLOW_READER_PATCHES:-30000} SLOW_READER_RSS_HEADROOM_MIB=1024 \
+    SNAPSHOT_MEMORY_RSS_HEADROOM_MIB=1200 \
     run_suite build-asan
 fi
 echo "all tests passed"
