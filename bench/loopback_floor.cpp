@@ -3,13 +3,19 @@
 // server's IO threads) and read by one epoll thread (the load client), with
 // nothing else — no hub, no WebSocket, no HTTP. Time from "go" to each
 // connection's message arriving, p50/p99/max over R rounds. What the server
-// adds on top of this is what bench/live_fanout.sh measures minus this.
+// adds on top of this is what the live benchmarks measure minus this.
 //
-//   build/bench_loopback_floor N [rounds=50] [senders=2] [bytes=820]
+//   build/bench_loopback_floor N [rounds=50] [senders=2] [bytes=820] [options]
+//     --pin S,R     run the sender threads on CPU S and the reader on CPU R
+//                   (as the live scenarios pin the server and the load)
+//     --flood SEC   then send to every connection back to back for SEC
+//                   seconds: the most deliveries/s this machine carries
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -43,6 +49,14 @@ double quantile(std::vector<double> v, double q) {
   return v[i];
 }
 
+void pin_to(int cpu) {
+  if (cpu < 0) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  check(::pthread_setaffinity_np(::pthread_self(), sizeof set, &set) == 0, "pthread_setaffinity_np");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -50,10 +64,24 @@ int main(int argc, char** argv) try {
     std::fprintf(stderr, "usage: bench_loopback_floor N [rounds] [senders] [bytes]\n");
     return 2;
   }
-  const int n = std::stoi(argv[1]);
-  const int rounds = argc > 2 ? std::stoi(argv[2]) : 50;
-  const int senders = argc > 3 ? std::stoi(argv[3]) : 2;
-  const std::size_t bytes = argc > 4 ? std::stoul(argv[4]) : 820;  // a one-change message
+  std::vector<std::string> positional;
+  int sender_cpu = -1, reader_cpu = -1, flood_seconds = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--pin" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      sender_cpu = std::stoi(v.substr(0, v.find(',')));
+      reader_cpu = std::stoi(v.substr(v.find(',') + 1));
+    } else if (a == "--flood" && i + 1 < argc) {
+      flood_seconds = std::stoi(argv[++i]);
+    } else {
+      positional.push_back(a);
+    }
+  }
+  const int n = std::stoi(positional.at(0));
+  const int rounds = positional.size() > 1 ? std::stoi(positional[1]) : 50;
+  const int senders = positional.size() > 2 ? std::stoi(positional[2]) : 2;
+  const std::size_t bytes = positional.size() > 3 ? std::stoul(positional[3]) : 820;  // a one-change message
 
   const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
   check(listener >= 0, "socket");
@@ -83,16 +111,25 @@ int main(int argc, char** argv) try {
   std::atomic<int> round{-1};
   std::atomic<std::int64_t> go_ns{0};
   std::atomic<int> received{0};
-  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> messages{0};  // whole messages read, ever
+  std::atomic<bool> stop{false}, flooding{false};
 
   std::vector<std::thread> threads;
   for (int t = 0; t < senders; ++t)
     threads.emplace_back([&, t] {
+      pin_to(sender_cpu);
       int seen = -1;
       while (true) {
         round.wait(seen, std::memory_order_acquire);  // sleeps, as an idle IO thread does
         if (stop) return;
         seen = round.load(std::memory_order_acquire);
+        if (flooding) {
+          // Back to back; a full socket buffer is skipped, not waited for.
+          while (flooding.load(std::memory_order_relaxed))
+            for (int i = t; i < n && flooding.load(std::memory_order_relaxed); i += senders)
+              ::send(server_side[static_cast<std::size_t>(i)], message.data(), message.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+          continue;
+        }
         for (int i = t; i < n; i += senders)
           check(::send(server_side[static_cast<std::size_t>(i)], message.data(), message.size(), MSG_NOSIGNAL) ==
                     static_cast<ssize_t>(message.size()),
@@ -100,6 +137,7 @@ int main(int argc, char** argv) try {
       }
     });
   threads.emplace_back([&] {
+    pin_to(reader_cpu);
     const int ep = ::epoll_create1(0);
     for (int i = 0; i < n; ++i) {
       epoll_event ev{};
@@ -118,8 +156,10 @@ int main(int argc, char** argv) try {
         const ssize_t m = ::read(client_side[i], buf.data(), buf.size());
         if (m <= 0) continue;
         got[i] += static_cast<std::size_t>(m);
-        if (got[i] >= message.size()) {
+        while (got[i] >= message.size()) {
           got[i] -= message.size();
+          messages.fetch_add(1, std::memory_order_relaxed);
+          if (flooding.load(std::memory_order_relaxed)) continue;
           arrived[i] = t - go_ns.load(std::memory_order_acquire);
           received.fetch_add(1, std::memory_order_release);
         }
@@ -139,13 +179,27 @@ int main(int argc, char** argv) try {
     for (const auto a : arrived) ms.push_back(static_cast<double>(a) / 1e6);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  double per_second = 0;
+  if (flood_seconds > 0) {
+    flooding = true;
+    const auto before = messages.load();
+    const auto t0 = now_ns();
+    round.store(rounds, std::memory_order_release);
+    round.notify_all();
+    std::this_thread::sleep_for(std::chrono::seconds(flood_seconds));
+    per_second = static_cast<double>(messages.load() - before) / (static_cast<double>(now_ns() - t0) / 1e9);
+    flooding = false;
+  }
   stop = true;
-  round.store(rounds, std::memory_order_release);
+  round.store(rounds + 1, std::memory_order_release);
   round.notify_all();
   for (auto& t : threads) t.join();
   const double max = *std::max_element(ms.begin(), ms.end());
   std::printf("%d connections, %d senders, %zu-byte messages, %d rounds: go -> received p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
               n, senders, bytes, rounds, quantile(ms, 0.5), quantile(ms, 0.99), max);
+  if (flood_seconds > 0) std::printf("flood: %.0f messages/s received\n", per_second);
+  std::printf("result p50_ms=%.2f p99_ms=%.2f max_ms=%.2f deliveries_per_s=%.0f\n", quantile(ms, 0.5),
+              quantile(ms, 0.99), max, per_second);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "bench_loopback_floor: %s\n", e.what());

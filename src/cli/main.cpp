@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: shelfsync <command> [flags]
 
-  serve   --listen HOST:PORT --db sqlite:PATH [--media DIR] [--workers N] [--io-threads N]
+  serve   --listen HOST:PORT --db sqlite:PATH [--media DIR] [--workers N] [--io-threads N] [--live-io-threads N]
           [--retention SECONDS] [--purge-interval SECONDS] [--token-recheck SECONDS]
           limits (docs/api.md "Limits"; 0 lifts a cap or a rate):
           [--rate-limit RPS] [--token-rate-limit RPS] [--max-connections-per-ip N]

@@ -21,7 +21,7 @@ namespace shelfsync::cli {
 namespace {
 
 const ArgSpec kServeFlags{
-    .values = {"db", "listen", "media", "workers", "io-threads", "retention", "purge-interval",
+    .values = {"db", "listen", "media", "workers", "io-threads", "live-io-threads", "retention", "purge-interval",
                "token-recheck",
                // the edge limits (docs/api.md "Limits")
                "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload",
@@ -101,6 +101,7 @@ int run_serve(int argc, char** argv) {
   options.port = static_cast<std::uint16_t>(std::stoi(listen.substr(colon + 1)));
   options.workers = static_cast<int>(number(args, "workers", 64, 1, 4096));
   options.io_threads = static_cast<int>(number(args, "io-threads", 2, 1, 256));
+  options.live_io_threads = static_cast<int>(number(args, "live-io-threads", 2, 1, 256));
   options.limits = edge_limits(args);
   const auto hub_options = live_limits(args);
 

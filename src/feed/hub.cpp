@@ -105,11 +105,25 @@ void Hub::unsubscribe(ConnId id, std::string sub) {
   });
 }
 
+const char* reason_name(CatchUpReason reason) {
+  switch (reason) {
+    case CatchUpReason::window: return "window";
+    case CatchUpReason::replay: return "replay";
+    case CatchUpReason::slow_reader: return "slow_reader";
+    case CatchUpReason::ring: return "ring";
+  }
+  return "unknown";
+}
+
 HubStats Hub::stats() const {
   const auto& c = impl_->counters;
-  return HubStats{c.connections_ws, c.connections_sse, c.subscriptions, c.topics,
-                  c.pending_batches, c.ring_entries, c.delivered_ws, c.delivered_sse,
-                  c.catchups, c.cursor};
+  HubStats s{c.connections_ws, c.connections_sse, c.subscriptions, c.topics,
+             c.pending_batches, c.ring_entries, c.delivered_ws, c.delivered_sse, c.cursor};
+  for (int i = 0; i < kCatchUpReasons; ++i) {
+    s.catchups[i] = c.catchups[i];
+    s.coalesced[i] = c.coalesced[i];
+  }
+  return s;
 }
 
 void Hub::Impl::on_commit(const std::string& tenant_id, std::vector<CommittedChange> changes) {
@@ -194,7 +208,7 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
                s->cursor = since;
                s->live = true;
                c->conn->send_subscribed(s->req.sub, since);
-               start_catchup(s);
+               start_catchup(s, CatchUpReason::replay);
              });
     return;
   }

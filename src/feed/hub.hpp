@@ -44,6 +44,17 @@ struct HubOptions {
   std::size_t max_ws_message = 64 * 1024;      // bytes of one client message (read by the WebSocket session)
 };
 
+// Why versions of a record were collapsed into its latest (coalesced), and
+// why a subscription read the log from the store instead of the ring.
+enum class CatchUpReason {
+  window,       // the subscription's batch_ms window (coalescing only)
+  replay,       // a snapshot settling, a subscribe with `since`, a watch
+  slow_reader,  // the connection's socket did not take the bytes (flow control)
+  ring,         // a live reader's cursor fell out of the ring of recent changes
+};
+inline constexpr int kCatchUpReasons = 4;
+const char* reason_name(CatchUpReason reason);
+
 struct HubStats {
   std::int64_t connections_ws = 0;
   std::int64_t connections_sse = 0;
@@ -53,8 +64,9 @@ struct HubStats {
   std::int64_t ring_entries = 0;
   std::int64_t delivered_ws = 0;
   std::int64_t delivered_sse = 0;
-  std::int64_t catchups = 0;
   std::int64_t cursor = 0;  // the newest seq seen over all tenants
+  std::int64_t catchups[kCatchUpReasons] = {};   // store reads, by CatchUpReason (never `window`)
+  std::int64_t coalesced[kCatchUpReasons] = {};  // versions not sent, by CatchUpReason
 };
 
 struct WatchRequest {

@@ -36,6 +36,7 @@ struct Subscription {
   bool busy = false;        // a store call for it is in flight; don't pump
   bool ended = false;
   bool replaying = false;   // catching up: coalesce like a replay until the ring's end
+  CatchUpReason replay_reason = CatchUpReason::replay;  // why, while replaying
 
   // A snapshot being read page by page (feed/snapshot_pages.hpp), until
   // `subscribed`. Its changes that a page already reflects are skipped.
@@ -118,8 +119,8 @@ struct Hub::Impl {
 
   struct Counters {
     std::atomic<std::int64_t> connections_ws{0}, connections_sse{0}, subscriptions{0}, topics{0},
-        pending_batches{0}, ring_entries{0}, delivered_ws{0}, delivered_sse{0}, catchups{0},
-        cursor{0};
+        pending_batches{0}, ring_entries{0}, delivered_ws{0}, delivered_sse{0}, cursor{0};
+    std::atomic<std::int64_t> catchups[kCatchUpReasons] = {}, coalesced[kCatchUpReasons] = {};
   } counters;
 
   // hub.cpp
@@ -142,7 +143,13 @@ struct Hub::Impl {
   // Sets s.idle_at from its state now.
   void note_idle(Subscription& s);
   void wake(ConnId id);
-  void start_catchup(const std::shared_ptr<Subscription>& s);
+  // Reads the log after s.cursor from the store (s.replaying from here on).
+  void start_catchup(const std::shared_ptr<Subscription>& s, CatchUpReason reason);
+  // Coalesces from here until the ring's end, for `reason` (unless it already does).
+  static void start_replaying(Subscription& s, CatchUpReason reason) {
+    if (!s.replaying) s.replay_reason = reason;
+    s.replaying = true;
+  }
   void apply_replay(Subscription& s, ReplayPage page);
   // Reads the next snapshot page if the connection has room, sends it, and
   // once the last is read, starts the replay that settles the snapshot.

@@ -75,17 +75,17 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
     if (over_high(*c)) {
       // Stop here: the cursor keeps our place. Once the connection drains,
       // catch up like a replay (each record once, in its latest state).
-      s->replaying = true;
+      start_replaying(*s, CatchUpReason::slow_reader);
       c->conn->request_wake(options.low_water);
       return;
     }
     if (ring.empty() || s->cursor >= ring.last_seq()) {
       // The store has more than the ring yet (a replay saw it, the hub has
       // not): read it there rather than wait for the next commit.
-      if (s->cursor < s->catch_up_to) return start_catchup(s);
+      if (s->cursor < s->catch_up_to) return start_catchup(s, CatchUpReason::replay);
       break;
     }
-    if (!ring.covers(s->cursor + 1)) return start_catchup(s);
+    if (!ring.covers(s->cursor + 1)) return start_catchup(s, CatchUpReason::ring);
     const bool coalesce = s->req.batch_ms > 0 || s->replaying;
     while (s->cursor < ring.last_seq() && s->pending.size() < options.chunk) {
       auto& e = ring.at(s->cursor + 1);
@@ -164,7 +164,13 @@ void Hub::Impl::send_changes(ConnState& c, const Subscription& s, std::optional<
 
 void Hub::Impl::add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce) {
   auto [it, fresh] = s.pending_by_id.try_emplace(id, 0);
-  if (!fresh && coalesce) s.pending.erase(it->second);  // keep only the latest
+  if (!fresh && coalesce) {
+    s.pending.erase(it->second);  // keep only the latest
+    const auto why = s.replaying           ? s.replay_reason
+                     : s.req.batch_ms > 0 ? CatchUpReason::window
+                                          : CatchUpReason::replay;  // a watch's initial state
+    ++counters.coalesced[static_cast<int>(why)];
+  }
   it->second = s.next_order++;
   s.pending.emplace(it->second, std::move(frame));
   sync_pending(s);
@@ -279,15 +285,16 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
           // Settle: replay the log from the first page's seq over the pages.
           s->cursor = s->pages->start();
           s->catch_up_to = s->pages->newest();
-          s->replaying = true;
+          start_replaying(*s, CatchUpReason::replay);
         }
         pump(s);
       });
 }
 
-void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s) {
+void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s, CatchUpReason reason) {
   s->busy = true;
-  ++counters.catchups;
+  start_replaying(*s, reason);
+  ++counters.catchups[static_cast<int>(s->replay_reason)];
   struct CatchUp {
     bool expired = false;
     ReplayPage page;
@@ -333,7 +340,7 @@ void Hub::Impl::apply_replay(Subscription& s, ReplayPage page) {
   }
   s.cursor = std::max(s.cursor, page.cursor);
   s.catch_up_to = std::max(s.catch_up_to, page.head);
-  s.replaying = true;  // continue coalesced until the ring's end, then flush
+  s.replaying = true;  // continue coalesced until the ring's end, then flush (start_catchup set the reason)
   flush(s);
 }
 

@@ -14,6 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -53,6 +54,7 @@ struct Shared {
   std::atomic<int> in_flight{0};
   std::atomic<bool> draining{false};
   ApiContext* api = nullptr;  // set: /api/live and /api/stream are served, uploads admitted early
+  net::io_context* live_io = nullptr;  // the live connections' IO context (HttpServer::Impl)
   live::Registry registry;
   TrustedProxies proxies;
   CorsPolicy cors;
@@ -304,7 +306,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // From any thread: writes the answer on this session's strand.
   void respond(Response res) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res)]() mutable {
+    net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res),
+                                       ready = std::chrono::steady_clock::now()]() mutable {
+      if (self->shared_.api) self->shared_.api->io_wait.record(std::chrono::steady_clock::now() - ready);
       self->write(std::move(res));
       --self->shared_.in_flight;  // write() holds its own count until sent
     });
@@ -337,7 +341,7 @@ class Session : public std::enable_shared_from_this<Session> {
           else next = [self, upgrade, who = std::move(*who), token_ticket]() mutable {
             live::start_websocket(std::move(self->stream_), std::move(*upgrade), std::move(who),
                                   *self->shared_.api->hub, self->shared_.registry,
-                                  self->tickets(token_ticket));
+                                  self->tickets(token_ticket), *self->shared_.live_io);
           };
         } else {
           auto sub = prepare_stream(*req, ctx);
@@ -348,7 +352,8 @@ class Session : public std::enable_shared_from_this<Session> {
             for (const auto& [k, v] : self->shared_.cors.answer_headers(self->origin_))
               extra += k + ": " + v + "\r\n";
             live::start_sse(std::move(self->stream_), std::move(sub), *self->shared_.api->hub,
-                            self->shared_.registry, std::move(extra), self->tickets(token_ticket));
+                            self->shared_.registry, std::move(extra), self->tickets(token_ticket),
+                            *self->shared_.live_io);
           };
         }
       } catch (const std::exception& e) {
@@ -456,6 +461,11 @@ class Session : public std::enable_shared_from_this<Session> {
 struct HttpServer::Impl {
   ServerOptions options;
   net::io_context ioc;
+  // Live connections (WebSocket, SSE) move here once accepted: a fan-out to
+  // thousands of them is written by these threads, never ahead of a request's
+  // answer on the HTTP threads (docs/architecture.md "Fan-out").
+  net::io_context live_ioc;
+  net::executor_work_guard<net::io_context::executor_type> live_work;
   net::thread_pool workers;
   Shared shared;
   tcp::acceptor acceptor{ioc};
@@ -463,8 +473,12 @@ struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& router)
       : options(std::move(o)),
         ioc(options.io_threads),
+        live_ioc(options.live_io_threads),
+        live_work(live_ioc.get_executor()),
         workers(static_cast<std::size_t>(options.workers)),
-        shared(router, workers, options.limits) {}
+        shared(router, workers, options.limits) {
+    shared.live_io = &live_ioc;
+  }
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -501,6 +515,7 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
 
 HttpServer::~HttpServer() {
   impl_->ioc.stop();
+  impl_->live_ioc.stop();
   impl_->workers.join();
 }
 
@@ -542,12 +557,20 @@ void HttpServer::run() {
   });
   impl.accept();
   std::vector<std::thread> threads;
+  for (int i = 0; i < impl.options.live_io_threads; ++i)
+    threads.emplace_back([&impl] {
+      pthread_setname_np(pthread_self(), "live-io");  // in top -H, perf, gdb
+      impl.live_ioc.run();
+    });
   for (int i = 1; i < impl.options.io_threads; ++i)
     threads.emplace_back([&impl] {
-      pthread_setname_np(pthread_self(), "http-io");  // in top -H, perf, gdb
+      pthread_setname_np(pthread_self(), "http-io");
       impl.ioc.run();
     });
   impl.ioc.run();
+  // Live sessions took their reconnect hint in drain(); what is left ends now.
+  impl.live_work.reset();
+  impl.live_ioc.stop();
   for (auto& t : threads) t.join();
   impl.workers.join();
 }

@@ -38,7 +38,8 @@ struct EdgeLimits {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  int io_threads = 2;
+  int io_threads = 2;       // HTTP requests and answers
+  int live_io_threads = 2;  // writes to WebSocket and SSE connections
   int workers = 64;  // handler threads; each may wait on a group commit
   EdgeLimits limits;
 };

@@ -2,12 +2,15 @@
 // text/event-stream over a plain HTTP/1.1 response that ends with the
 // connection. One write in flight at a time, on the connection's strand.
 
+#include <unistd.h>
+
 #include <array>
 #include <deque>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 
@@ -159,8 +162,17 @@ class SseSession : public LiveConnection,
 }  // namespace
 
 void start_sse(beast::tcp_stream stream, SubscribeRequest request, Hub& hub, Registry& registry,
-               std::string extra_headers, std::shared_ptr<const void> hold) {
-  std::make_shared<SseSession>(std::move(stream), hub, registry, std::move(hold))
+               std::string extra_headers, std::shared_ptr<const void> hold, net::io_context& io) {
+  auto plain = stream.release_socket();
+  beast::error_code ec;
+  const auto protocol = plain.local_endpoint(ec).protocol();
+  if (ec) return;  // `plain` closes
+  const auto handle = plain.release(ec);
+  if (ec) return;
+  beast::tcp_stream moved(net::make_strand(io));
+  moved.socket().assign(protocol, handle, ec);
+  if (ec) return (void)::close(handle);
+  std::make_shared<SseSession>(std::move(moved), hub, registry, std::move(hold))
       ->run(std::move(request), extra_headers);
 }
 

@@ -9,7 +9,6 @@
 #include <array>
 #include <cerrno>
 #include <deque>
-#include <iostream>
 #include <mutex>
 #include <optional>
 
@@ -369,19 +368,14 @@ class WsSession : public LiveConnection,
 
 void start_websocket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
                      Principal who, Hub& hub, Registry& registry,
-                     std::shared_ptr<const void> hold) {
-  // The server gives every connection a strand of its io_context.
+                     std::shared_ptr<const void> hold, net::io_context& io) {
   auto plain = stream.release_socket();
-  const auto* strand = plain.get_executor().target<Strand>();
   beast::error_code ec;
   const auto protocol = plain.local_endpoint(ec).protocol();
-  if (!strand || ec) {
-    std::cerr << "live: cannot take over the connection for a WebSocket\n";
-    return;  // `plain` closes
-  }
+  if (ec) return;  // `plain` closes
   const auto handle = plain.release(ec);
   if (ec) return;
-  Socket socket(*strand, protocol, handle);
+  Socket socket(net::make_strand(io), protocol, handle);
   std::make_shared<WsSession>(std::move(socket), std::move(who), hub, registry, std::move(hold))
       ->run(std::move(upgrade));
 }

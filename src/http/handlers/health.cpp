@@ -1,6 +1,8 @@
 // GET /health (SPEC §8): liveness for load balancers and tests, with the
 // live core's figures. GET /metrics: the same and more in Prometheus text.
 
+#include <sstream>
+
 #include <boost/json/object.hpp>
 
 #include "feed/cursor.hpp"
@@ -48,8 +50,33 @@ void add_metrics_routes(Router& router, ApiContext& ctx) {
     value("shelfsync_pending_batches", s.pending_batches);
     metric("shelfsync_ring_entries", "gauge", "Recent changes the hub keeps in memory.");
     value("shelfsync_ring_entries", s.ring_entries);
-    metric("shelfsync_catchups_total", "counter", "Catch-ups read from the store (cursor out of the ring).");
-    value("shelfsync_catchups_total", s.catchups);
+    const auto reason = [](int i) {
+      return std::string("{reason=\"") + reason_name(static_cast<CatchUpReason>(i)) + "\"}";
+    };
+    metric("shelfsync_live_catchups_total", "counter",
+           "Live subscriptions' reads of the log from the store instead of the ring, by reason.");
+    for (int i = 0; i < kCatchUpReasons; ++i)
+      if (static_cast<CatchUpReason>(i) != CatchUpReason::window)
+        value("shelfsync_live_catchups_total" + reason(i), s.catchups[i]);
+    metric("shelfsync_live_versions_coalesced_total", "counter",
+           "Versions collapsed into a later one instead of sent, by reason.");
+    for (int i = 0; i < kCatchUpReasons; ++i) value("shelfsync_live_versions_coalesced_total" + reason(i), s.coalesced[i]);
+    metric("shelfsync_http_io_wait_seconds", "histogram",
+           "Time an answer waited for an HTTP IO thread once its handler had it ready.");
+    const auto w = ctx.io_wait.snapshot();
+    std::int64_t cumulative = 0;
+    for (std::size_t i = 0; i < w.buckets.size(); ++i) {
+      cumulative += w.buckets[i];
+      std::string le = "+Inf";
+      if (i < IoWaitHistogram::kBounds.size()) {
+        std::ostringstream bound;
+        bound << IoWaitHistogram::kBounds[i];
+        le = bound.str();
+      }
+      value("shelfsync_http_io_wait_seconds_bucket{le=\"" + le + "\"}", cumulative);
+    }
+    out += "shelfsync_http_io_wait_seconds_sum " + std::to_string(w.sum_seconds) + "\n";
+    value("shelfsync_http_io_wait_seconds_count", cumulative);
     Response r;
     r.status = 200;
     r.set_header("Content-Type", "text/plain; version=0.0.4");
