@@ -50,7 +50,7 @@ run() {
   ticks=$(cpu_ticks $server)
   $PIN_LOAD "$LOAD" "$url" "$token" --server-pid $server "$@" | tee "$OUT/$name.txt"
   echo "server CPU during the run: $(( ($(cpu_ticks $server) - ticks) * 10 )) ms (user + system)" | tee -a "$OUT/$name.txt"
-  curl -s "$url/metrics" | grep -E '^shelfsync_live_(coalesced|catchups|versions)|^shelfsync_io_wait' > "$OUT/$name.metrics" || true
+  curl -s "$url/metrics" | grep -E '^shelfsync_live_(versions_coalesced|catchups)|^shelfsync_http_io_wait' > "$OUT/$name.metrics" || true
   kill $server; wait $server 2>/dev/null || true
   grep '^result ' "$OUT/$name.txt" >> "$OUT/results"
 }
