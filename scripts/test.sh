@@ -20,6 +20,8 @@ run_suite() {
 
 scripts/build.sh release
 run_suite build
+echo "== live load smoke (build): bench/live_scenario.sh smoke"
+BUILD=build bench/live_scenario.sh smoke
 echo "== browser tests (build)"
 SHELFSYNC_BIN="$PWD/build/shelfsync" tests/browser/run.sh
 

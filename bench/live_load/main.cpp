@@ -351,8 +351,9 @@ int main(int argc, char** argv) try {
   std::printf("client: reader thread CPU %.0f %% of the run, process CPU %.2f s in %.2f s, receive backlog max %lld bytes%s\n",
               100 * reader_share, cpu, wall, backlog_max.load(), client_behind ? "  ** CLIENT FELL BEHIND: figures bound the server from above **" : "");
   std::printf("result p50_ms=%.2f p99_ms=%.2f max_ms=%.2f delivered_pct=%.3f deliveries_per_s=%.0f patch_p50_ms=%.2f "
-              "patch_p99_ms=%.2f late_p99_ms=%.2f client_behind=%d\n",
-              lat.p50, lat.p99, lat.max, pct, per_s, patch.p50, patch.p99, late.p99, client_behind ? 1 : 0);
+              "patch_p99_ms=%.2f late_p99_ms=%.2f client_behind=%d duplicates=%lld backwards=%lld failed=%lld\n",
+              lat.p50, lat.p99, lat.max, pct, per_s, patch.p50, patch.p99, late.p99, client_behind ? 1 : 0,
+              static_cast<long long>(duplicates), static_cast<long long>(backwards), static_cast<long long>(failed));
   for (auto& s : subs) s.close();
   return 0;
 } catch (const std::exception& e) {

@@ -150,6 +150,12 @@ struct Hub::Impl {
     if (!s.replaying) s.replay_reason = reason;
     s.replaying = true;
   }
+  // A slow reader (batch_ms 0 fallen a batch behind) whose socket has not
+  // yet taken what it holds.
+  static bool slow_and_writing(const Subscription& s, const ConnState& c) {
+    return s.replaying && s.replay_reason == CatchUpReason::slow_reader && s.req.batch_ms == 0 &&
+           c.conn->queued_bytes() > 0;
+  }
   void apply_replay(Subscription& s, ReplayPage page);
   // Reads the next snapshot page if the connection has room, sends it, and
   // once the last is read, starts the replay that settles the snapshot.

@@ -93,15 +93,22 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
       deliver(*s, e, coalesce);
     }
     if (s->pending.size() < options.chunk) break;
-    // A full batch: send it now if the connection takes it, else wait.
-    const bool adaptive = s->req.batch_ms == 0 && !s->replaying;
-    if (adaptive ? c->conn->queued_bytes() > 0 : over_high(*c)) {
-      c->conn->request_wake(adaptive ? 0 : options.low_water);
+    // A full batch of versions waits. With batch_ms 0 this reader fell a
+    // whole batch behind (its socket held a write while they came): it does
+    // not keep up. From here on it gets each record's latest state, once the
+    // socket has taken what it holds (see the end of this function).
+    if (s->req.batch_ms == 0 && !s->replaying) start_replaying(*s, CatchUpReason::slow_reader);
+    if (slow_and_writing(*s, *c)) return c->conn->request_wake(0);
+    if (over_high(*c)) {
+      c->conn->request_wake(options.low_water);
       return;
     }
     flush(*s);
   }
   if (s->replaying) {
+    // A slow reader keeps collapsing versions into its pending batch while
+    // its socket still writes; the batch goes out when the socket is idle.
+    if (slow_and_writing(*s, *c)) return c->conn->request_wake(0);
     s->replaying = false;
     flush(*s);  // a catch-up goes out at once, whatever the batch window
   }

@@ -265,6 +265,40 @@ TEST_F(HubTest, BatchZeroKeepsEveryVersionAndBatchesWhileWriting) {
   EXPECT_EQ(version_of(c[1]), 4);
 }
 
+// A reader whose write stays in flight while a whole batch of versions
+// piles up does not keep up, though its queue is far below the high mark:
+// it is coalesced as a slow reader from the ring, not left to fall off it.
+TEST_F(HubTest, BatchZeroReaderThatStallsForAWholeBatchIsCoalescedAsSlow) {
+  HubOptions options;
+  options.chunk = 4;
+  options.ring_capacity = 64;
+  start(options);
+  create("p1", "c1");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  subscribe(*conn, id, request("s1"));
+  conn->hold();
+  patch("p1", R"({"title":"a"})");
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 2; }));  // snapshot + v2
+  const auto from = conn->count();
+  for (int n = 0; n < 20; ++n) patch("p1", R"({"title":"x)" + std::to_string(n) + "\"}");
+  const auto head = store_->head("t1");
+  ASSERT_TRUE(eventually([&] { return hub_->stats().cursor == head; }));
+  conn->release();
+  const auto latest = store_->get("t1", "products", "p1")->version;
+  ASSERT_TRUE(eventually([&] {
+    const auto c = changes_after(*conn, from);
+    return !c.empty() && version_of(c.back()) == latest;
+  }));
+  const auto c = changes_after(*conn, from);
+  EXPECT_LT(c.size(), 20u);
+  for (std::size_t i = 1; i < c.size(); ++i) EXPECT_LT(version_of(c[i - 1]), version_of(c[i]));
+  const auto stats = hub_->stats();
+  EXPECT_GE(stats.coalesced[static_cast<int>(CatchUpReason::slow_reader)], 1);
+  EXPECT_EQ(stats.catchups[static_cast<int>(CatchUpReason::ring)], 0);
+  EXPECT_EQ(stats.coalesced[static_cast<int>(CatchUpReason::ring)], 0);
+}
+
 TEST_F(HubTest, ARecordLeavingTheFilterArrivesAsDelete) {
   start();
   create("p1", "c1");
