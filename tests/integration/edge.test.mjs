@@ -283,6 +283,7 @@ test('CORS: listed origins get preflights and Access-Control-Allow-Origin on RES
   const get = await pub.get('/api/products', { headers: { Origin: origin } });
   assert.equal(get.headers.get('access-control-allow-origin'), origin);
   assert.match(get.headers.get('access-control-expose-headers'), /ETag/);
+  assert.match(get.headers.get('access-control-expose-headers'), /Idempotent-Replayed/, 'a page can tell a replayed POST');
   const other = await pub.get('/api/products', { headers: { Origin: 'http://127.0.0.1:6000' } });
   assert.equal(other.headers.get('access-control-allow-origin'), null);
 

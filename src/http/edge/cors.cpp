@@ -11,7 +11,9 @@ constexpr const char* kAllowMethods = "GET, POST, PUT, PATCH, DELETE";
 constexpr const char* kAllowHeaders =
     "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Client-Id, "
     "Last-Event-ID";
-constexpr const char* kExposeHeaders = "ETag, Location, Retry-After";
+// What a browser page may read: caching, created ids, back-off, and whether
+// an idempotent POST was answered from its kept answer.
+constexpr const char* kExposeHeaders = "ETag, Location, Retry-After, Idempotent-Replayed";
 constexpr const char* kMaxAge = "600";
 
 bool valid_origin(std::string_view o) {
