@@ -1,5 +1,8 @@
 #include "commerce/idempotency.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -21,6 +24,44 @@ std::optional<Problem> check_idempotency_key(std::string_view key, bool required
       return Problem::bad_request("bad_idempotency_key",
                                   "Idempotency-Key must be visible ASCII characters");
   return std::nullopt;
+}
+
+namespace {
+
+void append_canonical(std::string& out, const boost::json::value& v) {
+  if (v.is_array()) {
+    out += '[';
+    const auto& a = v.get_array();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (i) out += ',';
+      append_canonical(out, a[i]);
+    }
+    out += ']';
+    return;
+  }
+  if (!v.is_object()) {
+    out += boost::json::serialize(v);
+    return;
+  }
+  std::vector<const boost::json::key_value_pair*> members;
+  for (const auto& kv : v.get_object()) members.push_back(&kv);
+  std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
+  out += '{';
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i) out += ',';
+    out += boost::json::serialize(boost::json::value(members[i]->key()));
+    out += ':';
+    append_canonical(out, members[i]->value());
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string canonical_json(const boost::json::value& body) {
+  std::string out;
+  append_canonical(out, body);
+  return out;
 }
 
 std::string request_fingerprint(std::string_view operation, const Principal& who,

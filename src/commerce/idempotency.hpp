@@ -43,6 +43,11 @@ struct IdempotentRequest {
 // Checks the header value: 1–255 visible ASCII characters.
 std::optional<Problem> check_idempotency_key(std::string_view key, bool required);
 
+// The body a fingerprint compares: JSON re-serialized with every object's
+// members in key order (a client's serializer need not keep them; arrays
+// keep theirs, their order is data).
+std::string canonical_json(const boost::json::value& body);
+
 // Identifies a request: the operation, who asks, and the canonical body.
 std::string request_fingerprint(std::string_view operation, const Principal& who,
                                 std::string_view canonical_body);

@@ -72,6 +72,15 @@ test('the same key with another body or another path is a 422 and changes nothin
   const again = await admin.post('/api/brands', '{ "name" :  "Reuse A" }', { ...keyed(key), contentType: 'application/json' });
   assert.equal(again.status, 201, again.text);
   assert.deepEqual(again.body, r1.body);
+  // ... and with its members in another order (a client's serializer may
+  // not keep them), at any depth
+  const k2 = newKey('order');
+  const p1 = await admin.post('/api/products', { title: 'Order A', price: 300, attributes: { fit: { size: 'M', color: 'red' }, list: [{ a: 1, b: 2 }] } }, keyed(k2));
+  assert.equal(p1.status, 201, p1.text);
+  const p2 = await admin.post('/api/products', { attributes: { list: [{ b: 2, a: 1 }], fit: { color: 'red', size: 'M' } }, price: 300, title: 'Order A' }, keyed(k2));
+  assert.equal(p2.status, 201, p2.text);
+  assert.equal(p2.headers.get('idempotent-replayed'), 'true');
+  assert.equal(p2.body.id, p1.body.id);
 });
 
 test('a refused create is not kept: the key then serves a valid request', async () => {

@@ -136,7 +136,7 @@ Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& wh
   }
   boost::system::error_code ec;
   const auto json = boost::json::parse(req.body, ec);
-  out.fingerprint = request_fingerprint(operation, who, ec ? req.body : boost::json::serialize(json));
+  out.fingerprint = request_fingerprint(operation, who, ec ? req.body : canonical_json(json));
   return out;
 }
 
