@@ -189,7 +189,6 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
   s->conn = id;
   s->req = std::move(request);
   s->busy = true;
-  s->timer = std::make_unique<boost::asio::steady_timer>(ioc);
   c.subs.emplace(s->req.sub, s);
   tenant(s->req.view.who.tenant).interest.add(s);
   update_gauges();

@@ -52,7 +52,8 @@ struct Subscription {
   std::map<std::uint64_t, Frame> pending;
   std::unordered_map<std::string, std::uint64_t> pending_by_id;
   std::uint64_t next_order = 0;
-  std::unique_ptr<boost::asio::steady_timer> timer;  // the batch window
+  // The batch window; made on first use, as most subscriptions have none (batch_ms 0).
+  std::unique_ptr<boost::asio::steady_timer> timer;
   bool timer_armed = false;
   std::uint64_t window = 0;  // bumped by each flush; a stale timer sees it changed
   bool flush_due = false;    // the window closed while the connection was full

@@ -198,6 +198,7 @@ void Hub::Impl::schedule_flush(const std::shared_ptr<Subscription>& s) {
   }
   if (s->timer_armed) return;
   s->timer_armed = true;
+  if (!s->timer) s->timer = std::make_unique<boost::asio::steady_timer>(ioc);
   s->timer->expires_after(std::chrono::milliseconds(s->req.batch_ms));
   s->timer->async_wait([this, weak = std::weak_ptr<Subscription>(s), window = s->window](
                            boost::system::error_code ec) {

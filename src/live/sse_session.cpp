@@ -2,10 +2,10 @@
 // text/event-stream over a plain HTTP/1.1 response that ends with the
 // connection. One write in flight at a time, on the connection's strand.
 
+#include <sys/socket.h>
 #include <unistd.h>
 
-#include <array>
-#include <deque>
+#include <cerrno>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -16,6 +16,7 @@
 
 #include "live/frames.hpp"
 #include "live/sessions.hpp"
+#include "live/write_queue.hpp"
 
 namespace shelfsync::live {
 
@@ -96,8 +97,9 @@ class SseSession : public LiveConnection,
         return;
       }
       self->closing_ = last;
+      const bool idle = self->queue_.empty();
       self->queue_.push_back(std::move(text));
-      if (self->queue_.size() == 1) self->write_next();
+      if (idle) self->write_next();
     });
   }
 
@@ -107,7 +109,7 @@ class SseSession : public LiveConnection,
       self->note_written(self->queue_.front()->size());
       self->queue_.pop_front();
       if (ec) {
-        for (const auto& text : self->queue_) self->note_written(text->size());
+        self->queue_.for_each([&](const Message& text) { self->note_written(text->size()); });
         self->queue_.clear();
         return self->finish();
       }
@@ -117,10 +119,18 @@ class SseSession : public LiveConnection,
     });
   }
 
-  // The client sends nothing after its request; a read ending means it left.
+  // The client sends nothing after its request; a read ending means it
+  // left. Waits for readability and reads into a buffer on the stack, so an
+  // idle stream holds no read buffer.
   void watch_for_close() {
-    stream_.socket().async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    stream_.socket().async_wait(net::socket_base::wait_read, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->finish();
+      char scratch[512];
+      ssize_t n;
+      do {
+        n = ::recv(self->stream_.socket().native_handle(), scratch, sizeof scratch, MSG_DONTWAIT);
+      } while (n < 0 && errno == EINTR);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return self->finish();
       self->watch_for_close();
     });
   }
@@ -155,8 +165,7 @@ class SseSession : public LiveConnection,
   std::string token_hash_;
   bool closing_ = false;
   bool finished_ = false;
-  std::deque<Message> queue_;  // the front is being written
-  std::array<char, 512> scratch_{};
+  WriteQueue<Message> queue_;  // the front is being written
 };
 
 }  // namespace

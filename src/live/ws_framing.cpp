@@ -50,6 +50,7 @@ WsFrameReader::Event WsFrameReader::next() {
   while (true) {
     const auto* p = reinterpret_cast<const unsigned char*>(in_.data());
     const std::size_t avail = in_.size();
+    if (avail == 0) in_.shrink_to_fit();  // all read: an idle connection keeps no buffer
     if (avail < 2) return {};
     const bool fin = p[0] & 0x80;
     const unsigned opcode = p[0] & 0x0F;

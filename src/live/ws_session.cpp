@@ -8,7 +8,6 @@
 
 #include <array>
 #include <cerrno>
-#include <deque>
 #include <mutex>
 #include <optional>
 
@@ -23,6 +22,7 @@
 #include "live/frames.hpp"
 #include "live/protocol.hpp"
 #include "live/sessions.hpp"
+#include "live/write_queue.hpp"
 #include "live/ws_framing.hpp"
 
 namespace shelfsync::live {
@@ -173,7 +173,9 @@ class WsSession : public LiveConnection,
       arrived.swap(outbox_);
       wake_pending_ = false;
     }
-    for (auto& m : arrived) {
+    std::size_t kept = 0;  // what may go out moves to the front of `arrived`
+    for (std::size_t i = 0; i < arrived.size(); ++i) {
+      auto& m = arrived[i];
       if (close_queued_ || finished_) {
         note_written(m.bytes->size());  // nothing goes out after our close frame
         continue;
@@ -185,8 +187,11 @@ class WsSession : public LiveConnection,
         continue;
       }
       close_queued_ = m.is_close;
-      queue_.push_back(std::move(m));
+      if (kept != i) arrived[kept] = std::move(m);
+      ++kept;
     }
+    arrived.resize(kept);
+    queue_.append(std::move(arrived));
     write_queue();
   }
 
@@ -256,13 +261,24 @@ class WsSession : public LiveConnection,
     enqueue_control(ws_close_frame(code, reason), /*is_close=*/true);
   }
 
+  // Waits until the socket is readable, then reads into a buffer on the
+  // stack: an idle connection holds no read buffer. (Asio re-arms the
+  // descriptor for each wait, so bytes left unread wake the next one.)
   void read() {
-    socket_.async_read_some(net::buffer(read_buffer_), [self = shared_from_this()](beast::error_code ec,
-                                                                                  std::size_t n) {
+    socket_.async_wait(net::socket_base::wait_read, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->finish();
-      self->seen();
-      self->reader_.feed(self->read_buffer_.data(), n);
-      if (self->handle_frames()) self->read();
+      char buffer[4096];
+      ssize_t n;
+      do {
+        n = ::recv(self->socket_.native_handle(), buffer, sizeof buffer, MSG_DONTWAIT);
+      } while (n < 0 && errno == EINTR);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return self->finish();
+      if (n > 0) {
+        self->seen();
+        self->reader_.feed(buffer, static_cast<std::size_t>(n));
+        if (!self->handle_frames()) return;
+      }
+      self->read();
     });
   }
 
@@ -331,7 +347,7 @@ class WsSession : public LiveConnection,
     beast::error_code ec;
     socket_.close(ec);  // a write in flight fails now
     if (!writing_) {
-      for (const auto& m : queue_) note_written(m.bytes->size());
+      queue_.for_each([this](const Outgoing& m) { note_written(m.bytes->size()); });
       queue_.clear();
     }
   }
@@ -347,12 +363,10 @@ class WsSession : public LiveConnection,
   bool closing_ = false;       // our close frame is queued, or we abort
   bool close_queued_ = false;  // strand: the close frame is in queue_
   bool finished_ = false;
-  WsFrameReader reader_;  // takes messages up to HubOptions::max_ws_message
-  // Client messages are small; a bigger one (a subscribe with many ids) is
-  // gathered by reader_ over several reads. Not zeroed: only what a read
-  // writes is ever touched, so idle connections cost no pages for it.
-  std::array<char, 4096> read_buffer_;
-  std::deque<Outgoing> queue_;  // strand only; the front is being written while writing_
+  // Takes messages up to HubOptions::max_ws_message; a big one (a subscribe
+  // with many ids) is gathered over several reads.
+  WsFrameReader reader_;
+  WriteQueue<Outgoing> queue_;  // the front is being written while writing_
   bool writing_ = false;
   unsigned char header_[10] = {};  // the front frame's header while it is written
   std::size_t header_size_ = 0;
