@@ -9,7 +9,8 @@
 #     S2        10,000 subscribers of one product, 20 edits/s
 #     S3        10,000 subscribers over 1,000 products (10 each), 1,000 edits/s
 #     S1-sse, S3-sse   the same over SSE
-#     ceiling   S2 with the edit rate doubled from 20/s until p99 passes 100 ms
+#     ceiling   S2 with the edit rate doubled from 5/s (CEILING_START) until p99
+#               passes 100 ms (CEILING_P99)
 #     idle      15,000 idle WebSocket subscribers: server RSS per subscriber
 #     smoke     100 subscribers over 10 products, 50 edits/s for 10 s, one run (CI)
 #
@@ -95,7 +96,7 @@ case $SCENARIO in
     for r in $(seq "$RUNS"); do run "idle$r" --subscribers 15000 --hold 5; done
     echo "== idle median of $RUNS: $(medians "$OUT/results")" ;;
   ceiling)
-    rate=20
+    rate=${CEILING_START:-5}
     while true; do
       : > "$OUT/results"
       for r in $(seq "$RUNS"); do
@@ -104,8 +105,8 @@ case $SCENARIO in
       done
       m=$(medians "$OUT/results")
       echo "== ceiling $rate edits/s median of $RUNS: $m"
-      p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<< "$m")
-      awk -v p="$p99" 'BEGIN {exit !(p > 100)}' && break
+      p99=$(sed -n 's/.* p99_ms=\([0-9.]*\).*/\1/p' <<< " $m")
+      awk -v p="$p99" -v bound="${CEILING_P99:-100}" 'BEGIN {exit !(p > bound)}' && break
       [ "$rate" -ge 5120 ] && break
       rate=$((rate * 2))
     done

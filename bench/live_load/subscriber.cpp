@@ -222,6 +222,8 @@ void Subscriber::on_message(std::string_view msg, bool record) {
     subscribed_ = true;
   } else if (msg.starts_with("{\"type\":\"changes\"") || msg.starts_with("event: changes")) {
     if (!record) return;  // the snapshot, before `subscribed`
+    ++messages;
+    message_bytes += msg.size();
     const auto t = now_ns();
     scan_versions(msg, [&](std::int64_t v) {
       deliveries.push_back({v, t});

@@ -33,6 +33,8 @@ class Subscriber {
   int product = 0;                    // index into the client's products
   std::vector<Delivery> deliveries;   // after `subscribed`, in arrival order
   bool failed = false;
+  std::int64_t messages = 0;       // changes messages after `subscribed`
+  std::int64_t message_bytes = 0;  // their size
 
   // Blocking: connect, upgrade (or GET the stream), subscribe to `product_id`
   // with batch_ms 0, read up to `subscribed` (the snapshot is not recorded).
