@@ -138,7 +138,7 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
                            who.customer_id + "' or absent",
                        {}, {}};
   // Narrow in the query what the role may see, so pages stay full.
-  if (is_shopper(who.role) && c.name() == "products") q.filters.emplace_back("status", "active");
+  for (auto& f : c.visible_filters(who.role)) q.filters.push_back(std::move(f));
   if (who.role == Role::customer && c.name() == "customers") return own_customer_page(who, c, q);
   if (who.role == Role::customer && (c.name() == "orders" || c.name() == "bills"))
     q.filters.emplace_back("customer_id", who.customer_id);

@@ -76,6 +76,10 @@ class Collection {
 
   // Whether a reader with `role` may see this (non-deleted) record at all.
   virtual bool visible_to(const boost::json::object& stored, Role role) const = 0;
+  // The same rule as index filters, where it is one, so that a list or a
+  // sync narrows its query in the store and keeps its pages full. Records
+  // these select still go through visible_to.
+  virtual IndexKeys visible_filters(Role role) const { return {}; }
 
   // Turns a stored document into what `role` reads at time `now`: adds
   // computed fields and removes fields the role may not see.

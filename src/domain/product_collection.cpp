@@ -95,8 +95,16 @@ std::string ProductCollection::search_text(const json::object& stored) const {
   return ascii_lower(text);
 }
 
+// Shoppers see active products only; the back office sees every status.
 bool ProductCollection::visible_to(const json::object& stored, Role role) const {
-  return !is_shopper(role) || string_or_empty(stored, "status") == "active";
+  for (const auto& [field, value] : visible_filters(role))
+    if (string_or_empty(stored, field) != value) return false;
+  return true;
+}
+
+IndexKeys ProductCollection::visible_filters(Role role) const {
+  if (!is_shopper(role)) return {};
+  return {{"status", "active"}};
 }
 
 void ProductCollection::render(json::object& doc, Role role, Millis now) const {

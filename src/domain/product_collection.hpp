@@ -21,6 +21,7 @@ class ProductCollection final : public Collection {
   std::span<const std::string_view> filter_values(std::string_view field) const override;
   std::string search_text(const boost::json::object& stored) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
+  IndexKeys visible_filters(Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override;
 };
 

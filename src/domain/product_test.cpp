@@ -552,6 +552,22 @@ TEST(ProductCollection, VisibleToShoppersOnlyWhenActive) {
   }
 }
 
+// The query narrowing that lists and syncs use is the same rule: a record
+// passes it exactly when visible_to lets the role see it.
+TEST(ProductCollection, VisibleFiltersSelectExactlyWhatTheRoleSees) {
+  for (Role role : {Role::public_, Role::customer, Role::admin, Role::staff, Role::service}) {
+    const auto filters = products().visible_filters(role);
+    for (const char* status : {"draft", "active", "archived"}) {
+      const json::object doc = stored_product(status);
+      const auto keys = products().index_keys(doc);
+      const bool selected = std::all_of(filters.begin(), filters.end(), [&](const auto& f) {
+        return std::find(keys.begin(), keys.end(), f) != keys.end();
+      });
+      EXPECT_EQ(selected, products().visible_to(doc, role)) << status;
+    }
+  }
+}
+
 TEST(ProductCollection, RenderForAdminAddsComputedFieldsAndKeepsEverything) {
   json::object doc = stored_product();
   products().render(doc, Role::admin, kSaleStart);
