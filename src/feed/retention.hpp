@@ -4,9 +4,8 @@
 // answers 410 cursor_expired (sync) or `reset` (live).
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+
+#include "util/periodic_thread.hpp"
 
 namespace shelfsync {
 
@@ -15,18 +14,13 @@ class Store;
 class RetentionJob {
  public:
   RetentionJob(Store& store, std::chrono::seconds retention, std::chrono::seconds interval);
-  ~RetentionJob();
 
  private:
-  void run();
+  void purge();
 
   Store& store_;
   const std::chrono::seconds retention_;
-  const std::chrono::seconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
+  PeriodicThread thread_;  // last: runs purge() on the members above
 };
 
 }  // namespace shelfsync

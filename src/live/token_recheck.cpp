@@ -1,8 +1,5 @@
 #include "live/token_recheck.hpp"
 
-#include <pthread.h>
-
-#include <iostream>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -14,21 +11,7 @@
 namespace shelfsync::live {
 
 TokenRecheck::TokenRecheck(Store& store, Registry& sessions, std::chrono::milliseconds interval)
-    : store_(store), sessions_(sessions), interval_(interval) {
-  thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "token-recheck");
-    run();
-  });
-}
-
-TokenRecheck::~TokenRecheck() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
+    : store_(store), sessions_(sessions), thread_("token-recheck", interval, [this] { check_now(); }) {}
 
 std::size_t TokenRecheck::check_now() {
   std::unordered_map<std::string, std::vector<std::shared_ptr<LiveSession>>> by_token;
@@ -42,19 +25,6 @@ std::size_t TokenRecheck::check_now() {
     closed += sessions.size();
   }
   return closed;
-}
-
-void TokenRecheck::run() {
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, interval_, [this] { return stopping_; })) {
-    lock.unlock();
-    try {
-      check_now();
-    } catch (const std::exception& e) {
-      std::cerr << "token recheck failed: " << e.what() << "\n";
-    }
-    lock.lock();
-  }
 }
 
 }  // namespace shelfsync::live

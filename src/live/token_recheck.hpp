@@ -6,9 +6,9 @@
 // threads: the lookups block on the store.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <cstddef>
+
+#include "util/periodic_thread.hpp"
 
 namespace shelfsync {
 
@@ -21,7 +21,6 @@ class Registry;
 class TokenRecheck {
  public:
   TokenRecheck(Store& store, Registry& sessions, std::chrono::milliseconds interval);
-  ~TokenRecheck();
   TokenRecheck(const TokenRecheck&) = delete;
   TokenRecheck& operator=(const TokenRecheck&) = delete;
 
@@ -29,15 +28,9 @@ class TokenRecheck {
   std::size_t check_now();
 
  private:
-  void run();
-
   Store& store_;
   Registry& sessions_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
+  PeriodicThread thread_;  // last: runs check_now() on the members above
 };
 
 }  // namespace live
