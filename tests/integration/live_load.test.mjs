@@ -137,14 +137,11 @@ async function leanSubscribers(url, token, id, first, versions) {
   await Promise.all(workers.map((w) => next(w, 'ready')));
   return async (last) => {
     const reports = await Promise.all(workers.map((w) => { const r = next(w, 'report'); w.postMessage({ type: 'report', last }); return r; }));
-    const merged = { reached: [], backwards: 0, lastArrival: new Float64Array(versions), firstArrival: new Float64Array(versions).fill(Infinity) };
+    const merged = { reached: [], backwards: 0, lastArrival: new Float64Array(versions) };
     for (const r of reports) {
       merged.reached.push(...r.reached);
       merged.backwards += r.backwards;
-      for (let k = 0; k < versions; k++) {
-        merged.lastArrival[k] = Math.max(merged.lastArrival[k], r.lastArrival[k]);
-        merged.firstArrival[k] = Math.min(merged.firstArrival[k], r.firstArrival[k]);
-      }
+      for (let k = 0; k < versions; k++) merged.lastArrival[k] = Math.max(merged.lastArrival[k], r.lastArrival[k]);
     }
     return merged;
   };

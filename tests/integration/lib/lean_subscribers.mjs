@@ -6,9 +6,9 @@
 // workerData: {url, token, id, first, versions, count}. Posts {type:'ready'}
 // once every subscriber is subscribed; on {type:'report', last} waits (up to
 // 5 minutes) until every subscriber has version `last`, then posts {type:'report',
-// reached, backwards, lastArrival, firstArrival}: per version k (first + k),
-// the last and first time (epoch ms) a subscriber got it — or, where it was
-// coalesced away for someone, the first later version.
+// reached, backwards, lastArrival}: per version k (first + k), the last time
+// (epoch ms) a subscriber got it — or, where it was coalesced away for
+// someone, the first later version.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
@@ -48,13 +48,11 @@ parentPort.on('message', async (m) => {
   const deadline = Date.now() + 300000;
   while (subs.some((s) => s.version < m.last) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const lastArrival = new Float64Array(versions);
-  const firstArrival = new Float64Array(versions).fill(Infinity);
   for (const s of subs) {
     let seen = Infinity; // walking back: the earliest arrival of this version or a later one
     for (let k = versions - 1; k >= 0; k--) {
       if (s.arrived[k] > 0) seen = Math.min(seen, s.arrived[k]);
       lastArrival[k] = Math.max(lastArrival[k], seen);
-      firstArrival[k] = Math.min(firstArrival[k], seen);
     }
   }
   parentPort.postMessage({
@@ -62,7 +60,6 @@ parentPort.on('message', async (m) => {
     reached: subs.map((s) => s.version),
     backwards: subs.reduce((n, s) => n + s.backwards, 0),
     lastArrival,
-    firstArrival,
   });
   for (const s of subs) s.ws.terminate();
   parentPort.close();
