@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "auth/read_rules.hpp"
 #include "catalog/record_writes.hpp"
 #include "domain/ids.hpp"
 #include "domain/json_util.hpp"
@@ -16,28 +17,6 @@ namespace json = boost::json;
 namespace {
 
 json::object parse_stored(const StoredRecord& r) { return json::parse(r.data).as_object(); }
-
-// System fields first: they are what a reader looks for.
-json::object with_system_fields(const json::object& doc, const StoredRecord& r) {
-  json::object out;
-  out.reserve(doc.size() + 4);
-  out["id"] = r.id;
-  out["version"] = r.version;
-  out["created_at"] = format_rfc3339(r.created_at);
-  out["updated_at"] = format_rfc3339(r.updated_at);
-  for (const auto& [k, v] : doc) out[k] = v;
-  return out;
-}
-
-// A customer reads only its own customer record, and of orders and bills
-// only those that name it.
-bool owns(const Principal& who, const Collection& c, const std::string& id,
-          const json::object& doc) {
-  if (who.role != Role::customer) return true;
-  if (c.name() == "customers") return id == who.customer_id;
-  if (auto owner = c.owner_customer(doc)) return !who.customer_id.empty() && *owner == who.customer_id;
-  return true;
-}
 
 bool readable(const Principal& who, const Collection& c, const StoredRecord& r,
               const json::object& doc) {
@@ -58,27 +37,6 @@ Problem version_mismatch(const json::object& current, std::int64_t expected) {
 }
 
 }  // namespace
-
-bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id,
-                     const json::object& doc) {
-  return owns(who, c, id, doc);
-}
-
-bool may_see(const Principal& who, const Collection& c, const std::string& id,
-             const json::object& doc) {
-  return owns(who, c, id, doc) && c.visible_to(doc, who.role);
-}
-
-json::object render_record(const StoredRecord& r, const Collection& c, Role role) {
-  return render_document(parse_stored(r), r, c, role);
-}
-
-json::object render_document(const json::object& stored_doc, const StoredRecord& r,
-                             const Collection& c, Role role) {
-  auto doc = with_system_fields(stored_doc, r);
-  c.render(doc, role, now_ms());
-  return doc;
-}
 
 void RecordService::add_side_writes(std::string entity, SideWrites fn) {
   side_writes_.emplace_back(std::move(entity), std::move(fn));
@@ -138,15 +96,13 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
                            who.customer_id + "' or absent",
                        {}, {}};
   // Narrow in the query what the role may see, so pages stay full.
-  for (auto& f : c.visible_filters(who.role)) q.filters.push_back(std::move(f));
+  for (auto& f : visible_query_filters(who, c)) q.filters.push_back(std::move(f));
   if (who.role == Role::customer && c.name() == "customers") return own_customer_page(who, c, q);
-  if (who.role == Role::customer && (c.name() == "orders" || c.name() == "bills"))
-    q.filters.emplace_back("customer_id", who.customer_id);
   const auto rows = store_.list(q);
   ListPage page;
   for (const auto& r : rows.records) {
     const auto doc = parse_stored(r);
-    if (!c.visible_to(doc, who.role)) continue;
+    if (!may_see(who, c, r.id, doc)) continue;
     page.data.push_back(render_record(r, c, who.role));
   }
   if (!rows.next_after_id.empty()) page.next_after_id = rows.next_after_id;
@@ -288,6 +244,7 @@ std::optional<Problem> RecordService::remove(const Principal& who, const Collect
     w.previous_data = current->data;
     w.record = std::move(next);
     w.origin = meta.origin;
+    w.seen_by = 0;  // a tombstone shows nobody anything new
     txn.put(w);
     return std::nullopt;
   });

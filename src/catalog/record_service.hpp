@@ -14,6 +14,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "auth/read_rules.hpp"
 #include "auth/tokens.hpp"
 #include "commerce/idempotency.hpp"
 #include "domain/collection.hpp"
@@ -85,23 +86,5 @@ class RecordService {
   Store& store_;
   std::vector<std::pair<std::string, SideWrites>> side_writes_;
 };
-
-// The stored document with its system fields, as a reader with `role` sees it.
-boost::json::object render_record(const StoredRecord& record, const Collection& c, Role role);
-// The same, for a caller that holds the parsed stored document already.
-boost::json::object render_document(const boost::json::object& stored_doc,
-                                    const StoredRecord& record, const Collection& c, Role role);
-
-// Whether `who` may read this live record at all (role visibility and, for a
-// customer, ownership). `doc` is the stored document.
-bool may_see(const Principal& who, const Collection& c, const std::string& id,
-             const boost::json::object& doc);
-
-// Whether the record is `who`'s own or owned by no customer. Ownership never
-// changes (an order's or bill's customer, a customer's own record), so a
-// record that fails this was never visible to `who`: sync and live leave it
-// out entirely instead of reporting it as deleted.
-bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id,
-                     const boost::json::object& doc);
 
 }  // namespace shelfsync

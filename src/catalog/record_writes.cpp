@@ -4,6 +4,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "auth/read_rules.hpp"
+
 namespace shelfsync {
 
 namespace json = boost::json;
@@ -16,6 +18,7 @@ RecordWrite write_of(const Collection& c, StoredRecord record, const json::objec
   w.keys = c.index_keys(doc);
   w.search_text = c.search_text(doc);
   w.origin = origin;
+  w.seen_by = readers_of(c, doc);
   record.data = json::serialize(doc);
   w.record = std::move(record);
   return w;

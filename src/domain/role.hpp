@@ -2,12 +2,21 @@
 // The roles of SPEC §3. What each may do is decided in auth/access.hpp; the
 // domain only needs the role to project a record for a reader.
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace shelfsync {
 
 enum class Role { admin, staff, customer, service, public_ };
+inline constexpr std::array<Role, 5> kRoles{Role::admin, Role::staff, Role::customer, Role::service,
+                                            Role::public_};
+
+// A set of roles, one bit each.
+using RoleSet = std::uint8_t;
+constexpr RoleSet role_bit(Role role) { return static_cast<RoleSet>(1u << static_cast<unsigned>(role)); }
+inline constexpr RoleSet kEveryRole = 0x1f;
 
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);

@@ -139,8 +139,8 @@ void Hub::Impl::on_commit(const std::string& tenant_id, std::vector<CommittedCha
   // Only the subscriptions these changes may concern; the others' cursors
   // move when a change does (idle_at). A copy: a pump may end one.
   for (const auto& s : t.interest.collect(changes)) {
-    if (s->idle_at == s->cursor && s->cursor + 1 >= t.contiguous_from && s->cursor < first - 1)
-      s->cursor = first - 1;
+    if (s->idle_at == s->cursor() && s->cursor() + 1 >= t.contiguous_from && s->cursor() < first - 1)
+      s->reader.seek(first - 1);
     pump(s);
   }
 }
@@ -149,11 +149,10 @@ void Hub::Impl::end(Subscription& s) {
   if (s.ended) return;
   s.ended = true;
   if (s.timer) s.timer->cancel();
-  s.pending.clear();
-  s.pending_by_id.clear();
+  s.reader.take_pending();
   sync_pending(s);
-  s.pages.reset();
-  tenant(s.req.view.who.tenant).interest.remove(s);
+  s.reader.pages.reset();
+  tenant(s.view().who.tenant).interest.remove(s);
 }
 
 void Hub::Impl::update_gauges() {
@@ -163,8 +162,8 @@ void Hub::Impl::update_gauges() {
     for (const auto& [name, s] : c.subs) {
       if (s->ended) continue;
       ++subs;
-      if (!s->pending.empty()) ++pending;
-      topics.emplace(s->req.view.who.tenant, s->req.view.collection->name());
+      if (s->reader.has_pending()) ++pending;
+      topics.emplace(s->view().who.tenant, s->view().topic());
     }
   counters.subscriptions = subs;
   counters.pending_batches = pending;
@@ -185,35 +184,34 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
     return c.conn->send_error(request.sub, "bad_filter",
                               "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
                                   " ids");
-  auto s = std::make_shared<Subscription>();
-  s->conn = id;
-  s->req = std::move(request);
+  const auto since_cursor = request.since;
+  auto s = std::make_shared<Subscription>(id, request);
   s->busy = true;
-  c.subs.emplace(s->req.sub, s);
-  tenant(s->req.view.who.tenant).interest.add(s);
+  c.subs.emplace(s->sub, s);
+  tenant(s->view().who.tenant).interest.add(s);
   update_gauges();
 
-  const auto& tenant_id = s->req.view.who.tenant;
-  if (s->req.since) {
+  const auto& tenant_id = s->view().who.tenant;
+  if (since_cursor) {
     // Check the cursor against the log, then `subscribed`, then the replay
     // (Store::replay, coalesced), then live.
-    const auto since = *s->req.since;
+    const auto since = *since_cursor;
     blocking([this, tenant_id, since] { return std::make_pair(store.horizon(tenant_id), store.head(tenant_id)); },
              [this, s, since](auto result) {
                if (s->ended) return;
                auto* c = conn_of(*s);
                if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
                if (since < result->first || since > result->second) return fail(*s, "cursor_expired", "");
-               s->cursor = since;
+               s->reader.seek(since);
                s->live = true;
-               c->conn->send_subscribed(s->req.sub, since);
+               c->conn->send_subscribed(s->sub, since);
                start_catchup(s, CatchUpReason::replay);
              });
     return;
   }
   // Snapshot: pages as the connection drains, the log replayed over them,
   // then `subscribed` and live (read_snapshot_page, docs/architecture.md).
-  s->pages.emplace();
+  s->reader.pages.emplace();
   s->busy = false;
   pump(s);
 }
@@ -225,7 +223,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   auto found = c.subs.find(request.sub);
   if (found == c.subs.end()) return c.conn->send_error(request.sub, "unknown_sub", "no such subscription");
   auto s = found->second;
-  auto& ids = s->req.view.filter.ids;
+  auto& ids = s->reader.view().filter.ids;
   if (!ids) return c.conn->send_error(request.sub, "bad_filter", "watch needs a subscription with an ids filter");
   if (!s->live) {
     // Snapshot pages follow the ids filter: change it once they are settled.
@@ -249,15 +247,12 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   // leaving a filter. The others get nothing: an answer for them would tell
   // which ids exist.
   std::vector<std::string> removed;
-  auto& interest = tenant(s->req.view.who.tenant).interest;
+  auto& interest = tenant(s->view().who.tenant).interest;
   for (const auto& id_ : request.remove) {
     if (!ids->erase(id_)) continue;
     interest.remove_id(*s, id_);
     removed.push_back(id_);
-    if (auto p = s->pending_by_id.find(id_); p != s->pending_by_id.end()) {
-      s->pending.erase(p->second);
-      s->pending_by_id.erase(p);
-    }
+    s->reader.drop_pending(id_);
   }
   sync_pending(*s);
   std::vector<std::string> added;
@@ -273,8 +268,8 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   s->busy = true;
   s->idle_at = -1;  // its filter changes: nothing may be skipped unread now
   ListQuery query;
-  query.tenant = s->req.view.who.tenant;
-  query.entity = std::string(s->req.view.collection->name());
+  query.tenant = s->view().who.tenant;
+  query.entity = std::string(s->view().topic());
   std::vector<std::string> read = added;
   read.insert(read.end(), removed.begin(), removed.end());
   blocking([this, query, read] { return store.snapshot(query, read); },
@@ -282,19 +277,20 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
              if (s->ended) return;
              s->busy = false;
              if (!result) {
-               conn_of(*s)->conn->send_error(s->req.sub, "unavailable", "the store failed; watch again");
+               conn_of(*s)->conn->send_error(s->sub, "unavailable", "the store failed; watch again");
                return pump(s);
              }
              const std::set<std::string> adding(added.begin(), added.end());
-             auto& interest = tenant(s->req.view.who.tenant).interest;
+             auto& interest = tenant(s->view().who.tenant).interest;
+             auto& reader = s->reader;
              for (const auto& id_ : added) {
-               s->req.view.filter.ids->insert(id_);
+               reader.view().filter.ids->insert(id_);
                interest.add_id(s, id_);
              }
              for (const auto& r : result->records) {
-               const Frame frame = adding.count(r.id) ? snapshot_frame(*s, r) : removal_frame(*s, r);
+               const Frame frame = adding.count(r.id) ? reader.snapshot_frame(r) : reader.removal_frame(r);
                if (!frame) continue;
-               s->sent_version[r.id] = r.version;
+               reader.note_sent(r.id, r.version);
                add_pending(*s, r.id, frame, true);
              }
              pump(s);

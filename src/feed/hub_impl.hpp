@@ -23,35 +23,35 @@
 #include "feed/hub.hpp"
 #include "feed/hub_interest.hpp"
 #include "feed/hub_messages.hpp"
-#include "feed/hub_ring.hpp"
-#include "feed/snapshot_pages.hpp"
+#include "feed/reader.hpp"
+#include "feed/subscribe_request.hpp"
 
 namespace shelfsync {
 
+// A live subscription: a reader (view, cursor, pending batch; feed/reader.hpp)
+// plus what its transport needs — flow control, the batch window, the
+// snapshot's progress.
 struct Subscription {
+  Subscription(Hub::ConnId conn_id, SubscribeRequest& req)
+      : conn(conn_id), sub(std::move(req.sub)), batch_ms(req.batch_ms),
+        reader(std::move(req.view), req.mode) {}
+
   Hub::ConnId conn = 0;
-  SubscribeRequest req;
-  std::int64_t cursor = 0;  // the log is consumed up to here
+  std::string sub;  // the client's name for it
+  int batch_ms = 0;
+  Reader reader;
   bool live = false;        // `subscribed` was sent
   bool busy = false;        // a store call for it is in flight; don't pump
   bool ended = false;
   bool replaying = false;   // catching up: coalesce like a replay until the ring's end
   CatchUpReason replay_reason = CatchUpReason::replay;  // why, while replaying
 
-  // A snapshot being read page by page (feed/snapshot_pages.hpp), until
-  // `subscribed`. Its changes that a page already reflects are skipped.
-  std::optional<SnapshotPages> pages;
   // The store's log reached this seq when last read: the subscription must
   // consume it before the end of the ring means "up to date".
   std::int64_t catch_up_to = 0;
   // Watches that arrived before `subscribed`, applied after it (net ids).
   std::set<std::string> watch_add, watch_remove;
 
-  // Changes consumed but not yet sent, in the order of their latest change.
-  // Bounded by HubOptions::chunk: when full, the pump flushes or stops.
-  std::map<std::uint64_t, Frame> pending;
-  std::unordered_map<std::string, std::uint64_t> pending_by_id;
-  std::uint64_t next_order = 0;
   // The batch window; made on first use, as most subscriptions have none (batch_ms 0).
   std::unique_ptr<boost::asio::steady_timer> timer;
   bool timer_armed = false;
@@ -59,17 +59,17 @@ struct Subscription {
   bool flush_due = false;    // the window closed while the connection was full
   bool counted_pending = false;  // counted in the pending_batches gauge
 
-  // After a watch `add`, the versions already sent as its initial state.
-  std::unordered_map<std::string, std::int64_t> sent_version;
-
   // Set by the pump when the subscription has consumed the ring to its end
   // and waits for nothing (live, idle, nothing pending): the cursor then.
-  // While it still equals `cursor`, every later entry the hub appended came
+  // While it still equals the cursor, every later entry the hub appended came
   // from a commit that did not concern it (else it would have been pumped),
   // so the next commit that does may move the cursor past them unread.
   // -1: not idle (or its filter is changing).
   std::int64_t idle_at = -1;
   std::uint64_t interest_round = 0;  // InterestIndex::collect's mark
+
+  const ReaderView& view() const { return reader.view(); }
+  std::int64_t cursor() const { return reader.cursor(); }
 };
 
 struct ConnState {
@@ -154,7 +154,7 @@ struct Hub::Impl {
   // A slow reader (batch_ms 0 fallen a batch behind) whose socket has not
   // yet taken what it holds.
   static bool slow_and_writing(const Subscription& s, const ConnState& c) {
-    return s.replaying && s.replay_reason == CatchUpReason::slow_reader && s.req.batch_ms == 0 &&
+    return s.replaying && s.replay_reason == CatchUpReason::slow_reader && s.batch_ms == 0 &&
            c.conn->queued_bytes() > 0;
   }
   void apply_replay(Subscription& s, ReplayPage page);
@@ -163,25 +163,13 @@ struct Hub::Impl {
   void read_snapshot_page(const std::shared_ptr<Subscription>& s);
   // The snapshot has settled at s.cursor: flush, `subscribed`, deferred watches.
   void go_live(const std::shared_ptr<Subscription>& s, ConnState& c);
-  // Whether a snapshot page of `s` already reflects this change.
-  static bool covered(const Subscription& s, const std::string& id, std::int64_t seq) {
-    return s.pages && s.pages->covered(id, seq);
-  }
   void add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce);
   void schedule_flush(const std::shared_ptr<Subscription>& s);
   void flush(Subscription& s);
-  void deliver(Subscription& s, RingEntry& e, bool coalesce);
-  // The frame of `e` for `s`, or null if `s` does not receive it.
-  Frame frame_for(Subscription& s, RingEntry& e);
   // One change to a live, idle, unbatched subscription: sent as is.
   bool send_at_once(Subscription& s, ConnState& c, TenantRing& ring);
   void send_changes(ConnState& c, const Subscription& s, std::optional<std::int64_t> cursor,
                     std::span<const Frame> frames);
-  // The record as an upsert if the subscriber sees it, else null.
-  Frame snapshot_frame(const Subscription& s, const StoredRecord& r);
-  // A delete for a record a watch removed, if the reader could see it (role
-  // and field filter), else null.
-  Frame removal_frame(const Subscription& s, const StoredRecord& r);
   void sync_pending(Subscription& s);
   void fail(Subscription& s, std::string_view code, std::string_view message);
   ConnState* conn_of(const Subscription& s);

@@ -6,13 +6,13 @@ namespace shelfsync {
 
 namespace {
 
-std::string topic_of(const Subscription& s) { return std::string(s.req.view.collection->name()); }
+std::string topic_of(const Subscription& s) { return std::string(s.view().topic()); }
 
 }  // namespace
 
 void InterestIndex::add(const std::shared_ptr<Subscription>& s) {
   auto& topic = topics_[topic_of(*s)];
-  const auto& ids = s->req.view.filter.ids;
+  const auto& ids = s->view().filter.ids;
   if (!ids) {
     topic.broad.emplace(s.get(), s);
     return;
@@ -24,7 +24,7 @@ void InterestIndex::remove(const Subscription& s) {
   auto it = topics_.find(topic_of(s));
   if (it == topics_.end()) return;
   auto& topic = it->second;
-  const auto& ids = s.req.view.filter.ids;
+  const auto& ids = s.view().filter.ids;
   if (!ids) {
     topic.broad.erase(&s);
   } else {

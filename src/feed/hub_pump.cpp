@@ -2,24 +2,10 @@
 // through the ring (or the store), filters, coalesces, and sends, within the
 // connection's flow-control budget. Hub thread only.
 
-#include <boost/json/parse.hpp>
-
+#include "auth/read_rules.hpp"
 #include "feed/hub_impl.hpp"
 
 namespace shelfsync {
-
-namespace json = boost::json;
-
-namespace {
-
-std::optional<json::object> parse_record(const StoredRecord& r) {
-  boost::system::error_code ec;
-  auto v = json::parse(r.data, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return std::move(v.as_object());
-}
-
-}  // namespace
 
 ConnState* Hub::Impl::conn_of(const Subscription& s) {
   auto it = conns.find(s.conn);
@@ -29,16 +15,16 @@ ConnState* Hub::Impl::conn_of(const Subscription& s) {
 void Hub::Impl::fail(Subscription& s, std::string_view code, std::string_view message) {
   auto* c = conn_of(s);
   if (c) {
-    if (code == "cursor_expired") c->conn->send_reset(s.req.sub, code);
-    else c->conn->send_error(s.req.sub, code, message);
-    c->subs.erase(s.req.sub);  // may release `s`'s last owner but one: callers hold a shared_ptr
+    if (code == "cursor_expired") c->conn->send_reset(s.sub, code);
+    else c->conn->send_error(s.sub, code, message);
+    c->subs.erase(s.sub);  // may release `s`'s last owner but one: callers hold a shared_ptr
   }
   end(s);
   update_gauges();
 }
 
 void Hub::Impl::sync_pending(Subscription& s) {
-  const bool has = !s.pending.empty();
+  const bool has = s.reader.has_pending();
   if (has == s.counted_pending) return;
   s.counted_pending = has;
   counters.pending_batches += has ? 1 : -1;
@@ -58,18 +44,19 @@ void Hub::Impl::pump(const std::shared_ptr<Subscription>& s) {
 }
 
 void Hub::Impl::note_idle(Subscription& s) {
-  const bool idle = !s.ended && !s.busy && s.live && s.pending.empty() && !s.replaying &&
+  const bool idle = !s.ended && !s.busy && s.live && !s.reader.has_pending() && !s.replaying &&
                     !s.flush_due;
-  const auto& ring = tenant(s.req.view.who.tenant).ring;
-  s.idle_at = idle && (ring.empty() || s.cursor >= ring.last_seq()) ? s.cursor : -1;
+  const auto& ring = tenant(s.view().who.tenant).ring;
+  s.idle_at = idle && (ring.empty() || s.cursor() >= ring.last_seq()) ? s.cursor() : -1;
 }
 
 void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
   if (s->ended || s->busy) return;
   auto* c = conn_of(*s);
   if (!c) return;
-  if (s->pages && !s->pages->done()) return read_snapshot_page(s);
-  auto& ring = tenant(s->req.view.who.tenant).ring;
+  auto& reader = s->reader;
+  if (reader.pages && !reader.pages->done()) return read_snapshot_page(s);
+  auto& ring = tenant(s->view().who.tenant).ring;
   if (send_at_once(*s, *c, ring)) return;
   while (true) {
     if (over_high(*c)) {
@@ -79,25 +66,24 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
       c->conn->request_wake(options.low_water);
       return;
     }
-    if (ring.empty() || s->cursor >= ring.last_seq()) {
+    if (ring.empty() || reader.cursor() >= ring.last_seq()) {
       // The store has more than the ring yet (a replay saw it, the hub has
       // not): read it there rather than wait for the next commit.
-      if (s->cursor < s->catch_up_to) return start_catchup(s, CatchUpReason::replay);
+      if (reader.cursor() < s->catch_up_to) return start_catchup(s, CatchUpReason::replay);
       break;
     }
-    if (!ring.covers(s->cursor + 1)) return start_catchup(s, CatchUpReason::ring);
-    const bool coalesce = s->req.batch_ms > 0 || s->replaying;
-    while (s->cursor < ring.last_seq() && s->pending.size() < options.chunk) {
-      auto& e = ring.at(s->cursor + 1);
-      s->cursor = e.change.entry.seq;
-      deliver(*s, e, coalesce);
+    if (!ring.covers(reader.cursor() + 1)) return start_catchup(s, CatchUpReason::ring);
+    const bool coalesce = s->batch_ms > 0 || s->replaying;
+    while (reader.cursor() < ring.last_seq() && reader.pending_size() < options.chunk) {
+      const auto& id = ring.at(reader.cursor() + 1).change.entry.id;
+      if (auto frame = reader.next(ring)) add_pending(*s, id, std::move(frame), coalesce);
     }
-    if (s->pending.size() < options.chunk) break;
+    if (reader.pending_size() < options.chunk) break;
     // A full batch of versions waits. With batch_ms 0 this reader fell a
     // whole batch behind (its socket held a write while they came): it does
     // not keep up. From here on it gets each record's latest state, once the
     // socket has taken what it holds (see the end of this function).
-    if (s->req.batch_ms == 0 && !s->replaying) start_replaying(*s, CatchUpReason::slow_reader);
+    if (s->batch_ms == 0 && !s->replaying) start_replaying(*s, CatchUpReason::slow_reader);
     if (slow_and_writing(*s, *c)) return c->conn->request_wake(0);
     if (over_high(*c)) {
       c->conn->request_wake(options.low_water);
@@ -119,10 +105,10 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
 void Hub::Impl::go_live(const std::shared_ptr<Subscription>& s, ConnState& c) {
   flush(*s);
   s->live = true;
-  s->pages.reset();  // the cursor is past every page's seq: nothing more to skip
-  c.conn->send_subscribed(s->req.sub, s->cursor);
+  s->reader.pages.reset();  // the cursor is past every page's seq: nothing more to skip
+  c.conn->send_subscribed(s->sub, s->cursor());
   if (s->watch_add.empty() && s->watch_remove.empty()) return;
-  WatchRequest w{s->req.sub, {s->watch_add.begin(), s->watch_add.end()},
+  WatchRequest w{s->sub, {s->watch_add.begin(), s->watch_add.end()},
                  {s->watch_remove.begin(), s->watch_remove.end()}};
   s->watch_add.clear();
   s->watch_remove.clear();
@@ -134,59 +120,38 @@ void Hub::Impl::go_live(const std::shared_ptr<Subscription>& s, ConnState& c) {
 // path would do — pend it, then flush at once since the connection is idle —
 // without the pending maps and the batch vector.
 bool Hub::Impl::send_at_once(Subscription& s, ConnState& c, TenantRing& ring) {
-  if (!s.live || s.req.batch_ms != 0 || s.replaying || !s.pending.empty() || ring.empty() ||
-      ring.last_seq() != s.cursor + 1 || !ring.covers(s.cursor + 1) || c.conn->queued_bytes() != 0)
+  if (!s.live || s.batch_ms != 0 || s.replaying || s.reader.has_pending() || ring.empty() ||
+      ring.last_seq() != s.cursor() + 1 || !ring.covers(s.cursor() + 1) ||
+      c.conn->queued_bytes() != 0)
     return false;
-  auto& e = ring.at(s.cursor + 1);
-  s.cursor = e.change.entry.seq;
-  if (const auto frame = frame_for(s, e)) {
-    send_changes(c, s, s.cursor, std::span<const Frame>(&frame, 1));
+  if (const auto frame = s.reader.next(ring)) {
+    send_changes(c, s, s.cursor(), std::span<const Frame>(&frame, 1));
     ++(c.ws ? counters.delivered_ws : counters.delivered_sse);
   }
   return true;
 }
 
-Frame Hub::Impl::frame_for(Subscription& s, RingEntry& e) {
-  const auto& entry = e.change.entry;
-  if (covered(s, entry.id, entry.seq)) return nullptr;
-  const auto d = classify(s.req.view, e);
-  if (d == Delivery::skip) return nullptr;
-  if (auto sv = s.sent_version.find(entry.id); sv != s.sent_version.end()) {
-    if (entry.version <= sv->second) return nullptr;  // already sent by watch
-    s.sent_version.erase(sv);
-  }
-  return e.frame(*s.req.view.collection, s.req.view.who.role, s.req.mode, d);
-}
-
-void Hub::Impl::deliver(Subscription& s, RingEntry& e, bool coalesce) {
-  if (auto frame = frame_for(s, e)) add_pending(s, e.change.entry.id, std::move(frame), coalesce);
-}
-
 void Hub::Impl::send_changes(ConnState& c, const Subscription& s, std::optional<std::int64_t> cursor,
                              std::span<const Frame> frames) {
-  if (auto message = messages.get(*c.conn, s.req.sub, cursor, frames))
+  if (auto message = messages.get(*c.conn, s.sub, cursor, frames))
     return c.conn->send_encoded(std::move(message));
-  c.conn->send_changes(s.req.sub, cursor, std::vector<Frame>(frames.begin(), frames.end()));
+  c.conn->send_changes(s.sub, cursor, std::vector<Frame>(frames.begin(), frames.end()));
 }
 
 void Hub::Impl::add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce) {
-  auto [it, fresh] = s.pending_by_id.try_emplace(id, 0);
-  if (!fresh && coalesce) {
-    s.pending.erase(it->second);  // keep only the latest
-    const auto why = s.replaying           ? s.replay_reason
-                     : s.req.batch_ms > 0 ? CatchUpReason::window
-                                          : CatchUpReason::replay;  // a watch's initial state
+  if (s.reader.add_pending(id, std::move(frame), coalesce)) {
+    const auto why = s.replaying       ? s.replay_reason
+                     : s.batch_ms > 0 ? CatchUpReason::window
+                                      : CatchUpReason::replay;  // a watch's initial state
     ++counters.coalesced[static_cast<int>(why)];
   }
-  it->second = s.next_order++;
-  s.pending.emplace(it->second, std::move(frame));
   sync_pending(s);
 }
 
 void Hub::Impl::schedule_flush(const std::shared_ptr<Subscription>& s) {
-  if (s->pending.empty()) return;
+  if (!s->reader.has_pending()) return;
   auto* c = conn_of(*s);
-  if (s->req.batch_ms == 0) {
+  if (s->batch_ms == 0) {
     // Adaptive batching: send when the connection is idle; what arrives
     // meanwhile goes out together in the next message.
     if (c->conn->queued_bytes() == 0) return flush(*s);
@@ -199,7 +164,7 @@ void Hub::Impl::schedule_flush(const std::shared_ptr<Subscription>& s) {
   if (s->timer_armed) return;
   s->timer_armed = true;
   if (!s->timer) s->timer = std::make_unique<boost::asio::steady_timer>(ioc);
-  s->timer->expires_after(std::chrono::milliseconds(s->req.batch_ms));
+  s->timer->expires_after(std::chrono::milliseconds(s->batch_ms));
   s->timer->async_wait([this, weak = std::weak_ptr<Subscription>(s), window = s->window](
                            boost::system::error_code ec) {
     SendBatch batch;
@@ -216,33 +181,13 @@ void Hub::Impl::flush(Subscription& s) {
   ++s.window;
   s.timer_armed = false;
   s.flush_due = false;
-  if (s.pending.empty()) return;
+  if (!s.reader.has_pending()) return;
   auto* c = conn_of(s);
-  std::vector<Frame> frames;
-  frames.reserve(s.pending.size());
-  for (auto& [order, frame] : s.pending) frames.push_back(std::move(frame));
-  s.pending.clear();
-  s.pending_by_id.clear();
+  const auto frames = s.reader.take_pending();
   sync_pending(s);
   // No cursor before `subscribed`: a snapshot cannot be resumed from its middle.
-  send_changes(*c, s, s.live ? std::optional(s.cursor) : std::nullopt, frames);
+  send_changes(*c, s, s.live ? std::optional(s.cursor()) : std::nullopt, frames);
   (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
-}
-
-Frame Hub::Impl::snapshot_frame(const Subscription& s, const StoredRecord& r) {
-  const auto doc = parse_record(r);
-  if (r.deleted || !doc || !s.req.view.sees(r.id, *doc)) return nullptr;
-  const ChangeEntry change{0, r.entity, r.id, false, r.version, "", r.updated_at};
-  return std::make_shared<const std::string>(
-      change_json(change, &r, *s.req.view.collection, s.req.view.who.role, s.req.mode));
-}
-
-Frame Hub::Impl::removal_frame(const Subscription& s, const StoredRecord& r) {
-  const auto doc = parse_record(r);
-  if (r.deleted || !doc || !s.req.view.matches(r.id, *doc)) return nullptr;
-  const ChangeEntry gone{0, r.entity, r.id, true, r.version, "", r.updated_at};
-  return std::make_shared<const std::string>(
-      change_json(gone, nullptr, *s.req.view.collection, s.req.view.who.role, s.req.mode));
 }
 
 void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
@@ -252,14 +197,19 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
   if (c->conn->queued_bytes() > options.low_water) return c->conn->request_wake(options.low_water);
   if (c->reading_page) return;  // its end wakes every subscription of the connection
   c->reading_page = true;
-  const auto& view = s->req.view;
-  ListQuery query{view.who.tenant, std::string(view.collection->name()), view.filter.equals, "",
-                  s->pages->after_id(), options.chunk};
+  const auto& view = s->view();
+  auto& pages = *s->reader.pages;
+  // The view's field filter and what the role may see narrow the store's
+  // query; each record still goes through the view (snapshot_frame).
+  auto filters = visible_query_filters(view.who, *view.collection);
+  filters.insert(filters.end(), view.filter.equals.begin(), view.filter.equals.end());
+  ListQuery query{view.who.tenant, std::string(view.topic()), std::move(filters), "",
+                  pages.after_id(), options.chunk};
   // An ids filter pages through its own ids; else through the collection.
   std::vector<std::string> ids;
   bool ids_end = false;
   if (view.filter.ids) {
-    auto it = view.filter.ids->upper_bound(s->pages->after_id());
+    auto it = view.filter.ids->upper_bound(pages.after_id());
     for (; it != view.filter.ids->end() && ids.size() < options.chunk; ++it) ids.push_back(*it);
     ids_end = it == view.filter.ids->end();
   }
@@ -280,19 +230,20 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
         s->busy = false;
         if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
         const bool last = by_ids ? ids_end : result->records.size() < options.chunk;
-        s->pages->add(result->head, by_ids || result->records.empty() ? last_id : result->records.back().id,
-                      last);
+        auto& reader = s->reader;
+        reader.pages->add(result->head,
+                          by_ids || result->records.empty() ? last_id : result->records.back().id, last);
         std::vector<Frame> frames;
         for (const auto& r : result->records)
-          if (auto f = snapshot_frame(*s, r)) frames.push_back(std::move(f));
+          if (auto f = reader.snapshot_frame(r)) frames.push_back(std::move(f));
         if (!frames.empty()) {
-          c->conn->send_changes(s->req.sub, std::nullopt, frames);
+          c->conn->send_changes(s->sub, std::nullopt, frames);
           (c->ws ? counters.delivered_ws : counters.delivered_sse) += static_cast<std::int64_t>(frames.size());
         }
         if (last) {
           // Settle: replay the log from the first page's seq over the pages.
-          s->cursor = s->pages->start();
-          s->catch_up_to = s->pages->newest();
+          reader.seek(reader.pages->start());
+          s->catch_up_to = reader.pages->newest();
           start_replaying(*s, CatchUpReason::replay);
         }
         pump(s);
@@ -307,10 +258,10 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s, CatchUpRea
     bool expired = false;
     ReplayPage page;
   };
-  const auto& tenant_id = s->req.view.who.tenant;
-  std::vector<std::string> topics{std::string(s->req.view.collection->name())};
+  const auto& tenant_id = s->view().who.tenant;
+  std::vector<std::string> topics{std::string(s->view().topic())};
   blocking(
-      [this, tenant_id, topics, cursor = s->cursor, limit = options.chunk] {
+      [this, tenant_id, topics, cursor = s->cursor(), limit = options.chunk] {
         CatchUp r;
         // A cursor below the horizon lost tombstones: only `reset` is honest.
         r.expired = cursor < store.horizon(tenant_id);
@@ -322,31 +273,15 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s, CatchUpRea
         s->busy = false;
         if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
         if (result->expired) return fail(*s, "cursor_expired", "");
-        const auto before = s->cursor;
+        const auto before = s->cursor();
         apply_replay(*s, std::move(result->page));
-        if (s->cursor > before) pump(s);  // else: nothing to read yet; a later commit pumps
+        if (s->cursor() > before) pump(s);  // else: nothing to read yet; a later commit pumps
       });
 }
 
 void Hub::Impl::apply_replay(Subscription& s, ReplayPage page) {
-  const auto& c = *s.req.view.collection;
-  for (const auto& item : page.items) {
-    if (covered(s, item.change.id, item.change.seq)) continue;
-    const auto doc = item.record.deleted ? std::nullopt : parse_record(item.record);
-    const auto d = classify_replay(s.req.view, item, doc ? &*doc : nullptr);
-    if (d == Delivery::skip) continue;
-    if (auto sv = s.sent_version.find(item.change.id); sv != s.sent_version.end()) {
-      if (item.change.version <= sv->second) continue;
-      s.sent_version.erase(sv);
-    }
-    ChangeEntry change = item.change;
-    change.deleted = d == Delivery::remove;
-    add_pending(s, change.id,
-                std::make_shared<const std::string>(
-                    change_json(change, &item.record, c, s.req.view.who.role, s.req.mode)),
-                true);
-  }
-  s.cursor = std::max(s.cursor, page.cursor);
+  for (const auto& d : s.reader.read_replay(page))
+    add_pending(s, d.item->change.id, s.reader.frame(d), true);
   s.catch_up_to = std::max(s.catch_up_to, page.head);
   s.replaying = true;  // continue coalesced until the ring's end, then flush (start_catchup set the reason)
   flush(s);

@@ -2,7 +2,6 @@
 
 #include <boost/json/parse.hpp>
 
-#include "catalog/record_service.hpp"
 
 namespace shelfsync {
 
@@ -43,27 +42,6 @@ Frame RingEntry::frame(const Collection& c, Role role, ChangeMode mode, Delivery
   cached = std::make_shared<const std::string>(
       change_json(entry, slot >= 2 ? &record : nullptr, c, role, mode));
   return cached;
-}
-
-Delivery classify(const ReaderView& view, const RingEntry& e) {
-  const auto& entry = e.change.entry;
-  if (entry.entity != view.collection->name()) return Delivery::skip;
-  if (view.filter.ids && !view.filter.ids->count(entry.id)) return Delivery::skip;
-  if (!entry.deleted && e.doc && view.sees(entry.id, *e.doc)) return Delivery::upsert;
-  if (entry.version == 1 && !entry.deleted) return Delivery::skip;  // nothing before it
-  if (e.doc && !owned_by_reader(view.who, *view.collection, entry.id, *e.doc))
-    return Delivery::skip;  // another customer's: never in this view
-  const auto* before = e.previous ? &*e.previous : (entry.deleted && e.doc ? &*e.doc : nullptr);
-  if (!before) return Delivery::remove;  // unknown: the reader may have it
-  return view.sees(entry.id, *before) ? Delivery::remove : Delivery::skip;
-}
-
-Delivery classify_replay(const ReaderView& view, const ReplayItem& item, const json::object* doc) {
-  const auto& id = item.change.id;
-  if (view.filter.ids && !view.filter.ids->count(id)) return Delivery::skip;
-  if (!item.record.deleted && doc && view.sees(id, *doc)) return Delivery::upsert;
-  if (doc && !owned_by_reader(view.who, *view.collection, id, *doc)) return Delivery::skip;
-  return item.created_in_window ? Delivery::skip : Delivery::remove;
 }
 
 void TenantRing::append(const CommittedChange& change) {

@@ -18,9 +18,6 @@
 
 namespace shelfsync {
 
-// How one change reaches one reader.
-enum class Delivery { upsert, remove, skip };
-
 struct RingEntry {
   explicit RingEntry(CommittedChange change);
 
@@ -36,16 +33,6 @@ struct RingEntry {
   // [0] delete, [1] invalidate upsert, [2 + role] data upsert for the role.
   std::array<Frame, 7> cache_;
 };
-
-// Upsert if the reader sees the record now; delete if it saw it before (or
-// may have: the previous state is unknown); else skip.
-Delivery classify(const ReaderView& view, const RingEntry& e);
-
-// The same for one item of a store replay (`doc`: its parsed state). A record
-// created inside the replay window that the reader does not see is skipped:
-// the reader cannot have it.
-Delivery classify_replay(const ReaderView& view, const ReplayItem& item,
-                         const boost::json::object* doc);
 
 class TenantRing {
  public:

@@ -575,21 +575,5 @@ TEST_F(HubTest, ARoomSkipsOtherProductsChangesWithoutACatchUp) {
   EXPECT_EQ(version_of(changes_after(*conn).back()), 42);
 }
 
-TEST(HubClassify, ShopperSeesADraftAsDelete) {
-  const auto& c = *find_collection("products");
-  ReaderView view{{"t1", "USD", Role::public_, ""}, &c, {}};
-  CommittedChange change;
-  change.entry = ChangeEntry{5, "products", "p1", false, 2, "o", 1};
-  change.data = std::make_shared<const std::string>(R"({"title":"T","price":1,"status":"draft"})");
-  change.previous_data = std::make_shared<const std::string>(R"({"title":"T","price":1,"status":"active"})");
-  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::remove);
-  change.previous_data = std::make_shared<const std::string>(R"({"title":"T","price":1,"status":"draft"})");
-  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::skip);
-  change.previous_data = nullptr;  // unknown: the reader may have it
-  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::remove);
-  change.entry.version = 1;  // created outside the view: nothing to take back
-  EXPECT_EQ(classify(view, RingEntry(change)), Delivery::skip);
-}
-
 }  // namespace
 }  // namespace shelfsync

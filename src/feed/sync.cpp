@@ -6,8 +6,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
-#include "catalog/record_service.hpp"
+#include "auth/read_rules.hpp"
 #include "domain/ids.hpp"
+#include "feed/reader.hpp"
 
 namespace shelfsync {
 namespace {
@@ -34,11 +35,11 @@ json::object assemble(std::map<std::string, EntityOut>& out,
   return data;
 }
 
-// Query narrowing for what the role may see, as the REST list does.
-ListQuery view_query(const Principal& who, const Collection& c) {
-  ListQuery q{who.tenant, std::string(c.name()), {}, "", "", 0};
-  q.filters = c.visible_filters(who.role);
-  return q;
+// The store query for what `who` may see of `c`, after `after_id`.
+ListQuery view_query(const Principal& who, const Collection& c, std::string after_id,
+                     std::size_t limit) {
+  return ListQuery{who.tenant, std::string(c.name()), visible_query_filters(who, c), "",
+                   std::move(after_id), limit};
 }
 
 Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRequest& req) {
@@ -52,21 +53,21 @@ Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRe
   std::vector<std::string> names;
   for (const auto* c : req.entities) names.emplace_back(c->name());
   const auto page = store.replay(who.tenant, since, names, req.limit);
+  // One reader per entity, each from `since` over the same page: what each
+  // gets is decided there (feed/reader.hpp), as for a live subscription.
   std::map<std::string, EntityOut> out;
   std::size_t changes = 0;
-  for (const auto& item : page.items) {
-    const auto* c = find_collection(item.change.entity);
-    auto& e = out[item.change.entity];
-    const auto doc = json::parse(item.record.data).as_object();
-    const bool visible = !item.record.deleted && may_see(who, *c, item.record.id, doc);
-    if (visible) {
-      (item.created_in_window ? e.added : e.updated).push_back(render_record(item.record, *c, who.role));
-    } else if (item.created_in_window || !owned_by_reader(who, *c, item.record.id, doc)) {
-      continue;  // born and gone inside the window, or never this reader's
-    } else {
-      e.deleted.push_back(json::value(item.record.id));
+  for (const auto* c : req.entities) {
+    Reader reader(ReaderView{who, c, {}}, ChangeMode::data, since);
+    auto& e = out[std::string(c->name())];
+    for (const auto& d : reader.read_replay(page)) {
+      const auto& item = *d.item;
+      if (d.delivery == Delivery::remove)
+        e.deleted.push_back(json::value(item.record.id));
+      else
+        (item.created_in_window ? e.added : e.updated).push_back(render_record(item.record, *c, who.role));
+      ++changes;
     }
-    ++changes;
   }
   SyncAnswer a;
   a.has_changes = changes > 0;
@@ -93,20 +94,23 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
   if (it == req.entities.end())
     return Problem::bad_request("bad_cursor", "the cursor belongs to a sync of other entities");
 
-  RecordService records(store);
   std::map<std::string, EntityOut> out;
-  std::size_t room = req.limit;
+  std::size_t room = req.limit, records_out = 0;
   bool has_more = false;
   for (; it != req.entities.end(); ++it) {
     const auto* c = *it;
     if (c->name() != pos.entity) pos = {pos.seq, std::string(c->name()), ""};
-    auto page = records.list(who, *c, {{}, "", pos.after_id, room});
-    if (!page) return page.problem();
+    const auto rows = store.list(view_query(who, *c, pos.after_id, room));
     auto& e = out[std::string(c->name())];
-    for (auto& doc : page->data) e.added.push_back(std::move(doc));
-    room -= page->data.size();
-    if (page->next_after_id) {
-      pos.after_id = *page->next_after_id;
+    for (const auto& r : rows.records) {
+      const auto doc = json::parse(r.data).as_object();
+      if (!may_see(who, *c, r.id, doc)) continue;
+      e.added.push_back(render_document(doc, r, *c, who.role));
+      ++records_out;
+    }
+    room -= rows.records.size();
+    if (!rows.next_after_id.empty()) {
+      pos.after_id = rows.next_after_id;
       has_more = true;
       break;
     }
@@ -117,7 +121,7 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
     }
   }
   SyncAnswer a;
-  a.has_changes = room < req.limit;
+  a.has_changes = records_out > 0;
   a.cursor_seq = pos.seq;
   a.body = {{"cursor", has_more ? encode_snapshot_position(pos) : encode_cursor(pos.seq)},
             {"has_more", has_more},
@@ -147,7 +151,7 @@ Digest compute_digest(Store& store, const Principal& who,
   std::vector<std::string> lines;
   bool first = true;
   for (const auto* c : entities) {
-    const auto snap = store.snapshot(view_query(who, *c), {});
+    const auto snap = store.snapshot(view_query(who, *c, "", 0), {});
     if (!first && snap.head != d.head) d.consistent = false;
     d.head = first ? snap.head : std::max(d.head, snap.head);
     first = false;

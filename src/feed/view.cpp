@@ -5,7 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "catalog/record_service.hpp"
+#include "auth/read_rules.hpp"
 #include "domain/ids.hpp"
 #include "domain/utf8.hpp"
 
@@ -25,6 +25,16 @@ bool ReaderView::matches(const std::string& id, const json::object& doc) const {
   return std::all_of(filter.equals.begin(), filter.equals.end(), [&](const auto& kv) {
     return std::find(keys.begin(), keys.end(), kv) != keys.end();
   });
+}
+
+Delivery judge(const ReaderView& view, const ChangeFacts& f) {
+  if (view.filter.ids && !view.filter.ids->count(f.id)) return Delivery::skip;
+  if (!f.deleted && f.now && view.sees(f.id, *f.now)) return Delivery::upsert;
+  if (f.born_after_cursor) return Delivery::skip;  // nothing before it to remove
+  const auto& c = *view.collection;
+  if (f.now && !owned_by_reader(view.who, c, f.id, *f.now)) return Delivery::skip;
+  if (f.before) return view.sees(f.id, *f.before) ? Delivery::remove : Delivery::skip;
+  return f.seen_by & role_bit(view.who.role) ? Delivery::remove : Delivery::skip;
 }
 
 Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c, const Principal& who) {

@@ -1,8 +1,7 @@
 #pragma once
-// What one reader sees of a collection: the reader's token (role, customer)
-// plus an optional filter. Sync, live subscriptions and (later) webhooks all
-// decide "does this reader see this record?" and "what does the change look
-// like to them?" here.
+// What one reader sees of a topic: the reader's token (role, customer) plus
+// an optional filter, and the one rule for what a reader gets of a change
+// (judge). feed/reader.hpp applies it for every way out of the log.
 
 #include <optional>
 #include <set>
@@ -31,11 +30,32 @@ struct ReaderView {
   const Collection* collection = nullptr;
   RecordFilter filter;
 
+  std::string_view topic() const { return collection->name(); }
+
   // Whether the reader sees this live record (doc: stored canonical form).
   bool sees(const std::string& id, const boost::json::object& doc) const;
   // The same without the ids filter: what the role and the field filter allow.
   bool matches(const std::string& id, const boost::json::object& doc) const;
 };
+
+// How one change reaches one reader.
+enum class Delivery { upsert, remove, skip };
+
+// What is known of one change of one record when judging it for a reader.
+struct ChangeFacts {
+  const std::string& id;
+  bool deleted = false;                         // the record is a tombstone now
+  const boost::json::object* now = nullptr;     // its state (a tombstone: its last), if known
+  const boost::json::object* before = nullptr;  // the state the reader may hold, if known
+  RoleSet seen_by = kEveryRole;                 // every role that could ever see it
+  bool born_after_cursor = false;               // created after the reader's cursor
+};
+
+// The rule (SPEC §7): upsert if the reader sees the record now; delete if it
+// may hold it (it saw the state before, or that state is unknown and the
+// record is its own and its role could ever see it); else nothing. So a
+// reader is never told of a record it could never see.
+Delivery judge(const ReaderView& view, const ChangeFacts& change);
 
 // Parses `{"ids": [...]}` or `{"field": "value", ...}` for a collection.
 // Unknown fields are 400 bad_filter; filters the reader may not use are 403

@@ -49,6 +49,10 @@ struct StoredRecord {
   Millis created_at = 0;
   Millis updated_at = 0;
   std::string data;
+  // Every role that could see one of the record's versions so far
+  // (auth/read_rules.hpp readers_of): a reader is never told of a record its
+  // role never could see. Unknown: every role.
+  RoleSet seen_by = kEveryRole;
 };
 
 // One entry of a tenant's change log (SPEC §6).
@@ -102,6 +106,10 @@ struct RecordWrite {
   std::string previous_data;
   std::string search_text;
   std::string origin;
+  // The roles that may see the version written (readers_of); the store adds
+  // them to the record's seen_by. Unknown: every role (a reader may then be
+  // told of a record it never saw, never left unaware of one it did).
+  RoleSet seen_by = kEveryRole;
 };
 
 // A stored answer to an Idempotency-Key request.
@@ -150,6 +158,7 @@ struct CommittedChange {
   Millis created_at = 0;
   std::shared_ptr<const std::string> data;           // state after (a tombstone keeps its last)
   std::shared_ptr<const std::string> previous_data;  // null on create or if unknown
+  RoleSet seen_by = kEveryRole;                      // the record's, after this change
 };
 
 // Called on the writer thread after each commit, with the tenant's changes

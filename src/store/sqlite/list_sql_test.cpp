@@ -89,7 +89,7 @@ TEST_F(ListSql, MigrationIndexesExistingRecords) {
     db.exec(
         "DROP TRIGGER records_search_insert; DROP TRIGGER records_search_update; "
         "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
-        "PRAGMA user_version = 4;");
+        "ALTER TABLE records DROP COLUMN seen_by; PRAGMA user_version = 4;");
   }
   auto store = open_store("sqlite:" + path_);
   const auto found = store->list({"t1", "products", {}, "striped", "", 50}).records;

@@ -4,16 +4,17 @@
 namespace shelfsync::sqlite::sql {
 
 inline constexpr const char* kGetRecord =
-    "SELECT id, version, deleted, created_at, updated_at, data FROM records "
+    "SELECT id, version, deleted, created_at, updated_at, data, seen_by FROM records "
     "WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
 inline constexpr const char* kGetHead =
     "SELECT version, deleted FROM records WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
 inline constexpr const char* kUpsertRecord =
     "INSERT INTO records (tenant, entity, id, version, deleted, created_at, updated_at, data, "
-    "search) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "search, seen_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
     "ON CONFLICT (tenant, entity, id) DO UPDATE SET version = excluded.version, "
     "deleted = excluded.deleted, updated_at = excluded.updated_at, data = excluded.data, "
-    "search = excluded.search";
+    "search = excluded.search, seen_by = seen_by | excluded.seen_by "
+    "RETURNING seen_by";
 inline constexpr const char* kDeleteKeys =
     "DELETE FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
 inline constexpr const char* kDeleteKey =
@@ -75,7 +76,7 @@ inline constexpr const char* kRevokeToken = "UPDATE tokens SET revoked = 1 WHERE
 // List queries are assembled from these fixed fragments: one key join per
 // filter, all values bound.
 inline constexpr const char* kListColumns =
-    "SELECT r.id, r.version, r.deleted, r.created_at, r.updated_at, r.data";
+    "SELECT r.id, r.version, r.deleted, r.created_at, r.updated_at, r.data, r.seen_by";
 inline constexpr const char* kListFrom = " FROM records r";
 inline constexpr const char* kListKeyJoin =
     " JOIN record_keys k{N} ON k{N}.tenant = r.tenant AND k{N}.entity = r.entity "
@@ -92,8 +93,9 @@ inline constexpr const char* kListSearchFrom =
     "CROSS JOIN records r ON r.tenant = d.tenant AND r.entity = d.entity AND r.id = d.id";
 inline constexpr const char* kListSearchMatch = " AND search_fts MATCH ?";
 inline constexpr const char* kListSearch = " AND instr(r.search, ?) > 0";
-// A short search reads a bounded window and flags the matches (column 6);
-// its substring is bound first.
+// A short search reads a bounded window and flags the matches (the column
+// after kListColumns'); its substring is bound first.
 inline constexpr const char* kListHitColumn = ", instr(r.search, ?) > 0";
+inline constexpr int kListHitColumnIndex = 7;
 
 }  // namespace shelfsync::sqlite::sql

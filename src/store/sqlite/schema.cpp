@@ -150,6 +150,12 @@ CREATE TRIGGER records_search_delete AFTER DELETE ON records WHEN old.search <> 
   DELETE FROM search_docs WHERE tenant = old.tenant AND entity = old.entity AND id = old.id;
 END;
 )sql",
+    // 6: the roles that could ever see one of a record's versions (a bit per
+    // Role, StoredRecord::seen_by). Records written before it count as seen
+    // by every role: a reader may be told of them, never left unaware.
+    R"sql(
+ALTER TABLE records ADD COLUMN seen_by INTEGER NOT NULL DEFAULT 31;
+)sql",
 };
 
 }  // namespace

@@ -124,7 +124,7 @@ class SqliteStore final : public Store {
       ++seen;
       if (path == SearchPath::window) {
         last_seen = st.column_text(0);
-        if (st.column_int(6) == 0) continue;
+        if (st.column_int(sqlite::sql::kListHitColumnIndex) == 0) continue;
       }
       out.records.push_back(sqlite::read_record(st, q.tenant, q.entity));
     }

@@ -17,7 +17,8 @@ std::optional<Tenant> read_tenant(Connection& db, const std::string& id) {
 
 StoredRecord read_record(const Statement& st, const std::string& tenant, const std::string& entity) {
   return StoredRecord{tenant,           entity,           st.column_text(0), st.column_int(1),
-                      st.column_int(2) != 0, st.column_int(3), st.column_int(4), st.column_text(5)};
+                      st.column_int(2) != 0, st.column_int(3), st.column_int(4), st.column_text(5),
+                      static_cast<RoleSet>(st.column_int(6))};
 }
 
 std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant,
@@ -77,7 +78,9 @@ void SqliteWriteTxn::put(const RecordWrite& w) {
   up.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id).bind(4, r.version);
   up.bind(5, std::int64_t{r.deleted}).bind(6, r.created_at).bind(7, r.updated_at);
   up.bind(8, r.data).bind(9, r.deleted ? std::string() : w.search_text);
-  up.run();
+  up.bind(10, std::int64_t{w.seen_by});
+  up.step();
+  const auto seen_by = static_cast<RoleSet>(up.column_int(0));
   up.reset();
 
   write_keys(w);
@@ -91,7 +94,7 @@ void SqliteWriteTxn::put(const RecordWrite& w) {
   log.run();
   log.reset();
   CommittedChange committed{std::move(change), r.created_at,
-                            std::make_shared<const std::string>(r.data), nullptr};
+                            std::make_shared<const std::string>(r.data), nullptr, seen_by};
   if (!w.previous_data.empty())
     committed.previous_data = std::make_shared<const std::string>(w.previous_data);
   changes_[r.tenant].push_back(std::move(committed));
