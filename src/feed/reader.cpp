@@ -42,8 +42,10 @@ Frame Reader::next(TenantRing& ring) {
   if (view_.filter.ids && !view_.filter.ids->count(entry.id)) return nullptr;
   if (already_out(entry.id, entry.seq, entry.version)) return nullptr;
   // The reader holds the state before this change: known from the commit,
-  // or, for a delete, the tombstone's last state.
+  // or, for a delete, the tombstone's last state — unless a store page
+  // passed the record over.
   const auto* before = e.previous ? &*e.previous : (entry.deleted && e.doc ? &*e.doc : nullptr);
+  if (!unsure_.empty() && unsure_.erase(entry.id)) before = nullptr;
   const ChangeFacts facts{entry.id,       entry.deleted, e.doc ? &*e.doc : nullptr, before,
                           e.change.seen_by, entry.version == 1 && !entry.deleted};
   const auto d = judge(view_, facts);
@@ -58,6 +60,7 @@ std::vector<ReplayDelivery> Reader::read_replay(const ReplayPage& page) {
     if (change.entity != view_.topic()) continue;
     if (view_.filter.ids && !view_.filter.ids->count(change.id)) continue;
     if (already_out(change.id, change.seq, change.version)) continue;
+    unsure_.erase(change.id);
     const auto doc = parse_record(item.record);  // a tombstone keeps its last state
     // While a snapshot settles, a record born after the first page's seq may
     // be in a later page: the reader may hold it.
@@ -66,6 +69,8 @@ std::vector<ReplayDelivery> Reader::read_replay(const ReplayPage& page) {
     const auto d = judge(view_, facts);
     if (d != Delivery::skip) out.push_back({&item, d});
   }
+  for (const auto& change : page.moved_on)
+    if (change.entity == view_.topic()) unsure_.insert(change.id);
   cursor_ = std::max(cursor_, page.cursor);
   return out;
 }

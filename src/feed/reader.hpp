@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "feed/hub_ring.hpp"
@@ -96,6 +97,10 @@ class Reader {
   ChangeMode mode_;
   std::int64_t cursor_;
   std::unordered_map<std::string, std::int64_t> sent_version_;
+  // Records a store page passed over (ReplayPage::moved_on): the reader does
+  // not hold the state before their next change, so the ring's previous
+  // document must not judge it.
+  std::unordered_set<std::string> unsure_;
   std::map<std::uint64_t, Frame> pending_;
   std::unordered_map<std::string, std::uint64_t> pending_by_id_;
   std::uint64_t next_order_ = 0;

@@ -179,6 +179,10 @@ struct ReplayPage {
   std::int64_t cursor = 0;        // the log is consumed up to here
   std::int64_t head = 0;          // the tenant's newest seq at read time
   bool has_more = false;
+  // Records changed within the page's range and again after it: left for
+  // the change that reaches them, but a reader must not judge that change
+  // by the state just before it (it never got that state).
+  std::vector<ChangeEntry> moved_on;
 };
 
 // A record whose index key (field, value) is at or below a bound.

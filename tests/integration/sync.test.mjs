@@ -9,6 +9,7 @@ import { startServer, api, sleep } from './lib/server.mjs';
 import { assertProblem, assertStatus, create, listAll } from './lib/check.mjs';
 import {
   MP, syncOnce, syncSince, syncSnapshot, applySync, headCursor, checkSyncBody, pool, eventually,
+  LiveSocket,
 } from './lib/live.mjs';
 
 let srv;
@@ -123,6 +124,39 @@ test('since-sync returns exactly the changes since the cursor, coalesced, per ro
   assert.deepEqual([...idsOf(b2.data.products.added), ...idsOf(b2.data.products.updated)], [p3.id],
     'a product that becomes visible again reaches the public reader');
   assert.deepEqual(b2.data.products.deleted, []);
+});
+
+// A draft that was never published is never named to a shopper: not by a
+// since-sync, not by a live replay from a cursor, whatever happens to it.
+test('a shopper is never told of a draft it never saw, from any cursor', async () => {
+  const t = await tenant('sync-draft-leak');
+  const draft = await create(t.admin, 'products', product(1, { status: 'draft' }));
+  const wasPublic = await create(t.admin, 'products', product(2));
+  await patch(t.admin, wasPublic.id, { status: 'draft' });
+  const cPub = await headCursor(t.pub, 'products');
+
+  await patch(t.admin, draft.id, { title: 'Still a draft' });
+  await patch(t.admin, wasPublic.id, { title: 'A draft again, once public' });
+  assertStatus(await t.admin.del(`/api/products/${draft.id}`), 204);
+  const marker = await create(t.admin, 'products', product(3));
+
+  const b = await changesSince(t.pub, cPub, 'products');
+  assert.deepEqual(idsOf(b.data.products.added), [marker.id]);
+  assert.deepEqual(b.data.products.updated, []);
+  assert.equal(b.data.products.deleted.includes(draft.id), false, 'the draft is not named');
+  // A record the shopper may hold (it was public once) may be named.
+  for (const id of b.data.products.deleted) assert.equal(id, wasPublic.id);
+
+  const sock = await LiveSocket.connect(srv.url, t.t.public_token);
+  try {
+    sock.send({ type: 'subscribe', sub: 'r', topic: 'products', since: cPub });
+    await sock.waitFor((m) => m.type === 'changes' && m.changes.some((c) => c.id === marker.id),
+      { what: 'the replay up to the marker' });
+    const named = sock.items.filter((m) => m.type === 'changes').flatMap((m) => m.changes.map((c) => c.id));
+    assert.equal(named.includes(draft.id), false, `the replay named the draft: ${named}`);
+  } finally {
+    await sock.close();
+  }
 });
 
 test('sync entities, limit, wait and cursor validation', async () => {

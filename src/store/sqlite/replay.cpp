@@ -68,7 +68,11 @@ ReplayPage read_replay(Connection& db, const std::string& tenant, std::int64_t a
     st.reset();
     // Gone (tombstone purged), or changed again beyond the consumed log: the
     // later page that reaches that change hands it out.
-    if (!found || record.version != l.change.version) continue;
+    if (!found) continue;
+    if (record.version != l.change.version) {
+      page.moved_on.push_back(std::move(l.change));
+      continue;
+    }
     page.items.push_back({std::move(l.change), l.created_in_window, std::move(record)});
   }
   std::sort(page.items.begin(), page.items.end(),
