@@ -33,32 +33,21 @@ namespace shelfsync {
 // snapshot's progress.
 struct Subscription {
   Subscription(Hub::ConnId conn_id, SubscribeRequest& req)
-      : conn(conn_id), sub(std::move(req.sub)), batch_ms(req.batch_ms),
-        reader(std::move(req.view), req.mode) {}
+      : conn(conn_id), batch_ms(req.batch_ms), reader(std::move(req.view), req.mode),
+        sub(std::move(req.sub)) {}
 
+  // What a commit's fan-out reads of every subscription comes first, so it
+  // touches few cache lines per subscription.
   Hub::ConnId conn = 0;
-  std::string sub;  // the client's name for it
   int batch_ms = 0;
-  Reader reader;
   bool live = false;        // `subscribed` was sent
   bool busy = false;        // a store call for it is in flight; don't pump
   bool ended = false;
   bool replaying = false;   // catching up: coalesce like a replay until the ring's end
-  CatchUpReason replay_reason = CatchUpReason::replay;  // why, while replaying
-
-  // The store's log reached this seq when last read: the subscription must
-  // consume it before the end of the ring means "up to date".
-  std::int64_t catch_up_to = 0;
-  // Watches that arrived before `subscribed`, applied after it (net ids).
-  std::set<std::string> watch_add, watch_remove;
-
-  // The batch window; made on first use, as most subscriptions have none (batch_ms 0).
-  std::unique_ptr<boost::asio::steady_timer> timer;
   bool timer_armed = false;
-  std::uint64_t window = 0;  // bumped by each flush; a stale timer sees it changed
   bool flush_due = false;    // the window closed while the connection was full
   bool counted_pending = false;  // counted in the pending_batches gauge
-
+  CatchUpReason replay_reason = CatchUpReason::replay;  // why, while replaying
   // Set by the pump when the subscription has consumed the ring to its end
   // and waits for nothing (live, idle, nothing pending): the cursor then.
   // While it still equals the cursor, every later entry the hub appended came
@@ -67,6 +56,17 @@ struct Subscription {
   // -1: not idle (or its filter is changing).
   std::int64_t idle_at = -1;
   std::uint64_t interest_round = 0;  // InterestIndex::collect's mark
+  // The store's log reached this seq when last read: the subscription must
+  // consume it before the end of the ring means "up to date".
+  std::int64_t catch_up_to = 0;
+  std::uint64_t window = 0;  // bumped by each flush; a stale timer sees it changed
+
+  Reader reader;     // the view, the cursor, the pending batch
+  std::string sub;   // the client's name for it
+  // Watches that arrived before `subscribed`, applied after it (net ids).
+  std::set<std::string> watch_add, watch_remove;
+  // The batch window; made on first use, as most subscriptions have none (batch_ms 0).
+  std::unique_ptr<boost::asio::steady_timer> timer;
 
   const ReaderView& view() const { return reader.view(); }
   std::int64_t cursor() const { return reader.cursor(); }
