@@ -8,13 +8,6 @@ namespace shelfsync {
 
 namespace json = boost::json;
 
-namespace {
-
-// The collections a customer reads only its own records of.
-bool owned_per_customer(const Collection& c) { return c.name() == "orders" || c.name() == "bills"; }
-
-}  // namespace
-
 // System fields first: they are what a reader looks for.
 json::object with_system_fields(const json::object& doc, const StoredRecord& r) {
   json::object out;
@@ -51,7 +44,8 @@ RoleSet readers_of(const Collection& c, const json::object& doc) {
 
 IndexKeys visible_query_filters(const Principal& who, const Collection& c) {
   auto out = c.visible_filters(who.role);
-  if (who.role == Role::customer && owned_per_customer(c)) out.emplace_back("customer_id", who.customer_id);
+  if (who.role != Role::customer) return out;
+  if (auto field = c.owner_field()) out.emplace_back(std::string(*field), who.customer_id);
   return out;
 }
 

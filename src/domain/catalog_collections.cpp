@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/json_util.hpp"
 #include "domain/json_read.hpp"
 #include "domain/text.hpp"
 
@@ -15,12 +16,6 @@ constexpr std::size_t kMaxName = 200;
 constexpr std::size_t kMaxSlug = 200;
 constexpr std::int64_t kMaxPosition = 1'000'000'000;
 constexpr std::size_t kMaxEmail = 254;
-
-std::string_view string_or_empty(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v || !v->is_string()) return {};
-  return {v->get_string().data(), v->get_string().size()};
-}
 
 // A name with no ASCII letter or digit ("日本") still needs a slug: its
 // UTF-8 bytes in hex are stable and valid.

@@ -85,12 +85,14 @@ class Collection {
   // computed fields and removes fields the role may not see.
   virtual void render(boost::json::object& doc, Role role, Millis now) const = 0;
 
-  // The customer a record belongs to, for collections a customer token may
-  // read only its own of (orders, bills). nullopt: not owned per customer;
-  // "": owned by no customer (a guest order).
-  virtual std::optional<std::string> owner_customer(const boost::json::object& stored) const {
-    return std::nullopt;
-  }
+  // The field naming the customer a record belongs to, for collections a
+  // customer token may read only its own of (orders, bills); nullopt for the
+  // others. The one place that says which collections are owned per customer.
+  virtual std::optional<std::string_view> owner_field() const { return std::nullopt; }
+
+  // The customer a record belongs to (its owner_field). nullopt: not owned
+  // per customer; "": owned by no customer (a guest order).
+  std::optional<std::string> owner_customer(const boost::json::object& stored) const;
 };
 
 // The collections of SPEC §2 handled by the generic catalog code, by name.

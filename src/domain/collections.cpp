@@ -1,8 +1,10 @@
-// The registry of collections handled by the generic record code.
+// The registry of collections handled by the generic record code, and what
+// every collection shares.
 
 #include "domain/catalog_collections.hpp"
 #include "domain/collection.hpp"
 #include "domain/commerce_collections.hpp"
+#include "domain/json_util.hpp"
 #include "domain/product_collection.hpp"
 
 namespace shelfsync {
@@ -35,5 +37,10 @@ const Collection* find_collection(std::string_view name) {
 }
 
 const std::vector<const Collection*>& all_collections() { return registry(); }
+
+std::optional<std::string> Collection::owner_customer(const boost::json::object& stored) const {
+  if (auto field = owner_field()) return std::string(string_or_empty(stored, *field));
+  return std::nullopt;
+}
 
 }  // namespace shelfsync

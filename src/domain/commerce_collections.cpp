@@ -6,6 +6,7 @@
 
 #include "domain/checkout.hpp"
 #include "domain/json_read.hpp"
+#include "domain/json_util.hpp"
 #include "domain/product.hpp"
 
 namespace shelfsync {
@@ -16,12 +17,6 @@ namespace {
 
 constexpr std::size_t kMaxTitle = 200;
 constexpr std::string_view kSystemActor = "system";
-
-std::string_view string_or_empty(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v || !v->is_string()) return {};
-  return {v->get_string().data(), v->get_string().size()};
-}
 
 // Adds (field, value) when the member is a non-empty string.
 void add_key_if_set(IndexKeys& keys, const json::object& stored, std::string_view field) {
@@ -202,10 +197,6 @@ bool OrderCollection::visible_to(const json::object& stored, Role role) const {
   return role != Role::public_;
 }
 
-std::optional<std::string> OrderCollection::owner_customer(const json::object& stored) const {
-  return std::string(string_or_empty(stored, "customer_id"));
-}
-
 // ---- bills -----------------------------------------------------------------
 
 Result<json::object> BillCollection::normalize(const json::object& input,
@@ -256,10 +247,6 @@ std::span<const std::string_view> BillCollection::filter_values(std::string_view
 
 bool BillCollection::visible_to(const json::object& stored, Role role) const {
   return role != Role::public_;
-}
-
-std::optional<std::string> BillCollection::owner_customer(const json::object& stored) const {
-  return std::string(string_or_empty(stored, "customer_id"));
 }
 
 // ---- stock movements -------------------------------------------------------

@@ -57,7 +57,7 @@ class OrderCollection final : public Collection {
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override {}
   // Its customer_id; "" (owned by no customer) for a guest order.
-  std::optional<std::string> owner_customer(const boost::json::object& stored) const override;
+  std::optional<std::string_view> owner_field() const override { return "customer_id"; }
 };
 
 // "bills" (bill): {customer_id, order_id?, amount, currency, status, due_at?}.
@@ -74,7 +74,7 @@ class BillCollection final : public Collection {
   std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   void render(boost::json::object& doc, Role role, Millis now) const override {}
-  std::optional<std::string> owner_customer(const boost::json::object& stored) const override;
+  std::optional<std::string_view> owner_field() const override { return "customer_id"; }
 };
 
 // "stock_movements" (mov): {product_id, variant_id, delta (≠ 0), reason,

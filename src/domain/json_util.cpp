@@ -53,4 +53,10 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+std::string_view string_or_empty(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v || !v->is_string()) return {};
+  return {v->get_string().data(), v->get_string().size()};
+}
+
 }  // namespace shelfsync

@@ -25,6 +25,9 @@ void merge_patch(boost::json::value& target, const boost::json::value& patch);
 
 std::string to_json(const boost::json::value& v);
 
+// The string member `key` of `o`, or "" when it is missing or not a string.
+std::string_view string_or_empty(const boost::json::object& o, std::string_view key);
+
 // Length of a UTF-8 string in code points (Boost.JSON has validated it).
 std::size_t utf8_length(std::string_view s);
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/json_util.hpp"
 #include "domain/pricing.hpp"
 #include "domain/product.hpp"
 #include "domain/product_internal.hpp"
@@ -12,12 +13,6 @@ namespace shelfsync {
 namespace json = boost::json;
 
 namespace {
-
-std::string_view string_or_empty(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v || !v->is_string()) return {};
-  return {v->get_string().data(), v->get_string().size()};
-}
 
 // Calls f(string) for each string element of the array member `key`.
 template <class F>

@@ -28,9 +28,9 @@
 
 namespace shelfsync {
 
-// A live subscription: a reader (view, cursor, pending batch; feed/reader.hpp)
-// plus what its transport needs — flow control, the batch window, the
-// snapshot's progress.
+// A live subscription: a reader (view, cursor, pending batch, the snapshot's
+// pages; feed/reader.hpp) plus what its transport needs — flow control, the
+// batch window, watches waiting for `subscribed`.
 struct Subscription {
   Subscription(Hub::ConnId conn_id, SubscribeRequest& req)
       : conn(conn_id), batch_ms(req.batch_ms), reader(std::move(req.view), req.mode),
@@ -61,7 +61,7 @@ struct Subscription {
   std::int64_t catch_up_to = 0;
   std::uint64_t window = 0;  // bumped by each flush; a stale timer sees it changed
 
-  Reader reader;     // the view, the cursor, the pending batch
+  Reader reader;     // the view, the cursor, the pending batch, the snapshot's pages
   std::string sub;   // the client's name for it
   // Watches that arrived before `subscribed`, applied after it (net ids).
   std::set<std::string> watch_add, watch_remove;

@@ -14,8 +14,7 @@ namespace shelfsync {
 namespace json = boost::json;
 
 bool ReaderView::sees(const std::string& id, const json::object& doc) const {
-  if (filter.ids && !filter.ids->count(id)) return false;
-  return matches(id, doc);
+  return follows(id) && matches(id, doc);
 }
 
 bool ReaderView::matches(const std::string& id, const json::object& doc) const {
@@ -28,12 +27,12 @@ bool ReaderView::matches(const std::string& id, const json::object& doc) const {
 }
 
 Delivery judge(const ReaderView& view, const ChangeFacts& f) {
-  if (view.filter.ids && !view.filter.ids->count(f.id)) return Delivery::skip;
-  if (!f.deleted && f.now && view.sees(f.id, *f.now)) return Delivery::upsert;
+  if (!view.follows(f.id)) return Delivery::skip;
+  if (!f.deleted && f.now && view.matches(f.id, *f.now)) return Delivery::upsert;
   if (f.born_after_cursor) return Delivery::skip;  // nothing before it to remove
   const auto& c = *view.collection;
   if (f.now && !owned_by_reader(view.who, c, f.id, *f.now)) return Delivery::skip;
-  if (f.before) return view.sees(f.id, *f.before) ? Delivery::remove : Delivery::skip;
+  if (f.before) return view.matches(f.id, *f.before) ? Delivery::remove : Delivery::skip;
   return f.seen_by & role_bit(view.who.role) ? Delivery::remove : Delivery::skip;
 }
 

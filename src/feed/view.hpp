@@ -32,6 +32,8 @@ struct ReaderView {
 
   std::string_view topic() const { return collection->name(); }
 
+  // Whether the ids filter, if any, names this record.
+  bool follows(const std::string& id) const { return !filter.ids || filter.ids->count(id); }
   // Whether the reader sees this live record (doc: stored canonical form).
   bool sees(const std::string& id, const boost::json::object& doc) const;
   // The same without the ids filter: what the role and the field filter allow.
