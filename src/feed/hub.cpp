@@ -78,7 +78,6 @@ void Hub::detach(ConnId id) {
     // The wake callback holds no reference to the connection; dropping ours
     // lets the transport go.
     impl->conns.erase(it);
-    impl->update_gauges();
   });
 }
 
@@ -101,7 +100,6 @@ void Hub::unsubscribe(ConnId id, std::string sub) {
     if (s == it->second.subs.end()) return it->second.conn->send_error(sub, "unknown_sub", "no such subscription");
     impl->end(*s->second);
     it->second.subs.erase(s);
-    impl->update_gauges();
   });
 }
 
@@ -152,22 +150,16 @@ void Hub::Impl::end(Subscription& s) {
   s.reader.take_pending();
   sync_pending(s);
   s.reader.pages.reset();
-  tenant(s.view().who.tenant).interest.remove(s);
+  s.tenant->interest.remove(s);
+  count_subscription(s, -1);
 }
 
-void Hub::Impl::update_gauges() {
-  std::int64_t subs = 0, pending = 0;
-  std::set<std::pair<std::string, std::string_view>> topics;
-  for (const auto& [id, c] : conns)
-    for (const auto& [name, s] : c.subs) {
-      if (s->ended) continue;
-      ++subs;
-      if (s->reader.has_pending()) ++pending;
-      topics.emplace(s->view().who.tenant, s->view().topic());
-    }
-  counters.subscriptions = subs;
-  counters.pending_batches = pending;
-  counters.topics = static_cast<std::int64_t>(topics.size());
+void Hub::Impl::count_subscription(const Subscription& s, int delta) {
+  counters.subscriptions += delta;
+  const std::pair<std::string, std::string> key{s.view().who.tenant, std::string(s.view().topic())};
+  auto it = topic_subs.try_emplace(key, 0).first;
+  if ((it->second += delta) == 0) topic_subs.erase(it);
+  counters.topics = static_cast<std::int64_t>(topic_subs.size());
 }
 
 void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
@@ -188,8 +180,9 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
   auto s = std::make_shared<Subscription>(id, request);
   s->busy = true;
   c.subs.emplace(s->sub, s);
-  tenant(s->view().who.tenant).interest.add(s);
-  update_gauges();
+  s->tenant = &tenant(s->view().who.tenant);
+  s->tenant->interest.add(s);
+  count_subscription(*s, +1);
 
   const auto& tenant_id = s->view().who.tenant;
   if (since_cursor) {
@@ -247,7 +240,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   // leaving a filter. The others get nothing: an answer for them would tell
   // which ids exist.
   std::vector<std::string> removed;
-  auto& interest = tenant(s->view().who.tenant).interest;
+  auto& interest = s->tenant->interest;
   for (const auto& id_ : request.remove) {
     if (!ids->erase(id_)) continue;
     interest.remove_id(*s, id_);
@@ -281,7 +274,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
                return pump(s);
              }
              const std::set<std::string> adding(added.begin(), added.end());
-             auto& interest = tenant(s->view().who.tenant).interest;
+             auto& interest = s->tenant->interest;
              auto& reader = s->reader;
              for (const auto& id_ : added) {
                reader.view().filter.ids->insert(id_);

@@ -28,6 +28,8 @@
 
 namespace shelfsync {
 
+struct TenantState;
+
 // A live subscription: a reader (view, cursor, pending batch, the snapshot's
 // pages; feed/reader.hpp) plus what its transport needs — flow control, the
 // batch window, watches waiting for `subscribed`.
@@ -39,6 +41,7 @@ struct Subscription {
   // What a commit's fan-out reads of every subscription comes first, so it
   // touches few cache lines per subscription.
   Hub::ConnId conn = 0;
+  TenantState* tenant = nullptr;  // its tenant's ring and index (tenants are never erased)
   int batch_ms = 0;
   bool live = false;        // `subscribed` was sent
   bool busy = false;        // a store call for it is in flight; don't pump
@@ -110,6 +113,8 @@ struct Hub::Impl {
 
   std::unordered_map<ConnId, ConnState> conns;
   std::unordered_map<std::string, TenantState> tenants;
+  // Live subscriptions per (tenant, topic), for the topics gauge.
+  std::map<std::pair<std::string, std::string>, int> topic_subs;
   std::atomic<ConnId> next_conn{1};
   MessageCache messages;
 
@@ -134,7 +139,8 @@ struct Hub::Impl {
   void do_subscribe(ConnId id, SubscribeRequest request);
   void do_watch(ConnId id, WatchRequest request);
   void end(Subscription& s);
-  void update_gauges();
+  // The subscriptions and topics gauges, kept as subscriptions start and end.
+  void count_subscription(const Subscription& s, int delta);
   TenantState& tenant(const std::string& id);
 
   // hub_pump.cpp
@@ -171,6 +177,7 @@ struct Hub::Impl {
   void send_changes(ConnState& c, const Subscription& s, std::optional<std::int64_t> cursor,
                     std::span<const Frame> frames);
   void sync_pending(Subscription& s);
+  // Ends `s` with an error (or `reset`) and forgets it.
   void fail(Subscription& s, std::string_view code, std::string_view message);
   ConnState* conn_of(const Subscription& s);
   bool over_high(const ConnState& c) const { return c.conn->queued_bytes() > options.high_water; }

@@ -20,7 +20,6 @@ void Hub::Impl::fail(Subscription& s, std::string_view code, std::string_view me
     c->subs.erase(s.sub);  // may release `s`'s last owner but one: callers hold a shared_ptr
   }
   end(s);
-  update_gauges();
 }
 
 void Hub::Impl::sync_pending(Subscription& s) {
@@ -46,7 +45,7 @@ void Hub::Impl::pump(const std::shared_ptr<Subscription>& s) {
 void Hub::Impl::note_idle(Subscription& s) {
   const bool idle = !s.ended && !s.busy && s.live && !s.reader.has_pending() && !s.replaying &&
                     !s.flush_due;
-  const auto& ring = tenant(s.view().who.tenant).ring;
+  const auto& ring = s.tenant->ring;
   s.idle_at = idle && (ring.empty() || s.cursor() >= ring.last_seq()) ? s.cursor() : -1;
 }
 
@@ -56,7 +55,7 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
   if (!c) return;
   auto& reader = s->reader;
   if (reader.pages && !reader.pages->done()) return read_snapshot_page(s);
-  auto& ring = tenant(s->view().who.tenant).ring;
+  auto& ring = s->tenant->ring;
   if (send_at_once(*s, *c, ring)) return;
   while (true) {
     if (over_high(*c)) {

@@ -482,6 +482,33 @@ TEST_F(HubTest, TenantsAreIsolated) {
   EXPECT_EQ(c[0].at("data").at("title").as_string(), "t2 now");
 }
 
+// The /health gauges follow subscriptions as they start and end, whichever
+// way they end (unsubscribe, an error, the connection going).
+TEST_F(HubTest, GaugesCountSubscriptionsAndTopicsAsTheyStartAndEnd) {
+  start();
+  create("p1", "c1");
+  auto a = std::make_shared<FakeConn>(), b = std::make_shared<FakeConn>();
+  const auto ida = hub_->attach(a), idb = hub_->attach(b);
+  subscribe(*a, ida, request("s1"));
+  subscribe(*a, ida, request("s2", json::parse(R"({"category_id":"c1"})")));
+  subscribe(*b, idb, request("s3", nullptr, 0, std::nullopt, {"t2", "USD", Role::admin, ""}));
+  const auto gauges = [&] { return std::pair(hub_->stats().subscriptions, hub_->stats().topics); };
+  ASSERT_TRUE(eventually([&] { return gauges() == std::pair<std::int64_t, std::int64_t>(3, 2); }));
+  hub_->unsubscribe(ida, "s1");
+  ASSERT_TRUE(eventually([&] { return gauges() == std::pair<std::int64_t, std::int64_t>(2, 2); }));
+  hub_->detach(idb);  // t2's products: no subscriber left
+  ASSERT_TRUE(eventually([&] { return gauges() == std::pair<std::int64_t, std::int64_t>(1, 1); }));
+  hub_->subscribe(ida, request("s4", nullptr, 0, std::string("c999")));  // beyond the log: reset ends it
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& m : a->messages())
+      if (m.type == "reset" && m.sub == "s4") return true;
+    return false;
+  }));
+  ASSERT_TRUE(eventually([&] { return gauges() == std::pair<std::int64_t, std::int64_t>(1, 1); }));
+  hub_->detach(ida);
+  ASSERT_TRUE(eventually([&] { return gauges() == std::pair<std::int64_t, std::int64_t>(0, 0); }));
+}
+
 TEST_F(HubTest, SinceReplaysEachRecordOnceThenGoesLive) {
   start();
   create("p1", "c1");

@@ -98,27 +98,45 @@ Frame Reader::removal_frame(const StoredRecord& r) const {
 }
 
 bool Reader::add_pending(const std::string& id, Frame frame, bool coalesce) {
-  auto [it, fresh] = pending_by_id_.try_emplace(id, 0);
-  const bool replaced = !fresh && coalesce;
-  if (replaced) pending_.erase(it->second);  // keep only the latest
-  it->second = next_order_++;
-  pending_.emplace(it->second, std::move(frame));
+  bool replaced = false;
+  if (coalesce) {
+    for (; indexed_ < pending_.size(); ++indexed_) latest_slot_[pending_[indexed_].id] = indexed_;
+    auto it = latest_slot_.find(id);
+    if (it != latest_slot_.end() && pending_[it->second].frame) {
+      pending_[it->second].frame = nullptr;  // keep only the latest
+      --pending_count_;
+      replaced = true;
+    }
+  }
+  if (pending_.size() >= 2 * pending_count_ + 64) compact_pending();
+  pending_.push_back({id, std::move(frame)});
+  ++pending_count_;
   return replaced;
 }
 
+void Reader::compact_pending() {
+  std::erase_if(pending_, [](const Pending& p) { return !p.frame; });
+  latest_slot_.clear();
+  indexed_ = 0;
+}
+
 void Reader::drop_pending(const std::string& id) {
-  auto it = pending_by_id_.find(id);
-  if (it == pending_by_id_.end()) return;
-  pending_.erase(it->second);
-  pending_by_id_.erase(it);
+  for (auto& p : pending_)
+    if (p.frame && p.id == id) {
+      p.frame = nullptr;
+      --pending_count_;
+    }
 }
 
 std::vector<Frame> Reader::take_pending() {
   std::vector<Frame> frames;
-  frames.reserve(pending_.size());
-  for (auto& [order, frame] : pending_) frames.push_back(std::move(frame));
+  frames.reserve(pending_count_);
+  for (auto& p : pending_)
+    if (p.frame) frames.push_back(std::move(p.frame));
   pending_.clear();
-  pending_by_id_.clear();
+  pending_count_ = 0;
+  latest_slot_.clear();
+  indexed_ = 0;
   return frames;
 }
 

@@ -19,7 +19,6 @@
 // request's worker for a sync).
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -73,8 +72,6 @@ class Reader {
   // other id would tell which ids exist.
   Frame removal_frame(const StoredRecord& r) const;
 
-  // The snapshot being read page by page, until it settles.
-  std::optional<SnapshotPages> pages;
   // Notes a record version handed out outside the log (a watch's initial
   // state): the log's changes up to it are not handed out again.
   void note_sent(const std::string& id, std::int64_t version) { sent_version_[id] = version; }
@@ -85,11 +82,14 @@ class Reader {
   // returns true). Bounded by the caller (pending_size()).
   bool add_pending(const std::string& id, Frame frame, bool coalesce);
   void drop_pending(const std::string& id);
-  bool has_pending() const { return !pending_.empty(); }
-  std::size_t pending_size() const { return pending_.size(); }
+  bool has_pending() const { return pending_count_ > 0; }
+  std::size_t pending_size() const { return pending_count_; }
   std::vector<Frame> take_pending();
 
  private:
+  // Drops the replaced versions from pending_, so a hot record coalesced for
+  // a stalled socket does not grow it without bound.
+  void compact_pending();
   // Whether the change of `id` to `version` at `seq` was handed out already.
   bool already_out(const std::string& id, std::int64_t seq, std::int64_t version);
 
@@ -97,15 +97,30 @@ class Reader {
   // readers per commit, so these share cache lines.
   std::int64_t cursor_;
   ChangeMode mode_;
-  std::map<std::uint64_t, Frame> pending_;
+  // The pending batch in order; a version another replaced is a null frame.
+  // Plain appends need no index: the common case (a reader that keeps up,
+  // every version) costs one push_back per change.
+  struct Pending {
+    std::string id;
+    Frame frame;
+  };
+  std::vector<Pending> pending_;
+  std::size_t pending_count_ = 0;  // non-null frames in pending_
   std::unordered_map<std::string, std::int64_t> sent_version_;
   // Records a store page passed over (ReplayPage::moved_on): the reader does
   // not hold the state before their next change, so the ring's previous
   // document must not judge it.
   std::unordered_set<std::string> unsure_;
   ReaderView view_;
-  std::unordered_map<std::string, std::uint64_t> pending_by_id_;
-  std::uint64_t next_order_ = 0;
+  // id → its latest slot in pending_, for slots below indexed_; built when
+  // a coalescing add needs it.
+  std::unordered_map<std::string, std::size_t> latest_slot_;
+  std::size_t indexed_ = 0;
+
+ public:
+  // The snapshot being read page by page, until it settles. Last: once live,
+  // a change reads only whether it is engaged.
+  std::optional<SnapshotPages> pages;
 };
 
 }  // namespace shelfsync

@@ -146,10 +146,10 @@ class ReaderProperty : public ::testing::TestWithParam<unsigned> {
         {{"t1", "USD", Role::customer, "u2"}, customers, {}},
     };
     ReaderView in_c1{{"t1", "USD", Role::public_, ""}, products, {}};
-    in_c1.filter.equals = {{"category_ids", "c1"}};
+    in_c1.filter.equals = {{"category_id", "c1"}};
     out.push_back(in_c1);
     ReaderView admin_c2{{"t1", "USD", Role::admin, ""}, products, {}};
-    admin_c2.filter.equals = {{"category_ids", "c2"}};
+    admin_c2.filter.equals = {{"category_id", "c2"}};
     out.push_back(admin_c2);
     ReaderView room{{"t1", "USD", Role::public_, ""}, products, {}};
     room.filter.ids = std::set<std::string>{"p1", "p2", "p3"};
@@ -250,6 +250,38 @@ TEST_P(ReaderProperty, FromAnyCursorTheReaderEndsAtItsViewsSnapshot) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ReaderProperty, ::testing::Range(1u, 21u));
+
+// The pending batch: every version unless coalescing, then only a record's
+// latest, in the order of each record's latest change; a coalescing add
+// also replaces versions added without coalescing.
+TEST(ReaderPending, KeepsEveryVersionOrTheLatestInOrderOfLatestChange) {
+  Reader reader(ReaderView{{"t1", "USD", Role::admin, ""}, find_collection("products"), {}}, ChangeMode::data);
+  const auto frame = [](std::string text) { return std::make_shared<const std::string>(std::move(text)); };
+  const auto texts = [](const std::vector<Frame>& frames) {
+    std::vector<std::string> out;
+    for (const auto& f : frames) out.push_back(*f);
+    return out;
+  };
+  EXPECT_FALSE(reader.add_pending("a", frame("a1"), false));
+  EXPECT_FALSE(reader.add_pending("b", frame("b1"), false));
+  EXPECT_FALSE(reader.add_pending("a", frame("a2"), false));
+  EXPECT_EQ(reader.pending_size(), 3u);
+  EXPECT_TRUE(reader.add_pending("a", frame("a3"), true));  // replaces a2 only: a1 was an earlier batch entry
+  EXPECT_TRUE(reader.add_pending("b", frame("b2"), true));
+  EXPECT_FALSE(reader.add_pending("c", frame("c1"), true));
+  EXPECT_EQ(reader.pending_size(), 4u);
+  EXPECT_EQ(texts(reader.take_pending()), (std::vector<std::string>{"a1", "a3", "b2", "c1"}));
+  EXPECT_FALSE(reader.has_pending());
+
+  // A hot record coalesced many times holds one entry, and drop_pending
+  // removes every version of its id.
+  for (int v = 1; v <= 10000; ++v) reader.add_pending("hot", frame("hot" + std::to_string(v)), true);
+  reader.add_pending("cold", frame("cold1"), true);
+  EXPECT_EQ(reader.pending_size(), 2u);
+  reader.add_pending("cold", frame("cold2"), false);
+  reader.drop_pending("cold");
+  EXPECT_EQ(texts(reader.take_pending()), (std::vector<std::string>{"hot10000"}));
+}
 
 }  // namespace
 }  // namespace shelfsync
