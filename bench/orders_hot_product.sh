@@ -28,7 +28,7 @@ ORDER=$(BASE=$BASE TOKEN=$TOKEN STOCK=$STOCK node -e '
 
 bench_machine
 echo "orders on one product: $CONNECTIONS connections, $DURATION s, starting stock $STOCK"
-BENCH_TOKEN=$TOKEN BENCH_ORDER=$ORDER wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+BENCH_TOKEN=$TOKEN BENCH_ORDER=$ORDER $PIN_LOAD wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
   -s bench/order.lua "$BASE" | tee "$OUT/wrk.txt"
 
 # No oversell: every unit is either sold (one per order) or still in stock,

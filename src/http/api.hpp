@@ -8,7 +8,7 @@
 #include "commerce/order_service.hpp"
 #include "commerce/stock_service.hpp"
 #include "feed/digest_cache.hpp"
-#include "http/io_wait.hpp"
+#include "http/request_metrics.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -27,7 +27,7 @@ struct ApiContext {
   std::function<void(std::function<void()>)> post_work;  // onto the handler pool
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
   DigestCache digests;  // GET /api/sync/digest answers, while the log stands still
-  IoWaitHistogram io_wait;  // filled by the HTTP server, shown on /metrics
+  RequestMetrics requests;  // filled by the HTTP server, shown on /metrics
 
   ApiContext(Store& s, std::string media);
 };

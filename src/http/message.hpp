@@ -20,6 +20,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
   std::string body;
   std::vector<std::string> params;  // path parameters captured by the router
+  // The pattern the router matched ("/api/products/{id}"), or empty; it
+  // outlives the request (the router holds it).
+  std::string_view route;
 
   // Empty if absent.
   std::string_view header(std::string_view lowercase_name) const;

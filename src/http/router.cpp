@@ -21,7 +21,7 @@ std::vector<std::string> split_path(std::string_view path) {
 }
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
-  Route r{std::move(method), split_path(pattern), 0, std::move(handler)};
+  Route r{std::move(method), pattern, split_path(pattern), 0, std::move(handler)};
   for (auto& s : r.segments) {
     if (s == "{*}")
       r.tail = true;  // must be last: takes the rest of the path
@@ -66,6 +66,7 @@ Response Router::dispatch(Request& request) const {
     return problem_response(Problem::not_found("no such endpoint: " + request.path));
   }
   request.params.clear();
+  request.route = best->pattern;
   const auto fixed = best->tail ? best->segments.size() - 1 : best->segments.size();
   for (std::size_t i = 0; i < fixed; ++i)
     if (best->segments[i] == "{}") request.params.push_back(segments[i]);

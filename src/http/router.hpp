@@ -19,12 +19,13 @@ class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler);
   // 404 not_found for an unknown path, 405 for a known path with another
-  // method (with Allow).
+  // method (with Allow). Sets request.route to the pattern it matched.
   Response dispatch(Request& request) const;
 
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{}" marks a parameter
     int literals = 0;
     Handler handler;

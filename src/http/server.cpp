@@ -285,7 +285,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     ++shared_.in_flight;
-    net::post(shared_.workers, [self = shared_from_this(), req] {
+    net::post(shared_.workers, [self = shared_from_this(), req, read_at = std::chrono::steady_clock::now()] {
       Response res;
       try {
         res = self->shared_.router.dispatch(*req);
@@ -297,18 +297,22 @@ class Session : public std::enable_shared_from_this<Session> {
       if (res.deferred) {
         // Stays in flight until the handler responds.
         auto deferred = std::move(res.deferred);
-        deferred([self](Response later) { self->respond(std::move(later)); });
+        deferred([self, req, read_at](Response later) { self->respond(*req, read_at, std::move(later)); });
         return;
       }
-      self->respond(std::move(res));
+      self->respond(*req, read_at, std::move(res));
     });
   }
 
-  // From any thread: writes the answer on this session's strand.
-  void respond(Response res) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res),
-                                       ready = std::chrono::steady_clock::now()]() mutable {
-      if (self->shared_.api) self->shared_.api->io_wait.record(std::chrono::steady_clock::now() - ready);
+  // From any thread: writes the answer to `req` (read at `read_at`) on this
+  // session's strand.
+  void respond(const Request& req, std::chrono::steady_clock::time_point read_at, Response res) {
+    const auto ready = std::chrono::steady_clock::now();
+    if (shared_.api)
+      shared_.api->requests.observe(req.method, req.route.empty() ? "unmatched" : req.route, res.status,
+                                    ready - read_at);
+    net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res), ready]() mutable {
+      if (self->shared_.api) self->shared_.api->requests.observe_io_wait(std::chrono::steady_clock::now() - ready);
       self->write(std::move(res));
       --self->shared_.in_flight;  // write() holds its own count until sent
     });

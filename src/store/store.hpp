@@ -22,6 +22,7 @@
 #include "domain/problem.hpp"
 #include "domain/role.hpp"
 #include "domain/time.hpp"
+#include "util/histogram.hpp"
 
 namespace shelfsync {
 
@@ -192,6 +193,14 @@ struct KeyedRecord {
   std::string value;
 };
 
+// What the writer has done so far, for /metrics.
+struct WriterFigures {
+  std::int64_t queue_depth = 0;        // writes waiting for the writer now
+  Histogram::Snapshot commit_seconds;  // each group commit, from BEGIN to durable
+  Histogram::Snapshot group_size;      // writes per group commit
+  Histogram::Snapshot sync_seconds;    // each fsync of a database file
+};
+
 struct Snapshot {
   std::int64_t head = 0;  // every record is in its state as of this seq
   std::vector<StoredRecord> records;
@@ -249,6 +258,8 @@ class Store {
   // Drops change-log entries and tombstones older than `before`, moving each
   // tenant's horizon up. Returns how many log entries went.
   virtual std::size_t purge(Millis before) = 0;
+
+  virtual WriterFigures writer_figures() const = 0;
 };
 
 // Opens a store from a `--db` URL ("sqlite:PATH"); throws std::runtime_error

@@ -1,8 +1,6 @@
 // GET /health (SPEC §8): liveness for load balancers and tests, with the
 // live core's figures. GET /metrics: the same and more in Prometheus text.
 
-#include <sstream>
-
 #include <boost/json/object.hpp>
 
 #include "feed/cursor.hpp"
@@ -32,8 +30,7 @@ void add_metrics_routes(Router& router, ApiContext& ctx) {
     const auto s = ctx.hub ? ctx.hub->stats() : HubStats{};
     std::string out;
     const auto metric = [&out](std::string_view name, std::string_view type, std::string_view help) {
-      out += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " + std::string(name) +
-             " " + std::string(type) + "\n";
+      write_metric_header(out, name, type, help);
     };
     const auto value = [&out](std::string_view series, std::int64_t v) {
       out += std::string(series) + " " + std::to_string(v) + "\n";
@@ -61,22 +58,17 @@ void add_metrics_routes(Router& router, ApiContext& ctx) {
     metric("shelfsync_live_versions_coalesced_total", "counter",
            "Versions collapsed into a later one instead of sent, by reason.");
     for (int i = 0; i < kCatchUpReasons; ++i) value("shelfsync_live_versions_coalesced_total" + reason(i), s.coalesced[i]);
-    metric("shelfsync_http_io_wait_seconds", "histogram",
-           "Time an answer waited for an HTTP IO thread once its handler had it ready.");
-    const auto w = ctx.io_wait.snapshot();
-    std::int64_t cumulative = 0;
-    for (std::size_t i = 0; i < w.buckets.size(); ++i) {
-      cumulative += w.buckets[i];
-      std::string le = "+Inf";
-      if (i < IoWaitHistogram::kBounds.size()) {
-        std::ostringstream bound;
-        bound << IoWaitHistogram::kBounds[i];
-        le = bound.str();
-      }
-      value("shelfsync_http_io_wait_seconds_bucket{le=\"" + le + "\"}", cumulative);
-    }
-    out += "shelfsync_http_io_wait_seconds_sum " + std::to_string(w.sum_seconds) + "\n";
-    value("shelfsync_http_io_wait_seconds_count", cumulative);
+    ctx.requests.write(out);
+    const auto w = ctx.store.writer_figures();
+    metric("shelfsync_writer_queue_depth", "gauge", "Writes waiting for the store's single writer.");
+    value("shelfsync_writer_queue_depth", w.queue_depth);
+    metric("shelfsync_writer_commit_seconds", "histogram",
+           "Group commits, from BEGIN until durable (fsync included).");
+    write_histogram(out, "shelfsync_writer_commit_seconds", "", w.commit_seconds);
+    metric("shelfsync_writer_group_commit_size", "histogram", "Writes committed together in one transaction.");
+    write_histogram(out, "shelfsync_writer_group_commit_size", "", w.group_size);
+    metric("shelfsync_store_fsync_seconds", "histogram", "Each fsync of a database file.");
+    write_histogram(out, "shelfsync_store_fsync_seconds", "", w.sync_seconds);
     Response r;
     r.status = 200;
     r.set_header("Content-Type", "text/plain; version=0.0.4");

@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.hpp"
 
+#include "store/sqlite/timed_vfs.hpp"
+
 namespace shelfsync::sqlite {
 namespace {
 
@@ -64,7 +66,8 @@ bool Statement::column_is_null(int col) const {
 Connection::Connection(const std::string& path, bool read_only) {
   const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  // Connections that write go through the VFS that times each fsync.
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, read_only ? nullptr : timed_vfs_name());
   if (rc != SQLITE_OK) {
     std::string msg = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     sqlite3_close(db_);

@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -17,6 +19,7 @@
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/replay.hpp"
 #include "store/sqlite/schema.hpp"
+#include "store/sqlite/timed_vfs.hpp"
 #include "store/sqlite/write_txn.hpp"
 
 namespace shelfsync {
@@ -78,6 +81,7 @@ class SqliteStore final : public Store {
       std::lock_guard lock(queue_mu_);
       if (stopping_) return Problem::unavailable("the store is shutting down");
       queue_.push_back(&job);
+      queue_depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
     }
     queue_cv_.notify_one();
     return done.get();
@@ -239,6 +243,11 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  WriterFigures writer_figures() const override {
+    return {queue_depth_.load(std::memory_order_relaxed), commit_seconds_.snapshot(),
+            group_size_.snapshot(), sqlite::sync_seconds().snapshot()};
+  }
+
   std::size_t purge(Millis before) override {
     std::size_t purged = 0;
     write([&](WriteTxn& txn) -> std::optional<Problem> {
@@ -296,6 +305,7 @@ class SqliteStore final : public Store {
           batch.push_back(queue_.front());
           queue_.pop_front();
         }
+        queue_depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
       }
       run_batch(batch);
       batch.clear();
@@ -307,11 +317,14 @@ class SqliteStore final : public Store {
   void run_batch(const std::vector<Job*>& batch) {
     std::vector<std::optional<Problem>> results(batch.size());
     sqlite::SqliteWriteTxn txn(*writer_db_);
+    const auto began = std::chrono::steady_clock::now();
     try {
       writer_db_->run("BEGIN IMMEDIATE");
       for (std::size_t i = 0; i < batch.size(); ++i) results[i] = run_job(txn, *batch[i]);
       txn.flush();
       writer_db_->run("COMMIT");
+      commit_seconds_.observe(std::chrono::steady_clock::now() - began);
+      group_size_.observe(static_cast<double>(batch.size()));
     } catch (const std::exception& e) {
       std::cerr << "store: transaction failed: " << e.what() << "\n";
       try {
@@ -365,7 +378,10 @@ class SqliteStore final : public Store {
   std::condition_variable queue_cv_;
   std::deque<Job*> queue_;  // guarded by queue_mu_
   bool stopping_ = false;   // guarded by queue_mu_
+  std::atomic<std::int64_t> queue_depth_{0};  // queue_.size(), readable without the lock
   std::thread writer_;
+  Histogram commit_seconds_{Histogram::seconds_bounds()};
+  Histogram group_size_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mu_
