@@ -36,3 +36,14 @@ bench_start() {
   for _ in $(seq 50); do grep -q listening "$OUT/server.log" && break; sleep 0.1; done
   BASE="http://127.0.0.1:$port"
 }
+
+# The writer's figures from /metrics since the server started: commits,
+# their mean size and duration, fsyncs and their mean duration.
+bench_writer_figures() {
+  curl -s "$BASE/metrics" | awk '
+    /^shelfsync_writer_group_commit_size_sum / {gs=$2} /^shelfsync_writer_group_commit_size_count / {gc=$2}
+    /^shelfsync_writer_commit_seconds_sum / {cs=$2}
+    /^shelfsync_store_fsync_seconds_sum / {fs=$2} /^shelfsync_store_fsync_seconds_count / {fc=$2}
+    END { if (gc > 0) printf "writer: %d commits, %.1f writes per commit, commit mean %.2f ms; %d fsyncs, mean %.3f ms\n",
+          gc, gs/gc, 1000*cs/gc, fc, (fc > 0 ? 1000*fs/fc : 0) }'
+}

@@ -30,6 +30,7 @@ bench_machine
 echo "orders on one product: $CONNECTIONS connections, $DURATION s, starting stock $STOCK"
 BENCH_TOKEN=$TOKEN BENCH_ORDER=$ORDER $PIN_LOAD wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
   -s bench/order.lua "$BASE" | tee "$OUT/wrk.txt"
+bench_writer_figures
 
 # No oversell: every unit is either sold (one per order) or still in stock,
 # and the ledger agrees with the stock.

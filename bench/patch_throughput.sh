@@ -32,4 +32,5 @@ bench_machine
 echo "PATCH throughput: $CONNECTIONS connections, $DURATION s, $PRODUCTS products"
 BENCH_TOKEN=$TOKEN BENCH_IDS=$OUT/ids.txt $PIN_LOAD wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
   -s bench/patch.lua "$BASE" | tee "$OUT/wrk.txt"
+bench_writer_figures
 if grep -q "Non-2xx" "$OUT/wrk.txt"; then echo "FAILED: some PATCHes were not acknowledged" >&2; exit 1; fi

@@ -9,14 +9,14 @@ namespace shelfsync {
 namespace json = boost::json;
 
 // System fields first: they are what a reader looks for.
-json::object with_system_fields(const json::object& doc, const StoredRecord& r) {
+json::object with_system_fields(json::object doc, const StoredRecord& r) {
   json::object out;
   out.reserve(doc.size() + 4);
   out["id"] = r.id;
   out["version"] = r.version;
   out["created_at"] = format_rfc3339(r.created_at);
   out["updated_at"] = format_rfc3339(r.updated_at);
-  for (const auto& [k, v] : doc) out[k] = v;
+  for (auto& kv : doc) out[kv.key()] = std::move(kv.value());
   return out;
 }
 
@@ -53,9 +53,9 @@ json::object render_record(const StoredRecord& r, const Collection& c, Role role
   return render_document(json::parse(r.data).as_object(), r, c, role);
 }
 
-json::object render_document(const json::object& stored_doc, const StoredRecord& r,
-                             const Collection& c, Role role) {
-  auto doc = with_system_fields(stored_doc, r);
+json::object render_document(json::object stored_doc, const StoredRecord& r, const Collection& c,
+                             Role role) {
+  auto doc = with_system_fields(std::move(stored_doc), r);
   c.render(doc, role, now_ms());
   return doc;
 }

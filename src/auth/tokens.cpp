@@ -32,11 +32,9 @@ Result<Principal> authenticate(Store& store, std::string_view token) {
                                "the token is unknown or has been revoked", {}, {}};
   if (token.size() > 256) return invalid;
   const auto hash = hash_token(token);
-  const auto record = store.token(hash);
+  const auto record = store.token(hash);  // with its tenant's currency
   if (!record || record->revoked) return invalid;
-  const auto tenant = store.tenant(record->tenant);
-  if (!tenant) return invalid;
-  return Principal{tenant->id, tenant->currency, record->role, record->customer_id,
+  return Principal{record->tenant, record->currency, record->role, record->customer_id,
                    actor_name(record->role, record->customer_id, hash), hash};
 }
 

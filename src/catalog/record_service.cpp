@@ -62,9 +62,9 @@ Result<json::object> RecordService::get(const Principal& who, const Collection& 
                                          const std::string& id) {
   const auto r = store_.get(who.tenant, std::string(c.name()), id);
   if (!r) return not_found(c, id);
-  const auto doc = parse_stored(*r);
+  auto doc = parse_stored(*r);
   if (!readable(who, c, *r, doc)) return not_found(c, id);
-  return render_record(*r, c, who.role);
+  return render_document(std::move(doc), *r, c, who.role);
 }
 
 // A customer's list of customers is its own record, if the query matches it.
@@ -101,9 +101,9 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
   const auto rows = store_.list(q);
   ListPage page;
   for (const auto& r : rows.records) {
-    const auto doc = parse_stored(r);
+    auto doc = parse_stored(r);
     if (!may_see(who, c, r.id, doc)) continue;
-    page.data.push_back(render_record(r, c, who.role));
+    page.data.push_back(render_document(std::move(doc), r, c, who.role));
   }
   if (!rows.next_after_id.empty()) page.next_after_id = rows.next_after_id;
   return page;
@@ -181,7 +181,7 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
   auto w = next_version_write(c, current, previous, *canonical, now, meta.origin);
   auto side = side_writes(who, c, w, &previous, *canonical, now);
   if (!side) return side.problem();
-  auto out = render_document(*canonical, w.record, c, who.role);
+  auto out = render_document(std::move(*canonical), w.record, c, who.role);  // its last use
   return PreparedUpdate{std::move(w), std::move(*side), std::move(out)};
 }
 

@@ -103,9 +103,9 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
     const auto rows = store.list(view_query(who, *c, pos.after_id, room));
     auto& e = out[std::string(c->name())];
     for (const auto& r : rows.records) {
-      const auto doc = json::parse(r.data).as_object();
+      auto doc = json::parse(r.data).as_object();
       if (!may_see(who, *c, r.id, doc)) continue;
-      e.added.push_back(render_document(doc, r, *c, who.role));
+      e.added.push_back(render_document(std::move(doc), r, *c, who.role));
       ++records_out;
     }
     room -= rows.records.size();

@@ -37,6 +37,7 @@ struct TokenRecord {
   Role role = Role::public_;
   std::string customer_id;  // set for customer tokens
   bool revoked = false;
+  std::string currency;  // the tenant's, when read (Store::token); ignored by put_token
 };
 
 // One stored record of a collection. `data` is the canonical JSON document
@@ -224,6 +225,7 @@ class Store {
   virtual std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
                                                  std::size_t limit) = 0;
   virtual std::optional<Tenant> tenant(const std::string& id) = 0;
+  // A token by its hash, with its tenant's currency.
   virtual std::optional<TokenRecord> token(const std::string& hash) = 0;
 
   // Adds a listener called after every commit (the live hub, long-poll

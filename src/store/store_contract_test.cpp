@@ -92,6 +92,32 @@ TEST_F(StoreContract, PutThenGetRoundTrips) {
   EXPECT_FALSE(store_->get("t1", "categories", "p1"));
 }
 
+// One read authenticates a request: the token with its tenant's currency.
+TEST_F(StoreContract, ATokenIsReadWithItsTenantsCurrencyAndItsRevocation) {
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    txn.put_tenant({"t3", "Shop three", "EUR"});
+    txn.put_token("h-admin", {"t3", Role::admin, "", false});
+    txn.put_token("h-cust", {"t1", Role::customer, "cust_1", false});
+    return std::nullopt;
+  }));
+  const auto admin = store_->token("h-admin");
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(admin->tenant, "t3");
+  EXPECT_EQ(admin->role, Role::admin);
+  EXPECT_EQ(admin->currency, "EUR");
+  EXPECT_FALSE(admin->revoked);
+  const auto cust = store_->token("h-cust");
+  ASSERT_TRUE(cust);
+  EXPECT_EQ(cust->customer_id, "cust_1");
+  EXPECT_EQ(cust->currency, "USD");
+  EXPECT_FALSE(store_->token("h-unknown"));
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_TRUE(txn.revoke_token("h-admin"));
+    return std::nullopt;
+  }));
+  EXPECT_TRUE(store_->token("h-admin")->revoked);
+}
+
 TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   ASSERT_FALSE(put("t1", "p1", 1));
   auto problem = store_->write([](WriteTxn& txn) -> std::optional<Problem> {

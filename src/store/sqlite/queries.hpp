@@ -66,8 +66,10 @@ inline constexpr const char* kGetTenant = "SELECT id, name, currency FROM tenant
 inline constexpr const char* kPutTenant =
     "INSERT INTO tenants (id, name, currency, created_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, currency = excluded.currency";
+// With its tenant's currency: a request's authentication is one read.
 inline constexpr const char* kGetToken =
-    "SELECT tenant, role, customer_id, revoked FROM tokens WHERE hash = ?1";
+    "SELECT t.tenant, t.role, t.customer_id, t.revoked, n.currency FROM tokens t "
+    "JOIN tenants n ON n.id = t.tenant WHERE t.hash = ?1";
 inline constexpr const char* kPutToken =
     "INSERT INTO tokens (hash, tenant, role, customer_id, revoked, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";

@@ -188,7 +188,8 @@ class SqliteStore final : public Store {
     std::optional<TokenRecord> out;
     if (st.step()) {
       const auto role = parse_role(st.column_text(1));
-      if (role) out = TokenRecord{st.column_text(0), *role, st.column_text(2), st.column_int(3) != 0};
+      if (role)
+        out = TokenRecord{st.column_text(0), *role, st.column_text(2), st.column_int(3) != 0, st.column_text(4)};
     }
     st.reset();
     return out;
