@@ -20,21 +20,18 @@
 # SHELFSYNC_BIN, SERVE_FLAGS, SECONDS_PER_RUN (default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh  # BENCH_LIMITS, PIN_SERVER and PIN_LOAD
 BUILD=${BUILD:-build}
 BIN=${SHELFSYNC_BIN:-$BUILD/shelfsync}
 SCENARIO=${1:?usage: bench/live_scenario.sh S1|S2|S3|S1-sse|S3-sse|ceiling|idle|smoke [runs]}
 RUNS=${2:-3}
 DURATION=${SECONDS_PER_RUN:-10}
-BENCH_LIMITS="--rate-limit 0 --token-rate-limit 0 --max-connections-per-ip 0 --max-live-per-token 0"
 cmake --build "$BUILD" --target bench_live_load bench_loopback_floor -j2 > /dev/null
 LOAD=$BUILD/bench_live_load
 FLOOR=$BUILD/bench_loopback_floor
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # 15,000 sockets on each side
 OUT=bench/out/live-$SCENARIO
 rm -rf "$OUT" && mkdir -p "$OUT"
-PIN_SERVER="taskset -c 0"
-PIN_LOAD="taskset -c 1"
-if [ "$(nproc)" -lt 2 ]; then PIN_SERVER=""; PIN_LOAD=""; fi
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

@@ -5,10 +5,8 @@
 #
 #   bench/sync_latency.sh [small=1000] [large=1000000]
 set -euo pipefail
-# The load comes from one address, far past a public deployment's abuse
-# limits (docs/api.md "Limits"): benchmarks lift them.
-BENCH_LIMITS="--rate-limit 0 --token-rate-limit 0 --max-connections-per-ip 0 --max-live-per-token 0"
 cd "$(dirname "$0")/.."
+. bench/common.sh  # BENCH_LIMITS
 SMALL=${1:-1000}
 LARGE=${2:-1000000}
 BIN=${SHELFSYNC_BIN:-build/shelfsync}
