@@ -138,17 +138,41 @@ Result<json::object> RecordService::create(const Principal& who, const Collectio
                       });
 }
 
-Result<json::object> RecordService::patch(const Principal& who, const Collection& c,
-                                          const std::string& id, const json::value& patch,
-                                          const MutationMeta& meta) {
+namespace {
+
+Result<DocumentEdit> merge_patch_edit(const json::value& patch) {
   if (!patch.is_object())
     return Problem::bad_request("malformed_json", "a merge patch must be a JSON object");
-  return update(who, c, id, meta, [&](json::object& doc) -> std::optional<Problem> {
+  return DocumentEdit([&patch](json::object& doc) -> std::optional<Problem> {
     json::value target = std::move(doc);
     merge_patch(target, patch);
     doc = std::move(target.as_object());
     return std::nullopt;
   });
+}
+
+constexpr std::string_view kRaced = "raced";
+
+}  // namespace
+
+bool lost_race(const std::optional<Problem>& write_result) {
+  return write_result && write_result->code == kRaced;
+}
+
+Result<json::object> RecordService::patch(const Principal& who, const Collection& c,
+                                          const std::string& id, const json::value& patch,
+                                          const MutationMeta& meta) {
+  auto edit = merge_patch_edit(patch);
+  if (!edit) return edit.problem();
+  return update(who, c, id, meta, std::move(*edit));
+}
+
+Result<UpdateAttempt> RecordService::try_patch(const Principal& who, const Collection& c,
+                                               const std::string& id, const json::value& patch,
+                                               const MutationMeta& meta) {
+  auto edit = merge_patch_edit(patch);
+  if (!edit) return edit.problem();
+  return try_update(who, c, id, meta, *edit);
 }
 
 // What an update will write, computed from one version of the record.
@@ -187,36 +211,47 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
 
 // Optimistic: read, edit and validate on the calling thread, then let the
 // writer commit only if the record is still at the version read. The writer
-// thread is the one serial resource, so it does SQL and nothing else. After
-// a few lost races on a hot record the whole update runs in the writer.
+// thread is the one serial resource, so it does SQL and nothing else.
+Result<UpdateAttempt> RecordService::try_update(const Principal& who, const Collection& c,
+                                                const std::string& id, const MutationMeta& meta,
+                                                const DocumentEdit& edit) {
+  const std::string entity(c.name());
+  const auto current = store_.get(who.tenant, entity, id);
+  if (!current) return not_found(c, id);
+  auto prepared = prepare_update(who, c, *current, meta, edit);
+  if (!prepared) return prepared.problem();
+  UpdateAttempt attempt{std::move(prepared->out), {}};
+  if (!prepared->write) return attempt;
+  auto writes = std::make_shared<PreparedUpdate>(std::move(*prepared));
+  attempt.write = [writes, tenant = who.tenant, entity, id,
+                   version = current->version](WriteTxn& txn) -> std::optional<Problem> {
+    const auto head = txn.head(tenant, entity, id);
+    if (!head || head->version != version || head->deleted)
+      return Problem::conflict(std::string(kRaced), "the record changed meanwhile");
+    writes->put(txn);
+    return std::nullopt;
+  };
+  return attempt;
+}
+
+// After a few lost races on a hot record the whole update runs in the writer.
 Result<json::object> RecordService::update(const Principal& who, const Collection& c,
                                            const std::string& id, const MutationMeta& meta,
                                            DocumentEdit edit) {
   constexpr int kOptimisticAttempts = 3;
-  const std::string entity(c.name());
   // A keyed request (a POST) runs in the writer at once: its kept answer is
   // looked up there, before anything about the record is decided.
   const bool keyed = meta.idempotency && !meta.idempotency->key.empty();
   for (int attempt = 0; !keyed && attempt < kOptimisticAttempts; ++attempt) {
-    const auto current = store_.get(who.tenant, entity, id);
-    if (!current) return not_found(c, id);
-    auto prepared = prepare_update(who, c, *current, meta, edit);
-    if (!prepared) return prepared.problem();
-    if (!prepared->write) return std::move(prepared->out);
-    bool raced = false;
-    auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
-      const auto head = txn.head(who.tenant, entity, id);
-      if (!head || head->version != current->version || head->deleted) {
-        raced = true;
-        return Problem::conflict("raced", "the record changed meanwhile");
-      }
-      prepared->put(txn);
-      return std::nullopt;
-    });
-    if (raced) continue;
+    auto tried = try_update(who, c, id, meta, edit);
+    if (!tried) return tried.problem();
+    if (!tried->write) return std::move(tried->answer);
+    auto problem = store_.write(std::move(tried->write));
+    if (lost_race(problem)) continue;
     if (problem) return *problem;
-    return std::move(prepared->out);
+    return std::move(tried->answer);
   }
+  const std::string entity(c.name());
   return write_answer(store_, meta.idempotency,
                       [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
                         const auto current = txn.get(who.tenant, entity, id);

@@ -44,6 +44,17 @@ struct MutationMeta {
 // An edit of the stored document (system fields included); a Problem aborts.
 using DocumentEdit = std::function<std::optional<Problem>(boost::json::object& doc)>;
 
+// An update's optimistic attempt, prepared on the calling thread from the
+// version it read: the answer it will give and the write that makes that
+// answer true. The write commits only if the record is still at that
+// version; if it moved on meanwhile the write fails with a Problem for
+// which lost_race() holds, and the update must be run again (update()).
+struct UpdateAttempt {
+  boost::json::object answer;
+  WriteFn write;  // empty: the edit changes nothing, answer at once
+};
+bool lost_race(const std::optional<Problem>& write_result);
+
 // Records a write of one collection brings along in its transaction (the
 // stock ledger for products). `before` is null on create; `after` is the new
 // canonical document. Runs on the thread that prepares the write (possibly
@@ -66,6 +77,10 @@ class RecordService {
   Result<boost::json::object> patch(const Principal& who, const Collection& c,
                                     const std::string& id, const boost::json::value& patch,
                                     const MutationMeta& meta);
+  // patch()'s first attempt, for a caller that does not wait on the writer
+  // (it hands attempt.write to Store::write_async and answers from there).
+  Result<UpdateAttempt> try_patch(const Principal& who, const Collection& c, const std::string& id,
+                                  const boost::json::value& patch, const MutationMeta& meta);
   Result<boost::json::object> update(const Principal& who, const Collection& c,
                                      const std::string& id, const MutationMeta& meta,
                                      DocumentEdit edit);
@@ -74,6 +89,8 @@ class RecordService {
 
  private:
   struct PreparedUpdate;
+  Result<UpdateAttempt> try_update(const Principal& who, const Collection& c, const std::string& id,
+                                   const MutationMeta& meta, const DocumentEdit& edit);
   Result<PreparedUpdate> prepare_update(const Principal& who, const Collection& c,
                                         const StoredRecord& current, const MutationMeta& meta,
                                         const DocumentEdit& edit);

@@ -29,6 +29,7 @@ struct CommerceAnswer {
   int status = 200;
   std::string body;
   bool replayed = false;  // a kept answer sent again
+  std::string location;   // the created resource's path, for a 201 that made one
 };
 
 // One POST's key as its write sees it. An empty key keeps nothing.

@@ -4,6 +4,7 @@
 #include "commerce/order_service.hpp"
 
 #include <future>
+#include <iterator>
 #include <map>
 
 #include <boost/json/array.hpp>
@@ -13,6 +14,7 @@
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
 #include "commerce/order_history.hpp"
+#include "commerce/order_service.hpp"
 #include "commerce/product_edits.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/ids.hpp"
@@ -57,12 +59,22 @@ class TenantProducts {
   std::map<std::string, ProductEdits, std::less<>> edits_;
 };
 
+// The Location of a kept 201: the order's path, from its body.
+std::string order_location(const std::string& body) {
+  boost::system::error_code ec;
+  const auto order = json::parse(body, ec);
+  if (ec || !order.is_object()) return {};
+  const auto* id = order.as_object().if_contains("id");
+  return id && id->is_string() ? "/api/orders/" + std::string(id->as_string()) : std::string();
+}
+
 // One order, checked against `products` as the orders before it in this
 // job left them. Its answer (or a Problem that wrote nothing) goes to
 // `out`; a returned Problem is a bug after partial writes and fails the job.
 std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Principal& who,
                                  const OrderRequest& req, std::optional<Result<CommerceAnswer>>& out) {
   if (auto kept = kept_answer(txn, who.tenant, req.idempotency_key, req.fingerprint)) {
+    if (*kept && (*kept)->status == 201) (*kept)->location = order_location((*kept)->body);
     out = std::move(*kept);
     return std::nullopt;
   }
@@ -140,68 +152,80 @@ std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Pr
   const auto rendered = render_document(stored, order_write->record, kOrders, who.role);
   CommerceAnswer answer{201, json::serialize(rendered)};
   keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, answer);
+  answer.location = "/api/orders/" + order_id;
   out = std::move(answer);
   return std::nullopt;
 }
 
 }  // namespace
 
-// An order waiting for the WriteFn that places it. Lives on the caller's
-// stack until `done` is fulfilled.
+// An order waiting for the WriteFn that places it.
 struct OrderService::Queued {
-  const Principal& who;
-  const OrderRequest& req;
+  Principal who;
+  OrderRequest req;
+  PlaceDone done;
   std::optional<Result<CommerceAnswer>> answer;  // set inside the WriteFn
-  std::promise<Result<CommerceAnswer>> done;
 };
 
+OrderService::OrderService(Store& store) : store_(store) {}
+OrderService::~OrderService() = default;
+
 Result<CommerceAnswer> OrderService::place(const Principal& who, const OrderRequest& req) {
-  Queued mine{who, req, std::nullopt, {}};
-  auto answer = mine.done.get_future();
-  bool submit = false;
-  {
-    std::lock_guard lock(queue_mu_);
-    queue_.push_back(&mine);
-    submit = !job_submitted_;
-    job_submitted_ = true;
-  }
-  // The caller that found no job on its way submits one; the others wait
-  // for the job that takes them.
-  if (submit) run_queued();
+  std::promise<Result<CommerceAnswer>> done;
+  auto answer = done.get_future();
+  place_async(who, req, [&done](Result<CommerceAnswer> a) { done.set_value(std::move(a)); });
   return answer.get();
 }
 
-void OrderService::run_queued() {
-  while (true) {
-    std::vector<Queued*> taken;
-    bool more = false;
-    auto failed = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
-      {
-        std::lock_guard lock(queue_mu_);
-        const std::size_t n = std::min(queue_.size(), kMaxOrdersPerJob);
-        taken.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-        more = !queue_.empty();
-        job_submitted_ = more;  // the rest: this thread submits the next job
-      }
-      TenantProducts products(txn);
-      for (Queued* q : taken)
-        if (auto bug = place_one(txn, products.of(q->who.tenant), q->who, q->req, q->answer))
-          return bug;
-      products.write_all(now_ms());
-      return std::nullopt;
-    });
-    if (taken.empty() && failed) {
-      // The store refused the job before running it (shutting down): fail
-      // whatever it would have taken, or those callers would wait forever.
-      std::lock_guard lock(queue_mu_);
-      taken.swap(queue_);
-      job_submitted_ = false;
-    }
-    // On a failed job nothing of it was applied: every order in it fails alike.
-    for (Queued* q : taken) q->done.set_value(failed ? Result<CommerceAnswer>(*failed) : std::move(*q->answer));
-    if (!more) return;
+void OrderService::place_async(Principal who, OrderRequest req, PlaceDone done) {
+  bool submit = false;
+  {
+    std::lock_guard lock(queue_mu_);
+    queue_.push_back(
+        std::make_unique<Queued>(Queued{std::move(who), std::move(req), std::move(done), {}}));
+    submit = !job_submitted_;
+    job_submitted_ = true;
   }
+  // The order that found no job on its way submits one; the others ride on
+  // the job that takes them.
+  if (submit) submit_job();
+}
+
+void OrderService::submit_job() {
+  // Filled by the WriteFn when the writer runs it, read by its completion.
+  auto taken = std::make_shared<std::vector<std::unique_ptr<Queued>>>();
+  auto more = std::make_shared<bool>(false);
+  store_.write_async(
+      [this, taken, more](WriteTxn& txn) -> std::optional<Problem> {
+        {
+          std::lock_guard lock(queue_mu_);
+          const std::size_t n = std::min(queue_.size(), kMaxOrdersPerJob);
+          std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
+                    std::back_inserter(*taken));
+          queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+          *more = !queue_.empty();
+          job_submitted_ = *more;  // the rest: this job's completion submits the next
+        }
+        TenantProducts products(txn);
+        for (auto& q : *taken)
+          if (auto bug = place_one(txn, products.of(q->who.tenant), q->who, q->req, q->answer))
+            return bug;
+        products.write_all(now_ms());
+        return std::nullopt;
+      },
+      [this, taken, more](std::optional<Problem> failed) {
+        if (taken->empty() && failed) {
+          // The store refused the job before running it (shutting down): fail
+          // whatever it would have taken, or those callers would wait forever.
+          std::lock_guard lock(queue_mu_);
+          taken->swap(queue_);
+          job_submitted_ = false;
+        }
+        // On a failed job nothing of it was applied: every order in it fails alike.
+        for (auto& q : *taken)
+          q->done(failed ? Result<CommerceAnswer>(*failed) : std::move(*q->answer));
+        if (*more) submit_job();
+      });
 }
 
 }  // namespace shelfsync

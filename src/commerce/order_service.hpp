@@ -13,8 +13,11 @@
 // stock cut; each order still gets its own movement with its stock_after),
 // instead of once per order.
 //
-// Thread-safe; every call blocks on the store: call from worker threads.
+// Thread-safe; every call but place_async blocks on the store: call them
+// from worker threads.
 
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -51,7 +54,8 @@ struct TransitionRequest {
 
 class OrderService {
  public:
-  explicit OrderService(Store& store) : store_(store) {}
+  explicit OrderService(Store& store);
+  ~OrderService();
 
   // {ok: true, total, currency} or the 409 checkout_corrections Problem.
   Result<boost::json::object> validate(const Principal& who, const std::vector<CheckoutItem>& items);
@@ -60,18 +64,23 @@ class OrderService {
   // Problem for what changes nothing and is not kept (422 unknown customer,
   // 422 idempotency_key_reused, 503).
   Result<CommerceAnswer> place(const Principal& who, const OrderRequest& request);
+  // The same without waiting: `done` gets the answer on the store's writer
+  // thread once the order's job is durable (or failed). It must not block.
+  using PlaceDone = std::function<void(Result<CommerceAnswer>)>;
+  void place_async(Principal who, OrderRequest request, PlaceDone done);
 
   // Confirm, fulfil or cancel; cancel restocks and voids the unpaid bill.
   Result<boost::json::object> transition(const Principal& who, const TransitionRequest& request);
 
  private:
   struct Queued;
-  // Submits one WriteFn that places every queued order; fulfils their answers.
-  void run_queued();
+  // Submits one WriteFn that places the queued orders (up to a bound); its
+  // completion answers them and submits the next one if more queued.
+  void submit_job();
 
   Store& store_;
   std::mutex queue_mu_;
-  std::vector<Queued*> queue_;     // guarded by queue_mu_
+  std::vector<std::unique_ptr<Queued>> queue_;  // guarded by queue_mu_
   bool job_submitted_ = false;     // guarded by queue_mu_: a WriteFn will take the queue
 };
 

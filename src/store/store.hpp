@@ -152,6 +152,8 @@ class WriteTxn {
 // A mutation: runs inside the writer's transaction; returning a Problem
 // rolls back everything it did (and only that).
 using WriteFn = std::function<std::optional<Problem>(WriteTxn&)>;
+// How a write ended: nullopt once durable, else the Problem that undid it.
+using WriteDone = std::function<void(std::optional<Problem>)>;
 
 // A committed change with the record's states, for in-process readers (the
 // live hub). Documents are canonical JSON without system fields.
@@ -215,7 +217,12 @@ class Store {
 
   // Runs `fn` in the writer; returns once committed durably (nullopt) or
   // with the Problem that rolled it back.
-  virtual std::optional<Problem> write(WriteFn fn) = 0;
+  std::optional<Problem> write(WriteFn fn);
+  // The same without waiting: `done` runs on the writer thread once the
+  // transaction is durable (nullopt) or with the Problem that rolled `fn`
+  // back, before the commit listeners hear of it. It must not block: hand
+  // the answer on (post it), do not work there.
+  virtual void write_async(WriteFn fn, WriteDone done) = 0;
 
   virtual std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
                                           const std::string& id) = 0;

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -137,6 +139,63 @@ TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   EXPECT_EQ(log[1].id, "p3");
 }
 
+TEST_F(StoreContract, AnAsyncWriteCompletesOnTheWriterOnceVisibleAndBeforeItsListeners) {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> events;  // in the order they happened
+  store_->add_commit_listener([&](const std::string&, const std::vector<CommittedChange>& changes) {
+    std::lock_guard lock(mu);
+    for (const auto& c : changes) events.push_back("listener " + c.entry.id);
+  });
+  const auto caller = std::this_thread::get_id();
+  constexpr int kWrites = 200;
+  int done = 0;
+  for (int i = 0; i < kWrites; ++i) {
+    const std::string id = "p" + std::to_string(i);
+    store_->write_async(
+        [id, i](WriteTxn& txn) -> std::optional<Problem> {
+          if (i % 10 == 9) return Problem::conflict("odd_one", "rolled back");
+          RecordWrite w;
+          w.record = {"t1", "products", id, 1, false, 1, 1, "{}"};
+          txn.put(w);
+          return std::nullopt;
+        },
+        [&, id, i](std::optional<Problem> problem) {
+          // Runs on the writer; the store is read from here as a caller would.
+          const bool visible = store_->get("t1", "products", id).has_value();
+          std::lock_guard lock(mu);
+          EXPECT_NE(std::this_thread::get_id(), caller);
+          if (i % 10 == 9) {
+            EXPECT_TRUE(problem && problem->code == "odd_one");
+            EXPECT_FALSE(visible);
+          } else {
+            EXPECT_FALSE(problem);
+            EXPECT_TRUE(visible) << id << " is committed before its completion runs";
+          }
+          events.push_back("done " + id);
+          ++done;
+          cv.notify_all();
+        });
+  }
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return done == kWrites; }));
+  lock.unlock();
+  store_.reset();  // joins the writer: every listener has run
+  int completed = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (!events[i].starts_with("listener ")) {
+      ++completed;
+      continue;
+    }
+    const auto id = events[i].substr(9);
+    const auto own = std::find(events.begin(), events.end(), "done " + id);
+    EXPECT_LT(own - events.begin(), static_cast<std::ptrdiff_t>(i))
+        << id << " was answered before it was published";
+  }
+  EXPECT_EQ(completed, kWrites);
+  EXPECT_EQ(events.size(), static_cast<std::size_t>(kWrites + kWrites - kWrites / 10));
+}
+
 TEST_F(StoreContract, ListFiltersSearchesAndPagesById) {
   for (int i = 0; i < 10; ++i) {
     const auto id = "p" + std::to_string(i);
@@ -263,6 +322,36 @@ TEST_F(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
   EXPECT_TRUE(store_->list({"t1", "products", {{"status", "draft"}}, "", "", 50}).records.empty());
   EXPECT_EQ(store_->list({"t1", "products", {{"status", "active"}}, "", "", 50}).records.size(), 1u);
   EXPECT_EQ(store_->list({"t1", "products", {{"tag", "a"}}, "", "", 50}).records.size(), 1u);
+}
+
+// A write that does not say which keys the stored version has replaces
+// those the store kept with it: none stays behind, none is lost.
+TEST_F(StoreContract, UnknownPreviousKeysAreThoseStoredWithTheRecord) {
+  const auto ids = [&](IndexKeys filter, const std::string& tenant = "t1") {
+    Ids out;
+    for (const auto& r : store_->list({tenant, "products", filter, "", "", 50}).records)
+      out.push_back(r.id);
+    return out;
+  };
+  ASSERT_FALSE(put("t1", "p1", 1, {{"status", "draft"}, {"tag", "a:1"}, {"tag", "b"}}));
+  ASSERT_FALSE(put("t1", "p2", 1, {{"status", "draft"}, {"tag", "b"}}));
+  ASSERT_FALSE(put("t2", "p1", 1, {{"status", "draft"}}));
+  ASSERT_FALSE(put("t1", "p1", 2, {{"status", "active"}, {"tag", "b"}, {"tag", "c"}}));
+  EXPECT_EQ(ids({{"status", "draft"}}), Ids{"p2"});
+  EXPECT_EQ(ids({{"status", "active"}}), Ids{"p1"});
+  EXPECT_EQ(ids({{"tag", "a:1"}}), Ids{});
+  EXPECT_EQ(ids({{"tag", "b"}}), (Ids{"p1", "p2"}));
+  EXPECT_EQ(ids({{"tag", "c"}}), Ids{"p1"});
+  ASSERT_FALSE(put("t1", "p1", 3, {}, /*deleted=*/true));
+  for (const auto& key : IndexKeys{{"status", "active"}, {"tag", "b"}, {"tag", "c"}})
+    for (const auto& id : ids({key})) EXPECT_NE(id, "p1") << "a tombstone keeps no key";
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_EQ(txn.find_ids("t1", "products", "tag", "c", 10), Ids{});
+    EXPECT_EQ(txn.find_ids("t1", "products", "tag", "b", 10), Ids{"p2"});
+    return std::nullopt;
+  }));
+  EXPECT_EQ(ids({{"status", "draft"}}, "t2"), Ids{"p1"})
+      << "another tenant's record of that id is untouched";
 }
 
 TEST_F(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {

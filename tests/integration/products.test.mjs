@@ -349,6 +349,21 @@ test('merge patch: null removes a member, objects merge, arrays replace', async 
   assert.equal((await get(p.id)).version, 6);
 });
 
+test('60 concurrent merge patches of one product, each to its own attribute: none is lost, one version each', { timeout: 60000 }, async () => {
+  // Most of them lose the optimistic race to another and are run again: the
+  // answer of each must still be its own edit, on top of all that came before.
+  const p = await create(admin, 'products', { title: 'Hot', price: 100, attributes: {} });
+  const n = 60;
+  const answers = await Promise.all(Array.from({ length: n }, (_, i) => patch(p.id, { attributes: { [`a${i}`]: i } })));
+  const versions = answers.map((a) => a.version).sort((x, y) => x - y);
+  assert.deepEqual(versions, Array.from({ length: n }, (_, i) => p.version + 1 + i), 'each edit is one new version');
+  answers.forEach((a, i) => assert.equal(a.attributes[`a${i}`], i, `answer ${i} carries its own edit`));
+  for (const a of answers) assert.equal(Object.keys(a.attributes).length, a.version - p.version, 'an answer holds every edit before it');
+  const final = await get(p.id);
+  assert.equal(final.version, p.version + n);
+  assert.deepEqual(final.attributes, Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, i])));
+});
+
 test('soft delete: 204, then 404 on GET/PATCH/DELETE and gone from lists', async () => {
   const p = await create(admin, 'products', { title: 'Doomed', price: 1, tags: ['doomed-tag'] });
   const before = await listAll(admin, '/api/products?tag=doomed-tag');

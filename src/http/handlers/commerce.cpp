@@ -1,8 +1,6 @@
 // POST /api/checkout/validate, POST /api/orders, POST /api/orders/{id}/
 // confirm|fulfill|cancel (SPEC §5).
 
-#include <boost/json/parse.hpp>
-
 #include "commerce/order_service.hpp"
 #include "domain/json_util.hpp"
 #include "http/handlers/commerce_common.hpp"
@@ -11,8 +9,6 @@
 
 namespace shelfsync {
 namespace {
-
-namespace json = boost::json;
 
 Response validate(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
@@ -43,14 +39,20 @@ Response place(Request& req, ApiContext& ctx) {
   order->idempotency_key = idempotency->key;
   order->fingerprint = idempotency->fingerprint;
   order->origin = mutation_meta(req, std::nullopt).origin;
-  auto answer = ctx.orders.place(*who, *order);
-  if (!answer) return problem_response(answer.problem());
-  auto r = answer_response(*answer);
-  if (answer->status == 201)
-    if (auto order = json::parse(answer->body); order.is_object())
-      if (auto* id = order.as_object().if_contains("id"); id && id->is_string())
-        r.set_header("Location", "/api/orders/" + std::string(id->as_string()));
-  return r;
+  // Answered from the writer's completion: no worker sleeps on the commit.
+  Response later;
+  later.deferred = [&ctx, who = std::move(*who),
+                    order = std::move(*order)](Respond respond) mutable {
+    ctx.orders.place_async(std::move(who), std::move(order),
+                           [respond](Result<CommerceAnswer> answer) {
+                             if (!answer) return respond(problem_response(answer.problem()));
+                             auto r = answer_response(*answer);
+                             if (!answer->location.empty())
+                               r.set_header("Location", answer->location);
+                             respond(std::move(r));
+                           });
+  };
+  return later;
 }
 
 Response transition(Request& req, ApiContext& ctx, std::string to) {

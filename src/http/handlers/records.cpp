@@ -138,18 +138,56 @@ Response create(Request& req, ApiContext& ctx) {
   return r;
 }
 
-Response patch(Request& req, ApiContext& ctx) {
+struct PatchCall {
+  Call call;
+  MutationMeta meta;
+  boost::json::value body;
+};
+
+Result<PatchCall> begin_patch(Request& req, ApiContext& ctx) {
   auto call = begin(req, ctx, true);
-  if (!call) return problem_response(call.problem());
+  if (!call) return call.problem();
   auto if_match = parse_if_match(req);
-  if (!if_match) return problem_response(if_match.problem());
-  if (auto p = require_json(req, true)) return problem_response(*p);
+  if (!if_match) return if_match.problem();
+  if (auto p = require_json(req, true)) return *p;
   auto body = parse_json(req.body);
-  if (!body) return problem_response(body.problem());
-  auto rec = ctx.records.patch(call->who, *call->collection, req.params[1], *body,
-                               mutation_meta(req, *if_match));
+  if (!body) return body.problem();
+  return PatchCall{std::move(*call), mutation_meta(req, *if_match), std::move(*body)};
+}
+
+// A PATCH that waits on the writer (the retry of one that lost a race).
+Response patch_waiting(Request& req, ApiContext& ctx) {
+  auto p = begin_patch(req, ctx);
+  if (!p) return problem_response(p.problem());
+  auto rec = ctx.records.patch(p->call.who, *p->call.collection, req.params[1], p->body, p->meta);
   if (!rec) return problem_response(rec.problem());
-  return record_response(req, 200, *rec, *call->collection);
+  return record_response(req, 200, *rec, *p->call.collection);
+}
+
+// Answered from the writer's completion: the answer is rendered here, before
+// the write, and the writer's thread only hands it to the connection, so no
+// worker sleeps on the commit and none is woken after it. A write that lost
+// a race to another edit of the record runs again on a worker, waiting.
+Response patch(Request& req, ApiContext& ctx) {
+  auto p = begin_patch(req, ctx);
+  if (!p) return problem_response(p.problem());
+  auto attempt =
+      ctx.records.try_patch(p->call.who, *p->call.collection, req.params[1], p->body, p->meta);
+  if (!attempt) return problem_response(attempt.problem());
+  auto answer = record_response(req, 200, attempt->answer, *p->call.collection);
+  if (!attempt->write) return answer;
+  Response later;
+  // The request outlives `respond` (the session holds both until answered).
+  later.deferred = [&req, &ctx, answer = std::make_shared<Response>(std::move(answer)),
+                    write = std::move(attempt->write)](Respond respond) mutable {
+    ctx.store.write_async(
+        std::move(write), [&req, &ctx, answer, respond](std::optional<Problem> problem) {
+          if (!problem) return respond(std::move(*answer));
+          if (!lost_race(problem)) return respond(problem_response(*problem));
+          ctx.post_work([&req, &ctx, respond] { respond(patch_waiting(req, ctx)); });
+        });
+  };
+  return later;
 }
 
 Response remove(Request& req, ApiContext& ctx) {

@@ -1,4 +1,5 @@
-// The SQLite list query's plan and the search index's migration.
+// The SQLite list query's plan, and the migrations of the search index and of
+// the keys stored with each record.
 
 #include "store/sqlite/list_sql.hpp"
 
@@ -89,7 +90,9 @@ TEST_F(ListSql, MigrationIndexesExistingRecords) {
     db.exec(
         "DROP TRIGGER records_search_insert; DROP TRIGGER records_search_update; "
         "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
-        "ALTER TABLE records DROP COLUMN seen_by; PRAGMA user_version = 4;");
+        "ALTER TABLE records DROP COLUMN seen_by; ALTER TABLE records DROP COLUMN keys; "
+        "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
+        "PRAGMA user_version = 4;");
   }
   auto store = open_store("sqlite:" + path_);
   const auto found = store->list({"t1", "products", {}, "striped", "", 50}).records;
@@ -122,6 +125,53 @@ TEST_F(ListSql, SearchSurvivesVacuum) {
   const auto found = store->list({"t1", "products", {}, "mug", "", 50}).records;
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].id, "p19");
+}
+
+// A database made before records kept their keys gets them on open, and a
+// later write replaces exactly those.
+TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
+  const auto write = [](Store& store, const std::string& id, std::int64_t version, IndexKeys keys,
+                        bool deleted = false) {
+    ASSERT_FALSE(store.write([&](WriteTxn& txn) -> std::optional<Problem> {
+      RecordWrite w;
+      w.record = {"t1", "products", id, version, deleted, 1, 2, "{}"};
+      w.keys = keys;
+      txn.put(w);
+      return std::nullopt;
+    }));
+  };
+  const auto ids = [](Store& store, IndexKeys filter) {
+    std::vector<std::string> out;
+    for (const auto& r : store.list({"t1", "products", filter, "", "", 50}).records)
+      out.push_back(r.id);
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  {
+    auto store = open_store("sqlite:" + path_);
+    write(*store, "p1", 1, {{"status", "draft"}, {"tag", "caf\xc3\xa9:1"}});
+    write(*store, "p2", 1, {{"status", "draft"}});
+    write(*store, "p3", 1, {});
+  }
+  {
+    Connection db(path_);
+    db.exec(
+        "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
+        "ALTER TABLE records DROP COLUMN keys; PRAGMA user_version = 6;");
+  }
+  auto store = open_store("sqlite:" + path_);
+  EXPECT_EQ(ids(*store, {{"tag", "caf\xc3\xa9:1"}}), Ids{"p1"});
+  write(*store, "p1", 2, {{"status", "active"}});
+  write(*store, "p2", 2, {}, /*deleted=*/true);
+  write(*store, "p3", 2, {{"status", "draft"}});
+  EXPECT_EQ(ids(*store, {{"tag", "caf\xc3\xa9:1"}}), Ids{});
+  EXPECT_EQ(ids(*store, {{"status", "draft"}}), Ids{"p3"});
+  EXPECT_EQ(ids(*store, {{"status", "active"}}), Ids{"p1"});
+  Connection db(path_);
+  auto& left = db.prepare("SELECT count(*) FROM record_keys");
+  ASSERT_TRUE(left.step());
+  EXPECT_EQ(left.column_int(0), 2) << "p1's status and p3's status, nothing else";
+  left.reset();
 }
 
 }  // namespace

@@ -10,13 +10,13 @@ inline constexpr const char* kGetHead =
     "SELECT version, deleted FROM records WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
 inline constexpr const char* kUpsertRecord =
     "INSERT INTO records (tenant, entity, id, version, deleted, created_at, updated_at, data, "
-    "search, seen_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "search, seen_by, keys) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
     "ON CONFLICT (tenant, entity, id) DO UPDATE SET version = excluded.version, "
     "deleted = excluded.deleted, updated_at = excluded.updated_at, data = excluded.data, "
-    "search = excluded.search, seen_by = seen_by | excluded.seen_by "
+    "search = excluded.search, seen_by = seen_by | excluded.seen_by, keys = excluded.keys "
     "RETURNING seen_by";
-inline constexpr const char* kDeleteKeys =
-    "DELETE FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
+inline constexpr const char* kGetKeys =
+    "SELECT keys FROM records WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
 inline constexpr const char* kDeleteKey =
     "DELETE FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4 "
     "AND id = ?5";

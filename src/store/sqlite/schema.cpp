@@ -156,6 +156,18 @@ END;
     R"sql(
 ALTER TABLE records ADD COLUMN seen_by INTEGER NOT NULL DEFAULT 31;
 )sql",
+    // 7: each live record's index keys, stored with it (key_list.hpp): a
+    // write replaces exactly the keys its record had, so record_keys needs no
+    // second index by record, which every key written used to pay for.
+    R"sql(
+ALTER TABLE records ADD COLUMN keys TEXT NOT NULL DEFAULT '';
+UPDATE records SET keys = (
+  SELECT COALESCE(group_concat(length(CAST(k.field AS BLOB)) || ':' || k.field ||
+                               length(CAST(k.value AS BLOB)) || ':' || k.value, ''), '')
+  FROM record_keys k WHERE k.tenant = records.tenant AND k.entity = records.entity AND k.id = records.id)
+WHERE deleted = 0;
+DROP INDEX record_keys_by_record;
+)sql",
 };
 
 }  // namespace

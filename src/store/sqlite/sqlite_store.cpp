@@ -6,7 +6,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -74,17 +73,18 @@ class SqliteStore final : public Store {
     Connection& db_;
   };
 
-  std::optional<Problem> write(WriteFn fn) override {
-    Job job{std::move(fn), {}};
-    auto done = job.done.get_future();
+  void write_async(WriteFn fn, WriteDone done) override {
+    bool queued = false;
     {
       std::lock_guard lock(queue_mu_);
-      if (stopping_) return Problem::unavailable("the store is shutting down");
-      queue_.push_back(&job);
-      queue_depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
+      if (!stopping_) {
+        queue_.push_back(Job{std::move(fn), std::move(done)});
+        queue_depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
+        queued = true;
+      }
     }
+    if (!queued) return done(Problem::unavailable("the store is shutting down"));
     queue_cv_.notify_one();
-    return done.get();
   }
 
   std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
@@ -261,7 +261,7 @@ class SqliteStore final : public Store {
  private:
   struct Job {
     WriteFn fn;
-    std::promise<std::optional<Problem>> done;
+    WriteDone done;
   };
 
   // A reader connection borrowed from the pool for the length of one call.
@@ -296,14 +296,14 @@ class SqliteStore final : public Store {
   }
 
   void writer_loop() {
-    std::vector<Job*> batch;
+    std::vector<Job> batch;
     while (true) {
       {
         std::unique_lock lock(queue_mu_);
         queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
         if (queue_.empty()) return;  // stopping, and nothing left to write
         while (!queue_.empty() && batch.size() < kMaxBatch) {
-          batch.push_back(queue_.front());
+          batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
         queue_depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
@@ -315,13 +315,13 @@ class SqliteStore final : public Store {
 
   // Group commit: every job of the batch in one transaction, each inside its
   // own savepoint so that a job's Problem undoes only that job.
-  void run_batch(const std::vector<Job*>& batch) {
+  void run_batch(const std::vector<Job>& batch) {
     std::vector<std::optional<Problem>> results(batch.size());
     sqlite::SqliteWriteTxn txn(*writer_db_);
     const auto began = std::chrono::steady_clock::now();
     try {
       writer_db_->run("BEGIN IMMEDIATE");
-      for (std::size_t i = 0; i < batch.size(); ++i) results[i] = run_job(txn, *batch[i]);
+      for (std::size_t i = 0; i < batch.size(); ++i) results[i] = run_job(txn, batch[i]);
       txn.flush();
       writer_db_->run("COMMIT");
       commit_seconds_.observe(std::chrono::steady_clock::now() - began);
@@ -335,14 +335,24 @@ class SqliteStore final : public Store {
       for (auto& r : results) {
         if (!r) r = Problem::unavailable("the write could not be committed; nothing was changed");
       }
-      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+      finish(batch, results);
       return;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+    finish(batch, results);
     notify(txn.committed_changes());
   }
 
-  std::optional<Problem> run_job(sqlite::SqliteWriteTxn& txn, Job& job) {
+  static void finish(const std::vector<Job>& batch, std::vector<std::optional<Problem>>& results) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      try {
+        batch[i].done(std::move(results[i]));
+      } catch (const std::exception& e) {  // a caller's bug must not stop the writer
+        std::cerr << "store: a write's completion threw: " << e.what() << "\n";
+      }
+    }
+  }
+
+  std::optional<Problem> run_job(sqlite::SqliteWriteTxn& txn, const Job& job) {
     writer_db_->run("SAVEPOINT job");
     txn.begin_job();
     std::optional<Problem> problem;
@@ -377,7 +387,7 @@ class SqliteStore final : public Store {
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
-  std::deque<Job*> queue_;  // guarded by queue_mu_
+  std::deque<Job> queue_;   // guarded by queue_mu_
   bool stopping_ = false;   // guarded by queue_mu_
   std::atomic<std::int64_t> queue_depth_{0};  // queue_.size(), readable without the lock
   std::thread writer_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/sqlite/key_list.hpp"
 #include "store/sqlite/queries.hpp"
 
 namespace shelfsync::sqlite {
@@ -49,41 +50,49 @@ void SqliteWriteTxn::key_statement(const char* sql, const StoredRecord& r, const
   st.reset();
 }
 
+IndexKeys SqliteWriteTxn::stored_keys(const StoredRecord& r) {
+  auto& st = db_.prepare(sql::kGetKeys);
+  st.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id);
+  std::optional<IndexKeys> keys = IndexKeys{};
+  if (st.step()) keys = decode_keys(st.column_text(0));
+  st.reset();
+  if (!keys)
+    throw Error(SQLITE_CORRUPT,
+                "the stored index keys of " + r.entity + " '" + r.id + "' are unreadable");
+  return std::move(*keys);
+}
+
 // Index keys follow the record: none for a tombstone; otherwise only the
-// difference to the previous keys when those are known (most edits change
-// no filterable field), else all of them anew.
-void SqliteWriteTxn::write_keys(const RecordWrite& w) {
-  const auto& r = w.record;
-  if (w.previous_keys && !r.deleted) {
-    const auto& before = *w.previous_keys;
-    for (const auto& [field, value] : before)
-      if (std::find(w.keys.begin(), w.keys.end(), std::pair{field, value}) == w.keys.end())
-        key_statement(sql::kDeleteKey, r, field, value);
-    for (const auto& [field, value] : w.keys)
-      if (std::find(before.begin(), before.end(), std::pair{field, value}) == before.end())
-        key_statement(sql::kInsertKey, r, field, value);
-    return;
-  }
-  auto& del = db_.prepare(sql::kDeleteKeys);
-  del.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id);
-  del.run();
-  del.reset();
-  if (r.deleted) return;
-  for (const auto& [field, value] : w.keys) key_statement(sql::kInsertKey, r, field, value);
+// difference to the keys the stored version has (most edits change no
+// filterable field).
+void SqliteWriteTxn::write_keys(const StoredRecord& r, const IndexKeys& before,
+                                const IndexKeys& after) {
+  for (const auto& [field, value] : before)
+    if (std::find(after.begin(), after.end(), std::pair{field, value}) == after.end())
+      key_statement(sql::kDeleteKey, r, field, value);
+  for (const auto& [field, value] : after)
+    if (std::find(before.begin(), before.end(), std::pair{field, value}) == before.end())
+      key_statement(sql::kInsertKey, r, field, value);
 }
 
 void SqliteWriteTxn::put(const RecordWrite& w) {
   const auto& r = w.record;
+  // The keys the stored version has: the caller's, or those kept with it.
+  IndexKeys stored;
+  const IndexKeys& before = w.previous_keys ? *w.previous_keys : (stored = stored_keys(r));
+  static const IndexKeys kNone;
+  const IndexKeys& after = r.deleted ? kNone : w.keys;
+
   auto& up = db_.prepare(sql::kUpsertRecord);
   up.bind(1, r.tenant).bind(2, r.entity).bind(3, r.id).bind(4, r.version);
   up.bind(5, std::int64_t{r.deleted}).bind(6, r.created_at).bind(7, r.updated_at);
   up.bind(8, r.data).bind(9, r.deleted ? std::string() : w.search_text);
-  up.bind(10, std::int64_t{w.seen_by});
+  up.bind(10, std::int64_t{w.seen_by}).bind(11, encode_keys(after));
   up.step();
   const auto seen_by = static_cast<RoleSet>(up.column_int(0));
   up.reset();
 
-  write_keys(w);
+  write_keys(r, before, after);
 
   ChangeEntry change{next_seq(r.tenant), r.entity,  r.id,     r.deleted,
                      r.version,          w.origin, r.updated_at};

@@ -55,7 +55,8 @@ class SqliteWriteTxn final : public WriteTxn {
   std::size_t purge(Millis before);
 
  private:
-  void write_keys(const RecordWrite& w);
+  IndexKeys stored_keys(const StoredRecord& r);
+  void write_keys(const StoredRecord& r, const IndexKeys& before, const IndexKeys& after);
   void key_statement(const char* sql, const StoredRecord& r, const std::string& field,
                      const std::string& value);
   std::int64_t next_seq(const std::string& tenant);
