@@ -2,25 +2,21 @@
 
 #include <boost/json/parse.hpp>
 
-
 namespace shelfsync {
 
 namespace json = boost::json;
 
-namespace {
-
-std::optional<json::object> parse_doc(const std::shared_ptr<const std::string>& text) {
-  if (!text || text->empty()) return std::nullopt;
-  boost::system::error_code ec;
-  auto v = json::parse(*text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  return std::move(v.as_object());
+const json::object* RingEntry::parsed(Parsed& slot, const std::shared_ptr<const std::string>& text) {
+  if (!slot.done) {
+    slot.done = true;
+    if (text && !text->empty()) {
+      boost::system::error_code ec;
+      auto v = json::parse(*text, ec);
+      if (!ec && v.is_object()) slot.doc = std::move(v.as_object());
+    }
+  }
+  return slot.doc ? &*slot.doc : nullptr;
 }
-
-}  // namespace
-
-RingEntry::RingEntry(CommittedChange c)
-    : change(std::move(c)), doc(parse_doc(change.data)), previous(parse_doc(change.previous_data)) {}
 
 Frame RingEntry::frame(const Collection& c, Role role, ChangeMode mode, Delivery delivery) {
   const std::size_t slot = delivery == Delivery::remove        ? 0

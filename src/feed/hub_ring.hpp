@@ -1,8 +1,9 @@
 #pragma once
 // The hub's memory of recent changes: per tenant, a ring of the last N
-// committed changes with their documents parsed once and their change
-// objects serialized at most once per (projection, mode), shared by every
-// subscriber that receives them. Hub thread only; no locking.
+// committed changes with their documents parsed at most once (when a reader
+// of their topic first looks) and their change objects serialized at most
+// once per (projection, mode), shared by every subscriber that receives
+// them. Hub thread only; no locking.
 
 #include <array>
 #include <cstdint>
@@ -19,17 +20,29 @@
 namespace shelfsync {
 
 struct RingEntry {
-  explicit RingEntry(CommittedChange change);
+  explicit RingEntry(CommittedChange change) : change(std::move(change)) {}
 
   CommittedChange change;
-  std::optional<boost::json::object> doc;       // the state after (a tombstone: its last)
-  std::optional<boost::json::object> previous;  // the state before, when known
+  // The state after (a tombstone: its last), and the state before when
+  // known; null if absent. Parsed on first use: a change no reader of its
+  // topic looks at costs no parse.
+  const boost::json::object* doc() { return parsed(doc_, change.data); }
+  const boost::json::object* previous() { return parsed(previous_, change.previous_data); }
 
   // The change object as `delivery` for a reader with `role` in `mode`;
   // serialized on first use and cached.
   Frame frame(const Collection& c, Role role, ChangeMode mode, Delivery delivery);
 
  private:
+  struct Parsed {
+    bool done = false;
+    std::optional<boost::json::object> doc;
+  };
+  static const boost::json::object* parsed(Parsed& slot,
+                                           const std::shared_ptr<const std::string>& text);
+
+  Parsed doc_;
+  Parsed previous_;
   // [0] delete, [1] invalidate upsert, [2 + role] data upsert for the role.
   std::array<Frame, 7> cache_;
 };

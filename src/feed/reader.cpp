@@ -46,9 +46,10 @@ Frame Reader::next(TenantRing& ring) {
   // The reader holds the state before this change: known from the commit,
   // or, for a delete, the tombstone's last state — unless a store page
   // passed the record over.
-  const auto* before = e.previous ? &*e.previous : (entry.deleted && e.doc ? &*e.doc : nullptr);
+  const auto* after = e.doc();
+  const auto* before = e.previous() ? e.previous() : (entry.deleted ? after : nullptr);
   if (!unsure_.empty() && unsure_.erase(entry.id)) before = nullptr;
-  const ChangeFacts facts{entry.id,       entry.deleted, e.doc ? &*e.doc : nullptr, before,
+  const ChangeFacts facts{entry.id,         entry.deleted, after, before,
                           e.change.seen_by, entry.version == 1 && !entry.deleted};
   const auto d = judge(view_, facts);
   if (d == Delivery::skip) return nullptr;
