@@ -27,15 +27,6 @@ Problem not_found(const Collection& c, const std::string& id) {
   return Problem::not_found(std::string(c.name()) + " '" + id + "' does not exist");
 }
 
-Problem version_mismatch(const json::object& current, std::int64_t expected) {
-  Problem p{412, "version_mismatch", "Precondition failed",
-            "If-Match expected version " + std::to_string(expected) + " but the record is at " +
-                std::to_string(current.at("version").as_int64()),
-            {}, {}};
-  p.extensions["current"] = current;
-  return p;
-}
-
 }  // namespace
 
 void RecordService::add_side_writes(std::string entity, SideWrites fn) {
@@ -194,7 +185,7 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
   if (current.deleted) return not_found(c, current.id);
   auto previous = parse_stored(current);
   if (meta.if_match && *meta.if_match != current.version)
-    return version_mismatch(render_record(current, c, who.role), *meta.if_match);
+    return version_mismatch(current, c, who.role, *meta.if_match);
   auto doc = with_system_fields(previous, current);
   if (auto p = edit(doc)) return *p;
   const Millis now = now_ms();
@@ -270,7 +261,7 @@ std::optional<Problem> RecordService::remove(const Principal& who, const Collect
     auto current = txn.get(who.tenant, std::string(c.name()), id);
     if (!current || current->deleted) return not_found(c, id);
     if (meta.if_match && *meta.if_match != current->version)
-      return version_mismatch(render_record(*current, c, who.role), *meta.if_match);
+      return version_mismatch(*current, c, who.role, *meta.if_match);
     StoredRecord next = *current;
     next.version += 1;
     next.deleted = true;

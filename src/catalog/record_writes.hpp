@@ -8,6 +8,8 @@
 #include <boost/json/object.hpp>
 
 #include "domain/collection.hpp"
+#include "domain/problem.hpp"
+#include "domain/role.hpp"
 #include "domain/time.hpp"
 #include "store/store.hpp"
 
@@ -30,5 +32,10 @@ RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
 Result<RecordWrite> new_internal_record(const Collection& c, const std::string& tenant,
                                         const std::string& id, const boost::json::object& input,
                                         const NormalizeContext& ctx, const std::string& origin);
+
+// 412 version_mismatch: an If-Match of `expected` met `current`, which the
+// Problem carries as `current`, as `role` reads it.
+Problem version_mismatch(const StoredRecord& current, const Collection& c, Role role,
+                         std::int64_t expected);
 
 }  // namespace shelfsync

@@ -133,7 +133,10 @@ std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Pr
   const auto stored = json::parse(order_write->record.data).as_object();
   const std::int64_t total = stored.at("total").as_int64();
   if (req.customer_id) {
-    json::object bill{{"customer_id", *req.customer_id}, {"order_id", order_id}, {"amount", total}};
+    json::object bill{{"number", txn.next_counter(who.tenant, "bill_number")},
+                      {"customer_id", *req.customer_id},
+                      {"order_id", order_id},
+                      {"amount", total}};
     auto bill_write =
         new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), bill, ctx, req.origin);
     if (!bill_write) return bill_write.problem();

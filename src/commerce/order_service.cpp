@@ -52,14 +52,15 @@ Problem invalid_transition(std::string_view from, std::string_view to) {
                                                      " cannot become " + std::string(to));
 }
 
-// The order's unpaid bill becomes void when the order is cancelled.
+// The order's bill becomes void when the order is cancelled; it keeps what
+// was paid, which it shows as refund_due.
 std::optional<Problem> void_bill(WriteTxn& txn, const Principal& who, const std::string& order_id,
                                  Millis now, const std::string& origin) {
   for (const auto& bill_id : txn.find_ids(who.tenant, "bills", "order_id", order_id, 10)) {
     auto bill = txn.get(who.tenant, "bills", bill_id);
     if (!bill || bill->deleted) continue;
     auto doc = json::parse(bill->data).as_object();
-    if (doc["status"] != "unpaid") continue;
+    if (doc["status"] == "void") continue;
     const auto previous = doc;
     doc["status"] = "void";
     txn.put(next_version_write(kBills, *bill, previous, doc, now, origin));
@@ -139,14 +140,8 @@ Result<json::object> OrderService::transition(const Principal& who, const Transi
     const auto order = txn.get(who.tenant, "orders", req.order_id);
     if (!order || order->deleted)
       return Problem::not_found("orders '" + req.order_id + "' does not exist");
-    if (req.if_match && *req.if_match != order->version) {
-      Problem p{412, "version_mismatch", "Precondition failed",
-                "If-Match expected version " + std::to_string(*req.if_match) +
-                    " but the order is at " + std::to_string(order->version),
-                {}, {}};
-      p.extensions["current"] = render_record(*order, kOrders, who.role);
-      return p;
-    }
+    if (req.if_match && *req.if_match != order->version)
+      return version_mismatch(*order, kOrders, who.role, *req.if_match);
     const auto previous = json::parse(order->data).as_object();
     const std::string from(previous.at("status").as_string());
     if (!order_transition_allowed(from, req.to)) return invalid_transition(from, req.to);

@@ -199,11 +199,59 @@ bool OrderCollection::visible_to(const json::object& stored, Role role) const {
 
 // ---- bills -----------------------------------------------------------------
 
+json::object bill_payment(std::int64_t amount, std::string_view method,
+                          std::string_view reference, Millis at, std::string_view actor) {
+  json::object o;
+  o["amount"] = amount;
+  o["method"] = method;
+  if (!reference.empty()) o["reference"] = reference;
+  o["at"] = format_rfc3339(at);
+  o["actor"] = actor;
+  return o;
+}
+
+namespace {
+
+// The payments as given (none when absent), canonical; their sum to `paid`.
+json::array read_payments(MemberReader& r, const NormalizeContext& ctx, std::int64_t& paid) {
+  json::array out;
+  paid = 0;
+  const json::array* list = r.array("payments", kMaxPayments);
+  if (!list) return out;
+  Errors& errors = r.errors();
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string path = element_path("payments", i);
+    if (!(*list)[i].is_object()) {
+      errors.add(path, "must be an object");
+      continue;
+    }
+    MemberReader e((*list)[i].get_object(), path, errors);
+    std::int64_t amount = 0;
+    if (e.require("amount")) e.integer("amount", 1, kMaxOrderTotal, amount);
+    std::string_view method;
+    if (e.require("method")) method = read_enum(e, "method", kPaymentMethods, "");
+    std::string reference;
+    e.string("reference", 1, kMaxReferenceLength, reference);
+    std::optional<Millis> at;
+    e.time("at", at);
+    std::string actor(kSystemActor);
+    e.string("actor", 1, kMaxActorLength, actor);
+    e.reject_unknown({"amount", "method", "reference", "at", "actor"});
+    paid += amount;
+    out.push_back(bill_payment(amount, method, reference, at.value_or(ctx.now), actor));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<json::object> BillCollection::normalize(const json::object& input,
                                                const json::object* previous,
                                                const NormalizeContext& ctx) const {
   Errors errors;
   MemberReader r(input, "", errors);
+  std::optional<std::int64_t> number;
+  r.integer("number", 1, kMaxOrderNumber, number);
   std::optional<std::string> customer_id;
   if (r.require("customer_id")) r.id("customer_id", customer_id);
   std::optional<std::string> order_id;
@@ -211,21 +259,45 @@ Result<json::object> BillCollection::normalize(const json::object& input,
   std::int64_t amount = 0;
   if (r.require("amount")) r.integer("amount", 0, kMaxOrderTotal, amount);
   const std::string currency = read_currency(r, ctx);
-  const std::string_view status = read_enum(r, "status", kBillStatuses, "unpaid");
+  const std::string_view given_status = read_enum(r, "status", kBillStatuses, "unpaid");
   std::optional<Millis> due_at;
   r.time("due_at", due_at);
-  r.reject_unknown({"customer_id", "order_id", "amount", "currency", "status", "due_at"},
-                   {"id", "version", "created_at", "updated_at"});
+  std::int64_t paid = 0;
+  json::array payments = read_payments(r, ctx, paid);
+  std::string note;
+  const bool has_note = r.string("note", 0, kMaxNoteLength, note);
+  r.reject_unknown({"number", "customer_id", "order_id", "amount", "currency", "status", "due_at",
+                    "payments", "note"},
+                   // derived: paid_amount from the payments; refund_due when read
+                   {"id", "version", "created_at", "updated_at", "paid_amount", "refund_due"});
+  if (paid > amount && given_status != "void")
+    errors.add("payments", "pay " + std::to_string(paid) + " in all, more than the amount " +
+                               std::to_string(amount));
   if (!errors.empty()) return errors.problem();
 
+  const std::string_view status = given_status == "void" ? "void"
+                                  : paid >= amount       ? "paid"  // also a bill of 0
+                                  : paid == 0            ? "unpaid"
+                                                         : "partially_paid";
   json::object o;
+  if (number) o["number"] = *number;
   o["customer_id"] = *customer_id;
   if (order_id) o["order_id"] = *order_id;
   o["amount"] = amount;
   if (!currency.empty()) o["currency"] = currency;
+  o["paid_amount"] = paid;
   o["status"] = status;
   if (due_at) o["due_at"] = format_rfc3339(*due_at);
+  o["payments"] = std::move(payments);
+  if (has_note && !note.empty()) o["note"] = note;
   return o;
+}
+
+void BillCollection::render(json::object& doc, Role, Millis) const {
+  const auto* status = doc.if_contains("status");
+  if (!status || *status != "void") return;
+  const auto* paid = doc.if_contains("paid_amount");
+  doc["refund_due"] = paid && paid->is_int64() ? paid->as_int64() : 0;
 }
 
 IndexKeys BillCollection::index_keys(const json::object& stored) const {

@@ -21,7 +21,10 @@ namespace shelfsync {
 inline constexpr std::array<std::string_view, 4> kOrderChannels = {"web", "pos", "partner", "api"};
 inline constexpr std::array<std::string_view, 4> kOrderStatuses = {"placed", "confirmed",
                                                                    "fulfilled", "cancelled"};
-inline constexpr std::array<std::string_view, 3> kBillStatuses = {"unpaid", "paid", "void"};
+inline constexpr std::array<std::string_view, 4> kBillStatuses = {"unpaid", "partially_paid",
+                                                                  "paid", "void"};
+inline constexpr std::array<std::string_view, 4> kPaymentMethods = {"cash", "card", "transfer",
+                                                                    "other"};
 inline constexpr std::array<std::string_view, 6> kMovementReasons = {
     "sale", "cancel", "purchase", "adjustment", "return", "sync"};
 inline constexpr std::array<std::string_view, 4> kAlertKinds = {"low_stock", "sold_out",
@@ -30,6 +33,8 @@ inline constexpr std::array<std::string_view, 4> kAlertKinds = {"low_stock", "so
 inline constexpr std::size_t kMaxNoteLength = 500;    // movement notes, alert messages
 inline constexpr std::size_t kMaxActorLength = 200;   // who made a change ("system", a token id)
 inline constexpr std::size_t kMaxStatusHistory = 50;  // entries per order
+inline constexpr std::size_t kMaxPayments = 100;      // per bill
+inline constexpr std::size_t kMaxReferenceLength = 200;  // a payment's reference
 inline constexpr std::int64_t kMaxOrderNumber = 1'000'000'000'000'000;  // 10^15
 // Ledger quantities (delta, stock_after): a sanity bound, not a business rule.
 inline constexpr std::int64_t kMaxLedgerUnits = 1'000'000'000'000;  // 10^12
@@ -60,8 +65,12 @@ class OrderCollection final : public Collection {
   std::optional<std::string_view> owner_field() const override { return "customer_id"; }
 };
 
-// "bills" (bill): {customer_id, order_id?, amount, currency, status, due_at?}.
-// Defaults: status "unpaid", currency the tenant's. Readable like orders.
+// "bills" (bill): {number?, customer_id, order_id?, amount, currency,
+// paid_amount, status, due_at?, payments: [{amount, method, reference?, at,
+// actor}], note?}. paid_amount is the sum of the payments and the status
+// follows from it (unpaid, partially_paid, paid) unless the bill is void; a
+// void bill keeps its payments and is read with refund_due (what was paid).
+// Currency defaults to the tenant's. Readable like orders.
 class BillCollection final : public Collection {
  public:
   std::string_view name() const override { return "bills"; }
@@ -73,9 +82,13 @@ class BillCollection final : public Collection {
   std::vector<std::string_view> filter_fields() const override;
   std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  void render(boost::json::object& doc, Role role, Millis now) const override;
   std::optional<std::string_view> owner_field() const override { return "customer_id"; }
 };
+
+// One payment of a bill as stored.
+boost::json::object bill_payment(std::int64_t amount, std::string_view method,
+                                 std::string_view reference, Millis at, std::string_view actor);
 
 // "stock_movements" (mov): {product_id, variant_id, delta (≠ 0), reason,
 // order_id?, note?, stock_after, at, actor}. Defaults: at now, actor

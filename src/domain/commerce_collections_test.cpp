@@ -161,17 +161,56 @@ TEST(Orders, Transitions) {
 TEST(Bills, Normalize) {
   auto r = coll("bills").normalize(obj(R"({"customer_id":"cust_1","amount":1500})"), nullptr, kCtx);
   ASSERT_TRUE(r.ok()) << r.problem().detail;
-  EXPECT_EQ(json::serialize(*r),
-            R"({"customer_id":"cust_1","amount":1500,"currency":"EUR","status":"unpaid"})");
+  EXPECT_EQ(json::serialize(*r), R"({"customer_id":"cust_1","amount":1500,"currency":"EUR",)"
+                                 R"("paid_amount":0,"status":"unpaid","payments":[]})");
 
-  r = coll("bills").normalize(obj(R"({"id":"bill_1","version":1,"customer_id":"cust_1",
-      "order_id":"ord_1","amount":0,"currency":"USD","status":"paid",
-      "due_at":"2026-02-01T00:00:00Z"})"),
+  // A bill of 0 is paid; the given status is derived over, paid_amount ignored.
+  r = coll("bills").normalize(obj(R"({"id":"bill_1","version":1,"number":7,"customer_id":"cust_1",
+      "order_id":"ord_1","amount":0,"currency":"USD","status":"unpaid","paid_amount":99,
+      "due_at":"2026-02-01T00:00:00Z","note":"n"})"),
                               nullptr, kCtx);
   ASSERT_TRUE(r.ok()) << r.problem().detail;
   EXPECT_EQ(json::serialize(*r),
-            R"({"customer_id":"cust_1","order_id":"ord_1","amount":0,"currency":"USD",)"
-            R"("status":"paid","due_at":"2026-02-01T00:00:00.000Z"})");
+            R"({"number":7,"customer_id":"cust_1","order_id":"ord_1","amount":0,"currency":"USD",)"
+            R"("paid_amount":0,"status":"paid","due_at":"2026-02-01T00:00:00.000Z","payments":[],)"
+            R"("note":"n"})");
+}
+
+TEST(Bills, TheStatusFollowsThePaymentsUnlessVoid) {
+  const auto status_of = [](std::string_view payments, std::string_view status = "unpaid") {
+    auto r = coll("bills").normalize(obj(R"({"customer_id":"c","amount":100,"status":")" +
+                                         std::string(status) + R"(","payments":)" +
+                                         std::string(payments) + "}"),
+                                     nullptr, kCtx);
+    EXPECT_TRUE(r.ok()) << r.problem().detail;
+    return r.ok() ? std::string(r->at("status").as_string()) + " " +
+                        std::to_string(r->at("paid_amount").as_int64())
+                  : std::string();
+  };
+  const std::string card = R"({"amount":40,"method":"card","at":"2026-01-01T00:00:00Z","actor":"staff:0011aabb"})";
+  const std::string cash = R"({"amount":60,"method":"cash","reference":"R","actor":"system"})";
+  EXPECT_EQ(status_of("[]"), "unpaid 0");
+  EXPECT_EQ(status_of("[" + card + "]", "paid"), "partially_paid 40");
+  EXPECT_EQ(status_of("[" + card + "," + cash + "]"), "paid 100");
+  EXPECT_EQ(status_of("[" + card + "]", "void"), "void 40");
+  auto r = coll("bills").normalize(
+      obj(R"({"customer_id":"c","amount":100,"payments":[)" + card + "]}"), nullptr, kCtx);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(json::serialize(r->at("payments")),
+            R"([{"amount":40,"method":"card","at":"2026-01-01T00:00:00.000Z","actor":"staff:0011aabb"}])");
+}
+
+TEST(Bills, AVoidBillIsReadWithWhatWasPaidAsRefundDue) {
+  const Collection& c = coll("bills");
+  json::object open = obj(R"({"customer_id":"c","amount":100,"paid_amount":40,"status":"partially_paid"})");
+  c.render(open, Role::customer, 0);
+  EXPECT_FALSE(open.contains("refund_due"));
+  json::object voided = obj(R"({"customer_id":"c","amount":100,"paid_amount":40,"status":"void"})");
+  c.render(voided, Role::customer, 0);
+  EXPECT_EQ(voided.at("refund_due"), 40);
+  json::object old = obj(R"({"customer_id":"c","amount":100,"status":"void"})");  // before payments
+  c.render(old, Role::admin, 0);
+  EXPECT_EQ(old.at("refund_due"), 0);
 }
 
 TEST(Bills, RejectsBadShapes) {
@@ -184,6 +223,15 @@ TEST(Bills, RejectsBadShapes) {
                       {R"({"customer_id":"c","amount":1,"order_id":""})", "order_id"},
                       {R"({"customer_id":"c","amount":1,"due_at":"soon"})", "due_at"},
                       {R"({"customer_id":"c","amount":1,"tax":1})", "tax"},
+                      {R"({"customer_id":"c","amount":1,"payments":[{"amount":2,"method":"cash"}]})",
+                       "payments"},
+                      {R"({"customer_id":"c","amount":5,"payments":[{"amount":0,"method":"cash"}]})",
+                       "payments[0].amount"},
+                      {R"({"customer_id":"c","amount":5,"payments":[{"amount":1,"method":"iou"}]})",
+                       "payments[0].method"},
+                      {R"({"customer_id":"c","amount":5,"payments":[{"amount":1}]})",
+                       "payments[0].method"},
+                      {R"({"customer_id":"c","amount":5,"payments":[7]})", "payments[0]"},
                   });
 }
 

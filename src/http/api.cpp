@@ -5,7 +5,7 @@
 namespace shelfsync {
 
 ApiContext::ApiContext(Store& s, std::string media)
-    : store(s), records(s), orders(s), stock(s), media_dir(std::move(media)) {
+    : store(s), records(s), orders(s), bills(s), stock(s), media_dir(std::move(media)) {
   install_stock_ledger(records);
 }
 
@@ -23,6 +23,7 @@ Router make_api_router(ApiContext& ctx) {
   add_media_routes(router, ctx);
   add_sync_routes(router, ctx);
   add_commerce_routes(router, ctx);
+  add_bill_routes(router, ctx);
   add_stock_routes(router, ctx);
   add_page_routes(router, ctx);
   return router;

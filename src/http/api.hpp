@@ -5,6 +5,7 @@
 #include <string>
 
 #include "catalog/record_service.hpp"
+#include "commerce/bill_service.hpp"
 #include "commerce/order_service.hpp"
 #include "commerce/stock_service.hpp"
 #include "feed/digest_cache.hpp"
@@ -21,6 +22,7 @@ struct ApiContext {
   Store& store;
   RecordService records;  // with the stock ledger installed
   OrderService orders;
+  BillService bills;
   StockService stock;
   std::string media_dir;  // uploaded image bytes live here, one folder per tenant
   ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
@@ -48,6 +50,7 @@ void add_media_routes(Router& router, ApiContext& ctx);
 void add_sync_routes(Router& router, ApiContext& ctx);
 void add_metrics_routes(Router& router, ApiContext& ctx);
 void add_commerce_routes(Router& router, ApiContext& ctx);
+void add_bill_routes(Router& router, ApiContext& ctx);
 void add_stock_routes(Router& router, ApiContext& ctx);
 void add_page_routes(Router& router, ApiContext& ctx);  // web pages, from the binary
 

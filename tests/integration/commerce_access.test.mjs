@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { create, listAll, assertProblem } from './lib/check.mjs';
 import { View, LiveSocket, SseStream, subscribeOk, syncSnapshot, syncSince, applySync, eventually } from './lib/live.mjs';
-import { capi, order, adjust, stockSync, validate, item, burst, getProduct } from './lib/commerce.mjs';
+import { capi, shopWithRoles, order, adjust, stockSync, validate, item, burst, getProduct } from './lib/commerce.mjs';
 
 let srv;
 let t;
@@ -22,14 +22,10 @@ let p;
 
 before(async () => {
   srv = await startServer();
-  t = await srv.createTenant('access-shop');
-  admin = capi(srv.url, t.admin_token);
-  pub = capi(srv.url, t.public_token);
-  staff = capi(srv.url, await srv.createToken(t.tenant, 'staff'));
-  service = capi(srv.url, await srv.createToken(t.tenant, 'service'));
-  t.oneToken = await srv.createToken(t.tenant, 'customer', 'cust_one');
-  one = capi(srv.url, t.oneToken);
-  two = capi(srv.url, await srv.createToken(t.tenant, 'customer', 'cust_two'));
+  const shop = await shopWithRoles(srv, 'access-shop', ['cust_one', 'cust_two']);
+  ({ t, admin, pub, staff, service } = shop);
+  t.oneToken = shop.tokens.cust_one;
+  ({ cust_one: one, cust_two: two } = shop.customers);
   p = await create(admin, 'products', { title: 'Access', sku: 'ACC', price: 700, status: 'active', variants: [{ sku: 'ACC', options: {}, stock: 10000 }] });
 });
 after(async () => { await srv?.stop(); });

@@ -78,6 +78,26 @@ export function capi(baseUrl, token) {
 
 export const newKey = (prefix = 'k') => `${prefix}-${randomUUID()}`;
 
+// A new tenant with a client for each role, and for each customer id given
+// a customer token (`tokens[id]`) and client (`customers[id]`).
+export async function shopWithRoles(srv, name, customerIds = []) {
+  const t = await srv.createTenant(name);
+  const shop = {
+    t,
+    admin: capi(srv.url, t.admin_token),
+    pub: capi(srv.url, t.public_token),
+    staff: capi(srv.url, await srv.createToken(t.tenant, 'staff')),
+    service: capi(srv.url, await srv.createToken(t.tenant, 'service')),
+    tokens: {},
+    customers: {},
+  };
+  for (const id of customerIds) {
+    shop.tokens[id] = await srv.createToken(t.tenant, 'customer', id);
+    shop.customers[id] = capi(srv.url, shop.tokens[id]);
+  }
+  return shop;
+}
+
 // POST /api/orders with an Idempotency-Key (a fresh one unless given).
 // body: {items, customer_id?, channel?}
 export function order(client, body, { key = newKey('order'), headers = {} } = {}) {
