@@ -14,7 +14,6 @@
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
 #include "commerce/order_history.hpp"
-#include "commerce/order_service.hpp"
 #include "commerce/product_edits.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/ids.hpp"

@@ -69,7 +69,8 @@ class OrderService {
   using PlaceDone = std::function<void(Result<CommerceAnswer>)>;
   void place_async(Principal who, OrderRequest request, PlaceDone done);
 
-  // Confirm, fulfil or cancel; cancel restocks and voids the unpaid bill.
+  // Confirm, fulfil or cancel; cancel restocks and voids the order's bill
+  // (which keeps its payments: refund_due).
   Result<boost::json::object> transition(const Principal& who, const TransitionRequest& request);
 
  private:
