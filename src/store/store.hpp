@@ -30,6 +30,7 @@ struct Tenant {
   std::string id;
   std::string name;
   std::string currency;
+  std::string time_zone = "UTC";  // IANA; the shop's days (figures) are its days
 };
 
 struct TokenRecord {

@@ -120,6 +120,23 @@ TEST_F(StoreContract, ATokenIsReadWithItsTenantsCurrencyAndItsRevocation) {
   EXPECT_TRUE(store_->token("h-admin")->revoked);
 }
 
+TEST_F(StoreContract, ATenantKeepsItsTimeZoneUTCUnlessSet) {
+  EXPECT_EQ(store_->tenant("t1")->time_zone, "UTC");
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    auto t = txn.tenant("t1");
+    EXPECT_TRUE(t);
+    t->time_zone = "Asia/Kathmandu";
+    t->name = "Shop one";
+    txn.put_tenant(*t);
+    return std::nullopt;
+  }));
+  const auto t1 = store_->tenant("t1");
+  EXPECT_EQ(t1->time_zone, "Asia/Kathmandu");
+  EXPECT_EQ(t1->name, "Shop one");
+  EXPECT_EQ(t1->currency, "USD");
+  EXPECT_EQ(store_->tenant("t2")->time_zone, "UTC");
+}
+
 TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   ASSERT_FALSE(put("t1", "p1", 1));
   auto problem = store_->write([](WriteTxn& txn) -> std::optional<Problem> {

@@ -243,7 +243,7 @@ test('GET /api/shop names the token\'s own shop, for every role; no token is 401
   }
   const a = (await A.pub.get('/api/shop')).body;
   const b = (await B.admin.get('/api/shop')).body;
-  assert.deepEqual(a, { tenant: A.t.tenant, name: 'tenant-a', currency: 'USD' });
+  assert.deepEqual(a, { tenant: A.t.tenant, name: 'tenant-a', currency: 'USD', time_zone: 'UTC' });
   assert.equal(b.tenant, B.t.tenant);
   assert.notEqual(b.name, a.name);
   const customer = api(srv.url, await srv.createToken(A.t.tenant, 'customer', 'cust_shop'));

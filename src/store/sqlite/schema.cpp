@@ -168,6 +168,10 @@ UPDATE records SET keys = (
 WHERE deleted = 0;
 DROP INDEX record_keys_by_record;
 )sql",
+    // 8: each shop's time zone (IANA), whose days the figures count in.
+    R"sql(
+ALTER TABLE tenants ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+)sql",
 };
 
 }  // namespace

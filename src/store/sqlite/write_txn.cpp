@@ -11,7 +11,8 @@ std::optional<Tenant> read_tenant(Connection& db, const std::string& id) {
   auto& st = db.prepare(sql::kGetTenant);
   st.bind(1, id);
   std::optional<Tenant> out;
-  if (st.step()) out = Tenant{st.column_text(0), st.column_text(1), st.column_text(2)};
+  if (st.step())
+    out = Tenant{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3)};
   st.reset();
   return out;
 }
@@ -214,7 +215,7 @@ void SqliteWriteTxn::put_idempotent(const std::string& tenant, const std::string
 
 void SqliteWriteTxn::put_tenant(const Tenant& t) {
   auto& st = db_.prepare(sql::kPutTenant);
-  st.bind(1, t.id).bind(2, t.name).bind(3, t.currency).bind(4, now_ms());
+  st.bind(1, t.id).bind(2, t.name).bind(3, t.currency).bind(4, t.time_zone).bind(5, now_ms());
   st.run();
   st.reset();
 }
