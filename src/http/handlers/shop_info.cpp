@@ -60,7 +60,8 @@ Response get_shop(Request& req, ApiContext& ctx) {
 Response patch_shop(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
-  if (who->role != Role::admin) return problem_response(forbidden("only the admin changes the shop"));
+  if (who->role != Role::admin)
+    return problem_response(forbidden("only the admin changes the shop"));
   if (auto p = require_json(req, true)) return problem_response(*p);
   auto body = parse_json_object(req.body);
   if (!body) return problem_response(body.problem());
