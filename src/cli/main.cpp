@@ -12,6 +12,7 @@ constexpr const char* kUsage = R"(usage: shelfsync <command> [flags]
 
   serve   --listen HOST:PORT --db sqlite:PATH [--media DIR] [--workers N] [--io-threads N] [--live-io-threads N]
           [--retention SECONDS] [--purge-interval SECONDS] [--token-recheck SECONDS]
+          [--clock-offset MS] (shifts the server's clock; for tests)
           limits (docs/api.md "Limits"; 0 lifts a cap or a rate):
           [--rate-limit RPS] [--token-rate-limit RPS] [--max-connections-per-ip N]
           [--max-live-per-token N] [--idle-timeout S] [--head-timeout S] [--request-timeout S]

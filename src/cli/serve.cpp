@@ -8,6 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "commerce/sale_timer.hpp"
+#include "domain/time.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/hub.hpp"
 #include "feed/retention.hpp"
@@ -22,7 +23,7 @@ namespace {
 
 const ArgSpec kServeFlags{
     .values = {"db", "listen", "media", "workers", "io-threads", "live-io-threads", "retention", "purge-interval",
-               "token-recheck",
+               "token-recheck", "clock-offset",
                // the edge limits (docs/api.md "Limits")
                "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload",
                "max-connections-per-ip", "max-live-per-token", "rate-limit", "token-rate-limit",
@@ -109,6 +110,9 @@ int run_serve(int argc, char** argv) {
   const auto purge_interval = std::chrono::seconds(number(args, "purge-interval", 60, 1, 1L << 30));
   // How often open live connections check that their token is not revoked.
   const auto token_recheck = std::chrono::seconds(number(args, "token-recheck", 5, 1, 86400));
+
+  // Tests put the server's clock just before a shop's midnight with this.
+  set_clock_offset(number(args, "clock-offset", 0, -(1L << 40), 1L << 40));
 
   auto store = open_store(db);
   ChangeWaiters waiters(*store);

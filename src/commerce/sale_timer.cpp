@@ -26,10 +26,6 @@ constexpr std::size_t kBatch = 100;
 constexpr auto kIdleWait = std::chrono::seconds(60);
 constexpr auto kRetryWait = std::chrono::milliseconds(200);
 
-std::chrono::system_clock::time_point at_ms(Millis ms) {
-  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
-}
-
 // A new version of the product with its document unchanged: what a reader
 // sees (price_now, on_sale) changed with the clock. Every index key is
 // written anew, so the passed sale_next key is replaced by the next one.
@@ -119,7 +115,7 @@ void SaleTimer::run() {
     if (stopping_) break;
     auto wake = std::chrono::system_clock::now() + kIdleWait;
     if (!ok) wake = std::chrono::system_clock::now() + kRetryWait;
-    else if (next) wake = std::min(wake, at_ms(std::stoll(*next)));
+    else if (next) wake = std::min(wake, system_time_at(std::stoll(*next)));
     cv_.wait_until(lock, wake, [this] { return stopping_ || poked_; });
   }
 }

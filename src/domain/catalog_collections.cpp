@@ -78,7 +78,9 @@ Result<Customer> decode_customer(const json::object& input) {
   if (r.require("name")) r.string("name", 1, kMaxName, c.name);
   if (r.require("email") && r.string("email", 1, kMaxEmail, c.email) && !is_valid_email(c.email))
     errors.add("email", "must be an email address (one '@', no spaces)");
-  r.reject_unknown({"name", "email"}, {"id", "version", "created_at", "updated_at"});
+  std::size_t kind = 0;
+  if (r.one_of("kind", kCustomerKinds, kind)) c.kind = static_cast<CustomerKind>(kind);
+  r.reject_unknown({"name", "email", "kind"}, {"id", "version", "created_at", "updated_at"});
   if (!errors.empty()) return errors.problem();
   return c;
 }
@@ -87,6 +89,7 @@ json::object encode_customer(const Customer& customer) {
   json::object o;
   o["name"] = customer.name;
   o["email"] = customer.email;
+  o["kind"] = to_string(customer.kind);
   return o;
 }
 
@@ -135,10 +138,18 @@ Result<json::object> CustomerCollection::normalize(const json::object& input,
 }
 
 IndexKeys CustomerCollection::index_keys(const json::object& stored) const {
-  return {{"email", ascii_lower(string_or_empty(stored, "email"))}};
+  return {{"email", ascii_lower(string_or_empty(stored, "email"))},
+          {"kind", std::string(to_string(customer_kind_of(string_or_empty(stored, "kind"))))}};
 }
 
-std::vector<std::string_view> CustomerCollection::filter_fields() const { return {"email"}; }
+std::vector<std::string_view> CustomerCollection::filter_fields() const {
+  return {"email", "kind"};
+}
+
+std::span<const std::string_view> CustomerCollection::filter_values(std::string_view field) const {
+  if (field == "kind") return kCustomerKinds;
+  return {};
+}
 
 std::string CustomerCollection::search_text(const json::object& stored) const {
   std::string text(string_or_empty(stored, "name"));
@@ -149,6 +160,10 @@ std::string CustomerCollection::search_text(const json::object& stored) const {
 
 bool CustomerCollection::visible_to(const json::object& stored, Role role) const {
   return role != Role::public_;
+}
+
+void CustomerCollection::render(json::object& doc, Role, Millis) const {
+  if (!doc.contains("kind")) doc["kind"] = to_string(CustomerKind::retail);
 }
 
 }  // namespace shelfsync

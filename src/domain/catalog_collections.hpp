@@ -23,6 +23,7 @@ struct CatalogNode {
 struct Customer {
   std::string name;   // 1-200 characters
   std::string email;  // one '@', at most 254 characters, stored as given
+  CustomerKind kind = CustomerKind::retail;
 };
 
 // `self_id` (when known) may not be its own parent.
@@ -56,8 +57,8 @@ class CatalogNodeCollection final : public Collection {
 };
 
 // "customers" (cust): never readable by public; a customer token's reach to
-// its own record only is enforced by the HTTP layer. Filter: email, indexed
-// lowercased (lowercase the query value too).
+// its own record only is enforced by the HTTP layer. Filters: email, indexed
+// lowercased (lowercase the query value too), and kind.
 class CustomerCollection final : public Collection {
  public:
   std::string_view name() const override { return "customers"; }
@@ -67,9 +68,11 @@ class CustomerCollection final : public Collection {
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
+  std::span<const std::string_view> filter_values(std::string_view field) const override;
   std::string search_text(const boost::json::object& stored) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  // Records stored before customers had a kind read as retail.
+  void render(boost::json::object& doc, Role role, Millis now) const override;
 };
 
 }  // namespace shelfsync

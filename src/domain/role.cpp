@@ -22,4 +22,12 @@ std::optional<Role> parse_role(std::string_view t) {
   return std::nullopt;
 }
 
+std::string_view to_string(CustomerKind kind) {
+  return kind == CustomerKind::partner ? "partner" : "retail";
+}
+
+CustomerKind customer_kind_of(std::string_view text) {
+  return text == "partner" ? CustomerKind::partner : CustomerKind::retail;
+}
+
 }  // namespace shelfsync

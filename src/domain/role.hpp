@@ -21,6 +21,14 @@ inline constexpr RoleSet kEveryRole = 0x1f;
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
 
+// A customer's kind (SPEC §2): a partner is a business that buys from the
+// shop (a reseller) and, unlike a retail customer, reads stock levels.
+enum class CustomerKind { retail, partner };
+inline constexpr std::string_view kCustomerKinds[] = {"retail", "partner"};
+std::string_view to_string(CustomerKind kind);
+// "partner" → partner; anything else (absent, "retail") → retail.
+CustomerKind customer_kind_of(std::string_view text);
+
 // Roles that read the catalog as shoppers do: active records, public fields.
 inline bool is_shopper(Role role) { return role == Role::public_ || role == Role::customer; }
 // Roles that run the shop: they see stock, the ledger, alerts and all orders.

@@ -1,5 +1,6 @@
 #include "domain/time.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 
@@ -40,9 +41,21 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 
 }  // namespace
 
+namespace {
+std::atomic<Millis> g_clock_offset{0};
+}
+
 Millis now_ms() {
   using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() +
+         g_clock_offset.load(std::memory_order_relaxed);
+}
+
+void set_clock_offset(Millis offset) { g_clock_offset.store(offset, std::memory_order_relaxed); }
+Millis clock_offset() { return g_clock_offset.load(std::memory_order_relaxed); }
+
+std::chrono::system_clock::time_point system_time_at(Millis ms) {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms - clock_offset()));
 }
 
 std::string format_rfc3339(Millis ms) {
