@@ -49,14 +49,14 @@ IndexKeys visible_query_filters(const Principal& who, const Collection& c) {
   return out;
 }
 
-json::object render_record(const StoredRecord& r, const Collection& c, Role role) {
-  return render_document(json::parse(r.data).as_object(), r, c, role);
+json::object render_record(const StoredRecord& r, const Collection& c, Projection projection) {
+  return render_document(json::parse(r.data).as_object(), r, c, projection);
 }
 
 json::object render_document(json::object stored_doc, const StoredRecord& r, const Collection& c,
-                             Role role) {
+                             Projection projection) {
   auto doc = with_system_fields(std::move(stored_doc), r);
-  c.render(doc, role, now_ms());
+  c.render(doc, projection, now_ms());
   return doc;
 }
 

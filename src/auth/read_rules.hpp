@@ -43,10 +43,12 @@ IndexKeys visible_query_filters(const Principal& who, const Collection& c);
 // updated_at) first, as every reader and every edit sees it.
 boost::json::object with_system_fields(boost::json::object doc, const StoredRecord& record);
 
-// The stored document with its system fields, as a reader with `role` sees it.
-boost::json::object render_record(const StoredRecord& record, const Collection& c, Role role);
+// The stored document with its system fields, as a reader of `projection`
+// sees it (Principal::projection()).
+boost::json::object render_record(const StoredRecord& record, const Collection& c,
+                                  Projection projection);
 // The same, for a caller that holds the parsed stored document already.
-boost::json::object render_document(boost::json::object stored_doc,
-                                    const StoredRecord& record, const Collection& c, Role role);
+boost::json::object render_document(boost::json::object stored_doc, const StoredRecord& record,
+                                    const Collection& c, Projection projection);
 
 }  // namespace shelfsync

@@ -1,5 +1,7 @@
 #include "auth/tokens.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "domain/ids.hpp"
 #include "store/store.hpp"
 
@@ -24,6 +26,16 @@ std::string actor_name(Role role, const std::string& customer_id, std::string_vi
 
 }  // namespace
 
+CustomerKind customer_kind(Store& store, const std::string& tenant, const std::string& id) {
+  const auto customer = store.get(tenant, "customers", id);
+  if (!customer || customer->deleted) return CustomerKind::retail;
+  boost::system::error_code ec;
+  const auto doc = boost::json::parse(customer->data, ec);
+  if (ec || !doc.is_object()) return CustomerKind::retail;
+  const auto* kind = doc.as_object().if_contains("kind");
+  return kind && kind->is_string() ? customer_kind_of(kind->get_string()) : CustomerKind::retail;
+}
+
 Result<Principal> authenticate(Store& store, std::string_view token) {
   if (token.empty())
     return Problem{401, "unauthorized", "Unauthorized",
@@ -34,8 +46,10 @@ Result<Principal> authenticate(Store& store, std::string_view token) {
   const auto hash = hash_token(token);
   const auto record = store.token(hash);  // with its tenant's currency
   if (!record || record->revoked) return invalid;
-  return Principal{record->tenant, record->currency, record->role, record->customer_id,
-                   actor_name(record->role, record->customer_id, hash), hash};
+  Principal who{record->tenant, record->currency, record->role, record->customer_id,
+                actor_name(record->role, record->customer_id, hash), hash};
+  if (who.role == Role::customer) who.kind = customer_kind(store, who.tenant, who.customer_id);
+  return who;
 }
 
 }  // namespace shelfsync

@@ -24,13 +24,22 @@ struct Principal {
   // SHA-256 of the token: long-lived connections look it up again to notice
   // a revocation.
   std::string token_hash;
+  // A customer's kind, read from its record when the token is checked (a
+  // live subscription follows later changes of it: feed/hub).
+  CustomerKind kind = CustomerKind::retail;
+
+  Projection projection() const { return projection_of(role, kind); }
 };
 
 std::string generate_token(Role role);
 std::string hash_token(std::string_view token);
 
 // 401 `unauthorized` when no token was given, 401 `invalid_token` when it is
-// unknown or revoked. Blocks on the store: call from a worker thread.
+// unknown or revoked. For a customer token, also reads the customer's kind.
+// Blocks on the store: call from a worker thread.
 Result<Principal> authenticate(Store& store, std::string_view token);
+
+// The kind of customer `id` as stored now (retail when unknown or deleted).
+CustomerKind customer_kind(Store& store, const std::string& tenant, const std::string& id);
 
 }  // namespace shelfsync

@@ -55,7 +55,7 @@ Result<json::object> RecordService::get(const Principal& who, const Collection& 
   if (!r) return not_found(c, id);
   auto doc = parse_stored(*r);
   if (!readable(who, c, *r, doc)) return not_found(c, id);
-  return render_document(std::move(doc), *r, c, who.role);
+  return render_document(std::move(doc), *r, c, who.projection());
 }
 
 // A customer's list of customers is its own record, if the query matches it.
@@ -70,7 +70,7 @@ ListPage RecordService::own_customer_page(const Principal& who, const Collection
   for (const auto& filter : q.filters)
     if (std::find(keys.begin(), keys.end(), filter) == keys.end()) return page;
   if (!q.search.empty() && c.search_text(doc).find(q.search) == std::string::npos) return page;
-  page.data.push_back(render_record(*own, c, who.role));
+  page.data.push_back(render_record(*own, c, who.projection()));
   return page;
 }
 
@@ -94,7 +94,7 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
   for (const auto& r : rows.records) {
     auto doc = parse_stored(r);
     if (!may_see(who, c, r.id, doc)) continue;
-    page.data.push_back(render_document(std::move(doc), r, c, who.role));
+    page.data.push_back(render_document(std::move(doc), r, c, who.projection()));
   }
   if (!rows.next_after_id.empty()) page.next_after_id = rows.next_after_id;
   return page;
@@ -124,7 +124,7 @@ Result<json::object> RecordService::create(const Principal& who, const Collectio
                                                                          id + "' already exists");
                         txn.put(w);
                         for (const auto& e : *extra) txn.put(e);
-                        out = render_document(*canonical, w.record, c, who.role);
+                        out = render_document(*canonical, w.record, c, who.projection());
                         return std::nullopt;
                       });
 }
@@ -185,18 +185,18 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
   if (current.deleted) return not_found(c, current.id);
   auto previous = parse_stored(current);
   if (meta.if_match && *meta.if_match != current.version)
-    return version_mismatch(current, c, who.role, *meta.if_match);
+    return version_mismatch(current, c, who.projection(), *meta.if_match);
   auto doc = with_system_fields(previous, current);
   if (auto p = edit(doc)) return *p;
   const Millis now = now_ms();
   auto canonical = c.normalize(doc, &previous, {now, who.currency});
   if (!canonical) return canonical.problem();
   if (*canonical == previous)  // nothing changed: no new version, no event
-    return PreparedUpdate{std::nullopt, {}, render_record(current, c, who.role)};
+    return PreparedUpdate{std::nullopt, {}, render_record(current, c, who.projection())};
   auto w = next_version_write(c, current, previous, *canonical, now, meta.origin);
   auto side = side_writes(who, c, w, &previous, *canonical, now);
   if (!side) return side.problem();
-  auto out = render_document(std::move(*canonical), w.record, c, who.role);  // its last use
+  auto out = render_document(std::move(*canonical), w.record, c, who.projection());  // its last use
   return PreparedUpdate{std::move(w), std::move(*side), std::move(out)};
 }
 
@@ -261,7 +261,7 @@ std::optional<Problem> RecordService::remove(const Principal& who, const Collect
     auto current = txn.get(who.tenant, std::string(c.name()), id);
     if (!current || current->deleted) return not_found(c, id);
     if (meta.if_match && *meta.if_match != current->version)
-      return version_mismatch(*current, c, who.role, *meta.if_match);
+      return version_mismatch(*current, c, who.projection(), *meta.if_match);
     StoredRecord next = *current;
     next.version += 1;
     next.deleted = true;

@@ -60,13 +60,13 @@ Result<RecordWrite> new_internal_record(const Collection& c, const std::string& 
   return new_record_write(c, tenant, id, *canonical, ctx.now, origin);
 }
 
-Problem version_mismatch(const StoredRecord& current, const Collection& c, Role role,
+Problem version_mismatch(const StoredRecord& current, const Collection& c, Projection projection,
                          std::int64_t expected) {
   Problem p{412, "version_mismatch", "Precondition failed",
             "If-Match expected version " + std::to_string(expected) + " but the record is at " +
                 std::to_string(current.version),
             {}, {}};
-  p.extensions["current"] = render_record(current, c, role);
+  p.extensions["current"] = render_record(current, c, projection);
   return p;
 }
 

@@ -34,8 +34,8 @@ Result<RecordWrite> new_internal_record(const Collection& c, const std::string& 
                                         const NormalizeContext& ctx, const std::string& origin);
 
 // 412 version_mismatch: an If-Match of `expected` met `current`, which the
-// Problem carries as `current`, as `role` reads it.
-Problem version_mismatch(const StoredRecord& current, const Collection& c, Role role,
+// Problem carries as `current`, as the caller's projection reads it.
+Problem version_mismatch(const StoredRecord& current, const Collection& c, Projection projection,
                          std::int64_t expected);
 
 }  // namespace shelfsync

@@ -36,7 +36,7 @@ Result<OpenBill> open_bill(WriteTxn& txn, const Principal& who, const std::strin
   auto bill = txn.get(who.tenant, "bills", id);
   if (!bill || bill->deleted) return Problem::not_found("bills '" + id + "' does not exist");
   if (call.if_match && *call.if_match != bill->version)
-    return version_mismatch(*bill, kBills, who.role, *call.if_match);
+    return version_mismatch(*bill, kBills, who.projection(), *call.if_match);
   auto doc = json::parse(bill->data).as_object();
   if (doc.at("status") == "void")
     return Problem::conflict("bill_void", "bill '" + id + "' is void");
@@ -52,7 +52,7 @@ std::optional<Problem> write_next(WriteTxn& txn, const Principal& who, const Sto
   if (!canonical) return canonical.problem();
   auto write = next_version_write(kBills, bill, previous, *canonical, now, call.origin);
   txn.put(write);
-  out = render_document(std::move(*canonical), write.record, kBills, who.role);
+  out = render_document(std::move(*canonical), write.record, kBills, who.projection());
   return std::nullopt;
 }
 
@@ -105,7 +105,7 @@ Result<json::object> BillService::create(const Principal& who, const ManualBill&
                                      {now, who.currency}, call.origin);
     if (!write) return write.problem();
     txn.put(*write);
-    out = render_record(write->record, kBills, who.role);
+    out = render_record(write->record, kBills, who.projection());
     return std::nullopt;
   });
 }

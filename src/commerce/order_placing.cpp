@@ -151,7 +151,7 @@ std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Pr
   if (!alert_write) return alert_write.problem();
   txn.put(*alert_write);
 
-  const auto rendered = render_document(stored, order_write->record, kOrders, who.role);
+  const auto rendered = render_document(stored, order_write->record, kOrders, who.projection());
   CommerceAnswer answer{201, json::serialize(rendered)};
   keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, answer);
   answer.location = "/api/orders/" + order_id;

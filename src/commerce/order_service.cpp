@@ -70,20 +70,23 @@ std::optional<Problem> void_bill(WriteTxn& txn, const Principal& who, const std:
 
 }  // namespace
 
-std::span<const std::string_view> order_channels(Role role) {
+std::span<const std::string_view> order_channels(Projection projection) {
   static constexpr std::string_view kWeb[] = {"web"};
+  static constexpr std::string_view kPartner[] = {"partner"};
   static constexpr std::string_view kStaff[] = {"pos", "web", "api"};
   static constexpr std::string_view kService[] = {"api"};
   static constexpr std::string_view kAdmin[] = {"api", "web", "pos", "partner"};
-  switch (role) {
-    case Role::public_:
-    case Role::customer:  // a partner customer's `partner` waits for customers to carry a kind
+  switch (projection) {
+    case Projection::public_:
+    case Projection::retail:
       return kWeb;
-    case Role::staff:
+    case Projection::partner:
+      return kPartner;
+    case Projection::staff:
       return kStaff;
-    case Role::service:
+    case Projection::service:
       return kService;
-    case Role::admin:
+    case Projection::admin:
       break;
   }
   return kAdmin;
@@ -95,7 +98,7 @@ Result<OrderRequest> decode_order(const json::object& body, const Principal& who
   MemberReader r(body, "", errors);
   OrderRequest out;
   r.id("customer_id", out.customer_id);
-  const auto channels = order_channels(who.role);
+  const auto channels = order_channels(who.projection());
   std::size_t channel = 0;
   out.channel = r.one_of("channel", kOrderChannels, channel) ? std::string(kOrderChannels[channel])
                                                              : std::string(channels.front());
@@ -108,9 +111,12 @@ Result<OrderRequest> decode_order(const json::object& body, const Principal& who
   if (std::find(channels.begin(), channels.end(), out.channel) == channels.end()) {
     std::string allowed;
     for (auto c : channels) allowed += (allowed.empty() ? "" : ", ") + std::string(c);
+    const std::string caller = who.role == Role::customer
+                                   ? std::string(to_string(who.kind)) + " customer"
+                                   : std::string(to_string(who.role));
     return Problem{403, "forbidden", "Forbidden",
-                   "a " + std::string(to_string(who.role)) + " token places orders on channel " +
-                       allowed + " only, not '" + out.channel + "'",
+                   "a " + caller + " token places orders on channel " + allowed +
+                       " only, not '" + out.channel + "'",
                    {}, {}};
   }
   if (who.role == Role::public_ && out.customer_id)
@@ -141,7 +147,7 @@ Result<json::object> OrderService::transition(const Principal& who, const Transi
     if (!order || order->deleted)
       return Problem::not_found("orders '" + req.order_id + "' does not exist");
     if (req.if_match && *req.if_match != order->version)
-      return version_mismatch(*order, kOrders, who.role, *req.if_match);
+      return version_mismatch(*order, kOrders, who.projection(), *req.if_match);
     const auto previous = json::parse(order->data).as_object();
     const std::string from(previous.at("status").as_string());
     if (!order_transition_allowed(from, req.to)) return invalid_transition(from, req.to);
@@ -172,7 +178,7 @@ Result<json::object> OrderService::transition(const Principal& who, const Transi
       if (auto p = products.commit(who, ledger)) return p;
       if (auto p = void_bill(txn, who, req.order_id, now, req.origin)) return p;
     }
-    out = render_document(*canonical, write.record, kOrders, who.role);
+    out = render_document(*canonical, write.record, kOrders, who.projection());
     return std::nullopt;
   });
 }

@@ -90,9 +90,9 @@ class OrderService {
 // 422 naming every bad member. Leaves key, fingerprint and origin empty.
 Result<OrderRequest> decode_order(const boost::json::object& body, const Principal& who);
 
-// The channels a role places orders on (SPEC §2), the default first:
-// public and customer `web`, staff `pos`/`web`/`api`, service `api`, admin
-// any. Another channel is a 403.
-std::span<const std::string_view> order_channels(Role role);
+// The channels a caller places orders on (SPEC §2), the default first:
+// public and retail customers `web`, partners `partner`, staff
+// `pos`/`web`/`api`, service `api`, admin any. Another channel is a 403.
+std::span<const std::string_view> order_channels(Projection projection);
 
 }  // namespace shelfsync

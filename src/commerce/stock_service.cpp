@@ -37,7 +37,7 @@ json::value movement_of(const ProductEdits& products, const std::string& variant
     if (w.record.entity != movements.name()) continue;
     auto doc = json::parse(w.record.data).as_object();
     if (doc["variant_id"] != variant_id.c_str()) continue;
-    return render_document(doc, w.record, movements, Role::admin);
+    return render_document(doc, w.record, movements, Projection::admin);
   }
   return nullptr;
 }

@@ -162,7 +162,7 @@ bool CustomerCollection::visible_to(const json::object& stored, Role role) const
   return role != Role::public_;
 }
 
-void CustomerCollection::render(json::object& doc, Role, Millis) const {
+void CustomerCollection::render(json::object& doc, Projection, Millis) const {
   if (!doc.contains("kind")) doc["kind"] = to_string(CustomerKind::retail);
 }
 

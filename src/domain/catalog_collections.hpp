@@ -49,7 +49,7 @@ class CatalogNodeCollection final : public Collection {
   std::vector<std::string_view> filter_fields() const override;
   std::string search_text(const boost::json::object& stored) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  void render(boost::json::object& doc, Projection projection, Millis now) const override {}
 
  private:
   std::string_view name_;
@@ -72,7 +72,7 @@ class CustomerCollection final : public Collection {
   std::string search_text(const boost::json::object& stored) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   // Records stored before customers had a kind read as retail.
-  void render(boost::json::object& doc, Role role, Millis now) const override;
+  void render(boost::json::object& doc, Projection projection, Millis now) const override;
 };
 
 }  // namespace shelfsync

@@ -99,7 +99,7 @@ TEST_P(CatalogNodeTest, IndexFiltersSearchAndVisibility) {
     EXPECT_TRUE(coll().visible_to(doc, role));
   json::object rendered = doc;
   rendered["id"] = "cat_1";
-  coll().render(rendered, Role::public_, 0);
+  coll().render(rendered, Projection::public_, 0);
   EXPECT_EQ(rendered.at("parent_id"), "p1");
   EXPECT_EQ(rendered.at("id"), "cat_1");
 }
@@ -132,7 +132,11 @@ TEST(Customers, Normalize) {
   auto r = customers().normalize(obj(R"({"id":"cust_1","name":"Ann","email":"Ann@Example.com"})"),
                                  nullptr, kCtx);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(json::serialize(*r), R"({"name":"Ann","email":"Ann@Example.com"})");
+  EXPECT_EQ(json::serialize(*r), R"({"name":"Ann","email":"Ann@Example.com","kind":"retail"})");
+  auto partner = customers().normalize(
+      obj(R"({"name":"Bo","email":"bo@b2b.example","kind":"partner"})"), nullptr, kCtx);
+  ASSERT_TRUE(partner.ok());
+  EXPECT_EQ(partner->at("kind"), "partner");
 }
 
 TEST(Customers, RejectsBadFields) {
@@ -146,6 +150,8 @@ TEST(Customers, RejectsBadFields) {
       {R"({"name":"A","email":"a b@c"})", "email"},
       {R"({"name":"A","email":5})", "email"},
       {R"({"name":"A","email":"a@b","phone":"1"})", "phone"},
+      {R"({"name":"A","email":"a@b","kind":"vip"})", "kind"},
+      {R"({"name":"A","email":"a@b","kind":1})", "kind"},
   };
   for (const auto& [doc, field] : cases) {
     auto r = customers().normalize(obj(doc), nullptr, kCtx);
@@ -159,16 +165,20 @@ TEST(Customers, RejectsBadFields) {
 }
 
 TEST(Customers, IndexVisibilityAndRender) {
-  const json::object doc = obj(R"({"name":"Ann","email":"Ann@Example.COM"})");
-  const IndexKeys expected = {{"email", "ann@example.com"}};
+  const json::object doc = obj(R"({"name":"Ann","email":"Ann@Example.COM","kind":"partner"})");
+  const IndexKeys expected = {{"email", "ann@example.com"}, {"kind", "partner"}};
   EXPECT_EQ(customers().index_keys(doc), expected);
-  EXPECT_EQ(customers().filter_fields(), (std::vector<std::string_view>{"email"}));
+  EXPECT_EQ(customers().filter_fields(), (std::vector<std::string_view>{"email", "kind"}));
   EXPECT_FALSE(customers().visible_to(doc, Role::public_));
   for (Role role : {Role::admin, Role::staff, Role::service, Role::customer})
     EXPECT_TRUE(customers().visible_to(doc, role));
   json::object rendered = doc;
-  customers().render(rendered, Role::customer, 0);
+  customers().render(rendered, Projection::retail, 0);
   EXPECT_EQ(rendered, doc);
+  // A record stored before customers had a kind reads as retail.
+  json::object old = obj(R"({"name":"Ann","email":"ann@example.com"})");
+  customers().render(old, Projection::admin, 0);
+  EXPECT_EQ(old.at("kind"), "retail");
 }
 
 }  // namespace

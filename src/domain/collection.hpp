@@ -81,9 +81,9 @@ class Collection {
   // these select still go through visible_to.
   virtual IndexKeys visible_filters(Role role) const { return {}; }
 
-  // Turns a stored document into what `role` reads at time `now`: adds
-  // computed fields and removes fields the role may not see.
-  virtual void render(boost::json::object& doc, Role role, Millis now) const = 0;
+  // Turns a stored document into what a reader of `projection` reads at
+  // time `now`: adds computed fields and removes fields it may not see.
+  virtual void render(boost::json::object& doc, Projection projection, Millis now) const = 0;
 
   // The field naming the customer a record belongs to, for collections a
   // customer token may read only its own of (orders, bills); nullopt for the

@@ -293,7 +293,7 @@ Result<json::object> BillCollection::normalize(const json::object& input,
   return o;
 }
 
-void BillCollection::render(json::object& doc, Role, Millis) const {
+void BillCollection::render(json::object& doc, Projection, Millis) const {
   const auto* status = doc.if_contains("status");
   if (!status || *status != "void") return;
   const auto* paid = doc.if_contains("paid_amount");

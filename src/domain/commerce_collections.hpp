@@ -60,7 +60,7 @@ class OrderCollection final : public Collection {
   std::vector<std::string_view> filter_fields() const override;
   std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  void render(boost::json::object& doc, Projection projection, Millis now) const override {}
   // Its customer_id; "" (owned by no customer) for a guest order.
   std::optional<std::string_view> owner_field() const override { return "customer_id"; }
 };
@@ -82,7 +82,7 @@ class BillCollection final : public Collection {
   std::vector<std::string_view> filter_fields() const override;
   std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override;
+  void render(boost::json::object& doc, Projection projection, Millis now) const override;
   std::optional<std::string_view> owner_field() const override { return "customer_id"; }
 };
 
@@ -104,7 +104,7 @@ class StockMovementCollection final : public Collection {
   std::vector<std::string_view> filter_fields() const override;
   std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  void render(boost::json::object& doc, Projection projection, Millis now) const override {}
 };
 
 // "alerts" (alert): {kind, product_id?, variant_id?, order_id?, stock?,
@@ -120,7 +120,7 @@ class AlertCollection final : public Collection {
   std::vector<std::string_view> filter_fields() const override;
   std::span<const std::string_view> filter_values(std::string_view field) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override {}
+  void render(boost::json::object& doc, Projection projection, Millis now) const override {}
 };
 
 }  // namespace shelfsync

@@ -140,7 +140,7 @@ TEST(Orders, IndexFiltersVisibilityAndOwner) {
   EXPECT_EQ(c.owner_customer(owned), "cust_1");
   EXPECT_EQ(c.owner_customer(guest), "");  // a guest order belongs to no customer
   json::object rendered = owned;
-  c.render(rendered, Role::customer, kNow);
+  c.render(rendered, Projection::retail, kNow);
   EXPECT_EQ(rendered, owned);
 }
 
@@ -203,13 +203,13 @@ TEST(Bills, TheStatusFollowsThePaymentsUnlessVoid) {
 TEST(Bills, AVoidBillIsReadWithWhatWasPaidAsRefundDue) {
   const Collection& c = coll("bills");
   json::object open = obj(R"({"customer_id":"c","amount":100,"paid_amount":40,"status":"partially_paid"})");
-  c.render(open, Role::customer, 0);
+  c.render(open, Projection::retail, 0);
   EXPECT_FALSE(open.contains("refund_due"));
   json::object voided = obj(R"({"customer_id":"c","amount":100,"paid_amount":40,"status":"void"})");
-  c.render(voided, Role::customer, 0);
+  c.render(voided, Projection::retail, 0);
   EXPECT_EQ(voided.at("refund_due"), 40);
   json::object old = obj(R"({"customer_id":"c","amount":100,"status":"void"})");  // before payments
-  c.render(old, Role::admin, 0);
+  c.render(old, Projection::admin, 0);
   EXPECT_EQ(old.at("refund_due"), 0);
 }
 

@@ -102,12 +102,13 @@ IndexKeys ProductCollection::visible_filters(Role role) const {
   return {{"status", "active"}};
 }
 
-void ProductCollection::render(json::object& doc, Role role, Millis now) const {
+void ProductCollection::render(json::object& doc, Projection projection, Millis now) const {
   const Product p = read_pricing_fields(doc);
-  const bool shopper = is_shopper(role);
+  const bool shopper = is_shopper(projection);
+  const bool stock = reads_stock(projection);
   doc["price_now"] = price_now(p, now);
   doc["on_sale"] = on_sale(p, now);
-  if (!shopper) doc["stock_total"] = stock_total(p);
+  if (stock) doc["stock_total"] = stock_total(p);
   doc["stock_status"] = to_string(stock_status(p));
 
   // read_pricing_fields yields one Variant per element, so indices line up.
@@ -118,15 +119,15 @@ void ProductCollection::render(json::object& doc, Role role, Millis now) const {
       json::object& v = arr[i].get_object();
       v["price_now"] = price_now(p, p.variants[i], now);
       v["stock_status"] = to_string(stock_status(p, p.variants[i]));
-      if (shopper) v.erase("stock");
+      if (!stock) v.erase("stock");
     }
   }
   if (!shopper) return;
-  // Shoppers see whether something is in stock, never how much or how the
-  // shop manages it.
-  for (std::string_view key :
-       {"stock_total", "low_stock_threshold", "track_inventory", "allow_backorder"})
+  // Shoppers see whether something is in stock (partners also how much),
+  // never how the shop manages it.
+  for (std::string_view key : {"low_stock_threshold", "track_inventory", "allow_backorder"})
     doc.erase(key);
+  if (!stock) doc.erase("stock_total");
   if (json::value* sale = doc.if_contains("sale"); sale && sale->is_object()) {
     sale->get_object().erase("sold");
     sale->get_object().erase("stock_limit");

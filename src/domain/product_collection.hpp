@@ -22,7 +22,7 @@ class ProductCollection final : public Collection {
   std::string search_text(const boost::json::object& stored) const override;
   bool visible_to(const boost::json::object& stored, Role role) const override;
   IndexKeys visible_filters(Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override;
+  void render(boost::json::object& doc, Projection projection, Millis now) const override;
 };
 
 // When a stored product next changes price_now/on_sale by the clock alone

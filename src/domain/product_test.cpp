@@ -570,7 +570,7 @@ TEST(ProductCollection, VisibleFiltersSelectExactlyWhatTheRoleSees) {
 
 TEST(ProductCollection, RenderForAdminAddsComputedFieldsAndKeepsEverything) {
   json::object doc = stored_product();
-  products().render(doc, Role::admin, kSaleStart);
+  products().render(doc, Projection::admin, kSaleStart);
   EXPECT_EQ(doc.at("id"), "prod_1");
   EXPECT_EQ(doc.at("version"), 4);
   EXPECT_EQ(doc.at("created_at"), "2025-12-01T00:00:00.000Z");
@@ -593,9 +593,9 @@ TEST(ProductCollection, RenderForAdminAddsComputedFieldsAndKeepsEverything) {
 }
 
 TEST(ProductCollection, RenderForShoppersRemovesNonPublicFields) {
-  for (Role role : {Role::public_, Role::customer}) {
+  for (Projection projection : {Projection::public_, Projection::retail}) {
     json::object doc = stored_product();
-    products().render(doc, role, kSaleStart - 1);
+    products().render(doc, projection, kSaleStart - 1);
     EXPECT_EQ(doc.at("id"), "prod_1");
     EXPECT_EQ(doc.at("version"), 4);
     EXPECT_EQ(doc.at("price_now"), 1000);
@@ -617,10 +617,26 @@ TEST(ProductCollection, RenderForShoppersRemovesNonPublicFields) {
   }
 }
 
+// A partner (a reseller) reads how much is in stock, as a number per
+// variant and in total, but not how the shop manages it.
+TEST(ProductCollection, RenderForPartnersShowsStockLevelsOnly) {
+  json::object doc = stored_product();
+  products().render(doc, Projection::partner, kSaleStart - 1);
+  EXPECT_EQ(doc.at("stock_total"), 3);
+  EXPECT_EQ(doc.at("stock_status"), "low_stock");
+  const json::array& variants = doc.at("variants").as_array();
+  EXPECT_EQ(variants[0].at("stock"), 3);
+  EXPECT_EQ(variants[0].at("stock_status"), "low_stock");
+  for (const char* hidden : {"low_stock_threshold", "track_inventory", "allow_backorder"})
+    EXPECT_FALSE(doc.contains(hidden)) << hidden;
+  EXPECT_FALSE(doc.at("sale").as_object().contains("sold"));
+  EXPECT_FALSE(doc.at("sale").as_object().contains("stock_limit"));
+}
+
 TEST(ProductCollection, RenderSeesSaleEndBySoldOut) {
   json::object doc = stored_product();
   doc["sale"].as_object()["sold"] = 50;
-  products().render(doc, Role::staff, kSaleStart + 1);
+  products().render(doc, Projection::staff, kSaleStart + 1);
   EXPECT_EQ(doc.at("on_sale"), false);
   EXPECT_EQ(doc.at("price_now"), 1000);
 }

@@ -22,6 +22,18 @@ std::optional<Role> parse_role(std::string_view t) {
   return std::nullopt;
 }
 
+std::string_view to_string(Projection p) {
+  switch (p) {
+    case Projection::admin: return "admin";
+    case Projection::staff: return "staff";
+    case Projection::retail: return "retail";
+    case Projection::partner: return "partner";
+    case Projection::service: return "service";
+    case Projection::public_: return "public";
+  }
+  return "public";
+}
+
 std::string_view to_string(CustomerKind kind) {
   return kind == CustomerKind::partner ? "partner" : "retail";
 }

@@ -13,7 +13,8 @@ namespace {
 
 std::string origin_of(const std::string& origin) {
   const ChangeEntry change{7, "products", "p_1", true, 3, origin, 0};
-  const auto text = change_json(change, nullptr, *find_collection("products"), Role::admin, ChangeMode::data);
+  const auto text = change_json(change, nullptr, *find_collection("products"), Projection::admin,
+                                ChangeMode::data);
   EXPECT_TRUE(valid_utf8(text)) << text;
   return std::string(boost::json::parse(text).as_object().at("origin").as_string());
 }

@@ -8,7 +8,8 @@ std::string DigestCache::key(const Principal& who, const std::vector<const Colle
   std::vector<std::string_view> names;
   for (const auto* c : entities) names.push_back(c->name());
   std::sort(names.begin(), names.end());  // the digest sorts its lines: order does not matter
-  std::string out = who.tenant + '\n' + std::string(to_string(who.role)) + '\n' + who.customer_id;
+  std::string out =
+      who.tenant + '\n' + std::string(to_string(who.projection())) + '\n' + who.customer_id;
   for (auto n : names) (out += '\n') += n;
   return out;
 }

@@ -131,6 +131,7 @@ void Hub::Impl::on_commit(const std::string& tenant_id, std::vector<CommittedCha
   if (t.ring.empty() || first != t.ring.last_seq() + 1) t.contiguous_from = first;
   const auto before = static_cast<std::int64_t>(t.ring.size());
   for (const auto& c : changes) t.ring.append(c);
+  follow_customer_kinds(t, tenant_id, changes);
   counters.ring_entries += static_cast<std::int64_t>(t.ring.size()) - before;
   const auto head = changes.back().entry.seq;
   if (head > counters.cursor) counters.cursor = head;
@@ -176,6 +177,7 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
     return c.conn->send_error(request.sub, "bad_filter",
                               "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
                                   " ids");
+  apply_customer_kind(request.view.who);
   const auto since_cursor = request.since;
   auto s = std::make_shared<Subscription>(id, request);
   s->busy = true;

@@ -91,6 +91,9 @@ struct TenantState {
   // The hub saw every commit from this seq on, in order (0: none yet); an
   // idle subscription may skip only what the hub saw and judged.
   std::int64_t contiguous_from = 0;
+  // Customers whose kind the hub saw change, with their kind now: a
+  // subscription whose token was read before the change takes it from here.
+  std::unordered_map<std::string, CustomerKind> customer_kinds;
 };
 
 struct Hub::Impl {
@@ -136,6 +139,11 @@ struct Hub::Impl {
   template <class Work, class Done>
   void blocking(Work work, Done done);
   void on_commit(const std::string& tenant, std::vector<CommittedChange> changes);
+  // hub_customer_kinds.cpp: a customer whose kind changes is rendered in its
+  // new projection from that change on, on every subscription it holds.
+  void follow_customer_kinds(TenantState& t, const std::string& tenant,
+                             const std::vector<CommittedChange>& changes);
+  void apply_customer_kind(Principal& who);
   void do_subscribe(ConnId id, SubscribeRequest request);
   void do_watch(ConnId id, WatchRequest request);
   void end(Subscription& s);

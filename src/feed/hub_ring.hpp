@@ -29,9 +29,9 @@ struct RingEntry {
   const boost::json::object* doc() { return parsed(doc_, change.data); }
   const boost::json::object* previous() { return parsed(previous_, change.previous_data); }
 
-  // The change object as `delivery` for a reader with `role` in `mode`;
+  // The change object as `delivery` for a reader of `projection` in `mode`;
   // serialized on first use and cached.
-  Frame frame(const Collection& c, Role role, ChangeMode mode, Delivery delivery);
+  Frame frame(const Collection& c, Projection projection, ChangeMode mode, Delivery delivery);
 
  private:
   struct Parsed {
@@ -43,8 +43,8 @@ struct RingEntry {
 
   Parsed doc_;
   Parsed previous_;
-  // [0] delete, [1] invalidate upsert, [2 + role] data upsert for the role.
-  std::array<Frame, 7> cache_;
+  // [0] delete, [1] invalidate upsert, [2 + projection] data upsert for it.
+  std::array<Frame, 2 + kProjectionCount> cache_;
 };
 
 class TenantRing {

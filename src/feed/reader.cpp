@@ -20,7 +20,7 @@ std::optional<json::object> parse_record(const StoredRecord& r) {
 Frame change_frame(const ChangeEntry& change, const StoredRecord* record, const ReaderView& view,
                    ChangeMode mode) {
   return std::make_shared<const std::string>(
-      change_json(change, record, *view.collection, view.who.role, mode));
+      change_json(change, record, *view.collection, view.who.projection(), mode));
 }
 
 }  // namespace
@@ -53,7 +53,7 @@ Frame Reader::next(TenantRing& ring) {
                           e.change.seen_by, entry.version == 1 && !entry.deleted};
   const auto d = judge(view_, facts);
   if (d == Delivery::skip) return nullptr;
-  return e.frame(*view_.collection, view_.who.role, mode_, d);
+  return e.frame(*view_.collection, view_.who.projection(), mode_, d);
 }
 
 std::vector<ReplayDelivery> Reader::read_replay(const ReplayPage& page) {

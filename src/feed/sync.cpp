@@ -65,7 +65,7 @@ Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRe
       if (d.delivery == Delivery::remove)
         e.deleted.push_back(json::value(item.record.id));
       else
-        (item.created_in_window ? e.added : e.updated).push_back(render_record(item.record, *c, who.role));
+        (item.created_in_window ? e.added : e.updated).push_back(render_record(item.record, *c, who.projection()));
       ++changes;
     }
   }
@@ -105,7 +105,7 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
     for (const auto& r : rows.records) {
       auto doc = json::parse(r.data).as_object();
       if (!may_see(who, *c, r.id, doc)) continue;
-      e.added.push_back(render_document(std::move(doc), r, *c, who.role));
+      e.added.push_back(render_document(std::move(doc), r, *c, who.projection()));
       ++records_out;
     }
     room -= rows.records.size();

@@ -79,7 +79,7 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
 }
 
 std::string change_json(const ChangeEntry& change, const StoredRecord* record, const Collection& c,
-                        Role role, ChangeMode mode) {
+                        Projection projection, ChangeMode mode) {
   json::object o;
   o["entity"] = change.entity;
   o["op"] = change.deleted ? "delete" : "upsert";
@@ -90,7 +90,7 @@ std::string change_json(const ChangeEntry& change, const StoredRecord* record, c
   // out empty.
   o["origin"] = printable_text(change.origin, kMaxOriginBytes) ? change.origin : "";
   if (!change.deleted && mode == ChangeMode::data && record)
-    o["data"] = render_record(*record, c, role);
+    o["data"] = render_record(*record, c, projection);
   return json::serialize(o);
 }
 

@@ -74,9 +74,9 @@ inline constexpr std::size_t kMaxOriginBytes = 200;
 
 // The change object of SPEC §7, serialized:
 // {"entity","op","id","version","origin","data"?}. `data` (the record as
-// the role reads it) only for an upsert in data mode. An origin that is not
-// printable UTF-8 of at most kMaxOriginBytes is sent empty.
+// a reader of `projection` reads it) only for an upsert in data mode. An
+// origin that is not printable UTF-8 of at most kMaxOriginBytes is sent empty.
 std::string change_json(const ChangeEntry& change, const StoredRecord* record, const Collection& c,
-                        Role role, ChangeMode mode);
+                        Projection projection, ChangeMode mode);
 
 }  // namespace shelfsync
