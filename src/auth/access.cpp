@@ -3,8 +3,10 @@
 namespace shelfsync {
 namespace {
 
+// Written only by the server's own commerce code (and the stats publisher).
 bool is_commerce_collection(std::string_view c) {
-  return c == "orders" || c == "bills" || c == "stock_movements" || c == "alerts";
+  return c == "orders" || c == "bills" || c == "stock_movements" || c == "alerts" ||
+         c == "stats";
 }
 
 }  // namespace
@@ -23,8 +25,9 @@ bool may_read(Role role, std::string_view c) {
 }
 
 bool may_write(Role role, std::string_view c) {
-  // Orders, bills, stock movements and alerts are written only by the
-  // commerce endpoints (checkout, stock adjust), never as plain records.
+  // Orders, bills, stock movements, alerts and figures are written only by
+  // the commerce endpoints (checkout, stock adjust) and the stats publisher,
+  // never as plain records.
   if (is_commerce_collection(c)) return false;
   // Editing the catalog and customer records is the admin's.
   return role == Role::admin;

@@ -271,6 +271,8 @@ std::optional<Problem> RecordService::remove(const Principal& who, const Collect
     w.record = std::move(next);
     w.origin = meta.origin;
     w.seen_by = 0;  // a tombstone shows nobody anything new
+    const auto previous = parse_stored(*current);
+    w.figures = figure_changes(c.name(), &previous, current->updated_at, nullptr, 0);
     txn.put(w);
     return std::nullopt;
   });

@@ -31,6 +31,7 @@ RecordWrite new_record_write(const Collection& c, const std::string& tenant, con
   StoredRecord r{tenant, std::string(c.name()), id, 1, false, now, now, {}};
   auto w = write_of(c, std::move(r), doc, origin);
   w.previous_keys = IndexKeys{};  // a new record has none: nothing to delete first
+  w.figures = figure_changes(c.name(), nullptr, 0, &doc, now);
   return w;
 }
 
@@ -44,6 +45,10 @@ RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
   auto w = write_of(c, std::move(next), doc, origin);
   w.previous_keys = c.index_keys(previous_doc);
   w.previous_data = current.data;
+  // What the stored version added (nothing if it is a tombstone) goes; what
+  // this one adds comes. Each at its own updated_at, as it was counted.
+  w.figures = figure_changes(c.name(), current.deleted ? nullptr : &previous_doc,
+                             current.updated_at, &doc, w.record.updated_at);
   return w;
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "commerce/sale_timer.hpp"
+#include "commerce/stats_publisher.hpp"
 #include "domain/time.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/hub.hpp"
@@ -132,6 +133,8 @@ int run_serve(int argc, char** argv) {
       hub_options);
   ctx.hub = &hub;
   SaleTimer sale_timer(*store);
+  StatsPublisher stats_publisher(*store);
+  ctx.stats = &stats_publisher;
   server.enable_live(ctx);
   live::TokenRecheck recheck(*store, server.live_sessions(), token_recheck);
   const auto port = server.listen();

@@ -25,7 +25,8 @@ TEST(Registry, HasEveryCollectionWithItsPrefix) {
   const std::pair<const char*, const char*> expected[] = {
       {"products", "prod"}, {"categories", "cat"},      {"brands", "brand"},
       {"units", "unit"},    {"customers", "cust"},      {"orders", "ord"},
-      {"bills", "bill"},    {"stock_movements", "mov"}, {"alerts", "alert"}};
+      {"bills", "bill"},    {"stock_movements", "mov"}, {"alerts", "alert"},
+      {"stats", "stats"}};
   ASSERT_EQ(all_collections().size(), std::size(expected));
   for (const auto& [name, prefix] : expected) {
     const Collection* c = find_collection(name);

@@ -6,6 +6,7 @@
 #include "domain/commerce_collections.hpp"
 #include "domain/json_util.hpp"
 #include "domain/product_collection.hpp"
+#include "domain/stats_collection.hpp"
 
 namespace shelfsync {
 
@@ -22,9 +23,10 @@ const std::vector<const Collection*>& registry() {
   static const BillCollection bills;
   static const StockMovementCollection stock_movements;
   static const AlertCollection alerts;
-  static const std::vector<const Collection*> all = {&products, &categories,      &brands,
-                                                     &units,    &customers,       &orders,
-                                                     &bills,    &stock_movements, &alerts};
+  static const StatsCollection stats;
+  static const std::vector<const Collection*> all = {
+      &products, &categories, &brands,          &units,  &customers,
+      &orders,   &bills,      &stock_movements, &alerts, &stats};
   return all;
 }
 

@@ -25,6 +25,7 @@ Router make_api_router(ApiContext& ctx) {
   add_commerce_routes(router, ctx);
   add_bill_routes(router, ctx);
   add_stock_routes(router, ctx);
+  add_stats_routes(router, ctx);
   add_page_routes(router, ctx);
   return router;
 }

@@ -17,6 +17,7 @@ namespace shelfsync {
 
 class ChangeWaiters;
 class Hub;
+class StatsPublisher;
 
 struct ApiContext {
   Store& store;
@@ -28,6 +29,7 @@ struct ApiContext {
   ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
   std::function<void(std::function<void()>)> post_work;  // onto the handler pool
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
+  StatsPublisher* stats = nullptr;  // the `stats` records; null: not published
   DigestCache digests;  // GET /api/sync/digest answers, while the log stands still
   RequestMetrics requests;  // filled by the HTTP server, shown on /metrics
 
@@ -52,6 +54,7 @@ void add_metrics_routes(Router& router, ApiContext& ctx);
 void add_commerce_routes(Router& router, ApiContext& ctx);
 void add_bill_routes(Router& router, ApiContext& ctx);
 void add_stock_routes(Router& router, ApiContext& ctx);
+void add_stats_routes(Router& router, ApiContext& ctx);
 void add_page_routes(Router& router, ApiContext& ctx);  // web pages, from the binary
 
 }  // namespace shelfsync

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "domain/collection.hpp"
+#include "domain/figures.hpp"
 #include "domain/problem.hpp"
 #include "domain/role.hpp"
 #include "domain/time.hpp"
@@ -113,6 +114,27 @@ struct RecordWrite {
   // them to the record's seen_by. Unknown: every role (a reader may then be
   // told of a record it never saw, never left unaware of one it did).
   RoleSet seen_by = kEveryRole;
+  // Numbers to add to the tenant's figure rows in the same transaction
+  // (domain/figures.hpp figure_changes): the store adds them, nothing more.
+  // A row whose numbers all come to zero is dropped.
+  std::vector<FigureDelta> figures;
+};
+
+// A sum over the figure rows of one series whose bucket lies in [from, to].
+struct FigureQuery {
+  enum class Group { total, by_bucket, by_key };
+  std::string series;
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+  Group group = Group::total;
+  std::size_t limit = 0;  // at most this many sums, in bucket (key) order; 0: all
+};
+
+// One sum of a FigureQuery: its bucket (by_bucket) or key (by_key).
+struct FigureSum {
+  std::int64_t bucket = 0;
+  std::string key;
+  FigureValues values{};
 };
 
 // A stored answer to an Idempotency-Key request.
@@ -268,6 +290,11 @@ class Store {
   // Drops change-log entries and tombstones older than `before`, moving each
   // tenant's horizon up. Returns how many log entries went.
   virtual std::size_t purge(Millis before) = 0;
+
+  // The sums each query asks for, all read in one snapshot (a total is one
+  // sum, zero if no row matches). Cost: the rows in the queries' ranges.
+  virtual std::vector<std::vector<FigureSum>> figures(const std::string& tenant,
+                                                      const std::vector<FigureQuery>& queries) = 0;
 
   virtual WriterFigures writer_figures() const = 0;
 };

@@ -623,5 +623,60 @@ TEST_F(StoreContract, TimedKeysAreFoundAcrossTenantsInValueOrder) {
   EXPECT_EQ(store_->first_timed_key("products"), "000000000000200");
 }
 
+// Writes a record carrying figure deltas (series "s"), or a job that fails after writing.
+std::optional<Problem> put_figures(Store& store, const std::string& tenant, const std::string& id,
+                                   std::vector<FigureDelta> figures, bool fail = false) {
+  return store.write([=](WriteTxn& txn) -> std::optional<Problem> {
+    RecordWrite w;
+    w.record = {tenant, "orders", id, 1, false, 1, 2, "{}"};
+    w.figures = figures;
+    txn.put(w);
+    if (fail) return Problem::bad_request("no", "rolled back");
+    return std::nullopt;
+  });
+}
+
+FigureQuery query(std::int64_t from, std::int64_t to, FigureQuery::Group group,
+                  std::size_t limit = 0) {
+  return FigureQuery{"s", from, to, group, limit};
+}
+
+TEST_F(StoreContract, FiguresAddUpInTheWritingTransactionAndSumOverRanges) {
+  ASSERT_FALSE(put_figures(*store_, "t1", "o1", {{"s", 10, "", {1, 100}}, {"s", 20, "a", {2, 5}}}));
+  ASSERT_FALSE(put_figures(*store_, "t1", "o2", {{"s", 10, "b", {1, 50}}, {"x", 10, "", {7}}}));
+  ASSERT_FALSE(put_figures(*store_, "t2", "o3", {{"s", 10, "", {9, 9}}}));
+  // A job that fails adds nothing.
+  ASSERT_TRUE(put_figures(*store_, "t1", "o4", {{"s", 10, "", {100, 100}}}, true));
+
+  const auto sums = store_->figures(
+      "t1", {query(0, 100, FigureQuery::Group::total), query(0, 15, FigureQuery::Group::total),
+             query(0, 100, FigureQuery::Group::by_bucket), query(0, 100, FigureQuery::Group::by_key),
+             query(30, 40, FigureQuery::Group::total), query(0, 100, FigureQuery::Group::by_bucket, 1)});
+  ASSERT_EQ(sums.size(), 6u);
+  ASSERT_EQ(sums[0].size(), 1u);
+  EXPECT_EQ(sums[0][0].values, (FigureValues{4, 155, 0, 0, 0}));
+  EXPECT_EQ(sums[1][0].values, (FigureValues{2, 150, 0, 0, 0}));
+  ASSERT_EQ(sums[2].size(), 2u);
+  EXPECT_EQ(sums[2][0].bucket, 10);
+  EXPECT_EQ(sums[2][0].values, (FigureValues{2, 150, 0, 0, 0}));
+  EXPECT_EQ(sums[2][1].bucket, 20);
+  ASSERT_EQ(sums[3].size(), 3u);
+  EXPECT_EQ(sums[3][0].key, "");
+  EXPECT_EQ(sums[3][1].key, "a");
+  EXPECT_EQ(sums[3][2].values, (FigureValues{1, 50, 0, 0, 0}));
+  ASSERT_EQ(sums[4].size(), 1u) << "a total of nothing is one sum of zeros";
+  EXPECT_EQ(sums[4][0].values, (FigureValues{}));
+  ASSERT_EQ(sums[5].size(), 1u);
+  EXPECT_EQ(sums[5][0].bucket, 10);
+}
+
+TEST_F(StoreContract, FigureRowsThatComeToZeroAreGone) {
+  ASSERT_FALSE(put_figures(*store_, "t1", "o1", {{"s", 10, "", {1, 100}}, {"s", 11, "", {1, 1}}}));
+  ASSERT_FALSE(put_figures(*store_, "t1", "o1", {{"s", 10, "", {-1, -100}}}));
+  const auto sums = store_->figures("t1", {query(0, 100, FigureQuery::Group::by_bucket)});
+  ASSERT_EQ(sums[0].size(), 1u);
+  EXPECT_EQ(sums[0][0].bucket, 11);
+}
+
 }  // namespace
 }  // namespace shelfsync

@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "commerce/stats_publisher.hpp"
 #include "domain/json_read.hpp"
 #include "domain/json_util.hpp"
 #include "domain/time_zone.hpp"
@@ -75,6 +76,7 @@ Response patch_shop(Request& req, ApiContext& ctx) {
     return std::nullopt;
   });
   if (problem) return problem_response(*problem);
+  if (ctx.stats) ctx.stats->refresh(shop.id);  // its days may have moved
   return shop_response(req, shop);
 }
 

@@ -91,7 +91,7 @@ TEST_F(ListSql, MigrationIndexesExistingRecords) {
         "DROP TRIGGER records_search_insert; DROP TRIGGER records_search_update; "
         "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
         "ALTER TABLE records DROP COLUMN seen_by; ALTER TABLE records DROP COLUMN keys; "
-        "ALTER TABLE tenants DROP COLUMN time_zone; "
+        "ALTER TABLE tenants DROP COLUMN time_zone; DROP TABLE figures; "
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "PRAGMA user_version = 4;");
   }
@@ -159,7 +159,7 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
     db.exec(
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "ALTER TABLE records DROP COLUMN keys; ALTER TABLE tenants DROP COLUMN time_zone; "
-        "PRAGMA user_version = 6;");
+        "DROP TABLE figures; PRAGMA user_version = 6;");
   }
   auto store = open_store("sqlite:" + path_);
   EXPECT_EQ(ids(*store, {{"tag", "caf\xc3\xa9:1"}}), Ids{"p1"});

@@ -102,4 +102,26 @@ inline constexpr const char* kListSearch = " AND instr(r.search, ?) > 0";
 inline constexpr const char* kListHitColumn = ", instr(r.search, ?) > 0";
 inline constexpr int kListHitColumnIndex = 7;
 
+// Figures (migration 9).
+inline constexpr const char* kAddFigure =
+    "INSERT INTO figures (tenant, series, bucket, key, v0, v1, v2, v3, v4) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (tenant, series, bucket, key) DO UPDATE SET v0 = v0 + excluded.v0, "
+    "v1 = v1 + excluded.v1, v2 = v2 + excluded.v2, v3 = v3 + excluded.v3, "
+    "v4 = v4 + excluded.v4 RETURNING v0 = 0 AND v1 = 0 AND v2 = 0 AND v3 = 0 AND v4 = 0";
+inline constexpr const char* kDeleteFigure =
+    "DELETE FROM figures WHERE tenant = ?1 AND series = ?2 AND bucket = ?3 AND key = ?4";
+// A sum, sums per bucket or sums per key over a bucket range of one series.
+inline constexpr const char* kFigureTotal =
+    "SELECT 0, '', SUM(v0), SUM(v1), SUM(v2), SUM(v3), SUM(v4) FROM figures "
+    "WHERE tenant = ?1 AND series = ?2 AND bucket BETWEEN ?3 AND ?4 LIMIT ?5";
+inline constexpr const char* kFigureByBucket =
+    "SELECT bucket, '', SUM(v0), SUM(v1), SUM(v2), SUM(v3), SUM(v4) FROM figures "
+    "WHERE tenant = ?1 AND series = ?2 AND bucket BETWEEN ?3 AND ?4 "
+    "GROUP BY bucket ORDER BY bucket LIMIT ?5";
+inline constexpr const char* kFigureByKey =
+    "SELECT 0, key, SUM(v0), SUM(v1), SUM(v2), SUM(v3), SUM(v4) FROM figures "
+    "WHERE tenant = ?1 AND series = ?2 AND bucket BETWEEN ?3 AND ?4 "
+    "GROUP BY key ORDER BY key LIMIT ?5";
+
 }  // namespace shelfsync::sqlite::sql

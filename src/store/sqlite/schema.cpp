@@ -172,6 +172,20 @@ DROP INDEX record_keys_by_record;
     R"sql(
 ALTER TABLE tenants ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
 )sql",
+    // 9: the shop's figures as sums per (series, bucket, key), kept by every
+    // record write in its own transaction (domain/figures.hpp says what the
+    // numbers mean); rows that come to zero are deleted.
+    R"sql(
+CREATE TABLE figures (
+  tenant TEXT NOT NULL,
+  series TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  key    TEXT NOT NULL,
+  v0 INTEGER NOT NULL, v1 INTEGER NOT NULL, v2 INTEGER NOT NULL,
+  v3 INTEGER NOT NULL, v4 INTEGER NOT NULL,
+  PRIMARY KEY (tenant, series, bucket, key)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

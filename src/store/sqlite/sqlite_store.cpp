@@ -14,6 +14,7 @@
 
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/figures.hpp"
 #include "store/sqlite/list_sql.hpp"
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/replay.hpp"
@@ -241,6 +242,15 @@ class SqliteStore final : public Store {
     ListQuery page = query;
     if (page.limit == 0) page.limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
     out.records = list_on(*lease, page).records;
+    return out;
+  }
+
+  std::vector<std::vector<FigureSum>> figures(const std::string& tenant,
+                                              const std::vector<FigureQuery>& queries) override {
+    auto lease = lease_reader();
+    ReadTransaction txn(*lease);
+    std::vector<std::vector<FigureSum>> out;
+    for (const auto& q : queries) out.push_back(sqlite::read_figure_sums(*lease, tenant, q));
     return out;
   }
 

@@ -1,0 +1,133 @@
+#include "commerce/stats_publisher.hpp"
+
+#include <pthread.h>
+
+#include <array>
+#include <optional>
+
+#include <boost/json/parse.hpp>
+
+#include "catalog/record_writes.hpp"
+#include "commerce/stats_report.hpp"
+#include "domain/product_collection.hpp"
+#include "domain/stats_collection.hpp"
+#include "domain/time.hpp"
+#include "store/store.hpp"
+
+namespace shelfsync {
+
+namespace json = boost::json;
+
+namespace {
+
+const StatsCollection kStats;
+constexpr std::size_t kDueBatch = 1000;
+constexpr CivilDay kLast30Days = 30;
+constexpr auto kIdleWait = std::chrono::seconds(60);
+constexpr auto kRetryWait = std::chrono::milliseconds(500);
+
+bool touches_figures(const std::vector<CommittedChange>& changes) {
+  for (const auto& c : changes) {
+    const auto& e = c.entry.entity;
+    if (e == "orders" || e == "bills" || e == "products") return true;
+  }
+  return false;
+}
+
+// Writes `doc` as record `id` unless it is stored so already.
+void put_if_changed(WriteTxn& txn, const std::string& tenant, const char* id,
+                    const json::object& doc, Millis now) {
+  const auto current = txn.get(tenant, "stats", id);
+  if (!current) {
+    txn.put(new_record_write(kStats, tenant, id, doc, now, "stats"));
+    return;
+  }
+  const auto previous = json::parse(current->data).as_object();
+  if (!current->deleted && previous == doc) return;
+  txn.put(next_version_write(kStats, *current, previous, doc, now, "stats"));
+}
+
+}  // namespace
+
+StatsPublisher::StatsPublisher(Store& store) : store_(store) {
+  store_.add_commit_listener(
+      [this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+        if (touches_figures(changes)) refresh(tenant);
+      });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "stats-publish");
+    run();
+  });
+}
+
+StatsPublisher::~StatsPublisher() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void StatsPublisher::refresh(const std::string& tenant) {
+  {
+    std::lock_guard lock(mu_);
+    dirty_.insert(tenant);
+  }
+  cv_.notify_all();
+}
+
+bool StatsPublisher::publish(const std::string& tenant) {
+  const auto shop = store_.tenant(tenant);
+  if (!shop) return true;  // gone: nothing to publish
+  const Millis now = now_ms();
+  const auto today = local_day_of(shop->time_zone, now);
+  const auto next = format_rfc3339(next_stats_change(store_, tenant, shop->time_zone, now));
+  const std::array<std::pair<const char*, CivilDay>, 2> periods = {
+      std::pair{kStatsToday, today}, std::pair{kStatsLast30Days, today - (kLast30Days - 1)}};
+  std::vector<std::pair<const char*, json::object>> docs;
+  for (const auto& [id, first] : periods) {
+    auto doc = stats_report(store_, tenant, {first, today, shop->time_zone}, now);
+    doc[kStatsNextChange] = next;
+    docs.emplace_back(id, std::move(doc));
+  }
+  const auto failed = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+    for (const auto& [id, doc] : docs) put_if_changed(txn, tenant, id, doc, now);
+    return std::nullopt;
+  });
+  return !failed;
+}
+
+void StatsPublisher::collect_due(std::set<std::string>& due) {
+  for (const auto& k : store_.timed_keys_up_to("stats", sale_next_value(now_ms()), kDueBatch))
+    due.insert(k.tenant);
+}
+
+void StatsPublisher::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    std::set<std::string> tenants;
+    tenants.swap(dirty_);
+    lock.unlock();
+    bool ok = true;
+    std::optional<std::string> next;
+    try {
+      collect_due(tenants);
+      for (const auto& t : tenants) ok = publish(t) && ok;
+      next = store_.first_timed_key("stats");
+    } catch (const std::exception&) {
+      ok = false;  // a read failed; try again shortly
+    }
+    lock.lock();
+    if (!ok) dirty_.insert(tenants.begin(), tenants.end());
+    if (stopping_) break;
+    // Coalesce: what commits meanwhile waits for the next pass.
+    if (!tenants.empty())
+      cv_.wait_for(lock, ok ? kStatsMinInterval : kRetryWait, [this] { return stopping_; });
+    auto wake = std::chrono::system_clock::now() + kIdleWait;
+    if (next) wake = std::min(wake, system_time_at(std::stoll(*next)));
+    cv_.wait_until(lock, wake, [this] { return stopping_ || !dirty_.empty(); });
+  }
+}
+
+}  // namespace shelfsync
