@@ -105,7 +105,7 @@ int run_serve(int argc, char** argv) {
   options.io_threads = static_cast<int>(number(args, "io-threads", 2, 1, 256));
   options.live_io_threads = static_cast<int>(number(args, "live-io-threads", 2, 1, 256));
   options.limits = edge_limits(args);
-  const auto hub_options = live_limits(args);
+  auto hub_options = live_limits(args);
 
   const auto retention = std::chrono::seconds(number(args, "retention", 604800, 1, 1L << 40));
   const auto purge_interval = std::chrono::seconds(number(args, "purge-interval", 60, 1, 1L << 30));
@@ -127,14 +127,18 @@ int run_serve(int argc, char** argv) {
   // a burst of subscribers never starves request handlers, and the pool
   // outlives the hub, which waits for its calls when it is destroyed.
   boost::asio::thread_pool live_workers(4);
+  // The shop's figures are written to its log once someone follows them.
+  StatsPublisher stats_publisher(*store);
+  ctx.stats = &stats_publisher;
+  hub_options.on_subscribe = [&stats_publisher](const std::string& tenant, std::string_view topic) {
+    if (topic == "stats") stats_publisher.follow(tenant);
+  };
   Hub hub(
       *store,
       [&live_workers](std::function<void()> work) { boost::asio::post(live_workers, std::move(work)); },
       hub_options);
   ctx.hub = &hub;
   SaleTimer sale_timer(*store);
-  StatsPublisher stats_publisher(*store);
-  ctx.stats = &stats_publisher;
   server.enable_live(ctx);
   live::TokenRecheck recheck(*store, server.live_sessions(), token_recheck);
   const auto port = server.listen();

@@ -77,7 +77,25 @@ void StatsPublisher::refresh(const std::string& tenant) {
   cv_.notify_all();
 }
 
+void StatsPublisher::follow(const std::string& tenant) {
+  {
+    std::lock_guard lock(mu_);
+    if (!followed_.insert(tenant).second) return;
+    dirty_.insert(tenant);
+  }
+  cv_.notify_all();
+}
+
+bool StatsPublisher::followed(const std::string& tenant) {
+  {
+    std::lock_guard lock(mu_);
+    if (followed_.count(tenant)) return true;
+  }
+  return store_.get(tenant, "stats", kStatsToday).has_value();
+}
+
 bool StatsPublisher::publish(const std::string& tenant) {
+  if (!followed(tenant)) return true;  // nobody looks: keep its log free of figures
   const auto shop = store_.tenant(tenant);
   if (!shop) return true;  // gone: nothing to publish
   const Millis now = now_ms();

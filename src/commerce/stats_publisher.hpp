@@ -33,12 +33,20 @@ class StatsPublisher {
   StatsPublisher(const StatsPublisher&) = delete;
   StatsPublisher& operator=(const StatsPublisher&) = delete;
 
-  // Asks for a pass over `tenant` (its time zone changed; a reader wants
-  // figures that may not have been written yet).
+  // Asks for a pass over `tenant` (its time zone changed, a commit touched
+  // its figures). A pass writes only for a followed tenant.
   void refresh(const std::string& tenant);
+  // A reader asked for the tenant's figures (a `stats` subscription, a sync
+  // naming `stats`, GET /api/stats): from now on its records are kept,
+  // written at once if missing. A shop that never looks at its figures has
+  // none in its log; once written, its records keep it followed (restarts
+  // included).
+  void follow(const std::string& tenant);
 
  private:
   void run();
+  // Whether the tenant's figures are kept: followed, or records stored.
+  bool followed(const std::string& tenant);
   // Recomputes and writes the tenant's records; false if the store failed.
   bool publish(const std::string& tenant);
   // Adds the tenants whose records' timed key is due to `due`.
@@ -48,6 +56,7 @@ class StatsPublisher {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;          // guarded by mu_
+  std::set<std::string> followed_;  // guarded by mu_: asked for since start
   std::set<std::string> dirty_;    // guarded by mu_: tenants to recompute
   std::thread thread_;
 };

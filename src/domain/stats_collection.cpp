@@ -25,6 +25,6 @@ bool StatsCollection::visible_to(const json::object&, Role role) const {
   return role == Role::admin || role == Role::staff || role == Role::service;
 }
 
-void StatsCollection::render(json::object& doc, Role, Millis) const { doc.erase(kStatsNextChange); }
+void StatsCollection::render(json::object& doc, Projection, Millis) const { doc.erase(kStatsNextChange); }
 
 }  // namespace shelfsync

@@ -27,7 +27,7 @@ class StatsCollection final : public Collection {
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override { return {}; }
   bool visible_to(const boost::json::object& stored, Role role) const override;
-  void render(boost::json::object& doc, Role role, Millis now) const override;
+  void render(boost::json::object& doc, Projection projection, Millis now) const override;
 };
 
 }  // namespace shelfsync

@@ -83,6 +83,8 @@ void Hub::detach(ConnId id) {
 
 void Hub::subscribe(ConnId id, SubscribeRequest request) {
   auto* impl = impl_.get();
+  if (impl->options.on_subscribe)
+    impl->options.on_subscribe(request.view.who.tenant, request.view.topic());
   impl->post([impl, id, request = std::move(request)]() mutable { impl->do_subscribe(id, std::move(request)); });
 }
 

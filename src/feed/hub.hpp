@@ -42,6 +42,10 @@ struct HubOptions {
   std::size_t max_subscriptions = 100;       // per connection
   std::size_t max_filter_ids = kMaxFilterIds;  // in one subscription's ids filter, watches included
   std::size_t max_ws_message = 64 * 1024;      // bytes of one client message (read by the WebSocket session)
+  // Told of every subscription as it is asked for, on the asking thread:
+  // what keeps a topic's records on demand (the stats publisher) hears
+  // that someone follows them. Must not block.
+  std::function<void(const std::string& tenant, std::string_view topic)> on_subscribe;
 };
 
 // Why versions of a record were collapsed into its latest (coalesced), and

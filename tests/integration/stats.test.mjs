@@ -8,9 +8,9 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './lib/server.mjs';
+import { startServer, sleep } from './lib/server.mjs';
 import { create, listAll, assertProblem, DAY } from './lib/check.mjs';
-import { LiveSocket, View, subscribeOk, eventually } from './lib/live.mjs';
+import { LiveSocket, View, subscribeOk, eventually, syncSnapshot } from './lib/live.mjs';
 import { order, item, newKey, shopWithRoles } from './lib/commerce.mjs';
 
 const servers = [];
@@ -204,6 +204,20 @@ async function statsView(srv, token) {
   await subscribeOk(sock, { sub: 'st', topic: 'stats' }, view);
   return { sock, view, get: (id) => view.records.get(id)?.data };
 }
+
+test('a shop whose figures nobody follows has none in its log; its first subscriber gets them at once', async () => {
+  const srv = await server();
+  const shop = await newShop(srv, 'stats-unfollowed', 'UTC');
+  ok(await order(shop.customers.cust_a, { items: [item(shop.products[0], 0, 1)] }), 201, 'order');
+  await sleep(1000); // four publisher windows
+  const all = await syncSnapshot(shop.admin); // every collection the admin reads
+  assert.equal(all.state.get('stats')?.size ?? 0, 0, 'figures written for a shop nobody follows');
+  const live = await statsView(srv, shop.t.admin_token);
+  assert.ok(await eventually(() => live.get('today')?.orders === 1, { timeout: 10000 }), 'first subscriber');
+  const again = await syncSnapshot(shop.admin);
+  assert.equal(again.state.get('stats').get('today').orders, 1);
+  await live.sock.close();
+});
 
 test('the stats topic pushes new figures after an order, a cancel and a payment', async () => {
   const srv = await server();

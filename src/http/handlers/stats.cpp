@@ -3,6 +3,7 @@
 // `tz`; both default to today there, `from` to `to`. Admin, staff, service.
 
 #include "auth/access.hpp"
+#include "commerce/stats_publisher.hpp"
 #include "commerce/stats_report.hpp"
 #include "domain/time_zone.hpp"
 #include "http/handlers/common.hpp"
@@ -60,6 +61,7 @@ Response get_stats(Request& req, ApiContext& ctx) {
   const Millis now = now_ms();
   auto period = parse_period(req, *shop, now);
   if (!period) return problem_response(period.problem());
+  if (ctx.stats) ctx.stats->follow(who->tenant);  // a dashboard will want them live next
   auto r = Response::json(200, stats_report(ctx.store, who->tenant, *period, now));
   r.set_header("Cache-Control", cache_policy(DataKind::private_data));
   return r;

@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 
 #include "auth/access.hpp"
+#include "commerce/stats_publisher.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/cursor.hpp"
 #include "feed/sync.hpp"
@@ -90,6 +91,11 @@ Result<SyncCall> parse_sync(const Request& req, ApiContext& ctx) {
   auto entities = parse_entities(req.query_param("entities"), call.who.role);
   if (!entities) return entities.problem();
   call.request.entities = std::move(*entities);
+  // Naming the figures asks for them (a default sync of every collection
+  // gets them only where they are kept already).
+  if (ctx.stats && req.query_param("entities"))
+    for (const auto* c : call.request.entities)
+      if (c->name() == "stats") ctx.stats->follow(call.who.tenant);
   return call;
 }
 

@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <limits>
 
+#include <boost/json/parse.hpp>
+
+#include "domain/figures.hpp"
 #include "domain/ids.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/schema.hpp"
@@ -174,6 +177,37 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
   ASSERT_TRUE(left.step());
   EXPECT_EQ(left.column_int(0), 2) << "p1's status and p3's status, nothing else";
   left.reset();
+}
+
+// A database made before the figures were kept gets the stored orders,
+// bills and products counted in on open (deleted records not).
+TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheFigures) {
+  const std::string product = R"({"title":"Mug","status":"active","price":500,)"
+                              R"("variants":[{"id":"v1","sku":"M","options":{},"stock":4}]})";
+  {
+    auto store = open_store("sqlite:" + path_);
+    ASSERT_FALSE(store->write([&](WriteTxn& txn) -> std::optional<Problem> {
+      RecordWrite live, gone;
+      live.record = {"t1", "products", "p1", 1, false, 1, 2, product};
+      gone.record = {"t1", "products", "p2", 2, true, 1, 2, product};
+      txn.put(live);  // no figures with the writes: as before migration 9
+      txn.put(gone);
+      return std::nullopt;
+    }));
+  }
+  {
+    Connection db(path_);
+    db.exec("DROP TABLE figures; PRAGMA user_version = 8;");
+  }
+  auto store = open_store("sqlite:" + path_);
+  const auto sums = store->figures("t1", {{std::string(series::kStock), 0, 0}});
+  const auto expected =
+      figure_contributions("products", boost::json::parse(product).as_object(), 2);
+  ASSERT_EQ(expected.size(), 1u);
+  ASSERT_EQ(sums.size(), 1u);
+  ASSERT_EQ(sums[0].size(), 1u);
+  EXPECT_EQ(sums[0][0].values, expected[0].values) << "p1 counted once, p2 (deleted) not";
+  EXPECT_EQ(sums[0][0].values[0], 1);
 }
 
 }  // namespace

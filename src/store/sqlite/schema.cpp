@@ -2,8 +2,32 @@
 
 #include <string>
 
+#include <boost/json/parse.hpp>
+
+#include "domain/figures.hpp"
+#include "store/sqlite/figures.hpp"
+
 namespace shelfsync::sqlite {
 namespace {
+
+// The migration that creates the figures table (9): the records already
+// stored are counted into it in the same transaction.
+constexpr std::int64_t kFiguresMigration = 9;
+
+void count_stored_figures(Connection& db) {
+  // A statement of its own, not the cache: it stays open while add_figures
+  // uses the cached ones.
+  Statement rows(db.handle(),
+                 "SELECT tenant, entity, data, updated_at FROM records "
+                 "WHERE deleted = 0 AND entity IN ('orders', 'bills', 'products')");
+  while (rows.step()) {
+    boost::system::error_code ec;
+    auto doc = boost::json::parse(rows.column_text(2), ec);
+    if (ec || !doc.is_object()) continue;
+    add_figures(db, rows.column_text(0),
+                figure_contributions(rows.column_text(1), doc.as_object(), rows.column_int(3)));
+  }
+}
 
 constexpr const char* kMigrations[] = {
     // 1: tenants, tokens, records with secondary keys, and the change log.
@@ -174,7 +198,8 @@ ALTER TABLE tenants ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
 )sql",
     // 9: the shop's figures as sums per (series, bucket, key), kept by every
     // record write in its own transaction (domain/figures.hpp says what the
-    // numbers mean); rows that come to zero are deleted.
+    // numbers mean); rows that come to zero are deleted. The records stored
+    // before it are counted in by count_stored_figures.
     R"sql(
 CREATE TABLE figures (
   tenant TEXT NOT NULL,
@@ -206,6 +231,7 @@ void migrate(Connection& db) {
         return;
       }
       db.exec(kMigrations[current]);
+      if (current + 1 == kFiguresMigration) count_stored_figures(db);
       db.exec(("PRAGMA user_version=" + std::to_string(current + 1)).c_str());
       db.exec("COMMIT");
     } catch (...) {
