@@ -1,5 +1,5 @@
-// `shelfsync demo`: a tenant "demo" with a realistic catalog, and the URLs
-// of the four pages with ready keys.
+// `shelfsync demo`: a tenant "demo" with a realistic catalog, customers and
+// a month of history, and the URLs of every page with ready keys.
 
 #include <iostream>
 
@@ -10,6 +10,8 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/demo_catalog.hpp"
+#include "cli/demo_history.hpp"
+#include "cli/demo_history_plan.hpp"
 #include "cli/options.hpp"
 #include "store/store.hpp"
 
@@ -17,6 +19,38 @@ namespace shelfsync::cli {
 namespace {
 
 constexpr const char* kDemoTenant = "demo";
+constexpr std::uint64_t kHistorySeed = 20261122;
+
+std::string issue(Store& store, Role role, std::string_view customer_id = {}) {
+  auto token = issue_token(store, kDemoTenant, role, std::string(customer_id));
+  if (!token) throw std::runtime_error("cannot issue a demo token: " + token.problem().detail);
+  return *token;
+}
+
+Principal principal_of(Store& store, const std::string& token) {
+  auto who = authenticate(store, token);
+  if (!who) throw std::runtime_error("a demo token does not authenticate");
+  return *who;
+}
+
+// Writes the month of history unless the tenant has one; a second run adds
+// nothing.
+void write_history(Store& store, const DemoActors& base, Millis now) {
+  if (has_history(store, kDemoTenant)) {
+    std::cerr << "demo: tenant '" << kDemoTenant
+              << "' already has orders; its history is kept as it is\n";
+    return;
+  }
+  DemoActors actors = base;
+  for (const auto& c : demo_customers())
+    actors.customers.push_back(principal_of(store, issue(store, Role::customer,
+                                                         std::string(c.at("id").as_string()))));
+  const auto n = write_demo_history(store, actors, kHistorySeed, now);
+  std::cerr << "demo: " << demo::kHistoryDays << " days of history: " << n.orders << " orders ("
+            << n.refused << " refused at checkout), " << n.transitions << " status changes, "
+            << n.payments << " payments, " << n.bills << " invoices, " << n.stock_changes
+            << " stock changes\n";
+}
 
 // Creates each document unless a record with its id exists, so running demo
 // twice changes nothing.
@@ -56,27 +90,46 @@ int run_demo(int argc, char** argv) {
     admin_token = *a;
     public_token = *p;
   }
-  auto staff = issue_token(*store, kDemoTenant, Role::staff);
-  if (!staff) throw std::runtime_error("cannot issue the demo staff token");
+  const auto staff = issue(*store, Role::staff);
+  const auto service = issue(*store, Role::service);
 
-  const auto catalog = make_demo_catalog(20261122, now_ms());
+  const Millis now = now_ms();
+  const auto catalog = make_demo_catalog(20261122, now);
   const auto media = media_dir_for(args, db);
   for (const auto& [file, bytes] : catalog.files) write_media_file(media, kDemoTenant, file, bytes);
 
   RecordService records(*store);
   install_stock_ledger(records);
   const Principal admin{kDemoTenant, "USD", Role::admin, {}, "system"};
-  const int n = create_all(records, admin, "categories", catalog.categories) +
-                create_all(records, admin, "brands", catalog.brands) +
-                create_all(records, admin, "units", catalog.units) +
-                create_all(records, admin, "products", catalog.products);
+  int n = 0;
+  {
+    // Made a day before the history starts, so its orders find the shop open.
+    BackDated before_history(-(demo::kHistoryDays + 1) * demo::kDay);
+    n = create_all(records, admin, "categories", catalog.categories) +
+        create_all(records, admin, "brands", catalog.brands) +
+        create_all(records, admin, "units", catalog.units) +
+        create_all(records, admin, "products", catalog.products) +
+        create_all(records, admin, "customers", demo_customers());
+  }
   std::cerr << "demo: " << n << " records created in tenant '" << kDemoTenant << "'\n";
+  write_history(*store,
+                {principal_of(*store, admin_token), principal_of(*store, staff),
+                 principal_of(*store, service), principal_of(*store, public_token), {}},
+                now);
+  // Portal keys: one for a shopper, one for a partner business.
+  const auto retail = issue(*store, Role::customer, kDemoRetailCustomer);
+  const auto partner = issue(*store, Role::customer, kDemoPartnerCustomer);
   std::cout << "Demo shop ready. Open (after `shelfsync serve`):\n"
             << "  shop       " << base << "/shop?key=" << public_token << "\n"
             << "  admin      " << base << "/admin?key=" << admin_token << "\n"
-            << "  pos        " << base << "/pos?key=" << staff.value() << "\n"
+            << "  pos        " << base << "/pos?key=" << staff << "\n"
             << "  dashboard  " << base << "/dashboard?key=" << admin_token << "\n"
-            << "API keys: admin " << admin_token << "  public " << public_token << std::endl;
+            << "  portal     " << base << "/portal?key=" << retail << "  (retail customer "
+            << kDemoRetailCustomer << ")\n"
+            << "  portal     " << base << "/portal?key=" << partner << "  (partner "
+            << kDemoPartnerCustomer << ")\n"
+            << "API keys: admin " << admin_token << "  public " << public_token << "  staff "
+            << staff << "  service " << service << std::endl;
   return 0;
 }
 
