@@ -43,7 +43,11 @@ RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
   next.deleted = false;
   next.updated_at = std::max(now, current.updated_at);
   auto w = write_of(c, std::move(next), doc, origin);
-  w.previous_keys = c.index_keys(previous_doc);
+  // The previous keys are those stored with the record (the store reads
+  // them), not index_keys(previous_doc) recomputed now: the timed key
+  // depends on the clock (a sale's next transition), so a recomputation
+  // after a sale started would miss the stored key and leave it behind for
+  // the sale timer to find due forever.
   w.previous_data = current.data;
   // What the stored version added (nothing if it is a tombstone) goes; what
   // this one adds comes. Each at its own updated_at, as it was counted.

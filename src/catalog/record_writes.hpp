@@ -20,7 +20,8 @@ RecordWrite new_record_write(const Collection& c, const std::string& tenant, con
                              const boost::json::object& doc, Millis now, const std::string& origin);
 
 // The version after `current` (whose parsed document is `previous_doc`) with
-// document `doc`; index keys are written as a difference to the previous ones.
+// document `doc`; index keys are written as a difference to those stored
+// with `current`.
 RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
                                const boost::json::object& previous_doc,
                                const boost::json::object& doc, Millis now,

@@ -27,14 +27,21 @@ constexpr auto kIdleWait = std::chrono::seconds(60);
 constexpr auto kRetryWait = std::chrono::milliseconds(200);
 
 // A new version of the product with its document unchanged: what a reader
-// sees (price_now, on_sale) changed with the clock. Every index key is
-// written anew, so the passed sale_next key is replaced by the next one.
+// sees (price_now, on_sale) changed with the clock. The key found due is
+// named as a previous one, so it goes even if the keys stored with the
+// record do not list it (a database written while versions could leave it
+// behind): a passed key is never found due again.
 std::optional<Problem> write_transition(WriteTxn& txn, const KeyedRecord& due) {
   const auto record = txn.get(due.tenant, "products", due.id);
   if (!record || record->deleted) return std::nullopt;
   const auto doc = json::parse(record->data).as_object();
   auto write = next_version_write(kProducts, *record, doc, doc, now_ms(), "sale_timer");
-  write.previous_keys.reset();
+  // The other keys do not move with the clock; the timed one the record
+  // has now is the due one (a next one, if any, is written as new).
+  IndexKeys previous = kProducts.index_keys(doc);
+  std::erase_if(previous, [](const auto& key) { return key.first == kTimedKeyField; });
+  previous.emplace_back(kTimedKeyField, due.value);
+  write.previous_keys = std::move(previous);
   txn.put(write);
   return std::nullopt;
 }
