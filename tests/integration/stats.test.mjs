@@ -8,7 +8,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sleep } from './lib/server.mjs';
+import { startServer, sleep, rng } from './lib/server.mjs';
 import { create, listAll, assertProblem, DAY } from './lib/check.mjs';
 import { LiveSocket, View, subscribeOk, eventually, syncSnapshot } from './lib/live.mjs';
 import { order, item, newKey, shopWithRoles } from './lib/commerce.mjs';
@@ -20,18 +20,6 @@ async function server(args = []) {
   const s = await startServer({ args });
   servers.push(s);
   return s;
-}
-
-// A small deterministic generator (mulberry32).
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function ok(res, status, what) {
