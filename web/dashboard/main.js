@@ -5,7 +5,7 @@ import { pageClient } from '/assets/common/client.js';
 import { forgetKey, keyTag, staffKey } from '/assets/common/key.js';
 import { ConnectionMonitor, showConnection } from '/assets/common/connection.js';
 import { formatMoney } from '/assets/common/money.js';
-import { Cue } from './cue.js';
+import { Cue } from '/assets/common/cue.js';
 import { todaysFigures, renderFigures } from './figures.js';
 import { OrdersView } from './orders-view.js';
 import { AlertsView } from './alerts-view.js';
@@ -27,7 +27,7 @@ async function main() {
   const orders = client.subscribe('orders', { key: 'dash:orders' });
   const alerts = client.subscribe('alerts', { key: 'dash:alerts' });
 
-  const cue = new Cue();
+  const cue = new Cue('shelfsync.dashboard.sound');
   let currency;
   const ordersView = new OrdersView($('orders'), $('orders-empty'), () => currency);
   // A new-order alert reads like the order list (money in the shop's format).

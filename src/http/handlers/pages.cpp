@@ -96,7 +96,7 @@ Response serve_path(const Request& req, std::string_view path) {
 }  // namespace
 
 void add_page_routes(Router& router, ApiContext&) {
-  for (const char* page : {"admin", "shop", "pos", "dashboard"}) {
+  for (const char* page : {"admin", "shop", "pos", "dashboard", "portal"}) {
     const std::string name = std::string("web/") + page + "/index.html";
     router.add("GET", std::string("/") + page,
                [name](Request& r) { return serve_asset(r, name); });

@@ -1,16 +1,18 @@
-// The sound a new order makes: a short two-tone chime from the Web Audio
+// The sound a page makes for news (a new order on the dashboard, a changed
+// order or bill in the portal): a short two-tone chime from the Web Audio
 // API, no audio file. Browsers keep audio locked until the page is touched;
 // until then the cue is still recorded (and the page says sound is waiting
 // for a click). Every cue is observable: `window.__shelfsyncCues` lists
 // them and `data-cues` on <body> counts them.
 
-const STORAGE = 'shelfsync.dashboard.sound';
 const GAP_S = 0.45; // chimes for orders arriving together play one after another
 const MAX_QUEUED_S = 2; // ... but never pile up more than this
 
 export class Cue {
-  constructor() {
-    this.enabled = localStorage.getItem(STORAGE) !== 'off';
+  /** @param {string} storageName localStorage entry keeping the page's sound on/off choice */
+  constructor(storageName) {
+    this.storageName = storageName;
+    this.enabled = localStorage.getItem(storageName) !== 'off';
     this.ctx = null;
     this.nextAt = 0;
     this.listeners = new Set();
@@ -28,7 +30,7 @@ export class Cue {
 
   setEnabled(on) {
     this.enabled = on;
-    localStorage.setItem(STORAGE, on ? 'on' : 'off');
+    localStorage.setItem(this.storageName, on ? 'on' : 'off');
     if (on) this.#context()?.resume().catch(() => {});
     this.changed();
   }
