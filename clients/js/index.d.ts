@@ -81,13 +81,15 @@ export interface OrderItem { product_id: string; variant_id: string; qty: number
 
 type Opts = { signal?: AbortSignal };
 type IfMatch = Opts & { ifMatch?: number | string };
+type Shop = { tenant: string; name: string; currency: string; time_zone: string; large_order_total?: number | null };
 type Idem = Opts & { idempotencyKey?: string };
 
 export class RestClient {
   constructor(opts: RestOptions);
   baseUrl(): string;
   /** The token's shop (any role, a public key too). */
-  shop(o?: { signal?: AbortSignal }): Promise<{ tenant: string; name: string; currency: string }>;
+  shop(o?: { signal?: AbortSignal }): Promise<Shop>;
+  patchShop(patch: Partial<Pick<Shop, 'name' | 'time_zone' | 'large_order_total'>>, o?: Opts): Promise<Shop>;
   request(method: string, path: string, o?: { json?: unknown; body?: BodyInit; contentType?: string; headers?: Record<string, string>; signal?: AbortSignal }): Promise<{ status: number; headers: Headers; body: any }>;
   get<T = ShelfsyncRecord>(collection: string, id: string, o?: Opts & { ifNoneMatch?: number | string }): Promise<T | null>;
   listPage<T = ShelfsyncRecord>(collection: string, params?: Record<string, string | number | boolean | undefined | null>, o?: Opts): Promise<Page<T>>;
@@ -106,6 +108,10 @@ export class RestClient {
   cancelOrder<T = ShelfsyncRecord>(id: string, o?: IfMatch): Promise<T>;
   adjustStock(adjustment: { variant_id: string; delta?: number; set?: number; reason?: 'purchase' | 'adjustment' | 'return'; note?: string }, o?: Idem): Promise<{ product_id: string; variant_id: string; stock: number; movement: ShelfsyncRecord | null }>;
   syncStock(levels: { sku: string; stock: number }[], o?: Opts): Promise<{ updated: object[]; unchanged: string[]; unknown: string[] }>;
+  createBill<T = ShelfsyncRecord>(bill: { customer_id: string; amount: number; due_at?: string; note?: string }, o?: Idem): Promise<T>;
+  payBill<T = ShelfsyncRecord>(id: string, payment: { amount: number; method: 'cash' | 'card' | 'transfer' | 'other'; reference?: string }, o?: Idem & IfMatch): Promise<T>;
+  voidBill<T = ShelfsyncRecord>(id: string, o?: IfMatch): Promise<T>;
+  stats(o?: Opts & { from?: string; to?: string; tz?: string }): Promise<Record<string, unknown>>;
   sync(o?: Opts & { since?: string; entities?: string | string[]; limit?: number; wait?: number }): Promise<SyncAnswer>;
   digest(entities?: string | string[], o?: Opts): Promise<Digest>;
 }

@@ -32,6 +32,7 @@ struct Tenant {
   std::string name;
   std::string currency;
   std::string time_zone = "UTC";  // IANA; the shop's days (figures) are its days
+  std::int64_t large_order_total = 0;  // minor units; orders from it stand out; 0: none
 };
 
 struct TokenRecord {

@@ -137,6 +137,19 @@ TEST_F(StoreContract, ATenantKeepsItsTimeZoneUTCUnlessSet) {
   EXPECT_EQ(store_->tenant("t2")->time_zone, "UTC");
 }
 
+TEST_F(StoreContract, ATenantKeepsItsLargeOrderTotal) {
+  EXPECT_EQ(store_->tenant("t1")->large_order_total, 0);
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    auto t = txn.tenant("t1");
+    EXPECT_TRUE(t);
+    t->large_order_total = 25000;
+    txn.put_tenant(*t);
+    return std::nullopt;
+  }));
+  EXPECT_EQ(store_->tenant("t1")->large_order_total, 25000);
+  EXPECT_EQ(store_->tenant("t2")->large_order_total, 0);
+}
+
 TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   ASSERT_FALSE(put("t1", "p1", 1));
   auto problem = store_->write([](WriteTxn& txn) -> std::optional<Problem> {

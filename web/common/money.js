@@ -3,12 +3,15 @@
 
 const formats = new Map();
 
-function formatter(currency) {
+// One Intl formatter per currency and style; `compact` is for chart axes.
+function formatter(currency, compact = false) {
   const code = /^[A-Za-z]{3}$/.test(currency ?? '') ? currency.toUpperCase() : 'USD';
-  let f = formats.get(code);
+  const name = `${code}${compact ? ':compact' : ''}`;
+  let f = formats.get(name);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { style: 'currency', currency: code });
-    formats.set(code, f);
+    const style = compact ? { notation: 'compact', maximumFractionDigits: 1 } : {};
+    f = new Intl.NumberFormat(undefined, { style: 'currency', currency: code, ...style });
+    formats.set(name, f);
   }
   return f;
 }
@@ -40,4 +43,9 @@ export function moneyInput(minor, currency) {
   if (minor === null || minor === undefined) return '';
   const d = digits(currency);
   return (minor / 10 ** d).toFixed(d);
+}
+
+// 123456 USD → "$1.2K": for chart axes, where space is short.
+export function formatMoneyShort(minor, currency) {
+  return formatter(currency, true).format(minor / 10 ** digits(currency));
 }

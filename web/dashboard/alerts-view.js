@@ -1,6 +1,7 @@
 // Alerts: low stock, sold out, back in stock and new orders, newest first,
 // with a filter for stock alerts only.
 
+import { h } from '/assets/common/dom.js';
 import { formatWhen } from '/assets/common/time.js';
 import { KeyedList } from './keyed-list.js';
 
@@ -12,19 +13,13 @@ const KINDS = {
   new_order: 'New order',
 };
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function build(alert, describe) {
-  const li = el('li', `alert kind-${alert.kind}`);
+  const li = h(`li.alert.kind-${alert.kind}`);
   li.dataset.kind = alert.kind;
-  const when = el('time', 'alert-time', formatWhen(alert.created_at));
+  const when = h('time.alert-time', formatWhen(alert.created_at));
   when.dateTime = alert.created_at ?? '';
-  li.append(el('span', 'alert-kind', KINDS[alert.kind] ?? alert.kind), el('span', 'alert-msg', describe(alert)), when);
+  li.append(h('span.alert-kind', KINDS[alert.kind] ?? alert.kind), h('span.alert-msg', describe(alert)), when);
   return li;
 }
 

@@ -1,41 +1,35 @@
-// Today's figures from the orders feed: orders placed today (local time),
-// revenue and average without cancelled orders, units sold, and the split
-// by channel.
+// Today's figures, as the server computes them: the `stats` record `today`
+// (SPEC §5) — orders placed today in the shop's time zone, revenue and
+// average without cancelled orders, items sold, and the bills still to
+// collect. Nothing is summed in the browser, so every dashboard shows the
+// same numbers whatever orders it happens to hold.
 
 import { formatMoney } from '/assets/common/money.js';
-import { sameLocalDay } from '/assets/common/time.js';
 
-const CHANNELS = { pos: 'Till', web: 'Web', partner: 'Partner', api: 'API' };
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** @param {object[]} orders @param {Date} [now] */
-export function todaysFigures(orders, now = new Date()) {
-  const today = orders.filter((o) => o.created_at && sameLocalDay(new Date(o.created_at), now));
-  const kept = today.filter((o) => o.status !== 'cancelled');
-  const revenue = kept.reduce((a, o) => a + (o.total ?? 0), 0);
-  const units = kept.reduce((a, o) => a + (o.items ?? []).reduce((b, i) => b + (i.qty ?? 0), 0), 0);
-  const byChannel = {};
-  for (const o of kept) byChannel[o.channel] = (byChannel[o.channel] ?? 0) + 1;
-  return {
-    count: today.length,
-    cancelled: today.length - kept.length,
-    revenue,
-    average: kept.length ? Math.round(revenue / kept.length) : null,
-    units,
-    byChannel,
-    currency: orders.find((o) => o.currency)?.currency,
-  };
-}
-
-/** @param {Record<string, HTMLElement>} els @param {ReturnType<typeof todaysFigures>} f */
-export function renderFigures(els, f, currency) {
-  const cur = f.currency ?? currency;
-  els.count.textContent = String(f.count);
-  // Without any order yet the currency is unknown: show a dash, not dollars.
-  els.revenue.textContent = cur || f.revenue ? formatMoney(f.revenue, cur) : '—';
-  els.average.textContent = f.average === null ? '—' : formatMoney(f.average, cur);
-  els.units.textContent = String(f.units);
-  const split = Object.entries(f.byChannel).map(([c, n]) => `${CHANNELS[c] ?? c} ${n}`).join(' · ');
-  els.countNote.textContent = [split, f.cancelled ? `${f.cancelled} cancelled` : ''].filter(Boolean).join(' · ') || 'None yet today';
-  els.count.closest('[data-figure]').dataset.value = String(f.count);
-  els.revenue.closest('[data-figure]').dataset.value = String(f.revenue);
+/**
+ * @param {Record<string, HTMLElement>} els the cards' outputs and notes
+ * @param {object | undefined} today the `today` stats record (undefined until it arrives)
+ * @param {string | undefined} currency the shop's
+ */
+export function renderFigures(els, today, currency) {
+  if (!today) return;
+  const bills = today.bills ?? {};
+  els.count.textContent = String(today.orders);
+  els.countNote.textContent = today.cancelled ? `${today.cancelled} cancelled` : 'None cancelled';
+  els.revenue.textContent = formatMoney(today.revenue, currency, '—');
+  els.average.textContent = today.orders ? formatMoney(today.average_order, currency, '—') : '—';
+  els.units.textContent = String(today.items_sold);
+  els.unpaid.textContent = formatMoney(bills.unpaid_amount ?? 0, currency, '—');
+  const overdue = bills.overdue_count
+    ? ` · ${bills.overdue_count} overdue (${formatMoney(bills.overdue_amount, currency)})`
+    : '';
+  els.unpaidNote.textContent = `${plural(bills.unpaid_count ?? 0, 'open bill')}${overdue}`;
+  const card = (el) => el.closest('[data-figure]');
+  card(els.count).dataset.value = String(today.orders);
+  card(els.revenue).dataset.value = String(today.revenue);
+  card(els.units).dataset.value = String(today.items_sold);
+  card(els.unpaid).dataset.value = String(bills.unpaid_amount ?? 0);
+  card(els.unpaid).dataset.overdue = String(bills.overdue_count ?? 0);
 }

@@ -14,6 +14,11 @@ export class KeyedList {
     this.rows = new Map();
   }
 
+  /** The next render rebuilds every row (what they show depends on more than the record). */
+  invalidate() {
+    for (const row of this.rows.values()) row.version = undefined;
+  }
+
   /** @param {object[]} records in display order @param {Set<string>} fresh ids that arrived live */
   render(records, fresh) {
     const keep = new Set();

@@ -84,11 +84,17 @@ export class RestClient {
   // ------------------------------------------------------- collections --
 
   /**
-   * The token's shop: `{tenant, name, currency}` (any role, a public key too).
-   * @returns {Promise<{tenant: string, name: string, currency: string}>}
+   * The token's shop: `{tenant, name, currency, time_zone}` (any role, a
+   * public key too; admin, staff and service also read `large_order_total`).
+   * @returns {Promise<{tenant: string, name: string, currency: string, time_zone: string, large_order_total?: number | null}>}
    */
   async shop({ signal } = {}) {
     return (await this.request('GET', '/api/shop', { signal })).body;
+  }
+
+  /** Changes the shop (admin): a merge patch of `{name?, time_zone?, large_order_total?}`. */
+  async patchShop(patch, { signal } = {}) {
+    return (await this.request('PATCH', '/api/shop', { json: patch, contentType: 'application/merge-patch+json', signal })).body;
   }
 
   /**
@@ -218,6 +224,40 @@ export class RestClient {
   async adjustStock(adjustment, { idempotencyKey, signal } = {}) {
     const key = idempotencyKey ?? await randomKey();
     return (await this.request('POST', '/api/stock/adjust', { json: adjustment, headers: { 'Idempotency-Key': key }, signal })).body;
+  }
+
+  // ------------------------------------------------------------- bills --
+
+  /**
+   * A manual bill `{customer_id, amount, due_at?, note?}` (admin, staff).
+   * An Idempotency-Key is generated unless given.
+   */
+  async createBill(bill, { idempotencyKey, signal } = {}) {
+    const key = idempotencyKey ?? await randomKey();
+    return (await this.request('POST', '/api/bills', { json: bill, headers: { 'Idempotency-Key': key }, signal })).body;
+  }
+
+  /**
+   * Records a payment `{amount, method, reference?}` (admin, staff, service):
+   * the bill turns `partially_paid` or `paid`; more than is open throws 409
+   * `overpayment` (with `open_amount`), a void bill 409 `bill_void`. Keep the
+   * key for a retry of the same payment: the server then pays once.
+   */
+  async payBill(id, payment, { idempotencyKey, ifMatch, signal } = {}) {
+    const headers = { 'Idempotency-Key': idempotencyKey ?? await randomKey() };
+    if (ifMatch !== undefined) headers['If-Match'] = etag(ifMatch);
+    return (await this.request('POST', `/api/bills/${enc(id)}/pay`, { json: payment, headers, signal })).body;
+  }
+
+  /** Voids a bill (admin); its payments stay and show as `refund_due`. */
+  async voidBill(id, { ifMatch, signal } = {}) {
+    const headers = ifMatch !== undefined ? { 'If-Match': etag(ifMatch) } : {};
+    return (await this.request('POST', `/api/bills/${enc(id)}/void`, { headers, signal })).body;
+  }
+
+  /** The shop's figures `GET /api/stats` (default: today in the shop's time zone). */
+  async stats({ from, to, tz, signal } = {}) {
+    return (await this.request('GET', `/api/stats${query({ from, to, tz })}`, { signal })).body;
   }
 
   /** Bulk levels `[{sku, stock}]` (admin, service). */

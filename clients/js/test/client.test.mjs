@@ -124,6 +124,25 @@ test('commerce helpers send the documented requests (recording fetch)', async ()
   assert.ok(adj.headers['Idempotency-Key'], 'stock adjust carries a key');
   assert.deepEqual(adj.body, { variant_id: 'v1', delta: -2, reason: 'adjustment' });
   assert.deepEqual(sync.body, { levels: [{ sku: 'A', stock: 3 }] });
+
+  calls.length = 0;
+  await r.createBill({ customer_id: 'c1', amount: 900 });
+  await r.payBill('b1', { amount: 400, method: 'cash' }, { idempotencyKey: 'pay-1', ifMatch: 2 });
+  await r.payBill('b1', { amount: 500, method: 'card' });
+  await r.voidBill('b2', { ifMatch: 3 });
+  await r.stats({ from: '2026-11-01', to: '2026-11-30', tz: 'Europe/Berlin' });
+  await r.patchShop({ large_order_total: 25000 });
+  const [mk, pay, pay2, vd, st, shop] = calls;
+  assert.deepEqual([mk.method, mk.url, mk.body], ['POST', 'http://shop.test/api/bills', { customer_id: 'c1', amount: 900 }]);
+  assert.ok(mk.headers['Idempotency-Key'], 'a manual bill carries a key');
+  assert.deepEqual([pay.url, pay.headers['Idempotency-Key'], pay.headers['If-Match'], pay.body],
+    ['http://shop.test/api/bills/b1/pay', 'pay-1', '"2"', { amount: 400, method: 'cash' }]);
+  assert.ok(pay2.headers['Idempotency-Key'] && pay2.headers['Idempotency-Key'] !== 'pay-1', 'a fresh key per payment');
+  assert.equal(pay2.headers['If-Match'], undefined);
+  assert.deepEqual([vd.url, vd.headers['If-Match']], ['http://shop.test/api/bills/b2/void', '"3"']);
+  assert.deepEqual([st.method, st.url], ['GET', 'http://shop.test/api/stats?from=2026-11-01&to=2026-11-30&tz=Europe%2FBerlin']);
+  assert.deepEqual([shop.method, shop.url, shop.headers['Content-Type'], shop.body],
+    ['PATCH', 'http://shop.test/api/shop', 'application/merge-patch+json', { large_order_total: 25000 }]);
 });
 
 test('digest: the client computes exactly the server hash (admin and public views)', async () => {

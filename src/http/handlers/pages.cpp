@@ -1,5 +1,5 @@
-// The four web pages and their files, compiled into the binary
-// (http/web_assets.hpp): GET /admin, /shop, /pos, /dashboard answer the
+// The five web pages and their files, compiled into the binary
+// (http/web_assets.hpp): GET /admin, /shop, /pos, /dashboard, /portal answer the
 // page's index.html; GET /assets/<path> a file under web/;
 // GET /assets/client/<path> a file of the JavaScript client. Pages need no
 // token to load: each reads its key from `?key=` or asks for one.

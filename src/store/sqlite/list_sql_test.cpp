@@ -95,6 +95,7 @@ TEST_F(ListSql, MigrationIndexesExistingRecords) {
         "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
         "ALTER TABLE records DROP COLUMN seen_by; ALTER TABLE records DROP COLUMN keys; "
         "ALTER TABLE tenants DROP COLUMN time_zone; DROP TABLE figures; "
+        "ALTER TABLE tenants DROP COLUMN large_order_total; "
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "PRAGMA user_version = 4;");
   }
@@ -162,7 +163,8 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
     db.exec(
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "ALTER TABLE records DROP COLUMN keys; ALTER TABLE tenants DROP COLUMN time_zone; "
-        "DROP TABLE figures; PRAGMA user_version = 6;");
+        "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
+        "PRAGMA user_version = 6;");
   }
   auto store = open_store("sqlite:" + path_);
   EXPECT_EQ(ids(*store, {{"tag", "caf\xc3\xa9:1"}}), Ids{"p1"});
@@ -197,7 +199,9 @@ TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheFigures) {
   }
   {
     Connection db(path_);
-    db.exec("DROP TABLE figures; PRAGMA user_version = 8;");
+    db.exec(
+        "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
+        "PRAGMA user_version = 8;");
   }
   auto store = open_store("sqlite:" + path_);
   const auto sums = store->figures("t1", {{std::string(series::kStock), 0, 0}});

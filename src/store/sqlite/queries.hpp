@@ -63,11 +63,12 @@ inline constexpr const char* kPutIdempotent =
     "INSERT INTO idempotency (tenant, key, fingerprint, status, body, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 inline constexpr const char* kGetTenant =
-    "SELECT id, name, currency, time_zone FROM tenants WHERE id = ?1";
+    "SELECT id, name, currency, time_zone, large_order_total FROM tenants WHERE id = ?1";
 inline constexpr const char* kPutTenant =
-    "INSERT INTO tenants (id, name, currency, time_zone, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "INSERT INTO tenants (id, name, currency, time_zone, large_order_total, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, currency = excluded.currency, "
-    "time_zone = excluded.time_zone";
+    "time_zone = excluded.time_zone, large_order_total = excluded.large_order_total";
 // With its tenant's currency: a request's authentication is one read.
 inline constexpr const char* kGetToken =
     "SELECT t.tenant, t.role, t.customer_id, t.revoked, n.currency FROM tokens t "

@@ -211,6 +211,11 @@ CREATE TABLE figures (
   PRIMARY KEY (tenant, series, bucket, key)
 ) WITHOUT ROWID;
 )sql",
+    // 10: the order total from which the dashboard makes an order stand out
+    // (minor units; 0: none).
+    R"sql(
+ALTER TABLE tenants ADD COLUMN large_order_total INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace

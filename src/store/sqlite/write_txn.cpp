@@ -13,7 +13,8 @@ std::optional<Tenant> read_tenant(Connection& db, const std::string& id) {
   st.bind(1, id);
   std::optional<Tenant> out;
   if (st.step())
-    out = Tenant{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3)};
+    out = Tenant{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
+                 st.column_int(4)};
   st.reset();
   return out;
 }
@@ -217,7 +218,8 @@ void SqliteWriteTxn::put_idempotent(const std::string& tenant, const std::string
 
 void SqliteWriteTxn::put_tenant(const Tenant& t) {
   auto& st = db_.prepare(sql::kPutTenant);
-  st.bind(1, t.id).bind(2, t.name).bind(3, t.currency).bind(4, t.time_zone).bind(5, now_ms());
+  st.bind(1, t.id).bind(2, t.name).bind(3, t.currency).bind(4, t.time_zone);
+  st.bind(5, t.large_order_total).bind(6, now_ms());
   st.run();
   st.reset();
 }

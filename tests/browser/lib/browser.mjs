@@ -115,11 +115,13 @@ export function seedProduct(adminApi, fields = {}) {
 }
 
 // A new context (own storage) with one page on `url`. Page errors are kept
-// in page.errors so a test can assert there were none.
-export async function openPage(browser, url, { viewport = 'desktop' } = {}) {
+// in page.errors so a test can assert there were none. `setup(page)` runs
+// before the page loads (e.g. to route its WebSocket).
+export async function openPage(browser, url, { viewport = 'desktop', setup } = {}) {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport] || viewport });
   const page = await context.newPage();
   watchErrors(page);
+  await setup?.(page);
   await page.goto(url);
   return { context, page };
 }
@@ -158,4 +160,25 @@ export async function timeToVisible(act, checks, { timeout = 10000 } = {}) {
   const t0 = performance.now();
   await Promise.all(checks.map((c) => c()));
   return performance.now() - t0;
+}
+
+// Routes a page's live WebSocket through the test, which can hold what the
+// server sends (as if the network stalled) and release it later, in order:
+// the page then shows a stale state the way a slow link would leave it.
+// Call before the page loads; returns {hold(), release()}.
+export async function holdableLive(page) {
+  let holding = false;
+  const held = [];
+  await page.routeWebSocket(/\/api\/live/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => { if (holding) held.push([ws, m]); else ws.send(m); });
+  });
+  return {
+    hold() { holding = true; },
+    release() {
+      holding = false;
+      for (const [ws, m] of held.splice(0)) ws.send(m);
+    },
+  };
 }
