@@ -52,7 +52,9 @@ async function main() {
   });
   const customerName = (id) => customers.get(id)?.name ?? id ?? 'No customer';
   const billsView = new BillsView($('bills'), $('bills-empty'), $('bills-more'), {
-    currency: () => currency, customerName, pay: (bill) => payDialog(rest, bill, currency),
+    currency: () => currency,
+    customerName,
+    pay: (bill) => payDialog(rest, bill, currency, customerName(bill.customer_id)),
   });
   const stockView = new StockView($('stock'), $('stock-empty'), $('stock-counts'));
   // A new-order alert reads like the order list (money in the shop's format).

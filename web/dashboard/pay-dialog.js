@@ -16,8 +16,9 @@ const METHODS = [['card', 'Card'], ['cash', 'Cash'], ['transfer', 'Bank transfer
  * @param {import('/assets/client/index.js').RestClient} rest
  * @param {object} bill as the dashboard shows it
  * @param {string | undefined} currency
+ * @param {string} who the customer's name
  */
-export async function payDialog(rest, bill, currency) {
+export async function payDialog(rest, bill, currency, who) {
   const key = await randomKey();
   let seen = bill;
   const amount = h('input', { id: 'pay-amount', name: 'amount', inputmode: 'decimal', autocomplete: 'off', required: true,
@@ -64,7 +65,7 @@ export async function payDialog(rest, bill, currency) {
       }
     },
   },
-  h('h2', { id: 'pay-title' }, `Bill #${bill.number}`),
+  h('h2', { id: 'pay-title' }, `Bill #${bill.number} · ${who}`),
   open,
   h('label', { for: 'pay-amount' }, 'Amount received'), amount,
   h('label', { for: 'pay-method' }, 'Method'), method,

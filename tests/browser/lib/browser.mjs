@@ -78,19 +78,23 @@ export async function restartOnSamePort(server) {
   }
 }
 
-// A server on the demo catalog (`shelfsync demo`): {server, key, keys}, with
-// `keys` the key of each page's link ({shop, admin, pos, dashboard}) and
-// `key` the one of `page` (e.g. '/pos'). The caller stops the server.
+// A server on the demo catalog (`shelfsync demo`): {server, key, keys,
+// portals}, with `keys` the key of each page's link ({shop, admin, pos,
+// dashboard}), `portals` the portal's ({retail, partner}) and `key` the one
+// of `page` (e.g. '/pos'). The caller stops the server.
 export async function startDemo(page) {
   const server = await startServer();
   try {
     await server.terminate();
     const out = await runCli(['demo', '--db', `sqlite:${server.dbPath}`, '--url', 'http://x']);
     const keys = Object.fromEntries([...out.matchAll(/\/(\w+)\?key=(\S+)/g)].map((m) => [m[1], m[2]]));
+    // The portal is printed twice: for a retail customer and for a partner.
+    const portals = Object.fromEntries([...out.matchAll(/\/portal\?key=(\S+)\s+\((retail|partner)/g)]
+      .map((m) => [m[2], m[1]]));
     const key = page ? keys[page.replace(/^\//, '')] : undefined;
     if (page && !key) throw new Error(`demo printed no link to ${page}:\n${out}`);
     await server.start();
-    return { server, key, keys };
+    return { server, key, keys, portals };
   } catch (e) {
     await server.stop();
     throw e;
