@@ -2,7 +2,7 @@
 // with a filter for stock alerts only.
 
 import { formatWhen } from '/assets/common/time.js';
-import { KeyedList } from './keyed-list.js';
+import { KeyedList } from '/assets/common/keyed-list.js';
 
 const SHOWN = 40;
 const KINDS = {

@@ -90,13 +90,7 @@ async function main() {
     render();
   });
 
-  const sound = $('sound');
-  sound.addEventListener('click', () => cue.setEnabled(!cue.enabled));
-  cue.onChange(() => {
-    sound.textContent = cue.enabled ? 'Sound on' : 'Sound off';
-    sound.setAttribute('aria-pressed', String(cue.enabled));
-    $('sound-hint').hidden = !cue.blocked;
-  });
+  cue.bindToggle($('sound'), $('sound-hint'));
 
   // "Today" moves at midnight; times like "2 min ago" are not used, so once a minute is plenty.
   setInterval(render, 60000);

@@ -3,7 +3,7 @@
 
 import { formatMoney } from '/assets/common/money.js';
 import { formatWhen } from '/assets/common/time.js';
-import { KeyedList } from './keyed-list.js';
+import { KeyedList } from '/assets/common/keyed-list.js';
 
 const SHOWN = 30;
 const CHANNELS = { pos: 'Till', web: 'Web', partner: 'Partner', api: 'API' };
