@@ -23,6 +23,19 @@ export class Cue {
   }
 
   onChange(fn) { this.listeners.add(fn); fn(); }
+
+  /**
+   * Wires a page's sound switch: `button` turns sound on and off and says
+   * which (aria-pressed); `hint` shows while the browser still holds audio back.
+   */
+  bindToggle(button, hint) {
+    button.addEventListener('click', () => this.setEnabled(!this.enabled));
+    this.onChange(() => {
+      button.textContent = this.enabled ? 'Sound on' : 'Sound off';
+      button.setAttribute('aria-pressed', String(this.enabled));
+      hint.hidden = !this.blocked;
+    });
+  }
   changed() { for (const fn of this.listeners) fn(); }
 
   /** True when sound is on but the browser has not let audio start yet. */

@@ -66,11 +66,13 @@ export function forgetKey(storageName) {
 }
 
 /**
- * The admin and the shop: the page's key, else (when `ask`) a sign-in form
- * mounted in `root` that resolves with the key entered; null when not asking.
+ * The admin, the shop and the portal: the page's key, else (when `ask`) a
+ * sign-in form mounted in `root` that resolves with the key entered; null
+ * when not asking. `reason` says why a key is asked again (one refused).
  * @returns {Promise<string | null>}
  */
-export async function pageKey(storageName, { ask = true, root = document.getElementById('app') || document.body, remember = true } = {}) {
+export async function pageKey(storageName, { ask = true, root = document.getElementById('app') || document.body, remember = true,
+  reason = '' } = {}) {
   const known = await keyFromPage(storageName, { remember });
   if (known || !ask) return known || null;
   return new Promise((resolve) => {
@@ -86,6 +88,7 @@ export async function pageKey(storageName, { ask = true, root = document.getElem
       },
     },
     h('h1', 'Sign in'),
+    reason ? h('p.field-error', { role: 'alert', dataset: { role: 'reason' } }, reason) : null,
     h('label', { for: 'key-input' }, 'Access key'),
     input,
     h('p.muted', { id: 'key-help' }, 'Paste the key your shop gave you. It is kept in this browser.'),

@@ -3,7 +3,7 @@
 
 import { h } from '/assets/common/dom.js';
 import { formatWhen } from '/assets/common/time.js';
-import { KeyedList } from './keyed-list.js';
+import { KeyedList } from '/assets/common/keyed-list.js';
 
 const SHOWN = 40;
 const KINDS = {

@@ -5,7 +5,7 @@
 import { h } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
 import { formatWhen } from '/assets/common/time.js';
-import { KeyedList } from './keyed-list.js';
+import { KeyedList } from '/assets/common/keyed-list.js';
 
 const SHOWN = 25;
 const OPEN = new Set(['unpaid', 'partially_paid']);
@@ -49,7 +49,9 @@ export class BillsView {
   constructor(list, empty, more, ctx) {
     this.empty = empty;
     this.more = more;
-    this.keyed = new KeyedList(list, (b) => build(b, { ...ctx, currency: ctx.currency(), now: Date.now() }));
+    // A row is drawn again when its bill changes or falls overdue.
+    this.keyed = new KeyedList(list, (b) => build(b, { ...ctx, currency: ctx.currency(), now: Date.now() }),
+      { versionOf: (b) => `${b.version}:${isOverdue(b, Date.now())}` });
   }
 
   render(bills, loading, fresh) {
@@ -58,8 +60,6 @@ export class BillsView {
     const open = bills.filter((b) => OPEN.has(b.status))
       .sort((a, b) => Number(isOverdue(b, now)) - Number(isOverdue(a, now)) || due(a) - due(b)
         || (a.number ?? 0) - (b.number ?? 0));
-    // A bill that fell overdue since it was drawn is drawn again.
-    this.keyed.invalidate();
     this.keyed.render(open.slice(0, SHOWN), fresh);
     this.empty.hidden = open.length > 0;
     this.empty.textContent = loading ? 'Loading bills…' : 'Nothing to collect: every bill is paid.';

@@ -124,13 +124,7 @@ async function main() {
     render();
   });
 
-  const sound = $('sound');
-  sound.addEventListener('click', () => cue.setEnabled(!cue.enabled));
-  cue.onChange(() => {
-    sound.textContent = cue.enabled ? 'Sound on' : 'Sound off';
-    sound.setAttribute('aria-pressed', String(cue.enabled));
-    $('sound-hint').hidden = !cue.blocked;
-  });
+  cue.bindToggle($('sound'), $('sound-hint'));
 
   // Bills fall overdue with time alone; times like "2 min ago" are not used,
   // so once a minute is plenty.

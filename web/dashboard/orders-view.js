@@ -6,7 +6,7 @@
 import { h } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
 import { formatWhen } from '/assets/common/time.js';
-import { KeyedList } from './keyed-list.js';
+import { KeyedList } from '/assets/common/keyed-list.js';
 
 const SHOWN = 30;
 const CHANNELS = { pos: 'Till', web: 'Web', partner: 'Partner', api: 'API' };

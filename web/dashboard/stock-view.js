@@ -4,7 +4,7 @@
 // counts on top are the server's (`stats` record `today`, its `stock`).
 
 import { h } from '/assets/common/dom.js';
-import { KeyedList } from './keyed-list.js';
+import { KeyedList } from '/assets/common/keyed-list.js';
 
 const SHOWN = 20;
 const RANK = { sold_out: 0, low_stock: 1 };

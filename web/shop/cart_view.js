@@ -3,18 +3,8 @@
 import { h, mount } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
 import { icon } from '/assets/common/icons.js';
+import { pricedLines } from '/assets/common/cart.js';
 import { cart } from './cart.js';
-import { variantPrice, isBuyable } from './catalog.js';
-
-// Each line with what the catalog says now: {line, product, variant, price, buyable}.
-export function pricedLines(products) {
-  return cart.lines().map((line) => {
-    const product = products.get(line.product_id) || null;
-    const variant = product?.variants?.find((v) => v.id === line.variant_id) || null;
-    const price = product ? variantPrice(product, variant) : line.added_price;
-    return { line, product, variant, price, buyable: !!product && isBuyable(product, variant) };
-  });
-}
 
 function lineThumb(product) {
   const img = product?.images?.[0];
@@ -22,7 +12,7 @@ function lineThumb(product) {
 }
 
 export function renderCart(el, products, { currency, onCheckout, busy }) {
-  const rows = pricedLines(products);
+  const rows = pricedLines(cart, products);
   if (!rows.length) {
     return mount(el, h('div.empty', h('p', 'Your cart is empty.'), h('a.btn', { href: '#/' }, 'Browse products')));
   }

@@ -1,22 +1,16 @@
 // What the shop knows about a product: prices, variants, badges. Pure
-// functions over the public product record.
+// functions over the public product record; the ones the portal shares live
+// in web/common/products.js and are re-exported here.
 
 import { h } from '/assets/common/dom.js';
 import { formatMoney } from '/assets/common/money.js';
+import { variantLabel, variantPrice, isBuyable, matchesSearch } from '/assets/common/products.js';
+
+export { variantLabel, variantPrice, isBuyable, matchesSearch };
 
 export const CONDITIONS = {
   new: 'New', like_new: 'Like new', good: 'Good', fair: 'Fair', refurbished: 'Refurbished', for_parts: 'For parts',
 };
-
-export function variantLabel(v) {
-  const vals = Object.values(v?.options || {});
-  return vals.join(' / ');
-}
-
-export function variantPrice(p, v) {
-  if (v && typeof v.price_now === 'number') return v.price_now;
-  return p.price_now ?? p.price;
-}
 
 // The "was" price: compare-at, or the price before the sale.
 export function wasPrice(p, v) {
@@ -114,15 +108,4 @@ export function tickCountdowns() {
 export function firstAvailableVariant(p) {
   const vs = p.variants || [];
   return vs.find((v) => v.available && v.stock_status !== 'sold_out') || vs[0] || null;
-}
-
-export function isBuyable(p, v) {
-  return !!v && v.available !== false && v.stock_status !== 'sold_out';
-}
-
-export function matchesSearch(p, q) {
-  if (!q) return true;
-  const attrs = Object.values(p.attributes || {}).filter((x) => typeof x === 'string' || typeof x === 'number');
-  const hay = [p.title, p.sku, p.description, ...(p.tags || []), ...attrs].join(' ').toLowerCase();
-  return hay.includes(q.toLowerCase());
 }

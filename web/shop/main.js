@@ -11,7 +11,8 @@ import { cart } from './cart.js';
 import { filterBar, renderGrid } from './grid.js';
 import { renderProduct } from './product.js';
 import { renderCart } from './cart_view.js';
-import { checkout, renderThanks } from './checkout.js';
+import { checkout } from '/assets/common/checkout.js';
+import { renderThanks } from './checkout.js';
 import { tickCountdowns } from './catalog.js';
 
 const app = $('#app');
@@ -68,7 +69,7 @@ async function start() {
     busy = true;
     render();
     try {
-      const order = await checkout(client.rest, byId(), currency());
+      const order = await checkout(client.rest, cart, byId(), currency());
       if (order) {
         cart.clear();
         thanks = order;

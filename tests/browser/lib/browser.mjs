@@ -49,19 +49,31 @@ export async function launchBrowser() {
   });
 }
 
-// A server with one tenant: {server, url, tenant, adminToken, publicToken, admin, pub}.
+// A server with one tenant: {server, url, tenant, adminToken, publicToken,
+// admin, pub, token(role, customer?), customer(id, name, kind?)}.
 export async function startShop(name = 'Browser Shop') {
   const server = await startServer();
   const t = await server.createTenant(name);
+  const admin = api(server.url, t.admin_token);
+  const token = (role, customer) => server.createToken(t.tenant, role, customer);
   return {
     server,
     url: server.url,
     tenant: t.tenant,
     adminToken: t.admin_token,
     publicToken: t.public_token,
-    admin: api(server.url, t.admin_token),
+    admin,
     pub: api(server.url, t.public_token),
-    token: (role, customer) => server.createToken(t.tenant, role, customer),
+    token,
+    // A customer with its own key, {id, token, api}: the token command
+    // creates it; the admin names it and sets its kind.
+    async customer(id, customerName, kind = 'retail') {
+      const key = await token('customer', id);
+      const r = await admin.patch(`/api/customers/${id}`, { name: customerName, kind },
+        { contentType: 'application/merge-patch+json' });
+      if (r.status !== 200) throw new Error(`customer ${id}: ${r.status} ${r.text}`);
+      return { id, token: key, api: api(server.url, key) };
+    },
   };
 }
 

@@ -1,15 +1,19 @@
 // Keeps a <ul> in step with a list of records: an element per record id,
 // rebuilt only when the record's version changed, reordered in place. Rows
 // for records that just arrived live get the class `fresh` for a moment.
+// Used by the dashboard and the portal.
 
 export class KeyedList {
   /**
    * @param {HTMLElement} list
    * @param {(record: object) => HTMLLIElement} build
+   * @param {{versionOf?: (record: object) => unknown}} [opts] what a row is rebuilt on
+   *   (default the record's version; a row that also shows time, e.g. "overdue", adds it)
    */
-  constructor(list, build) {
+  constructor(list, build, { versionOf = (r) => r.version } = {}) {
     this.list = list;
     this.build = build;
+    this.versionOf = versionOf;
     /** @type {Map<string, {li: HTMLLIElement, version: unknown}>} */
     this.rows = new Map();
   }
@@ -25,7 +29,8 @@ export class KeyedList {
     records.forEach((r, i) => {
       keep.add(r.id);
       let row = this.rows.get(r.id);
-      if (!row || row.version !== r.version) {
+      const version = this.versionOf(r);
+      if (!row || row.version !== version) {
         const li = this.build(r);
         li.dataset.id = r.id;
         if (row) row.li.replaceWith(li);
@@ -33,10 +38,11 @@ export class KeyedList {
           li.classList.add('fresh');
           setTimeout(() => li.classList.remove('fresh'), 4000);
         }
-        row = { li, version: r.version };
+        row = { li, version };
         this.rows.set(r.id, row);
       }
-      if (this.list.children[i] !== row.li) this.list.insertBefore(row.li, this.list.children[i] ?? null);
+      const at = this.list.children[i] ?? null;
+      if (at !== row.li) this.list.insertBefore(row.li, at);
     });
     for (const [id, row] of this.rows) {
       if (!keep.has(id)) { row.li.remove(); this.rows.delete(id); }
