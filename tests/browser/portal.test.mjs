@@ -4,13 +4,13 @@
 // and a cue; a partner sees the catalog with stock, live, orders from the
 // page (channel `partner`) and meets the corrections dialog on a stock
 // shortfall; a retail customer sees no catalog; a refused key is asked for
-// again; phone width fits without sideways scrolling; screenshots on the
-// demo shop.
+// again; phone width fits without sideways scrolling (the demo shop's
+// screenshots are docs_screens.test.mjs).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, startShop, seedProduct, openPage, screenshot, startDemo, waitConnection,
+  launchBrowser, startShop, seedProduct, openPage, screenshot, waitConnection,
 } from './lib/browser.mjs';
 import { markDocument, sameDocument } from './lib/pages.mjs';
 
@@ -318,24 +318,5 @@ test('phone width: the portal fits without sideways scrolling', { timeout: 90000
     } finally {
       await context.close();
     }
-  }
-});
-
-test('screenshots of the portal on the demo shop', { timeout: 90000 }, async () => {
-  const { server: demo, keys } = await startDemo('/portal');
-  try {
-    for (const viewport of ['desktop', 'phone']) {
-      const url = `${demo.url}/portal?key=${keys.portal}`; // the demo's partner
-      const { context, page } = await openPage(browser, url, { viewport });
-      await waitConnection(page);
-      await page.waitForSelector('body[data-kind="partner"] .portal-product');
-      await page.waitForSelector('#orders li[data-order-id]');
-      assert.equal(await fitsWidth(page), true, `${viewport}: no sideways scrolling`);
-      await screenshot(page, 'portal-demo', viewport);
-      assert.deepEqual(page.errors, []);
-      await context.close();
-    }
-  } finally {
-    await demo.stop();
   }
 });

@@ -1,5 +1,6 @@
 // The product editor: every field, saved as you type (debounced), with the
-// save state, rollback on refusal and the conflict view on 412. The save
+// save state, rollback on refusal and the conflict view on 412, and the
+// product's stock history beside its variants, live. The save
 // delay can be lengthened per browser (localStorage
 // `shelfsync.admin.saveDelayMs`), e.g. on a slow link.
 
@@ -11,6 +12,7 @@ import { imagesSection } from './images.js';
 import { variantsSection } from './variants.js';
 import { conflictDialog } from './conflict.js';
 import { EditSession } from './session.js';
+import { StockHistory } from './stock-history.js';
 
 function saveDelay() {
   const v = Number(localStorage.getItem('shelfsync.admin.saveDelayMs'));
@@ -18,7 +20,8 @@ function saveDelay() {
 }
 
 export class Editor {
-  constructor(el, { rest, product, lookups, onDraft, onDeleted }) {
+  constructor(el, { client, historyKey, product, lookups, onDraft, onDeleted }) {
+    const rest = client.rest;
     this.el = el;
     this.lookups = lookups;
     this.onDraft = onDraft;
@@ -26,10 +29,18 @@ export class Editor {
     this.state = h('span.save-state', { role: 'status', 'aria-live': 'polite' }, 'All changes saved');
     this.staleBanner = h('div.banner.stale', { hidden: true, role: 'status' }, 'Someone else changed this product. Your next save will ask which version to keep.');
     this.session = new EditSession({ rest, product, delay: saveDelay(), onEvent: (type, detail) => this.event(type, detail) });
+    this.history = new StockHistory(client, product.id, { key: historyKey, variantName: (id) => this.variantName(id) });
     this.render();
   }
 
   get id() { return this.session.id; }
+
+  // A variant in words, for the stock history; nothing for a product of one variant.
+  variantName(id) {
+    const variants = this.session.draft().variants ?? [];
+    const v = variants.length > 1 ? variants.find((x) => x.id === id) : null;
+    return v ? Object.values(v.options || {}).join(' / ') || v.sku || '' : '';
+  }
 
   setState(text, cls = '') {
     this.state.textContent = text;
@@ -110,7 +121,7 @@ export class Editor {
         section('Product', ...basics(s, this.lookups())),
         section('Images', imagesSection(s, { rerender })),
         section('Price and sale', ...pricing(s)),
-        section('Variants and stock', inventoryFlags(s), variantsSection(s, { rerender })),
+        section('Variants and stock', inventoryFlags(s), variantsSection(s, { rerender }), this.history.el),
         section('Organisation', ...organisation(s, this.lookups())),
         section('Fulfilment', ...fulfilment(s)),
         section('Attributes', attributes(s)))));
@@ -128,5 +139,5 @@ export class Editor {
     }
   }
 
-  close() { this.session.flush(); this.session.close(); }
+  close() { this.session.flush(); this.session.close(); this.history.close(); }
 }

@@ -74,7 +74,7 @@ async function start() {
       return;
     }
     editor = new Editor(mainEl, {
-      rest: client.rest, product: p, lookups,
+      client, historyKey: `admin:${scope}:stock_movements:${id}`, product: p, lookups,
       onDraft: (d) => { drafts.set(d.id, d); drawList(); },
       onDeleted: () => { toast('This product was deleted.'); location.hash = '#/'; },
     });

@@ -49,9 +49,10 @@ export class BillsView {
   constructor(list, empty, more, ctx) {
     this.empty = empty;
     this.more = more;
-    // A row is drawn again when its bill changes or falls overdue.
+    // A row is drawn again when its bill changes, falls overdue, or its
+    // customer's name arrives or changes.
     this.keyed = new KeyedList(list, (b) => build(b, { ...ctx, currency: ctx.currency(), now: Date.now() }),
-      { versionOf: (b) => `${b.version}:${isOverdue(b, Date.now())}` });
+      { versionOf: (b) => `${b.version}:${isOverdue(b, Date.now())}:${ctx.customerName(b.customer_id)}` });
   }
 
   render(bills, loading, fresh) {
