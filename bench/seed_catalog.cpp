@@ -13,6 +13,7 @@
 #include "auth/tenant_admin.hpp"
 #include "domain/collection.hpp"
 #include "domain/ids.hpp"
+#include "domain/view_digest.hpp"
 #include "store/store.hpp"
 
 using namespace shelfsync;
@@ -47,10 +48,12 @@ int main(int argc, char** argv) {
         auto doc = products->normalize(input, nullptr, {now, "USD"});
         if (!doc) return doc.problem();
         RecordWrite w;
-        w.record = {tenant->tenant, "products", new_id("prod"), 1, false, now, now,
+        const auto id = new_id("prod");
+        w.record = {tenant->tenant, "products", id, 1, false, now, now,
                     boost::json::serialize(*doc)};
         w.keys = products->index_keys(*doc);
         w.search_text = products->search_text(*doc);
+        w.digests = digest_changes(*products, id, nullptr, 0, &*doc, 1);
         txn.put(w);
       }
       return std::nullopt;

@@ -113,7 +113,7 @@ export class RestClient {
   voidBill<T = ShelfsyncRecord>(id: string, o?: IfMatch): Promise<T>;
   stats(o?: Opts & { from?: string; to?: string; tz?: string }): Promise<Record<string, unknown>>;
   sync(o?: Opts & { since?: string; entities?: string | string[]; limit?: number; wait?: number }): Promise<SyncAnswer>;
-  digest(entities?: string | string[], o?: Opts): Promise<Digest>;
+  digest(entities?: string | string[], o?: Opts & { ids?: string[]; filter?: Record<string, unknown> }): Promise<Digest>;
 }
 
 export interface StoreWrite { cursor: string | null; put: ShelfsyncRecord[]; del: string[]; replace: boolean }
@@ -245,6 +245,8 @@ export function pull(rest: RestClient, collection: CacheCollection, entity: stri
 
 export function digestOf(entity: string, records: Iterable<{ id: string; version: number }>): Promise<{ count: number; hash: string }>;
 export function digestOfAll(byEntity: Record<string, Iterable<{ id: string; version: number }>>): Promise<{ count: number; hash: string }>;
+/** MurmurHash3 x86_32 of an ASCII string (the digest's record hash). */
+export function murmur3(s: string, seed: number): number;
 
 export interface QueryClientLike {
   getQueryData(key: readonly unknown[]): unknown;

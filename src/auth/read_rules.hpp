@@ -39,6 +39,11 @@ RoleSet readers_of(const Collection& c, const boost::json::object& doc);
 // filters, so that pages stay full (records still go through may_see).
 IndexKeys visible_query_filters(const Principal& who, const Collection& c);
 
+// The same when they describe the view exactly (may_see adds nothing), so a
+// digest of the view can be read from the digest sums of one view scope;
+// nullopt for a customer's view of `customers` (its own record, by id).
+std::optional<IndexKeys> exact_view_filters(const Principal& who, const Collection& c);
+
 // The stored document with its system fields (id, version, created_at,
 // updated_at) first, as every reader and every edit sees it.
 boost::json::object with_system_fields(boost::json::object doc, const StoredRecord& record);

@@ -273,6 +273,7 @@ std::optional<Problem> RecordService::remove(const Principal& who, const Collect
     w.seen_by = 0;  // a tombstone shows nobody anything new
     const auto previous = parse_stored(*current);
     w.figures = figure_changes(c.name(), &previous, current->updated_at, nullptr, 0);
+    w.digests = digest_changes(c, id, &previous, current->version, nullptr, 0);
     txn.put(w);
     return std::nullopt;
   });

@@ -32,6 +32,7 @@ RecordWrite new_record_write(const Collection& c, const std::string& tenant, con
   auto w = write_of(c, std::move(r), doc, origin);
   w.previous_keys = IndexKeys{};  // a new record has none: nothing to delete first
   w.figures = figure_changes(c.name(), nullptr, 0, &doc, now);
+  w.digests = digest_changes(c, id, nullptr, 0, &doc, 1);
   return w;
 }
 
@@ -53,6 +54,8 @@ RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
   // this one adds comes. Each at its own updated_at, as it was counted.
   w.figures = figure_changes(c.name(), current.deleted ? nullptr : &previous_doc,
                              current.updated_at, &doc, w.record.updated_at);
+  w.digests = digest_changes(c, current.id, current.deleted ? nullptr : &previous_doc,
+                             current.version, &doc, w.record.version);
   return w;
 }
 

@@ -7,7 +7,6 @@
 #include <boost/json/parse.hpp>
 
 #include "auth/read_rules.hpp"
-#include "domain/ids.hpp"
 #include "feed/reader.hpp"
 
 namespace shelfsync {
@@ -135,56 +134,6 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
 Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncRequest& req) {
   if (req.since) return since_cursor(store, who, req);
   return snapshot_page(store, who, req);
-}
-
-namespace {
-
-struct Digest {
-  json::object answer;
-  bool consistent = true;  // every entity was read at the same log position
-  std::int64_t head = 0;
-};
-
-Digest compute_digest(Store& store, const Principal& who,
-                      const std::vector<const Collection*>& entities) {
-  Digest d;
-  std::vector<std::string> lines;
-  bool first = true;
-  for (const auto* c : entities) {
-    const auto snap = store.snapshot(view_query(who, *c, "", 0), {});
-    if (!first && snap.head != d.head) d.consistent = false;
-    d.head = first ? snap.head : std::max(d.head, snap.head);
-    first = false;
-    for (const auto& r : snap.records) {
-      if (!may_see(who, *c, r.id, json::parse(r.data).as_object())) continue;
-      lines.push_back(std::string(c->name()) + "/" + r.id + ":" + std::to_string(r.version) + "\n");
-    }
-  }
-  std::sort(lines.begin(), lines.end());
-  std::string all;
-  for (const auto& l : lines) all += l;
-  const auto hex = sha256_hex(all);
-  d.answer = {{"cursor", encode_cursor(d.head)}, {"count", lines.size()}, {"hash", hex}};
-  return d;
-}
-
-}  // namespace
-
-json::object run_digest(Store& store, const Principal& who,
-                        const std::vector<const Collection*>& entities) {
-  return compute_digest(store, who, entities).answer;
-}
-
-// Every record change appends to the tenant's log, so while its head stays
-// where a digest was read the same records give the same answer. Only a
-// digest read at one position throughout is kept.
-json::object cached_digest(Store& store, DigestCache& cache, const Principal& who,
-                           const std::vector<const Collection*>& entities) {
-  const auto key = DigestCache::key(who, entities);
-  if (auto hit = cache.find(key, store.head(who.tenant))) return std::move(*hit);
-  auto d = compute_digest(store, who, entities);
-  if (d.consistent) cache.put(key, d.head, d.answer);
-  return std::move(d.answer);
 }
 
 }  // namespace shelfsync

@@ -1,7 +1,6 @@
 #pragma once
-// GET /api/sync and /api/sync/digest (SPEC §6), without HTTP: the reader's
-// view of the change log since a cursor, a paged full snapshot, and a digest
-// of what the reader sees.
+// GET /api/sync (SPEC §6), without HTTP: the reader's view of the change log
+// since a cursor, and a paged full snapshot (the digest: feed/digest.hpp).
 
 #include <optional>
 #include <string>
@@ -11,7 +10,6 @@
 
 #include "auth/tokens.hpp"
 #include "domain/collection.hpp"
-#include "feed/digest_cache.hpp"
 #include "feed/cursor.hpp"
 #include "store/store.hpp"
 
@@ -34,14 +32,5 @@ struct SyncAnswer {
 // of the log. Blocks on the store.
 Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncRequest& request);
 
-// {cursor, count, hash}: hash is SHA-256 (hex) over the sorted lines
-// "<entity>/<id>:<version>" of every record the reader sees.
-boost::json::object run_digest(Store& store, const Principal& who,
-                               const std::vector<const Collection*>& entities);
-
-// run_digest, answered from `cache` while the tenant's log has not moved
-// since the kept answer was computed.
-boost::json::object cached_digest(Store& store, DigestCache& cache, const Principal& who,
-                                  const std::vector<const Collection*>& entities);
 
 }  // namespace shelfsync

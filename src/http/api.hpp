@@ -8,7 +8,6 @@
 #include "commerce/bill_service.hpp"
 #include "commerce/order_service.hpp"
 #include "commerce/stock_service.hpp"
-#include "feed/digest_cache.hpp"
 #include "http/request_metrics.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
@@ -30,7 +29,6 @@ struct ApiContext {
   std::function<void(std::function<void()>)> post_work;  // onto the handler pool
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
   StatsPublisher* stats = nullptr;  // the `stats` records; null: not published
-  DigestCache digests;  // GET /api/sync/digest answers, while the log stands still
   RequestMetrics requests;  // filled by the HTTP server, shown on /metrics
 
   ApiContext(Store& s, std::string media);

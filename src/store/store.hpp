@@ -23,6 +23,7 @@
 #include "domain/problem.hpp"
 #include "domain/role.hpp"
 #include "domain/time.hpp"
+#include "domain/view_digest.hpp"
 #include "util/histogram.hpp"
 
 namespace shelfsync {
@@ -119,6 +120,24 @@ struct RecordWrite {
   // (domain/figures.hpp figure_changes): the store adds them, nothing more.
   // A row whose numbers all come to zero is dropped.
   std::vector<FigureDelta> figures;
+  // Likewise for the digest sums of the view scopes the record counts in
+  // (domain/view_digest.hpp digest_changes).
+  std::vector<DigestDelta> digests;
+};
+
+// One view scope's digest sums: (entity, "", "") every record of the entity
+// that is not deleted, (entity, field, value) those with that value of a
+// view field.
+struct DigestScope {
+  std::string entity;
+  std::string field;
+  std::string value;
+};
+
+// The sums of several scopes read at one log position.
+struct ScopedDigest {
+  std::int64_t head = 0;
+  DigestSum sum;
 };
 
 // A sum over the figure rows of one series whose bucket lies in [from, to].
@@ -296,6 +315,10 @@ class Store {
   // sum, zero if no row matches). Cost: the rows in the queries' ranges.
   virtual std::vector<std::vector<FigureSum>> figures(const std::string& tenant,
                                                       const std::vector<FigureQuery>& queries) = 0;
+
+  // The digest sums of `scopes` added up, read in one snapshot with the
+  // tenant's log head. Cost: one row per scope, whatever the catalog size.
+  virtual ScopedDigest digest(const std::string& tenant, const std::vector<DigestScope>& scopes) = 0;
 
   virtual WriterFigures writer_figures() const = 0;
 };

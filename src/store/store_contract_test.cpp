@@ -137,6 +137,32 @@ TEST_F(StoreContract, ATenantKeepsItsTimeZoneUTCUnlessSet) {
   EXPECT_EQ(store_->tenant("t2")->time_zone, "UTC");
 }
 
+TEST_F(StoreContract, DigestSumsAddUpPerScopeAndAreReadWithTheHead) {
+  const auto v1 = record_digest("products", "p1", 1);
+  const auto v2 = record_digest("products", "p1", 2);
+  const auto write = [&](std::int64_t version, std::vector<DigestDelta> deltas) {
+    ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+      RecordWrite w;
+      w.record = {"t1", "products", "p1", version, false, 1, 2, "{}"};
+      w.digests = std::move(deltas);
+      txn.put(w);
+      return std::nullopt;
+    }));
+  };
+  write(1, {{"products", "", "", v1}, {"products", "status", "draft", v1}});
+  DigestSum moved = v2;
+  moved += -v1;
+  write(2, {{"products", "", "", moved},
+            {"products", "status", "active", v2},
+            {"products", "status", "draft", -v1}});
+  const auto read = store_->digest(
+      "t1", {{"products", "", ""}, {"products", "status", "draft"}, {"categories", "", ""}});
+  EXPECT_EQ(read.head, store_->head("t1"));
+  EXPECT_EQ(read.sum, v2) << "the draft scope is empty again";
+  EXPECT_EQ(store_->digest("t1", {{"products", "status", "active"}}).sum, v2);
+  EXPECT_EQ(store_->digest("t2", {{"products", "", ""}}).sum, DigestSum{});
+}
+
 TEST_F(StoreContract, ATenantKeepsItsLargeOrderTotal) {
   EXPECT_EQ(store_->tenant("t1")->large_order_total, 0);
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {

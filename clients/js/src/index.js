@@ -10,7 +10,7 @@ export { ShelfsyncError } from './errors.js';
 export { RestClient } from './rest.js';
 export { LiveClient, Feed } from './live.js';
 export { Cache, CacheCollection, MemoryStore, IndexedDBStore } from './cache.js';
-export { digestOf, digestOfAll } from './digest.js';
+export { digestOf, digestOfAll, murmur3 } from './digest.js';
 export { pull } from './pull.js';
 export { connectQueryClient, applyToList } from './tanstack.js';
 export { SseParser } from './sse.js';

@@ -285,18 +285,17 @@ export class Feed extends Emitter {
   /**
    * Compares the cache with the server's digest (GET /api/sync/digest) and,
    * if they still differ after a few tries (changes may be in flight), heals
-   * the cache with a fresh snapshot. Only for unfiltered feeds: the digest
-   * covers everything the token can read in the collection.
+   * the cache with a fresh snapshot. A filtered feed (ids or fields) is
+   * compared with the digest of its filter's scope.
    * @returns {Promise<{ok: boolean, healed: boolean, count: number, hash: string}>}
    */
   async verify({ heal = true, attempts = 4, interval = 250 } = {}) {
-    if (this.filter) throw new TypeError('verify(): the digest covers the whole collection; use an unfiltered feed');
     if (!this.live.rest) throw new TypeError('verify(): the LiveClient needs a rest client');
     await this.ready;
     let server;
     for (let i = 0; i < attempts; i++) {
       if (i > 0) await sleep(interval);
-      server = await this.live.rest.digest(this.topic);
+      server = await this.live.rest.digest(this.topic, this.filter ? { filter: this.filter } : {});
       const local = await this.collection.digest(this.topic);
       if (local.hash === server.hash) return { ok: true, healed: false, count: local.count, hash: local.hash };
     }

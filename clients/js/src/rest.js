@@ -275,8 +275,13 @@ export class RestClient {
     return (await this.request('GET', `/api/sync${query({ since, entities, limit, wait })}`, { signal })).body;
   }
 
-  /** `{cursor, count, hash}` over the reader's visible (id, version) pairs. */
-  async digest(entities, { signal } = {}) {
-    return (await this.request('GET', `/api/sync/digest${query({ entities })}`, { signal })).body;
+  /**
+   * `{cursor, count, hash}` over the reader's visible (id, version) pairs;
+   * with `ids` (≤ 1,000) or `filter` (as a live subscription's) over that
+   * scope of one entity.
+   */
+  async digest(entities, { ids, filter, signal } = {}) {
+    const scope = { entities, ids, filter: filter ? JSON.stringify(filter) : undefined };
+    return (await this.request('GET', `/api/sync/digest${query(scope)}`, { signal })).body;
   }
 }

@@ -107,3 +107,35 @@ test('self-heal: a cache that drifted is found by the digest and replaced by a f
     await srv.stop();
   }
 });
+
+test('self-heal of filtered feeds: an ids room and a field filter each verify their own scope', async () => {
+  const srv = await startServer();
+  let c;
+  try {
+    const t = await srv.createTenant('js-heal-scoped');
+    const writer = new Writer(srv, t.admin_token, { seed: 3, prefix: 's' });
+    const ids = [];
+    for (let i = 0; i < 10; i++) ids.push((await writer.create()).id);
+    const cat = (await writer.client().post('/api/categories', { name: 'Followed' })).body;
+    for (const id of ids.slice(0, 4)) await writer.patch(id, { category_ids: [cat.id] });
+    c = makeClient(srv, t.admin_token);
+    const room = c.subscribe('products', { filter: { ids: ids.slice(5, 8) } });
+    const shelf = c.subscribe('products', { filter: { category_id: cat.id } });
+    for (const [feed, size] of [[room, 3], [shelf, 4]]) {
+      await feed.ready;
+      assert.equal(feed.records().length, size);
+      const v = await feed.verify({ heal: false });
+      assert.deepEqual([v.ok, v.count], [true, size], 'the scope\'s digest, not the whole catalog\'s');
+      // A record changed behind the feed's back is found and repaired.
+      const [a] = feed.records();
+      feed.collection.records.set(a.id, { ...a, version: a.version + 50, title: 'tampered' });
+      const r = await feed.verify({ attempts: 2, interval: 50 });
+      assert.deepEqual([r.ok, r.healed], [false, true]);
+      assert.notEqual(feed.get(a.id).title, 'tampered');
+      assert.equal((await feed.verify({ heal: false })).ok, true);
+    }
+  } finally {
+    c?.close();
+    await srv.stop();
+  }
+});

@@ -1,17 +1,22 @@
 // GET /api/sync and GET /api/sync/digest (SPEC §6).
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 
 #include "auth/access.hpp"
 #include "commerce/stats_publisher.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/cursor.hpp"
+#include "feed/digest.hpp"
 #include "feed/sync.hpp"
 #include "http/handlers/common.hpp"
 #include "http/problem_response.hpp"
 
 namespace shelfsync {
 namespace {
+
+namespace json = boost::json;
 
 constexpr std::size_t kDefaultLimit = 500;
 constexpr std::size_t kMaxLimit = 1000;
@@ -129,16 +134,55 @@ Response sync(Request& req, ApiContext& ctx) {
   return later;
 }
 
+constexpr std::size_t kMaxDigestIds = 1000;
+
+// `ids=a,b` or `filter=<JSON>` (as a live subscription's, SPEC §7) for a
+// digest of one entity; nullopt when neither is given.
+Result<std::optional<RecordFilter>> parse_digest_scope(const Request& req, const Principal& who,
+                                                       const std::vector<const Collection*>& cs) {
+  const auto ids = req.query_param("ids");
+  const auto filter = req.query_param("filter");
+  if (!ids && !filter) return std::optional<RecordFilter>{};
+  if (ids && filter) return bad_query("give ids or filter, not both");
+  if (cs.size() != 1) return bad_query("a scoped digest (ids, filter) takes exactly one entity");
+  json::value scope;
+  if (ids) {
+    json::array list;
+    std::string_view rest = *ids;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      list.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    if (list.empty()) return bad_query("ids names no record");
+    if (list.size() > kMaxDigestIds) return bad_query("ids may name at most 1000 records");
+    scope = json::object{{"ids", std::move(list)}};
+  } else {
+    boost::system::error_code ec;
+    scope = json::parse(*filter, ec);
+    if (ec) return Problem::bad_request("bad_filter", "filter must be URL-encoded JSON");
+  }
+  auto parsed = parse_filter(scope, *cs.front(), who);
+  if (!parsed) return parsed.problem();
+  if (parsed->ids && parsed->ids->size() > kMaxDigestIds)
+    return bad_query("a digest's ids filter may name at most 1000 records");
+  return std::optional<RecordFilter>{std::move(*parsed)};
+}
+
 Response digest(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
   for (const auto& [key, value] : req.query)
-    if (key != "entities" && key != "access_token")
+    if (key != "entities" && key != "ids" && key != "filter" && key != "access_token")
       return problem_response(bad_query("unknown query parameter '" + key.substr(0, 60) +
-                                        "' (allowed: entities)"));
+                                        "' (allowed: entities, ids, filter)"));
   auto entities = parse_entities(req.query_param("entities"), who->role);
   if (!entities) return problem_response(entities.problem());
-  auto r = Response::json(200, cached_digest(ctx.store, ctx.digests, *who, *entities));
+  auto scope = parse_digest_scope(req, *who, *entities);
+  if (!scope) return problem_response(scope.problem());
+  auto body = *scope ? scoped_digest(ctx.store, *who, *entities->front(), **scope)
+                     : view_digest(ctx.store, *who, *entities);
+  auto r = Response::json(200, std::move(body));
   r.set_header("Cache-Control", cache_policy(kind_of(*entities)));
   return r;
 }

@@ -94,7 +94,7 @@ TEST_F(ListSql, MigrationIndexesExistingRecords) {
         "DROP TRIGGER records_search_insert; DROP TRIGGER records_search_update; "
         "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
         "ALTER TABLE records DROP COLUMN seen_by; ALTER TABLE records DROP COLUMN keys; "
-        "ALTER TABLE tenants DROP COLUMN time_zone; DROP TABLE figures; "
+        "ALTER TABLE tenants DROP COLUMN time_zone; DROP TABLE figures; DROP TABLE digests; "
         "ALTER TABLE tenants DROP COLUMN large_order_total; "
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "PRAGMA user_version = 4;");
@@ -164,7 +164,7 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "ALTER TABLE records DROP COLUMN keys; ALTER TABLE tenants DROP COLUMN time_zone; "
         "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
-        "PRAGMA user_version = 6;");
+        "DROP TABLE digests; PRAGMA user_version = 6;");
   }
   auto store = open_store("sqlite:" + path_);
   EXPECT_EQ(ids(*store, {{"tag", "caf\xc3\xa9:1"}}), Ids{"p1"});
@@ -201,7 +201,7 @@ TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheFigures) {
     Connection db(path_);
     db.exec(
         "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
-        "PRAGMA user_version = 8;");
+        "DROP TABLE digests; PRAGMA user_version = 8;");
   }
   auto store = open_store("sqlite:" + path_);
   const auto sums = store->figures("t1", {{std::string(series::kStock), 0, 0}});
@@ -212,6 +212,34 @@ TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheFigures) {
   ASSERT_EQ(sums[0].size(), 1u);
   EXPECT_EQ(sums[0][0].values, expected[0].values) << "p1 counted once, p2 (deleted) not";
   EXPECT_EQ(sums[0][0].values[0], 1);
+}
+
+TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheDigests) {
+  const std::string draft = R"({"title":"Mug","status":"draft"})";
+  const std::string active = R"({"title":"Cup","status":"active"})";
+  {
+    auto store = open_store("sqlite:" + path_);
+    ASSERT_FALSE(store->write([&](WriteTxn& txn) -> std::optional<Problem> {
+      RecordWrite a, b, gone;
+      a.record = {"t1", "products", "p1", 3, false, 1, 2, draft};
+      b.record = {"t1", "products", "p2", 1, false, 1, 2, active};
+      gone.record = {"t1", "products", "p3", 2, true, 1, 2, active};
+      for (auto* w : {&a, &b, &gone}) txn.put(*w);  // no digests: as before migration 11
+      return std::nullopt;
+    }));
+    EXPECT_EQ(store->digest("t1", {{"products", "", ""}}).sum, DigestSum{});
+  }
+  {
+    Connection db(path_);
+    db.exec("DROP TABLE digests; PRAGMA user_version = 10;");
+  }
+  auto store = open_store("sqlite:" + path_);
+  DigestSum all = record_digest("products", "p1", 3);
+  all += record_digest("products", "p2", 1);
+  EXPECT_EQ(store->digest("t1", {{"products", "", ""}}).sum, all) << "p3 (deleted) not counted";
+  EXPECT_EQ(store->digest("t1", {{"products", "status", "active"}}).sum,
+            record_digest("products", "p2", 1));
+  EXPECT_EQ(store->digest("t2", {{"products", "", ""}}).sum, DigestSum{}) << "per tenant";
 }
 
 }  // namespace

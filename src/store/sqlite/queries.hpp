@@ -110,6 +110,17 @@ inline constexpr const char* kAddFigure =
     "ON CONFLICT (tenant, series, bucket, key) DO UPDATE SET v0 = v0 + excluded.v0, "
     "v1 = v1 + excluded.v1, v2 = v2 + excluded.v2, v3 = v3 + excluded.v3, "
     "v4 = v4 + excluded.v4 RETURNING v0 = 0 AND v1 = 0 AND v2 = 0 AND v3 = 0 AND v4 = 0";
+// Digest sums per view scope (domain/view_digest.hpp): lanes mod 2^32.
+inline constexpr const char* kAddDigest =
+    "INSERT INTO digests (tenant, entity, field, value, count, a, b) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (tenant, entity, field, value) DO UPDATE SET count = count + excluded.count, "
+    "a = (a + excluded.a) % 4294967296, b = (b + excluded.b) % 4294967296 "
+    "RETURNING count = 0 AND a = 0 AND b = 0";
+inline constexpr const char* kDeleteDigest =
+    "DELETE FROM digests WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4";
+inline constexpr const char* kGetDigest =
+    "SELECT count, a, b FROM digests WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4";
 inline constexpr const char* kDeleteFigure =
     "DELETE FROM figures WHERE tenant = ?1 AND series = ?2 AND bucket = ?3 AND key = ?4";
 // A sum, sums per bucket or sums per key over a bucket range of one series.

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "domain/figures.hpp"
+#include "store/sqlite/digests.hpp"
 #include "store/sqlite/figures.hpp"
 
 namespace shelfsync::sqlite {
@@ -13,6 +14,7 @@ namespace {
 // The migration that creates the figures table (9): the records already
 // stored are counted into it in the same transaction.
 constexpr std::int64_t kFiguresMigration = 9;
+constexpr std::int64_t kDigestsMigration = 11;
 
 void count_stored_figures(Connection& db) {
   // A statement of its own, not the cache: it stays open while add_figures
@@ -216,6 +218,21 @@ CREATE TABLE figures (
     R"sql(
 ALTER TABLE tenants ADD COLUMN large_order_total INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 11: the sync digest's sums per view scope (domain/view_digest.hpp),
+    // kept by every record write in its own transaction; the records stored
+    // before it are counted in by count_stored_digests.
+    R"sql(
+CREATE TABLE digests (
+  tenant TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  field  TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  count  INTEGER NOT NULL,
+  a      INTEGER NOT NULL,
+  b      INTEGER NOT NULL,
+  PRIMARY KEY (tenant, entity, field, value)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace
@@ -237,6 +254,7 @@ void migrate(Connection& db) {
       }
       db.exec(kMigrations[current]);
       if (current + 1 == kFiguresMigration) count_stored_figures(db);
+      if (current + 1 == kDigestsMigration) count_stored_digests(db);
       db.exec(("PRAGMA user_version=" + std::to_string(current + 1)).c_str());
       db.exec("COMMIT");
     } catch (...) {

@@ -14,6 +14,7 @@
 
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/digests.hpp"
 #include "store/sqlite/figures.hpp"
 #include "store/sqlite/list_sql.hpp"
 #include "store/sqlite/queries.hpp"
@@ -251,6 +252,14 @@ class SqliteStore final : public Store {
     ReadTransaction txn(*lease);
     std::vector<std::vector<FigureSum>> out;
     for (const auto& q : queries) out.push_back(sqlite::read_figure_sums(*lease, tenant, q));
+    return out;
+  }
+
+  ScopedDigest digest(const std::string& tenant, const std::vector<DigestScope>& scopes) override {
+    auto lease = lease_reader();
+    ReadTransaction txn(*lease);
+    ScopedDigest out{sqlite::read_max_seq(*lease, tenant), {}};
+    for (const auto& scope : scopes) out.sum += sqlite::read_digest(*lease, tenant, scope);
     return out;
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/sqlite/digests.hpp"
 #include "store/sqlite/figures.hpp"
 #include "store/sqlite/key_list.hpp"
 #include "store/sqlite/queries.hpp"
@@ -97,6 +98,7 @@ void SqliteWriteTxn::put(const RecordWrite& w) {
 
   write_keys(r, before, after);
   add_figures(db_, r.tenant, w.figures);
+  add_digests(db_, r.tenant, w.digests);
 
   ChangeEntry change{next_seq(r.tenant), r.entity,  r.id,     r.deleted,
                      r.version,          w.origin, r.updated_at};
