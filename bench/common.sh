@@ -37,6 +37,23 @@ bench_start() {
   BASE="http://127.0.0.1:$port"
 }
 
+# Seeds PRODUCTS products for tenant NAME into a fresh database under $OUT
+# (bench_seed, straight into the store) and serves it. After
+# `bench_serve_catalog NAME PRODUCTS`: BASE, ADMIN and PUBLIC (tokens),
+# SERVER (pid, stopped when the script exits).
+bench_serve_catalog() {
+  local db="sqlite:$OUT/catalog-$2.db" port
+  ADMIN=$(build/bench_seed "$db" "$1" "$2" 2>/dev/null)
+  PUBLIC=$("$BIN" token create --tenant "$1" --role public --db "$db" --json |
+    node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  $PIN_SERVER "$BIN" serve --listen "127.0.0.1:$port" --db "$db" $BENCH_LIMITS > "$OUT/server-$2.log" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do grep -q listening "$OUT/server-$2.log" && break; sleep 0.1; done
+  BASE="http://127.0.0.1:$port"
+}
+
 # The writer's figures from /metrics since the server started: commits,
 # their mean size and duration, fsyncs and their mean duration.
 bench_writer_figures() {

@@ -16,15 +16,7 @@ OUT=bench/out/digest
 rm -rf "$OUT" && mkdir -p "$OUT"
 bench_machine
 for N in "$SMALL" "$LARGE"; do
-  db="sqlite:$OUT/catalog-$N.db"
-  admin=$(build/bench_seed "$db" "bench$N" "$N" 2>/dev/null)
-  public=$("$BIN" token create --tenant "bench$N" --role public --db "$db" --json |
-    node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
-  port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-  $PIN_SERVER "$BIN" serve --listen "127.0.0.1:$port" --db "$db" $BENCH_LIMITS > "$OUT/server-$N.log" 2>&1 &
-  SERVER=$!
-  trap 'kill $SERVER 2>/dev/null || true' EXIT
-  for _ in $(seq 100); do grep -q listening "$OUT/server-$N.log" && break; sleep 0.1; done
-  $PIN_LOAD node bench/digest.mjs "http://127.0.0.1:$port" "$admin" "$public" "$CALLS" "$N"
+  bench_serve_catalog "bench$N" "$N"
+  $PIN_LOAD node bench/digest.mjs "$BASE" "$ADMIN" "$PUBLIC" "$CALLS" "$N"
   kill $SERVER; wait $SERVER 2>/dev/null || true
 done

@@ -193,6 +193,9 @@ export interface SubscribeOptions {
   key?: string;
 }
 
+/** A record whose cached version differed from the server's (null: absent on that side). */
+export interface VersionDiff { id: string; had: number | null; now: number | null }
+
 export class Feed<T extends ShelfsyncRecord = ShelfsyncRecord> {
   readonly topic: string;
   readonly filter: Record<string, unknown> | null;
@@ -206,7 +209,9 @@ export class Feed<T extends ShelfsyncRecord = ShelfsyncRecord> {
   records(): T[];
   get(id: string): T | undefined;
   resync(): Promise<void>;
-  verify(o?: { heal?: boolean; attempts?: number; interval?: number }): Promise<{ ok: boolean; healed: boolean; count: number; hash: string }>;
+  /** Changes the ids an ids-filtered feed follows, in place (SPEC §7 `watch`). */
+  watch(change: { add?: string[]; remove?: string[] }): void;
+  verify(o?: { heal?: boolean; attempts?: number; interval?: number }): Promise<{ ok: boolean; healed: boolean; count: number; hash: string; differed?: VersionDiff[] }>;
   close(): void;
   /** The view kept by the cache's store (e.g. from an earlier visit) is loaded, before any network; `count` 0 when there was none. */
   on(event: 'loaded', fn: (info: { count: number; cursor: string | null }) => void): Unsubscribe;
@@ -214,6 +219,7 @@ export class Feed<T extends ShelfsyncRecord = ShelfsyncRecord> {
   on(event: 'status', fn: (status: FeedStatus) => void): Unsubscribe;
   on(event: 'reset', fn: (code: string) => void): Unsubscribe;
   on(event: 'heal', fn: (serverDigest: Digest) => void): Unsubscribe;
+  on(event: 'repair', fn: (report: { topic: string; differed: VersionDiff[] }) => void): Unsubscribe;
   on(event: 'error', fn: (err: ShelfsyncError) => void): Unsubscribe;
 }
 

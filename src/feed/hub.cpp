@@ -19,7 +19,7 @@ Hub::Impl::Impl(Store& s, BlockingRunner runner, HubOptions o)
 
 TenantState& Hub::Impl::tenant(const std::string& id) {
   auto it = tenants.find(id);
-  if (it == tenants.end()) it = tenants.emplace(id, TenantState(options.ring_capacity)).first;
+  if (it == tenants.end()) it = tenants.emplace(id, TenantState(options.ring_capacity, &counters.followed_ids)).first;
   return it->second;
 }
 
@@ -118,7 +118,8 @@ const char* reason_name(CatchUpReason reason) {
 HubStats Hub::stats() const {
   const auto& c = impl_->counters;
   HubStats s{c.connections_ws, c.connections_sse, c.subscriptions, c.topics,
-             c.pending_batches, c.ring_entries, c.delivered_ws, c.delivered_sse, c.cursor};
+             c.pending_batches, c.ring_entries, c.delivered_ws, c.delivered_sse, c.cursor,
+             c.followed_ids};
   for (int i = 0; i < kCatchUpReasons; ++i) {
     s.catchups[i] = c.catchups[i];
     s.coalesced[i] = c.coalesced[i];
@@ -222,8 +223,10 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   auto s = found->second;
   auto& ids = s->reader.view().filter.ids;
   if (!ids) return c.conn->send_error(request.sub, "bad_filter", "watch needs a subscription with an ids filter");
-  if (!s->live) {
-    // Snapshot pages follow the ids filter: change it once they are settled.
+  if (!s->live || s->busy) {
+    // Snapshot pages follow the ids filter, and a read in flight (a replay
+    // after `since`, a catch-up, another watch's) was asked with the ids as
+    // they were: change them once it is done (apply_deferred_watch).
     for (auto& id_ : request.remove) {
       s->watch_add.erase(id_);
       s->watch_remove.insert(std::move(id_));
@@ -235,7 +238,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
     if (s->watch_add.size() + s->watch_remove.size() > 2 * options.max_filter_ids) {
       s->watch_add.clear();
       s->watch_remove.clear();
-      return fail(*s, "bad_filter", "too many ids in watches before subscribed");
+      return fail(*s, "bad_filter", "too many ids in watches waiting to apply");
     }
     return;
   }

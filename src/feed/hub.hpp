@@ -69,6 +69,7 @@ struct HubStats {
   std::int64_t delivered_ws = 0;
   std::int64_t delivered_sse = 0;
   std::int64_t cursor = 0;  // the newest seq seen over all tenants
+  std::int64_t followed_ids = 0;  // ids held by ids filters (watches included), over all subscriptions
   std::int64_t catchups[kCatchUpReasons] = {};   // store reads, by CatchUpReason (never `window`)
   std::int64_t coalesced[kCatchUpReasons] = {};  // versions not sent, by CatchUpReason
 };

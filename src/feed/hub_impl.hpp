@@ -66,7 +66,8 @@ struct Subscription {
 
   Reader reader;     // the view, the cursor, the pending batch, the snapshot's pages
   std::string sub;   // the client's name for it
-  // Watches that arrived before `subscribed`, applied after it (net ids).
+  // Watches that arrived before `subscribed` or while a read was in flight,
+  // applied once live and not busy (net ids).
   std::set<std::string> watch_add, watch_remove;
   // The batch window; made on first use, as most subscriptions have none (batch_ms 0).
   std::unique_ptr<boost::asio::steady_timer> timer;
@@ -85,7 +86,8 @@ struct ConnState {
 };
 
 struct TenantState {
-  explicit TenantState(std::size_t capacity) : ring(capacity) {}
+  TenantState(std::size_t capacity, std::atomic<std::int64_t>* followed_ids)
+      : ring(capacity), interest(followed_ids) {}
   TenantRing ring;
   InterestIndex interest;  // every live subscription of the tenant
   // The hub saw every commit from this seq on, in order (0: none yet); an
@@ -128,7 +130,8 @@ struct Hub::Impl {
 
   struct Counters {
     std::atomic<std::int64_t> connections_ws{0}, connections_sse{0}, subscriptions{0}, topics{0},
-        pending_batches{0}, ring_entries{0}, delivered_ws{0}, delivered_sse{0}, cursor{0};
+        pending_batches{0}, ring_entries{0}, delivered_ws{0}, delivered_sse{0}, cursor{0},
+        followed_ids{0};
     std::atomic<std::int64_t> catchups[kCatchUpReasons] = {}, coalesced[kCatchUpReasons] = {};
   } counters;
 
@@ -177,6 +180,8 @@ struct Hub::Impl {
   void read_snapshot_page(const std::shared_ptr<Subscription>& s);
   // The snapshot has settled at s.cursor: flush, `subscribed`, deferred watches.
   void go_live(const std::shared_ptr<Subscription>& s, ConnState& c);
+  // Applies the watches deferred while not live or busy; false if there were none.
+  bool apply_deferred_watch(const std::shared_ptr<Subscription>& s);
   void add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce);
   void schedule_flush(const std::shared_ptr<Subscription>& s);
   void flush(Subscription& s);

@@ -17,7 +17,7 @@ void InterestIndex::add(const std::shared_ptr<Subscription>& s) {
     topic.broad.emplace(s.get(), s);
     return;
   }
-  for (const auto& id : *ids) topic.by_id[id].emplace(s.get(), s);
+  for (const auto& id : *ids) count(topic.by_id[id].emplace(s.get(), s).second ? 1 : 0);
 }
 
 void InterestIndex::remove(const Subscription& s) {
@@ -34,7 +34,7 @@ void InterestIndex::remove(const Subscription& s) {
 }
 
 void InterestIndex::add_id(const std::shared_ptr<Subscription>& s, const std::string& id) {
-  topics_[topic_of(*s)].by_id[id].emplace(s.get(), s);
+  count(topics_[topic_of(*s)].by_id[id].emplace(s.get(), s).second ? 1 : 0);
 }
 
 void InterestIndex::remove_id(const Subscription& s, const std::string& id) {
@@ -42,7 +42,7 @@ void InterestIndex::remove_id(const Subscription& s, const std::string& id) {
   if (it == topics_.end()) return;
   auto room = it->second.by_id.find(id);
   if (room == it->second.by_id.end()) return;
-  room->second.erase(&s);
+  count(-static_cast<std::int64_t>(room->second.erase(&s)));
   if (room->second.empty()) it->second.by_id.erase(room);
 }
 

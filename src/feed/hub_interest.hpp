@@ -7,6 +7,7 @@
 // may enter or leave its view). The result is a superset; pump() still
 // decides change by change. Hub thread only.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,10 @@ struct Subscription;
 
 class InterestIndex {
  public:
+  // `followed` counts the (subscription, id) pairs of ids filters, over
+  // every tenant (a gauge: what pages follow by id, watches included).
+  explicit InterestIndex(std::atomic<std::int64_t>* followed = nullptr) : followed_(followed) {}
+
   // Registers `s` under its topic and current ids filter.
   void add(const std::shared_ptr<Subscription>& s);
   // Forgets `s` under every id and its topic.
@@ -40,6 +45,10 @@ class InterestIndex {
   };
   std::unordered_map<std::string, Topic> topics_;
   std::uint64_t round_ = 0;  // marks a subscription as taken within one collect()
+  std::atomic<std::int64_t>* followed_;
+  void count(std::int64_t n) {
+    if (followed_) *followed_ += n;
+  }
 };
 
 }  // namespace shelfsync

@@ -53,6 +53,7 @@ void Hub::Impl::pump_once(const std::shared_ptr<Subscription>& s) {
   if (s->ended || s->busy) return;
   auto* c = conn_of(*s);
   if (!c) return;
+  if (s->live && apply_deferred_watch(s) && s->busy) return;
   auto& reader = s->reader;
   if (reader.pages && !reader.pages->done()) return read_snapshot_page(s);
   auto& ring = s->tenant->ring;
@@ -106,12 +107,17 @@ void Hub::Impl::go_live(const std::shared_ptr<Subscription>& s, ConnState& c) {
   s->live = true;
   s->reader.pages.reset();  // the cursor is past every page's seq: nothing more to skip
   c.conn->send_subscribed(s->sub, s->cursor());
-  if (s->watch_add.empty() && s->watch_remove.empty()) return;
+  apply_deferred_watch(s);
+}
+
+bool Hub::Impl::apply_deferred_watch(const std::shared_ptr<Subscription>& s) {
+  if (s->watch_add.empty() && s->watch_remove.empty()) return false;
   WatchRequest w{s->sub, {s->watch_add.begin(), s->watch_add.end()},
                  {s->watch_remove.begin(), s->watch_remove.end()}};
   s->watch_add.clear();
   s->watch_remove.clear();
   do_watch(s->conn, std::move(w));
+  return true;
 }
 
 // The common case of a fan-out (batch_ms 0, the reader keeps up): exactly

@@ -568,6 +568,33 @@ TEST_F(HubTest, WatchAddsCurrentStateAndRemovesIds) {
   EXPECT_EQ(version_of(changes_after(*conn)[3]), 2);
 }
 
+// A page that resumes with `since` and at once watches ids its stored view
+// lacks (the JS client does) gets them: the watch waits for the replay and
+// is applied after it, each added id in its current state. The gauge of
+// followed ids moves with it.
+TEST_F(HubTest, AWatchSentRightAfterASubscribeWithSinceIsApplied) {
+  start();
+  create("p1", "c1");
+  create("p2", "c1");
+  create("p3", "c1");
+  const auto since = store_->head("t1");
+  patch("p1", R"({"title":"changed since"})");
+  auto conn = std::make_shared<FakeConn>();
+  const auto id = hub_->attach(conn);
+  hub_->subscribe(id, request("s1", json::parse(R"({"ids":["p1"]})"), 0, "c" + std::to_string(since)));
+  hub_->watch(id, WatchRequest{"s1", {"p2", "p3"}, {}});
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 3; }));
+  std::map<std::string, std::int64_t> versions;
+  for (const auto& c : changes_after(*conn)) versions[id_of(c)] = version_of(c);
+  EXPECT_EQ(versions, (std::map<std::string, std::int64_t>{{"p1", 2}, {"p2", 1}, {"p3", 1}}));
+  EXPECT_EQ(hub_->stats().followed_ids, 3);
+  patch("p3", R"({"title":"followed"})");
+  ASSERT_TRUE(eventually([&] { return changes_after(*conn).size() == 4; }));
+  EXPECT_EQ(id_of(changes_after(*conn).back()), "p3");
+  hub_->detach(id);
+  ASSERT_TRUE(eventually([&] { return hub_->stats().followed_ids == 0; }));
+}
+
 // A product page's room is pumped only by its product's changes: with many
 // more changes to other products than the ring holds in between, the next
 // change of its product still arrives from the ring (no store catch-up),

@@ -1,19 +1,23 @@
 // /metrics (issue 14, Prometheus text): request latency by route and status,
 // the writer's queue depth, commit latency and group-commit size, and each
-// fsync — counted exactly against the requests this test makes.
+// fsync — counted exactly against the requests this test makes; the ids
+// live subscriptions follow (issue 17).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api } from './lib/server.mjs';
 import { create, assertStatus } from './lib/check.mjs';
+import { LiveSocket, View, subscribeOk } from './lib/live.mjs';
 
 let srv;
 let admin;
+let adminToken;
 
 before(async () => {
   srv = await startServer();
   const t = await srv.createTenant('metrics-shop');
   admin = api(srv.url, t.admin_token);
+  adminToken = t.admin_token;
 });
 after(async () => { await srv?.stop(); });
 
@@ -96,3 +100,29 @@ test('the writer: queue depth, commits, group sizes and fsyncs', async () => {
   // synchronous=FULL: every commit syncs the WAL at least once.
   assert.ok(fsyncs.count - before.shelfsync_store_fsync_seconds_count >= newCommits, 'an fsync per commit');
 });
+
+test('followed ids: ids filters and watches move shelfsync_followed_ids', async () => {
+  const ids = [];
+  for (let i = 0; i < 4; i++) ids.push((await create(admin, 'products', { title: `F${i}`, price: 100 + i })).id);
+  const followed = async () => (await scrape()).shelfsync_followed_ids;
+  const base = await followed();
+  const sock = await LiveSocket.connect(srv.url, adminToken);
+  try {
+    await subscribeOk(sock, { sub: 'f', topic: 'products', filter: { ids: ids.slice(0, 2) } }, new View('f'));
+    assert.equal(await followed(), base + 2);
+    sock.send({ type: 'watch', sub: 'f', add: [ids[2], ids[3]], remove: [ids[0]] });
+    await waitUntil(async () => (await followed()) === base + 3, 'a watch adds 2 ids and removes 1');
+    sock.send({ type: 'unsubscribe', sub: 'f' });
+    await waitUntil(async () => (await followed()) === base, 'an unsubscribe forgets its ids');
+  } finally {
+    sock.close();
+  }
+});
+
+async function waitUntil(cond, what) {
+  for (let i = 0; i < 200; i++) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out: ${what}`);
+}

@@ -5,6 +5,7 @@ import { h, mount, $ } from '/assets/common/dom.js';
 import { pageKey, forgetKey } from '/assets/common/key.js';
 import { pageClient, randomKey } from '/assets/common/client.js';
 import { feedPill, showFeedStatus } from '/assets/common/connection.js';
+import { verifyPage } from '/assets/common/verifier.js';
 import { toast } from '/assets/common/toast.js';
 import { listControls, renderList, catalogSummary } from './list.js';
 import { Editor } from './editor.js';
@@ -41,6 +42,7 @@ async function start() {
       h('button.btn.small.sign-out', { type: 'button', onclick: () => { forgetKey(KEY_STORAGE); location.reload(); } }, 'Sign out')),
     offline,
     h('div.layout', side, mainEl));
+  verifyPage(client, pill);
 
   const route = () => {
     const m = location.hash.match(/^#\/product\/(.+)$/);

@@ -7,6 +7,7 @@
 import { pageClient } from '/assets/common/client.js';
 import { forgetKey, keyTag, staffKey } from '/assets/common/key.js';
 import { ConnectionMonitor, showConnection } from '/assets/common/connection.js';
+import { verifyPage } from '/assets/common/verifier.js';
 import { formatMoney, moneyInput, parseMoney } from '/assets/common/money.js';
 import { toast } from '/assets/common/toast.js';
 import { Cue } from '/assets/common/cue.js';
@@ -118,6 +119,7 @@ async function main() {
   setUpLargeOrders(rest, shop, ordersView, () => currency, render);
 
   const conn = new ConnectionMonitor(Object.values(feeds));
+  verifyPage(client, $('conn'));
   conn.on((state) => {
     showConnection($('conn'), state);
     document.body.dataset.conn = state; // the "live" dots grey out when not online

@@ -7,6 +7,7 @@
 import { pageClient, randomKey } from '/assets/common/client.js';
 import { forgetKey, keyTag } from '/assets/common/key.js';
 import { ConnectionMonitor, showConnection } from '/assets/common/connection.js';
+import { verifyPage } from '/assets/common/verifier.js';
 import { Cue } from '/assets/common/cue.js';
 import { createCart } from '/assets/common/cart.js';
 import { checkout } from '/assets/common/checkout.js';
@@ -174,6 +175,7 @@ async function main() {
   }
 
   const conn = new ConnectionMonitor([orders, bills, customers]);
+  verifyPage(client, $('conn'));
   conn.on((state) => {
     showConnection($('conn'), state);
     $('conn').className = `pill ${state === 'online' ? 'live' : state === 'offline' ? 'down' : ''}`;

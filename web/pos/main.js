@@ -4,6 +4,7 @@
 import { pageClient, randomKey } from '/assets/common/client.js';
 import { forgetKey, keyTag, staffKey } from '/assets/common/key.js';
 import { ConnectionMonitor, showConnection } from '/assets/common/connection.js';
+import { verifyPage } from '/assets/common/verifier.js';
 import { formatMoney } from '/assets/common/money.js';
 import { formatWhen } from '/assets/common/time.js';
 import { Catalog, lineTitle } from './catalog.js';
@@ -49,6 +50,7 @@ async function main() {
   const queue = await new SaleQueue(`shelfsync-pos-sales-${tag}`).open();
   const held = (variantId) => queue.held(variantId);
   const conn = new ConnectionMonitor([feed]);
+  verifyPage(client, $('conn'));
   const notices = new Notices($('notices'));
   const tiles = new Tiles($('tiles'), $('catalog-note'));
   let loading = feed.status !== 'live';

@@ -75,12 +75,20 @@ export function visibleProducts(products) {
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
-export function renderGrid(el, products, { loading }) {
-  const list = visibleProducts(products);
-  if (loading && products.length === 0) return mount(el, h('p.empty', { role: 'status' }, 'Loading products…'));
+// `list`: the products to show, in order; `any`: whether the shop has any
+// (so an empty list says "no match" or "nothing for sale"); `pager`: page
+// links for a paged catalog.
+export function renderGrid(el, list, { loading, any, pager = null }) {
+  if (loading && list.length === 0) return mount(el, h('p.empty', { role: 'status' }, 'Loading products…'));
+  const pages = pager && (pager.hasPrev || pager.hasNext)
+    ? h('nav.pager', { 'aria-label': 'Pages' },
+      h('button.btn', { type: 'button', disabled: !pager.hasPrev, 'data-page': 'prev', onclick: pager.prev }, '← Previous'),
+      h('span.muted', `Page ${pager.number}`),
+      h('button.btn', { type: 'button', disabled: !pager.hasNext, 'data-page': 'next', onclick: pager.next }, 'Next →'))
+    : null;
   if (list.length === 0) {
     return mount(el, h('p.empty', { role: 'status' },
-      products.length ? 'No products match these filters.' : 'Nothing for sale yet — check back soon.'));
+      any ? 'No products match these filters.' : 'Nothing for sale yet — check back soon.'), pages);
   }
-  return mount(el, h('div.grid', { 'aria-label': 'Products' }, list.map(card)));
+  return mount(el, h('div.grid', { 'aria-label': 'Products' }, list.map(card)), pages);
 }

@@ -1,5 +1,7 @@
 // The storefront: a live product grid, product pages, cart and checkout.
-// Everything follows the live feed of active products (public token).
+// What it shows follows the live feed of active products (public token):
+// the whole catalog when a browser can keep it, else exactly the products
+// on screen (sources.js).
 
 import { h, mount, $ } from '/assets/common/dom.js';
 import { pageKey } from '/assets/common/key.js';
@@ -14,6 +16,8 @@ import { renderCart } from './cart_view.js';
 import { checkout } from '/assets/common/checkout.js';
 import { renderThanks } from './checkout.js';
 import { tickCountdowns } from './catalog.js';
+import { chooseSource, WholeCatalog, PagedCatalog } from './sources.js';
+import { verifyPage } from '/assets/common/verifier.js';
 
 const app = $('#app');
 
@@ -26,10 +30,13 @@ async function start() {
   }
   const client = pageClient(key, { db: 'shelfsync-shop' });
   const scope = key.slice(-10);
-  const products = client.subscribe('products', { key: `shop:${scope}:products` });
+  const source = (await chooseSource(client, scope)) === 'paged'
+    ? new PagedCatalog(client, scope) : new WholeCatalog(client, scope);
+  const products = source.feed;
   const categories = client.subscribe('categories', { key: `shop:${scope}:categories`, batchMs: 200 });
 
-  const byId = () => new Map(products.records().map((p) => [p.id, p]));
+  // The cart's products, for pricing it.
+  const byId = () => new Map(cart.lines().map((l) => [l.product_id, source.get(l.product_id)]).filter(([, p]) => p));
   let loading = true;
   let busy = false;
   let thanks = null;
@@ -53,9 +60,10 @@ async function start() {
     h('header.topbar', brand, pill, cartLink),
     offline,
     h('div.container', h('div.grid-filters', bar), main));
+  verifyPage(client, pill);
 
   function currency() {
-    return shopCurrency || products.records()[0]?.currency || 'USD';
+    return shopCurrency || source.products()[0]?.currency || 'USD';
   }
 
   function route() {
@@ -84,21 +92,23 @@ async function start() {
 
   function render() {
     const r = route();
+    source.show({ grid: r.name === 'grid', productId: r.name === 'product' ? r.id : null,
+      cartIds: cart.lines().map((l) => l.product_id) });
     cartLink.querySelector('.cart-count').textContent = String(cart.count());
     cartLink.setAttribute('aria-label', `Cart, ${cart.count()} items`);
     bar.hidden = r.name !== 'grid';
     const cats = categories.records().slice().sort((a, b) => (a.position - b.position) || a.name.localeCompare(b.name));
-    const tags = [...new Set(products.records().flatMap((p) => p.tags || []))].sort();
-    bar.update(cats, tags);
+    bar.update(cats, source.tags());
     if (r.name === 'product') {
-      if (loading && !products.get(r.id)) return mount(main, h('p.empty', { role: 'status' }, 'Loading…'));
+      const p = source.get(r.id);
+      if (!p && (loading || source.isMissing?.(r.id) === false)) return mount(main, h('p.empty', { role: 'status' }, 'Loading…'));
       const cats = new Map(categories.records().map((c) => [c.id, c]));
-      renderProduct(main, products.get(r.id) || null, { onRerender: render, categories: cats });
+      renderProduct(main, p || null, { onRerender: render, categories: cats });
     } else if (r.name === 'cart') {
       if (thanks) return renderThanks(main, thanks, currency());
       renderCart(main, byId(), { currency: currency(), onCheckout: doCheckout, busy });
     } else {
-      renderGrid(main, products.records(), { loading });
+      renderGrid(main, source.products(), { loading, any: source.any(), pager: source.pager() });
     }
   }
 
@@ -106,9 +116,8 @@ async function start() {
   cart.onChange(() => render());
   // What this browser kept from its last visit shows at once, before (or
   // without) the server.
-  products.on('loaded', () => render());
+  source.onChange(() => render());
   categories.on('loaded', () => render());
-  products.on('changes', () => render());
   categories.on('changes', () => render());
   products.on('status', (s) => {
     showFeedStatus(pill, s);

@@ -109,6 +109,23 @@ export class CacheCollection extends Emitter {
     return diff;
   }
 
+  /**
+   * Forgets some records, keeping the cursor: the view no longer follows
+   * them (a watch removed them). Listeners get them as deletes.
+   */
+  drop(ids, entity = this.key) {
+    const gone = [];
+    for (const id of ids) {
+      const have = this.records.get(id);
+      if (!have) continue;
+      this.records.delete(id);
+      gone.push({ entity, op: 'delete', id, version: have.version });
+    }
+    if (!gone.length) return;
+    this.persist({ cursor: this.cursor, put: [], del: gone.map((c) => c.id), replace: false });
+    this.emit('changes', gone, { cursor: this.cursor, snapshot: false });
+  }
+
   /** Forgets the records and the cursor (the next subscribe takes a snapshot). */
   clear(entity = this.key) {
     const gone = [...this.records.values()];

@@ -71,7 +71,8 @@ export class LiveClient extends Emitter {
    * @param {string} topic a collection, e.g. `products`
    * @param {{filter?: object, batchMs?: number, key?: string}} [opts]
    *   `key`: the cache key (default: topic, plus the filter); give one per
-   *   token or role when several share a persistent store.
+   *   token or role when several share a persistent store, and one for a
+   *   feed whose ids change with `watch`.
    * @returns {Feed}
    */
   subscribe(topic, opts = {}) {
@@ -151,6 +152,17 @@ export class LiveClient extends Emitter {
   }
 }
 
+// Where two views of one feed differ: {id, had, now} (versions; null: absent).
+function versionDiff(before, after) {
+  const out = [];
+  for (const [id, r] of after) {
+    const had = before.get(id) ?? null;
+    if (had !== r.version) out.push({ id, had, now: r.version });
+  }
+  for (const [id, had] of before) if (!after.has(id)) out.push({ id, had, now: null });
+  return out;
+}
+
 const stableKey = (topic, filter) => (filter ? `${topic}?${JSON.stringify(sortKeys(filter))}` : topic);
 function sortKeys(v) {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -162,7 +174,8 @@ function sortKeys(v) {
  * One live view. Events: `loaded` ({count, cursor}: the view stored by an
  * earlier visit is in, before any network), `changes` (changes, {cursor,
  * snapshot}), `status` (connecting | snapshot | live | reconnecting | error
- * | closed), `reset` (code), `error` (ShelfsyncError).
+ * | closed), `reset` (code), `error` (ShelfsyncError), `repair` (what a
+ * verification found different and fixed: {topic, differed}).
  */
 export class Feed extends Emitter {
   constructor(live, topic, { filter, batchMs = 0, key } = {}) {
@@ -170,8 +183,13 @@ export class Feed extends Emitter {
     this.live = live;
     this.topic = topic;
     this.filter = filter ?? null;
+    if (this.filter?.ids) this.filter = { ...this.filter, ids: [...new Set(this.filter.ids)] };
+    /** @type {Set<string> | null} the ids an ids-filtered feed follows now */
+    this.ids = this.filter?.ids ? new Set(this.filter.ids) : null;
     this.batchMs = batchMs;
     this.key = key ?? stableKey(topic, this.filter);
+    /** ids to add by `watch` right after the next subscribe (see params) */
+    this.unsettled = [];
     this.link = null;
     /** @type {import('./cache.js').CacheCollection | null} */
     this.collection = null;
@@ -196,6 +214,9 @@ export class Feed extends Emitter {
     }
     if (this.closed) return;
     this.cursor = this.collection.cursor;
+    // A stored view of other ids (an earlier visit watched others) keeps
+    // only what this feed follows.
+    if (this.ids) this.collection.drop([...this.collection.records.keys()].filter((id) => !this.ids.has(id)), this.topic);
     this.unlisten = this.collection.on('changes', (changes, info) => this.emit('changes', changes, info));
     // A page can show what it had at once, even if the server is slow or away.
     this.emit('loaded', { count: this.collection.records.size, cursor: this.cursor });
@@ -206,13 +227,33 @@ export class Feed extends Emitter {
   records() { return this.collection ? this.collection.list() : []; }
   get(id) { return this.collection?.get(id); }
 
-  /** What the next subscribe asks for: resume from the cursor, or a snapshot. */
-  params() {
+  /**
+   * What the next subscribe asks for: resume from the cursor, or a snapshot.
+   * An ids-filtered feed resumes only the ids its cache holds: an id it
+   * lacks was added by a watch whose answer may have been lost (or names no
+   * record), so over a link that can `watch` it is added again after the
+   * subscribe (`unsettled`) and read in its current state; over one that
+   * cannot, the feed takes a snapshot of its scope.
+   */
+  params({ canWatch = false } = {}) {
+    let filter = this.filter;
+    this.unsettled = [];
+    if (this.cursor && this.ids) {
+      const known = [...this.ids].filter((id) => this.collection.records.has(id));
+      if (known.length < this.ids.size) {
+        if (canWatch) {
+          this.unsettled = [...this.ids].filter((id) => !this.collection.records.has(id));
+          filter = { ...filter, ids: known };
+        } else {
+          this.cursor = null;
+        }
+      }
+    }
     this.staging = this.cursor ? null : new Map();
     this.setStatus(this.cursor ? 'connecting' : 'snapshot');
     return {
       topic: this.topic,
-      ...(this.filter ? { filter: this.filter } : {}),
+      ...(filter ? { filter } : {}),
       ...(this.cursor ? { since: this.cursor } : {}),
       batch_ms: this.batchMs,
       mode: 'data',
@@ -236,6 +277,8 @@ export class Feed extends Emitter {
 
   onChanges(changes, cursor) {
     if (this.closed || !Array.isArray(changes)) return;
+    // A change sent before a watch removed its id is no longer followed.
+    if (this.ids) changes = changes.filter((c) => c.op === 'delete' || this.ids.has(c.id));
     if (this.staging) {
       for (const c of changes) {
         if (c.op === 'upsert' && c.data) this.staging.set(c.id, c.data);
@@ -283,11 +326,32 @@ export class Feed extends Emitter {
   }
 
   /**
+   * Changes which ids an ids-filtered feed follows (SPEC §7 `watch`), in
+   * place: an added id arrives in its current state, a removed one leaves
+   * the cache at once. Over SSE, which has no `watch`, the stream is opened
+   * again for the new ids.
+   * @param {{add?: string[], remove?: string[]}} change
+   */
+  watch({ add = [], remove = [] } = {}) {
+    if (!this.ids) throw new TypeError('watch(): the feed needs an ids filter');
+    if (this.closed) return;
+    const removing = [...new Set(remove)].filter((id) => this.ids.has(id));
+    for (const id of removing) this.ids.delete(id);
+    const adding = [...new Set(add)].filter((id) => !this.ids.has(id));
+    for (const id of adding) this.ids.add(id);
+    if (!adding.length && !removing.length) return;
+    this.filter = { ...this.filter, ids: [...this.ids] };
+    for (const id of removing) this.staging?.delete(id);
+    if (removing.length) this.collection?.drop(removing, this.topic);
+    this.link?.watch(this, adding, removing);
+  }
+
+  /**
    * Compares the cache with the server's digest (GET /api/sync/digest) and,
-   * if they still differ after a few tries (changes may be in flight), heals
-   * the cache with a fresh snapshot. A filtered feed (ids or fields) is
-   * compared with the digest of its filter's scope.
-   * @returns {Promise<{ok: boolean, healed: boolean, count: number, hash: string}>}
+   * if they still differ after a few tries (changes may be in flight),
+   * repairs the cache with a fresh snapshot of the feed's scope (its filter,
+   * ids or fields) and reports what differed (event `repair`).
+   * @returns {Promise<{ok: boolean, healed: boolean, count: number, hash: string, differed?: {id: string, had: number | null, now: number | null}[]}>}
    */
   async verify({ heal = true, attempts = 4, interval = 250 } = {}) {
     if (!this.live.rest) throw new TypeError('verify(): the LiveClient needs a rest client');
@@ -301,8 +365,11 @@ export class Feed extends Emitter {
     }
     if (!heal) return { ok: false, healed: false, count: server.count, hash: server.hash };
     this.emit('heal', server);
+    const before = new Map([...this.collection.records].map(([id, r]) => [id, r.version]));
     await this.resync();
-    return { ok: false, healed: true, count: server.count, hash: server.hash };
+    const differed = versionDiff(before, this.collection.records);
+    this.emit('repair', { topic: this.topic, differed });
+    return { ok: false, healed: true, count: server.count, hash: server.hash, differed };
   }
 
   close() {

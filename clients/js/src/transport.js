@@ -64,7 +64,15 @@ export class WsLink {
     const sub = `s${++this.nextSub}`;
     this.feeds.set(feed, sub);
     this.bySub.set(sub, feed);
-    this.send({ type: 'subscribe', sub, ...feed.params() });
+    this.send({ type: 'subscribe', sub, ...feed.params({ canWatch: true }) });
+    // The server applies a watch sent before `subscribed` once it is.
+    if (feed.unsettled.length) this.send({ type: 'watch', sub, add: feed.unsettled });
+  }
+
+  /** Changes a feed's ids in place; without a subscription now, the next subscribe carries them. */
+  watch(feed, add, remove) {
+    const sub = this.feeds.get(feed);
+    if (sub) this.send({ type: 'watch', sub, ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) });
   }
 
   send(msg) {
@@ -226,6 +234,9 @@ export class SseLink {
   }
 
   stop() { this.detach(); }
+
+  // An event stream's filter is fixed: open it again for the new ids.
+  watch() { this.resubscribe(); }
 
   drop() {
     if (this.stream) this.ended({ error: new Error('dropped') });

@@ -40,6 +40,9 @@ void add_metrics_routes(Router& router, ApiContext& ctx) {
     value("shelfsync_connections{transport=\"sse\"}", s.connections_sse);
     metric("shelfsync_subscriptions", "gauge", "Live subscriptions.");
     value("shelfsync_subscriptions", s.subscriptions);
+    metric("shelfsync_followed_ids", "gauge",
+           "Record ids that live subscriptions follow by an ids filter (watches included), summed over subscriptions.");
+    value("shelfsync_followed_ids", s.followed_ids);
     metric("shelfsync_delivered_changes_total", "counter", "Change objects sent to live readers.");
     value("shelfsync_delivered_changes_total{transport=\"ws\"}", s.delivered_ws);
     value("shelfsync_delivered_changes_total{transport=\"sse\"}", s.delivered_sse);
