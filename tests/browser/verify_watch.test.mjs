@@ -4,6 +4,8 @@
 //   "missed") is repaired within one verification round, with the repair
 //   logged to the console — for the whole-catalog feed and for the paged
 //   shop's watched scope;
+// - every page (admin, shop, till, dashboard, portal) shows when it last
+//   verified;
 // - the paged shop: a price change of a product on screen shows without a
 //   reload, one of a product off screen sends the page nothing; turning
 //   the page moves the watched ids.
@@ -12,7 +14,7 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startShop, seedProduct, watchErrors } from './lib/browser.mjs';
+import { launchBrowser, startShop, startDemo, seedProduct, watchErrors } from './lib/browser.mjs';
 
 const card = (id) => `.product-card[data-product-id="${id}"]`;
 
@@ -177,5 +179,33 @@ test('the paged shop follows exactly the products on screen', { timeout: 120000 
   } finally {
     await browser.close();
     await shop.server.stop();
+  }
+});
+
+test('every page verifies what it shows and says when', { timeout: 120000 }, async () => {
+  const demo = await startDemo();
+  const browser = await launchBrowser();
+  try {
+    const pages = {
+      admin: `/admin?key=${demo.keys.admin}`,
+      shop: `/shop?key=${demo.keys.shop}`,
+      pos: `/pos?key=${demo.keys.pos}`,
+      dashboard: `/dashboard?key=${demo.keys.dashboard}`,
+      'portal (retail)': `/portal?key=${demo.portals.retail}`,
+      'portal (partner)': `/portal?key=${demo.portals.partner}`,
+    };
+    for (const [name, path] of Object.entries(pages)) {
+      const page = watchErrors(await (await browser.newContext()).newPage());
+      await page.goto(`${demo.server.url}${path}&verify=1`);
+      const label = page.locator('[data-role=verified][data-state=ok]');
+      await label.waitFor({ timeout: 30000 });
+      assert.match(await label.textContent(), /^Verified \d\d:\d\d:\d\d/, name);
+      assert.ok(Date.parse(await label.getAttribute('data-verified-at')) > Date.now() - 60000, name);
+      assert.deepEqual(page.errors, [], name);
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+    await demo.server.stop();
   }
 });
