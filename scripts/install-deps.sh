@@ -7,7 +7,7 @@ SUDO=""
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev
-  libsqlite3-dev libssl-dev libjemalloc-dev
+  libsqlite3-dev libssl-dev libjemalloc-dev libcurl4-openssl-dev
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev
   curl

@@ -6,23 +6,13 @@
 // header that is not itself a trusted proxy (the left-most ones can be
 // forged by anyone).
 
-#include <array>
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/net_address.hpp"
+
 namespace shelfsync {
-
-// An IPv4 or IPv6 network, e.g. "10.0.0.0/8", "::1/128" or a bare address.
-struct Cidr {
-  std::array<std::uint8_t, 16> bytes{};  // IPv4 as IPv4-mapped IPv6
-  int prefix = 128;                       // in bits of the 128
-
-  static std::optional<Cidr> parse(std::string_view text);
-  bool contains(std::string_view address) const;
-};
 
 class TrustedProxies {
  public:
