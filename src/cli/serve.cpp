@@ -9,6 +9,9 @@
 
 #include "commerce/sale_timer.hpp"
 #include "commerce/stats_publisher.hpp"
+#include "hooks/dispatcher.hpp"
+#include "hooks/http_client.hpp"
+#include "hooks/webhook_service.hpp"
 #include "domain/time.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/hub.hpp"
@@ -29,7 +32,9 @@ const ArgSpec kServeFlags{
                "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload",
                "max-connections-per-ip", "max-live-per-token", "rate-limit", "token-rate-limit",
                "trusted-proxy", "cors-origin", "max-subscriptions", "max-filter-ids",
-               "max-ws-message"},
+               "max-ws-message",
+               // webhooks (docs/api.md "Webhooks")
+               "webhook-allow", "webhook-ca-file", "webhook-workers", "webhook-backoff-ms", "webhook-pause-after"},
     .booleans = {},
     .max_positional = 0,
 };
@@ -90,6 +95,25 @@ HubOptions live_limits(const Args& args) {
   return o;
 }
 
+TargetPolicy webhook_policy(const Args& args) {
+  std::vector<Cidr> allowed;
+  for (const auto& text : args.get_all("webhook-allow")) {
+    auto cidr = Cidr::parse(text);
+    if (!cidr) throw std::invalid_argument("--webhook-allow '" + text + "' is not an address or CIDR");
+    allowed.push_back(*cidr);
+  }
+  return TargetPolicy(std::move(allowed));
+}
+
+DispatcherOptions webhook_options(const Args& args) {
+  DispatcherOptions o;
+  o.workers = static_cast<std::size_t>(number(args, "webhook-workers", static_cast<long>(o.workers), 1, 256));
+  o.backoff_min = std::chrono::milliseconds(
+      number(args, "webhook-backoff-ms", static_cast<long>(o.backoff_min.count()), 1, 3'600'000));
+  o.pause_after = number(args, "webhook-pause-after", o.pause_after, 1, 1000);
+  return o;
+}
+
 }  // namespace
 
 int run_serve(int argc, char** argv) {
@@ -138,7 +162,16 @@ int run_serve(int argc, char** argv) {
       [&live_workers](std::function<void()> work) { boost::asio::post(live_workers, std::move(work)); },
       hub_options);
   ctx.hub = &hub;
+  // Webhooks: each hook a reader of the log, delivered by its own threads.
+  HttpLimits http_limits;
+  http_limits.ca_file = args.get_or("webhook-ca-file", "");
+  const HttpClient webhook_http(webhook_policy(args), http_limits);
+  WebhookDispatcher webhooks(*store, webhook_http, webhook_options(args));
+  webhooks.listen();
+  WebhookService webhook_service(*store, webhook_policy(args), &webhooks);
+  ctx.webhooks = &webhook_service;
   SaleTimer sale_timer(*store);
+  webhooks.start();
   server.enable_live(ctx);
   live::TokenRecheck recheck(*store, server.live_sessions(), token_recheck);
   const auto port = server.listen();

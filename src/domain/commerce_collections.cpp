@@ -405,11 +405,13 @@ Result<json::object> AlertCollection::normalize(const json::object& input,
   r.id("variant_id", variant_id);
   std::optional<std::string> order_id;
   r.id("order_id", order_id);
+  std::optional<std::string> webhook_id;
+  r.id("webhook_id", webhook_id);
   std::optional<std::int64_t> stock;
   r.integer("stock", -kMaxLedgerUnits, kMaxLedgerUnits, stock);
   std::string message;
   r.string("message", 0, kMaxNoteLength, message);
-  r.reject_unknown({"kind", "product_id", "variant_id", "order_id", "stock", "message"},
+  r.reject_unknown({"kind", "product_id", "variant_id", "order_id", "webhook_id", "stock", "message"},
                    {"id", "version", "created_at", "updated_at"});
   if (!errors.empty()) return errors.problem();
 
@@ -418,6 +420,7 @@ Result<json::object> AlertCollection::normalize(const json::object& input,
   if (product_id) o["product_id"] = *product_id;
   if (variant_id) o["variant_id"] = *variant_id;
   if (order_id) o["order_id"] = *order_id;
+  if (webhook_id) o["webhook_id"] = *webhook_id;
   if (stock) o["stock"] = *stock;
   o["message"] = message;
   return o;

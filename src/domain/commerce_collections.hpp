@@ -27,8 +27,8 @@ inline constexpr std::array<std::string_view, 4> kPaymentMethods = {"cash", "car
                                                                     "other"};
 inline constexpr std::array<std::string_view, 6> kMovementReasons = {
     "sale", "cancel", "purchase", "adjustment", "return", "sync"};
-inline constexpr std::array<std::string_view, 4> kAlertKinds = {"low_stock", "sold_out",
-                                                                "back_in_stock", "new_order"};
+inline constexpr std::array<std::string_view, 5> kAlertKinds = {"low_stock", "sold_out", "back_in_stock",
+                                                                "new_order", "webhook_paused"};
 
 inline constexpr std::size_t kMaxNoteLength = 500;    // movement notes, alert messages
 inline constexpr std::size_t kMaxActorLength = 200;   // who made a change ("system", a token id)

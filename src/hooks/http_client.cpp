@@ -75,11 +75,14 @@ HttpAnswer HttpClient::post(const std::string& url,
                             const std::string& body) const {
   HttpAnswer out;
   Call call{&policy_, limits_.max_answer, {}, false, {}};
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  // One handle per thread, reset between calls: it keeps its connections
+  // open (keep-alive) for the next call to the same receiver.
+  thread_local std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) {
     out.error = "could not start an HTTP request";
     return out;
   }
+  curl_easy_reset(curl.get());
   curl_slist* list = nullptr;
   for (const auto& [name, value] : headers) list = curl_slist_append(list, (name + ": " + value).c_str());
   list = curl_slist_append(list, "Expect:");  // no 100-continue round trip

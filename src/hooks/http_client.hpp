@@ -42,7 +42,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // POSTs `body` to `url` with `headers` (name, value). Thread-safe: each
-  // call uses its own connection state.
+  // thread has its own connection state, kept between its calls so a
+  // receiver's connection is reused (a new one is judged by the policy).
   HttpAnswer post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
                   const std::string& body) const;
 

@@ -26,6 +26,7 @@ Router make_api_router(ApiContext& ctx) {
   add_bill_routes(router, ctx);
   add_stock_routes(router, ctx);
   add_stats_routes(router, ctx);
+  add_webhook_routes(router, ctx);
   add_page_routes(router, ctx);
   return router;
 }

@@ -17,6 +17,7 @@ namespace shelfsync {
 class ChangeWaiters;
 class Hub;
 class StatsPublisher;
+class WebhookService;
 
 struct ApiContext {
   Store& store;
@@ -29,6 +30,7 @@ struct ApiContext {
   std::function<void(std::function<void()>)> post_work;  // onto the handler pool
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
   StatsPublisher* stats = nullptr;  // the `stats` records; null: not published
+  WebhookService* webhooks = nullptr;  // null: /api/webhooks answers 404
   RequestMetrics requests;  // filled by the HTTP server, shown on /metrics
 
   ApiContext(Store& s, std::string media);
@@ -53,6 +55,7 @@ void add_commerce_routes(Router& router, ApiContext& ctx);
 void add_bill_routes(Router& router, ApiContext& ctx);
 void add_stock_routes(Router& router, ApiContext& ctx);
 void add_stats_routes(Router& router, ApiContext& ctx);
+void add_webhook_routes(Router& router, ApiContext& ctx);
 void add_page_routes(Router& router, ApiContext& ctx);  // web pages, from the binary
 
 }  // namespace shelfsync

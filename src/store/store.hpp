@@ -164,6 +164,36 @@ struct IdempotentAnswer {
   std::string body;
 };
 
+// A webhook (SPEC §8): its settings, its secret, and how far delivery has
+// come. Kept beside the records, not in the change log: a delivery moving
+// a hook's cursor is not a change anyone subscribes to.
+struct WebhookRow {
+  std::string tenant;
+  std::string id;
+  std::string settings;  // JSON {url, topics, filter, batch_ms, active} (hooks/webhook.hpp)
+  std::string secret;    // whsec_<base64>
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+  std::int64_t cursor = 0;    // the receiver acknowledged the log up to this seq
+  std::int64_t failures = 0;  // failed attempts in a row
+  Millis paused_at = 0;       // paused for failing (0: not paused)
+  std::string paused_reason;
+};
+
+// One attempt to deliver a batch, kept for GET /api/webhooks/{id}/deliveries.
+struct WebhookAttempt {
+  Millis at = 0;
+  std::string message_id;  // webhook-id: the same for every attempt at one batch
+  std::int64_t cursor = 0;  // the batch's: its last seq
+  std::int64_t changes = 0;
+  std::int64_t attempt = 1;  // 1, 2, ... for one batch
+  std::int64_t status = 0;   // the receiver's HTTP status; 0: no answer
+  std::string answer;        // the answer's first bytes
+  std::string error;         // why there was no (good) answer
+  std::int64_t duration_ms = 0;
+};
+
 // The view of the database a mutation runs against, inside the writer's
 // transaction. Valid only during the call of the WriteFn it is given.
 class WriteTxn {
@@ -190,6 +220,14 @@ class WriteTxn {
   virtual void put_token(const std::string& hash, const TokenRecord& token) = 0;
   // Returns false if no such token.
   virtual bool revoke_token(const std::string& hash) = 0;
+  virtual std::optional<WebhookRow> webhook(const std::string& tenant, const std::string& id) = 0;
+  // Inserts or replaces the hook (its attempts stay).
+  virtual void put_webhook(const WebhookRow& hook) = 0;
+  // Deletes the hook and its attempts; false if there was none.
+  virtual bool delete_webhook(const std::string& tenant, const std::string& id) = 0;
+  // Keeps an attempt, and only the hook's newest `keep` ones.
+  virtual void add_webhook_attempt(const std::string& tenant, const std::string& id,
+                                   const WebhookAttempt& attempt, std::size_t keep) = 0;
 };
 
 // A mutation: runs inside the writer's transaction; returning a Problem
@@ -319,6 +357,12 @@ class Store {
   // The digest sums of `scopes` added up, read in one snapshot with the
   // tenant's log head. Cost: one row per scope, whatever the catalog size.
   virtual ScopedDigest digest(const std::string& tenant, const std::vector<DigestScope>& scopes) = 0;
+
+  // The tenant's hooks by id, or every tenant's when `tenant` is empty.
+  virtual std::vector<WebhookRow> webhooks(const std::string& tenant) = 0;
+  // A hook's newest attempts first.
+  virtual std::vector<WebhookAttempt> webhook_attempts(const std::string& tenant, const std::string& id,
+                                                       std::size_t limit) = 0;
 
   virtual WriterFigures writer_figures() const = 0;
 };

@@ -176,6 +176,44 @@ TEST_F(StoreContract, ATenantKeepsItsLargeOrderTotal) {
   EXPECT_EQ(store_->tenant("t2")->large_order_total, 0);
 }
 
+TEST_F(StoreContract, WebhooksKeepTheirStateAndTheirNewestAttemptsApartFromTheLog) {
+  const auto head = store_->head("t1");
+  WebhookRow hook{"t1", "wh_1", R"({"url":"https://a.example/"})", "whsec_x", 1, 10, 10, head, 0, 0, ""};
+  ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+    txn.put_webhook(hook);
+    txn.put_webhook(WebhookRow{"t2", "wh_2", "{}", "whsec_y", 1, 10, 10, 0, 0, 0, ""});
+    for (int n = 1; n <= 5; ++n)
+      txn.add_webhook_attempt("t1", "wh_1", WebhookAttempt{n, "wh_1_c" + std::to_string(n), n, 1, 1, 500 + n, "", "", 3}, 3);
+    return std::nullopt;
+  }));
+  EXPECT_EQ(store_->head("t1"), head) << "nothing of a webhook goes into the change log";
+  ASSERT_EQ(store_->webhooks("t1").size(), 1u);
+  EXPECT_EQ(store_->webhooks("t1")[0].settings, hook.settings);
+  EXPECT_EQ(store_->webhooks("").size(), 2u);
+  const auto attempts = store_->webhook_attempts("t1", "wh_1", 10);
+  ASSERT_EQ(attempts.size(), 3u) << "only the newest kept";
+  EXPECT_EQ(attempts[0].status, 505);
+  EXPECT_EQ(attempts[2].message_id, "wh_1_c3");
+  // Delivery moves the cursor and clears the failures; a delete takes the attempts too.
+  ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+    auto h = txn.webhook("t1", "wh_1");
+    EXPECT_TRUE(h);
+    h->cursor += 7;
+    h->failures = 0;
+    txn.put_webhook(*h);
+    return std::nullopt;
+  }));
+  EXPECT_EQ(store_->webhooks("t1")[0].cursor, head + 7);
+  ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_TRUE(txn.delete_webhook("t1", "wh_1"));
+    EXPECT_FALSE(txn.delete_webhook("t1", "wh_1"));
+    return std::nullopt;
+  }));
+  EXPECT_TRUE(store_->webhooks("t1").empty());
+  EXPECT_TRUE(store_->webhook_attempts("t1", "wh_1", 10).empty());
+  EXPECT_EQ(store_->webhooks("").size(), 1u);
+}
+
 TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   ASSERT_FALSE(put("t1", "p1", 1));
   auto problem = store_->write([](WriteTxn& txn) -> std::optional<Problem> {

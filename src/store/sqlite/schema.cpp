@@ -233,6 +233,40 @@ CREATE TABLE digests (
   PRIMARY KEY (tenant, entity, field, value)
 ) WITHOUT ROWID;
 )sql",
+    // 12: webhooks (SPEC §8): settings, secret and delivery state (the seq
+    // the receiver acknowledged, failures in a row, paused), and each hook's
+    // last attempts (n: 1, 2, ... per hook).
+    R"sql(
+CREATE TABLE webhooks (
+  tenant TEXT NOT NULL,
+  id TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  cursor INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  paused_at INTEGER NOT NULL,
+  paused_reason TEXT NOT NULL,
+  PRIMARY KEY (tenant, id)
+) WITHOUT ROWID;
+CREATE TABLE webhook_attempts (
+  tenant TEXT NOT NULL,
+  webhook TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  cursor INTEGER NOT NULL,
+  changes INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  answer TEXT NOT NULL,
+  error TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  PRIMARY KEY (tenant, webhook, n)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "store/sqlite/replay.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/timed_vfs.hpp"
+#include "store/sqlite/webhooks.hpp"
 #include "store/sqlite/write_txn.hpp"
 
 namespace shelfsync {
@@ -261,6 +262,17 @@ class SqliteStore final : public Store {
     ScopedDigest out{sqlite::read_max_seq(*lease, tenant), {}};
     for (const auto& scope : scopes) out.sum += sqlite::read_digest(*lease, tenant, scope);
     return out;
+  }
+
+  std::vector<WebhookRow> webhooks(const std::string& tenant) override {
+    auto lease = lease_reader();
+    return sqlite::read_webhooks(*lease, tenant);
+  }
+
+  std::vector<WebhookAttempt> webhook_attempts(const std::string& tenant, const std::string& id,
+                                               std::size_t limit) override {
+    auto lease = lease_reader();
+    return sqlite::read_webhook_attempts(*lease, tenant, id, limit);
   }
 
   WriterFigures writer_figures() const override {

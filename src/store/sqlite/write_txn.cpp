@@ -6,6 +6,7 @@
 #include "store/sqlite/figures.hpp"
 #include "store/sqlite/key_list.hpp"
 #include "store/sqlite/queries.hpp"
+#include "store/sqlite/webhooks.hpp"
 
 namespace shelfsync::sqlite {
 
@@ -240,6 +241,21 @@ bool SqliteWriteTxn::revoke_token(const std::string& hash) {
   st.run();
   st.reset();
   return sqlite3_changes(db_.handle()) > 0;
+}
+
+std::optional<WebhookRow> SqliteWriteTxn::webhook(const std::string& tenant, const std::string& id) {
+  return read_webhook(db_, tenant, id);
+}
+
+void SqliteWriteTxn::put_webhook(const WebhookRow& hook) { write_webhook(db_, hook); }
+
+bool SqliteWriteTxn::delete_webhook(const std::string& tenant, const std::string& id) {
+  return erase_webhook(db_, tenant, id);
+}
+
+void SqliteWriteTxn::add_webhook_attempt(const std::string& tenant, const std::string& id,
+                                         const WebhookAttempt& attempt, std::size_t keep) {
+  write_webhook_attempt(db_, tenant, id, attempt, keep);
 }
 
 void SqliteWriteTxn::begin_job() {

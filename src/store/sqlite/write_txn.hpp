@@ -40,6 +40,11 @@ class SqliteWriteTxn final : public WriteTxn {
   void put_tenant(const Tenant& tenant) override;
   void put_token(const std::string& hash, const TokenRecord& token) override;
   bool revoke_token(const std::string& hash) override;
+  std::optional<WebhookRow> webhook(const std::string& tenant, const std::string& id) override;
+  void put_webhook(const WebhookRow& hook) override;
+  bool delete_webhook(const std::string& tenant, const std::string& id) override;
+  void add_webhook_attempt(const std::string& tenant, const std::string& id, const WebhookAttempt& attempt,
+                           std::size_t keep) override;
 
   // Job boundaries inside the batch: abort_job forgets what the job appended.
   void begin_job();
