@@ -24,6 +24,11 @@ bool may_read(Role role, std::string_view c) {
   return role == Role::admin || role == Role::service;
 }
 
+bool may_read(Role role, const Collection& c) {
+  if (const auto readers = c.declared_readers()) return (*readers & role_bit(role)) != 0;
+  return may_read(role, c.name());
+}
+
 bool may_write(Role role, std::string_view c) {
   // Orders, bills, stock movements, alerts and figures are written only by
   // the commerce endpoints (checkout, stock adjust) and the stats publisher,

@@ -262,19 +262,7 @@ std::optional<Problem> RecordService::remove(const Principal& who, const Collect
     if (!current || current->deleted) return not_found(c, id);
     if (meta.if_match && *meta.if_match != current->version)
       return version_mismatch(*current, c, who.projection(), *meta.if_match);
-    StoredRecord next = *current;
-    next.version += 1;
-    next.deleted = true;
-    next.updated_at = std::max(now_ms(), current->updated_at);
-    RecordWrite w;
-    w.previous_data = current->data;
-    w.record = std::move(next);
-    w.origin = meta.origin;
-    w.seen_by = 0;  // a tombstone shows nobody anything new
-    const auto previous = parse_stored(*current);
-    w.figures = figure_changes(c.name(), &previous, current->updated_at, nullptr, 0);
-    w.digests = digest_changes(c, id, &previous, current->version, nullptr, 0);
-    txn.put(w);
+    txn.put(tombstone_write(c, *current, parse_stored(*current), now_ms(), meta.origin));
     return std::nullopt;
   });
 }

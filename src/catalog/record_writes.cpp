@@ -59,6 +59,22 @@ RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
   return w;
 }
 
+RecordWrite tombstone_write(const Collection& c, const StoredRecord& current, const json::object& previous_doc,
+                            Millis now, const std::string& origin) {
+  StoredRecord next = current;
+  next.version += 1;
+  next.deleted = true;
+  next.updated_at = std::max(now, current.updated_at);
+  RecordWrite w;
+  w.previous_data = current.data;
+  w.record = std::move(next);
+  w.origin = origin;
+  w.seen_by = 0;  // a tombstone shows nobody anything new
+  w.figures = figure_changes(c.name(), &previous_doc, current.updated_at, nullptr, 0);
+  w.digests = digest_changes(c, current.id, &previous_doc, current.version, nullptr, 0);
+  return w;
+}
+
 Result<RecordWrite> new_internal_record(const Collection& c, const std::string& tenant,
                                         const std::string& id, const json::object& input,
                                         const NormalizeContext& ctx, const std::string& origin) {

@@ -27,6 +27,10 @@ RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
                                const boost::json::object& doc, Millis now,
                                const std::string& origin);
 
+// The tombstone after the live record `current` (document `previous_doc`).
+RecordWrite tombstone_write(const Collection& c, const StoredRecord& current, const boost::json::object& previous_doc,
+                            Millis now, const std::string& origin);
+
 // Validates a document the server itself builds (orders, movements, ...)
 // through the collection's codec and writes it as a new record. A failure
 // is a bug in the caller: it comes back as a 500 Problem, which rolls back.

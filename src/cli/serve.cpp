@@ -9,9 +9,10 @@
 
 #include "commerce/sale_timer.hpp"
 #include "commerce/stats_publisher.hpp"
-#include "hooks/dispatcher.hpp"
-#include "hooks/http_client.hpp"
-#include "hooks/webhook_service.hpp"
+#include "integrations/dispatcher.hpp"
+#include "integrations/http_client.hpp"
+#include "integrations/publish_service.hpp"
+#include "integrations/webhook_service.hpp"
 #include "domain/time.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/hub.hpp"
@@ -170,6 +171,10 @@ int run_serve(int argc, char** argv) {
   webhooks.listen();
   WebhookService webhook_service(*store, webhook_policy(args), &webhooks);
   ctx.webhooks = &webhook_service;
+  // Publish topics: the shops' declared topics are readable from the start.
+  PublishService publish(*store);
+  publish.load();
+  ctx.publish = &publish;
   SaleTimer sale_timer(*store);
   webhooks.start();
   server.enable_live(ctx);

@@ -90,6 +90,11 @@ class Collection {
   // others. The one place that says which collections are owned per customer.
   virtual std::optional<std::string_view> owner_field() const { return std::nullopt; }
 
+  // The roles that may read it when a shop declared them (publish topics,
+  // domain/topic_collection.hpp); nullopt for collections, whose readers are
+  // the rules of auth/access.cpp.
+  virtual std::optional<RoleSet> declared_readers() const { return std::nullopt; }
+
   // The customer a record belongs to (its owner_field). nullopt: not owned
   // per customer; "": owned by no customer (a guest order).
   std::optional<std::string> owner_customer(const boost::json::object& stored) const;

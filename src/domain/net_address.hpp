@@ -1,7 +1,7 @@
 #pragma once
 // IP addresses and networks, IPv4 held as IPv4-mapped IPv6 so one type
 // covers both: who a request comes from (http/edge/client_address.hpp) and
-// where a webhook may go (hooks/target_policy.hpp).
+// where a webhook may go (integrations/target_policy.hpp).
 
 #include <array>
 #include <cstdint>

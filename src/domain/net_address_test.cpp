@@ -29,7 +29,7 @@ TEST(NetAddress, ParsesOnlyTheStandardFormsAndFormatsBack) {
   EXPECT_EQ(format_ip(*parse_ip("::ffff:127.0.0.1")), "127.0.0.1");  // IPv4-mapped is IPv4
   EXPECT_TRUE(is_v4_mapped(*parse_ip("192.168.1.1")));
   // Shorthands a resolver might take are not addresses here (they are
-  // judged after DNS, hooks/http_client.cpp).
+  // judged after DNS, integrations/http_client.cpp).
   for (const char* not_ip : {"127.1", "2130706433", "0x7f000001", "localhost", ""})
     EXPECT_FALSE(parse_ip(not_ip)) << not_ip;
 }

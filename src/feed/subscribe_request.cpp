@@ -1,6 +1,7 @@
 #include "feed/subscribe_request.hpp"
 
 #include "auth/access.hpp"
+#include "domain/topic_collection.hpp"
 #include "feed/cursor.hpp"
 
 namespace shelfsync {
@@ -12,11 +13,11 @@ Result<SubscribeRequest> make_subscribe(const Principal& who, std::string sub,
                                         std::optional<std::string_view> mode) {
   SubscribeRequest r;
   r.sub = std::move(sub);
-  const Collection* c = find_collection(topic);
+  const Collection* c = find_topic(who.tenant, topic);
   if (!c)
     return Problem{404, "unknown_topic", "Not found",
                    "there is no topic '" + std::string(topic) + "'", {}, {}};
-  if (!may_read(who.role, c->name()))
+  if (!may_read(who.role, *c))
     return Problem{403, "forbidden", "Forbidden",
                    "a " + std::string(to_string(who.role)) + " token may not read " +
                        std::string(c->name()),

@@ -27,6 +27,7 @@ Router make_api_router(ApiContext& ctx) {
   add_stock_routes(router, ctx);
   add_stats_routes(router, ctx);
   add_webhook_routes(router, ctx);
+  add_publish_routes(router, ctx);
   add_page_routes(router, ctx);
   return router;
 }

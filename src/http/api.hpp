@@ -18,6 +18,7 @@ class ChangeWaiters;
 class Hub;
 class StatsPublisher;
 class WebhookService;
+class PublishService;
 
 struct ApiContext {
   Store& store;
@@ -31,6 +32,7 @@ struct ApiContext {
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
   StatsPublisher* stats = nullptr;  // the `stats` records; null: not published
   WebhookService* webhooks = nullptr;  // null: /api/webhooks answers 404
+  PublishService* publish = nullptr;   // null: /api/topics and /api/publish answer 404
   RequestMetrics requests;  // filled by the HTTP server, shown on /metrics
 
   ApiContext(Store& s, std::string media);
@@ -56,6 +58,7 @@ void add_bill_routes(Router& router, ApiContext& ctx);
 void add_stock_routes(Router& router, ApiContext& ctx);
 void add_stats_routes(Router& router, ApiContext& ctx);
 void add_webhook_routes(Router& router, ApiContext& ctx);
+void add_publish_routes(Router& router, ApiContext& ctx);
 void add_page_routes(Router& router, ApiContext& ctx);  // web pages, from the binary
 
 }  // namespace shelfsync

@@ -170,7 +170,7 @@ struct IdempotentAnswer {
 struct WebhookRow {
   std::string tenant;
   std::string id;
-  std::string settings;  // JSON {url, topics, filter, batch_ms, active} (hooks/webhook.hpp)
+  std::string settings;  // JSON {url, topics, filter, batch_ms, active} (integrations/webhook_settings.hpp)
   std::string secret;    // whsec_<base64>
   std::int64_t version = 1;
   Millis created_at = 0;
@@ -192,6 +192,17 @@ struct WebhookAttempt {
   std::string answer;        // the answer's first bytes
   std::string error;         // why there was no (good) answer
   std::int64_t duration_ms = 0;
+};
+
+// A publish topic a shop declared (SPEC §8; domain/topic_collection.hpp):
+// its name and the roles that read it. Its records are ordinary records of
+// entity `name`.
+struct TopicRow {
+  std::string tenant;
+  std::string name;
+  RoleSet readers = 0;
+  Millis created_at = 0;
+  Millis updated_at = 0;
 };
 
 // The view of the database a mutation runs against, inside the writer's
@@ -225,6 +236,8 @@ class WriteTxn {
   virtual void put_webhook(const WebhookRow& hook) = 0;
   // Deletes the hook and its attempts; false if there was none.
   virtual bool delete_webhook(const std::string& tenant, const std::string& id) = 0;
+  virtual std::optional<TopicRow> topic(const std::string& tenant, const std::string& name) = 0;
+  virtual void put_topic(const TopicRow& topic) = 0;
   // Keeps an attempt, and only the hook's newest `keep` ones.
   virtual void add_webhook_attempt(const std::string& tenant, const std::string& id,
                                    const WebhookAttempt& attempt, std::size_t keep) = 0;
@@ -358,6 +371,8 @@ class Store {
   // tenant's log head. Cost: one row per scope, whatever the catalog size.
   virtual ScopedDigest digest(const std::string& tenant, const std::vector<DigestScope>& scopes) = 0;
 
+  // The tenant's publish topics by name, or every tenant's when `tenant` is empty.
+  virtual std::vector<TopicRow> topics(const std::string& tenant) = 0;
   // The tenant's hooks by id, or every tenant's when `tenant` is empty.
   virtual std::vector<WebhookRow> webhooks(const std::string& tenant) = 0;
   // A hook's newest attempts first.

@@ -214,6 +214,23 @@ TEST_F(StoreContract, WebhooksKeepTheirStateAndTheirNewestAttemptsApartFromTheLo
   EXPECT_EQ(store_->webhooks("").size(), 1u);
 }
 
+TEST_F(StoreContract, PublishTopicsAreKeptPerShop) {
+  EXPECT_TRUE(store_->topics("t1").empty());
+  ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
+    EXPECT_FALSE(txn.topic("t1", "levels"));
+    txn.put_topic(TopicRow{"t1", "levels", 3, 10, 10});
+    txn.put_topic(TopicRow{"t2", "levels", 5, 10, 10});
+    txn.put_topic(TopicRow{"t1", "levels", 7, 10, 20});  // declared again
+    EXPECT_EQ(txn.topic("t1", "levels")->readers, 7);
+    return std::nullopt;
+  }));
+  const auto t1 = store_->topics("t1");
+  ASSERT_EQ(t1.size(), 1u);
+  EXPECT_EQ(t1[0].readers, 7);
+  EXPECT_EQ(t1[0].updated_at, 20);
+  EXPECT_EQ(store_->topics("").size(), 2u);
+}
+
 TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   ASSERT_FALSE(put("t1", "p1", 1));
   auto problem = store_->write([](WriteTxn& txn) -> std::optional<Problem> {

@@ -410,3 +410,24 @@ test('https: a certificate from the configured CA is trusted, one from no known 
     await own.stop();
   }
 });
+
+test('a hook follows a publish topic like a collection', async () => {
+  const s = await shop('hooks-topic');
+  const rcv = await receiver();
+  try {
+    assert.equal((await s.admin.put('/api/topics/erp.levels', { read: ['service'] })).status, 201);
+    const created = await hook(s.admin, { url: rcv.url, topics: ['erp.levels', 'products'] });
+    const service = api(srv.url, await srv.createToken(s.tenant, 'service'));
+    for (const [key, data] of [['a', { qty: 1 }], ['b', { qty: 2 }], ['a', null]]) {
+      assert.equal((await service.post('/api/publish', { topic: 'erp.levels', key, data })).status, 200);
+    }
+    const p = (await s.admin.post('/api/products', { title: 'After', price: 1 })).body;
+    await eventually(() => rcv.acked().some((r) => r.json.changes.some((c) => c.id === p.id)), 'delivered');
+    const latest = delivered(rcv);
+    assert.equal(latest.get('erp.levels/a')?.op, 'delete');
+    assert.deepEqual(latest.get('erp.levels/b')?.data?.data, { qty: 2 });
+    assert.equal(rcv.requests[0].json.webhook, created.id);
+  } finally {
+    await rcv.close();
+  }
+});

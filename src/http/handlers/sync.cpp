@@ -9,6 +9,7 @@
 #include "feed/change_waiters.hpp"
 #include "feed/cursor.hpp"
 #include "feed/digest.hpp"
+#include "domain/topic_collection.hpp"
 #include "feed/sync.hpp"
 #include "http/handlers/common.hpp"
 #include "http/problem_response.hpp"
@@ -35,9 +36,11 @@ std::optional<long> parse_number(std::string_view v, long max) {
   return n;
 }
 
-// `entities=a,b`: each a collection the role may read; default: all of them.
+// `entities=a,b`: each a collection or publish topic the caller may read;
+// default: every collection it may read (topics only when named).
 Result<std::vector<const Collection*>> parse_entities(std::optional<std::string_view> list,
-                                                      Role role) {
+                                                      const Principal& who) {
+  const Role role = who.role;
   std::vector<const Collection*> out;
   if (!list) {
     for (const auto* c : all_collections())
@@ -49,9 +52,9 @@ Result<std::vector<const Collection*>> parse_entities(std::optional<std::string_
     const auto comma = rest.find(',');
     const auto name = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    const auto* c = find_collection(name);
+    const auto* c = find_topic(who.tenant, name);
     if (!c) return bad_query("unknown entity '" + std::string(name.substr(0, 60)) + "'");
-    if (!may_read(role, c->name()))
+    if (!may_read(role, *c))
       return forbidden("a " + std::string(to_string(role)) + " token may not read " +
                        std::string(c->name()));
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
@@ -93,7 +96,7 @@ Result<SyncCall> parse_sync(const Request& req, ApiContext& ctx) {
                        "' (allowed: since, entities, limit, wait)");
     }
   }
-  auto entities = parse_entities(req.query_param("entities"), call.who.role);
+  auto entities = parse_entities(req.query_param("entities"), call.who);
   if (!entities) return entities.problem();
   call.request.entities = std::move(*entities);
   // Naming the figures asks for them (a default sync of every collection
@@ -176,7 +179,7 @@ Response digest(Request& req, ApiContext& ctx) {
     if (key != "entities" && key != "ids" && key != "filter" && key != "access_token")
       return problem_response(bad_query("unknown query parameter '" + key.substr(0, 60) +
                                         "' (allowed: entities, ids, filter)"));
-  auto entities = parse_entities(req.query_param("entities"), who->role);
+  auto entities = parse_entities(req.query_param("entities"), *who);
   if (!entities) return problem_response(entities.problem());
   auto scope = parse_digest_scope(req, *who, *entities);
   if (!scope) return problem_response(scope.problem());

@@ -1,12 +1,12 @@
 // Webhooks (SPEC §8), admin only: POST/GET /api/webhooks,
 // GET/PATCH/DELETE /api/webhooks/{id}, POST /api/webhooks/{id}/replay,
-// GET /api/webhooks/{id}/deliveries. hooks/webhook_service.hpp does the work.
+// GET /api/webhooks/{id}/deliveries. integrations/webhook_service.hpp does the work.
 
 #include <boost/json/object.hpp>
 
 #include "domain/json_util.hpp"
-#include "hooks/webhook_service.hpp"
-#include "hooks/webhook_settings.hpp"
+#include "integrations/webhook_service.hpp"
+#include "integrations/webhook_settings.hpp"
 #include "http/api.hpp"
 #include "http/handlers/common.hpp"
 #include "http/problem_response.hpp"
@@ -28,9 +28,9 @@ Result<Principal> caller(const Request& req, ApiContext& ctx) {
   return who;
 }
 
-Response hook_response(const Request& req, int status, const WebhookRow& row) {
-  auto r = Response::json(status, render_webhook(row));
-  r.set_header("ETag", "\"" + std::to_string(row.version) + "\"");
+Response hook_response(int status, const json::object& hook) {
+  auto r = Response::json(status, hook);
+  r.set_header("ETag", "\"" + std::to_string(hook.at("version").as_int64()) + "\"");
   r.set_header("Cache-Control", "no-store");
   return r;
 }
@@ -45,12 +45,13 @@ Response create(Request& req, ApiContext& ctx) {
   if (!who) return problem_response(who.problem());
   auto body = json_body(req, false);
   if (!body) return problem_response(body.problem());
-  auto hook = ctx.webhooks->create(*who, *body);
+  auto idempotency = idempotency_of(req, *who, 201);
+  if (!idempotency) return problem_response(idempotency.problem());
+  auto hook = ctx.webhooks->create(*who, *body, &*idempotency);
   if (!hook) return problem_response(hook.problem());
-  const auto id = std::string(hook->at("id").as_string());
-  auto r = Response::json(201, *hook);
-  r.set_header("Location", "/api/webhooks/" + id);
-  r.set_header("Cache-Control", "no-store");
+  auto r = hook_response(201, *hook);
+  r.set_header("Location", "/api/webhooks/" + std::string(hook->at("id").as_string()));
+  mark_replayed(r, *idempotency);
   return r;
 }
 
@@ -72,7 +73,7 @@ Response get(Request& req, ApiContext& ctx) {
   if (!who) return problem_response(who.problem());
   auto hook = ctx.webhooks->get(*who, req.params[0]);
   if (!hook) return problem_response(hook.problem());
-  return hook_response(req, 200, *hook);
+  return hook_response(200, render_webhook(*hook));
 }
 
 Response patch(Request& req, ApiContext& ctx) {
@@ -84,7 +85,7 @@ Response patch(Request& req, ApiContext& ctx) {
   if (!body) return problem_response(body.problem());
   auto hook = ctx.webhooks->patch(*who, req.params[0], *body, *if_match);
   if (!hook) return problem_response(hook.problem());
-  return hook_response(req, 200, *hook);
+  return hook_response(200, *hook);
 }
 
 Response remove(Request& req, ApiContext& ctx) {
@@ -101,9 +102,13 @@ Response replay(Request& req, ApiContext& ctx) {
   if (!who) return problem_response(who.problem());
   auto body = json_body(req, false);
   if (!body) return problem_response(body.problem());
-  auto hook = ctx.webhooks->replay(*who, req.params[0], *body);
+  auto idempotency = idempotency_of(req, *who, 200);
+  if (!idempotency) return problem_response(idempotency.problem());
+  auto hook = ctx.webhooks->replay(*who, req.params[0], *body, &*idempotency);
   if (!hook) return problem_response(hook.problem());
-  return hook_response(req, 200, *hook);
+  auto r = hook_response(200, *hook);
+  mark_replayed(r, *idempotency);
+  return r;
 }
 
 Response deliveries(Request& req, ApiContext& ctx) {

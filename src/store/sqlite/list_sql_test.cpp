@@ -95,7 +95,7 @@ TEST_F(ListSql, MigrationIndexesExistingRecords) {
         "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
         "ALTER TABLE records DROP COLUMN seen_by; ALTER TABLE records DROP COLUMN keys; "
         "ALTER TABLE tenants DROP COLUMN time_zone; DROP TABLE figures; DROP TABLE digests; "
-        "ALTER TABLE tenants DROP COLUMN large_order_total; DROP TABLE webhooks; DROP TABLE webhook_attempts; "
+        "ALTER TABLE tenants DROP COLUMN large_order_total; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; "
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "PRAGMA user_version = 4;");
   }
@@ -164,7 +164,7 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "ALTER TABLE records DROP COLUMN keys; ALTER TABLE tenants DROP COLUMN time_zone; "
         "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
-        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; PRAGMA user_version = 6;");
+        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version = 6;");
   }
   auto store = open_store("sqlite:" + path_);
   EXPECT_EQ(ids(*store, {{"tag", "caf\xc3\xa9:1"}}), Ids{"p1"});
@@ -201,7 +201,7 @@ TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheFigures) {
     Connection db(path_);
     db.exec(
         "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
-        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; PRAGMA user_version = 8;");
+        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version = 8;");
   }
   auto store = open_store("sqlite:" + path_);
   const auto sums = store->figures("t1", {{std::string(series::kStock), 0, 0}});
@@ -231,7 +231,7 @@ TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheDigests) {
   }
   {
     Connection db(path_);
-    db.exec("DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; PRAGMA user_version = 10;");
+    db.exec("DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version = 10;");
   }
   auto store = open_store("sqlite:" + path_);
   DigestSum all = record_digest("products", "p1", 3);

@@ -267,6 +267,18 @@ CREATE TABLE webhook_attempts (
   PRIMARY KEY (tenant, webhook, n)
 ) WITHOUT ROWID;
 )sql",
+    // 13: publish topics (SPEC §8): a shop's declared topics and the roles
+    // (bits of Role) that read them; their records are ordinary records.
+    R"sql(
+CREATE TABLE topics (
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  readers INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant, name)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

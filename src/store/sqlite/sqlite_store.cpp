@@ -264,6 +264,11 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::vector<TopicRow> topics(const std::string& tenant) override {
+    auto lease = lease_reader();
+    return sqlite::read_topics(*lease, tenant);
+  }
+
   std::vector<WebhookRow> webhooks(const std::string& tenant) override {
     auto lease = lease_reader();
     return sqlite::read_webhooks(*lease, tenant);

@@ -26,6 +26,19 @@ constexpr const char* kListAttempts =
     "SELECT at, message_id, cursor, changes, attempt, status, answer, error, duration_ms FROM webhook_attempts "
     "WHERE tenant = ?1 AND webhook = ?2 ORDER BY n DESC LIMIT ?3";
 
+constexpr const char* kGetTopic =
+    "SELECT tenant, name, readers, created_at, updated_at FROM topics WHERE tenant = ?1 AND name = ?2";
+constexpr const char* kListTopics =
+    "SELECT tenant, name, readers, created_at, updated_at FROM topics WHERE ?1 = '' OR tenant = ?1 "
+    "ORDER BY tenant, name";
+constexpr const char* kPutTopic =
+    "INSERT OR REPLACE INTO topics (tenant, name, readers, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+TopicRow topic_of(Statement& st) {
+  return TopicRow{st.column_text(0), st.column_text(1), static_cast<RoleSet>(st.column_int(2)), st.column_int(3),
+                  st.column_int(4)};
+}
+
 WebhookRow row_of(Statement& st) {
   return WebhookRow{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
                     st.column_int(4),  st.column_int(5),  st.column_int(6),  st.column_int(7),
@@ -96,6 +109,31 @@ std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::str
                    st.column_int(5), st.column_text(6), st.column_text(7), st.column_int(8)});
   st.reset();
   return out;
+}
+
+std::optional<TopicRow> read_topic(Connection& db, const std::string& tenant, const std::string& name) {
+  auto& st = db.prepare(kGetTopic);
+  st.bind(1, tenant).bind(2, name);
+  std::optional<TopicRow> out;
+  if (st.step()) out = topic_of(st);
+  st.reset();
+  return out;
+}
+
+std::vector<TopicRow> read_topics(Connection& db, const std::string& tenant) {
+  auto& st = db.prepare(kListTopics);
+  st.bind(1, tenant);
+  std::vector<TopicRow> out;
+  while (st.step()) out.push_back(topic_of(st));
+  st.reset();
+  return out;
+}
+
+void write_topic(Connection& db, const TopicRow& t) {
+  auto& st = db.prepare(kPutTopic);
+  st.bind(1, t.tenant).bind(2, t.name).bind(3, std::int64_t{t.readers}).bind(4, t.created_at).bind(5, t.updated_at);
+  st.run();
+  st.reset();
 }
 
 }  // namespace shelfsync::sqlite

@@ -1,5 +1,6 @@
 #pragma once
-// The webhooks tables (migration 12): a hook's row and its last attempts.
+// The integrations' tables: webhooks and their last attempts (migration
+// 12), publish topics (migration 13).
 
 #include <optional>
 #include <string>
@@ -18,5 +19,9 @@ void write_webhook_attempt(Connection& db, const std::string& tenant, const std:
                            const WebhookAttempt& attempt, std::size_t keep);
 std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant,
                                                   const std::string& id, std::size_t limit);
+
+std::optional<TopicRow> read_topic(Connection& db, const std::string& tenant, const std::string& name);
+std::vector<TopicRow> read_topics(Connection& db, const std::string& tenant);
+void write_topic(Connection& db, const TopicRow& topic);
 
 }  // namespace shelfsync::sqlite

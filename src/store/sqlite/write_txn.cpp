@@ -249,6 +249,12 @@ std::optional<WebhookRow> SqliteWriteTxn::webhook(const std::string& tenant, con
 
 void SqliteWriteTxn::put_webhook(const WebhookRow& hook) { write_webhook(db_, hook); }
 
+std::optional<TopicRow> SqliteWriteTxn::topic(const std::string& tenant, const std::string& name) {
+  return read_topic(db_, tenant, name);
+}
+
+void SqliteWriteTxn::put_topic(const TopicRow& topic) { write_topic(db_, topic); }
+
 bool SqliteWriteTxn::delete_webhook(const std::string& tenant, const std::string& id) {
   return erase_webhook(db_, tenant, id);
 }

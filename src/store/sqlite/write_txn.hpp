@@ -42,6 +42,8 @@ class SqliteWriteTxn final : public WriteTxn {
   bool revoke_token(const std::string& hash) override;
   std::optional<WebhookRow> webhook(const std::string& tenant, const std::string& id) override;
   void put_webhook(const WebhookRow& hook) override;
+  std::optional<TopicRow> topic(const std::string& tenant, const std::string& name) override;
+  void put_topic(const TopicRow& topic) override;
   bool delete_webhook(const std::string& tenant, const std::string& id) override;
   void add_webhook_attempt(const std::string& tenant, const std::string& id, const WebhookAttempt& attempt,
                            std::size_t keep) override;

@@ -1,4 +1,4 @@
-#include "hooks/http_client.hpp"
+#include "integrations/http_client.hpp"
 
 #include <curl/curl.h>
 #include <netinet/in.h>

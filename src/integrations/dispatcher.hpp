@@ -18,7 +18,7 @@
 #include <memory>
 #include <string>
 
-#include "hooks/http_client.hpp"
+#include "integrations/http_client.hpp"
 #include "store/store.hpp"
 
 namespace shelfsync {

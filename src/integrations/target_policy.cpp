@@ -1,4 +1,4 @@
-#include "hooks/target_policy.hpp"
+#include "integrations/target_policy.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "hooks/signature.hpp"
+#include "integrations/signature.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

@@ -1,4 +1,4 @@
-#include "hooks/dispatcher.hpp"
+#include "integrations/dispatcher.hpp"
 
 #include <pthread.h>
 
@@ -18,8 +18,8 @@
 #include "domain/time.hpp"
 #include "feed/change_batch.hpp"
 #include "feed/cursor.hpp"
-#include "hooks/signature.hpp"
-#include "hooks/webhook_settings.hpp"
+#include "integrations/signature.hpp"
+#include "integrations/webhook_settings.hpp"
 
 namespace shelfsync {
 namespace {

@@ -12,9 +12,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "hooks/http_client.hpp"
-#include "hooks/signature.hpp"
-#include "hooks/target_policy.hpp"
+#include "integrations/http_client.hpp"
+#include "integrations/signature.hpp"
+#include "integrations/target_policy.hpp"
 
 namespace shelfsync {
 namespace {

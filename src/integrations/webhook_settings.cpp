@@ -1,4 +1,4 @@
-#include "hooks/webhook_settings.hpp"
+#include "integrations/webhook_settings.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
@@ -7,8 +7,9 @@
 #include "auth/access.hpp"
 #include "domain/json_read.hpp"
 #include "domain/time.hpp"
+#include "domain/topic_collection.hpp"
 #include "feed/cursor.hpp"
-#include "hooks/signature.hpp"
+#include "integrations/signature.hpp"
 
 namespace shelfsync {
 namespace {
@@ -34,12 +35,12 @@ Result<ParsedWebhook> parse_webhook(const json::object& body, const WebhookSetti
     for (std::size_t i = 0; i < topics->size(); ++i) {
       const auto& t = (*topics)[i];
       const auto path = "topics[" + std::to_string(i) + "]";
-      const auto* c = t.is_string() ? find_collection(t.as_string()) : nullptr;
+      const auto* c = t.is_string() ? find_topic(who.tenant, t.as_string()) : nullptr;
       if (!c) {
-        errors.add(path, "must name a collection");
+        errors.add(path, "must name a collection or a declared topic");
         continue;
       }
-      if (!may_read(who.role, c->name())) {
+      if (!may_read(who.role, *c)) {
         errors.add(path, "is not a collection this token reads");
         continue;
       }
@@ -76,7 +77,7 @@ Result<ParsedWebhook> parse_webhook(const json::object& body, const WebhookSetti
 Result<WebhookView> webhook_view(const WebhookSettings& s, const Principal& who) {
   WebhookView view;
   for (const auto& name : s.topics) {
-    const auto* c = find_collection(name);
+    const auto* c = find_topic(who.tenant, name);
     if (!c) return Problem::bad_request("bad_webhook", "topic " + name + " no longer exists");
     auto filter = parse_filter(s.filter, *c, who);
     if (!filter) {

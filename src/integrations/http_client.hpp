@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "hooks/target_policy.hpp"
+#include "integrations/target_policy.hpp"
 
 namespace shelfsync {
 

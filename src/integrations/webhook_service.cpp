@@ -1,11 +1,11 @@
-#include "hooks/webhook_service.hpp"
+#include "integrations/webhook_service.hpp"
 
 #include "domain/ids.hpp"
 #include "domain/json_read.hpp"
 #include "domain/time.hpp"
 #include "feed/cursor.hpp"
-#include "hooks/signature.hpp"
-#include "hooks/webhook_settings.hpp"
+#include "integrations/signature.hpp"
+#include "integrations/webhook_settings.hpp"
 
 namespace shelfsync {
 namespace {
@@ -39,7 +39,8 @@ void WebhookService::changed(const std::string& tenant, const std::string& id) {
   if (dispatcher_) dispatcher_->reload(tenant, id);
 }
 
-Result<json::object> WebhookService::create(const Principal& who, const json::object& body) {
+Result<json::object> WebhookService::create(const Principal& who, const json::object& body,
+                                            IdempotentRequest* key) {
   if (auto p = admin_only(who)) return *p;
   auto parsed = parse_webhook(body, nullptr, who, policy_);
   if (!parsed) return parsed.problem();
@@ -51,14 +52,13 @@ Result<json::object> WebhookService::create(const Principal& who, const json::ob
                                                       " webhooks: delete one first");
   // A hook hears of what is written after it: the log's head now.
   row.cursor = store_.head(who.tenant);
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+  auto out = write_answer(store_, key, [&](WriteTxn& txn, std::optional<json::object>& answer) -> std::optional<Problem> {
     txn.put_webhook(row);
+    answer = render_webhook(row);
+    (*answer)["secret"] = row.secret;
     return std::nullopt;
   });
-  if (problem) return *problem;
-  changed(who.tenant, row.id);
-  auto out = render_webhook(row);
-  out["secret"] = row.secret;
+  if (out && !(key && key->replayed)) changed(who.tenant, row.id);
   return out;
 }
 
@@ -76,12 +76,11 @@ Result<WebhookRow> WebhookService::get(const Principal& who, const std::string& 
   return no_hook(id);
 }
 
-Result<WebhookRow> WebhookService::update(const Principal& who, const std::string& id,
-                                          std::optional<std::int64_t> if_match,
-                                          const std::function<std::optional<Problem>(WebhookRow&)>& change) {
+Result<json::object> WebhookService::update(const Principal& who, const std::string& id,
+                                            std::optional<std::int64_t> if_match, IdempotentRequest* key,
+                                            const std::function<std::optional<Problem>(WebhookRow&)>& change) {
   if (auto p = admin_only(who)) return *p;
-  WebhookRow out;
-  auto problem = store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
+  auto out = write_answer(store_, key, [&](WriteTxn& txn, std::optional<json::object>& answer) -> std::optional<Problem> {
     auto row = txn.webhook(who.tenant, id);
     if (!row) return no_hook(id);
     if (if_match && *if_match != row->version) return stale(*row);
@@ -89,17 +88,16 @@ Result<WebhookRow> WebhookService::update(const Principal& who, const std::strin
     row->version += 1;
     row->updated_at = now_ms();
     txn.put_webhook(*row);
-    out = *row;
+    answer = render_webhook(*row);
     return std::nullopt;
   });
-  if (problem) return *problem;
-  changed(who.tenant, id);
+  if (out && !(key && key->replayed)) changed(who.tenant, id);
   return out;
 }
 
-Result<WebhookRow> WebhookService::patch(const Principal& who, const std::string& id, const json::object& body,
-                                         std::optional<std::int64_t> if_match) {
-  return update(who, id, if_match, [&](WebhookRow& row) -> std::optional<Problem> {
+Result<json::object> WebhookService::patch(const Principal& who, const std::string& id, const json::object& body,
+                                           std::optional<std::int64_t> if_match) {
+  return update(who, id, if_match, nullptr, [&](WebhookRow& row) -> std::optional<Problem> {
     const auto previous = settings_of(row);
     auto parsed = parse_webhook(body, &previous, who, policy_);
     if (!parsed) return parsed.problem();
@@ -126,7 +124,8 @@ std::optional<Problem> WebhookService::remove(const Principal& who, const std::s
   return std::nullopt;
 }
 
-Result<WebhookRow> WebhookService::replay(const Principal& who, const std::string& id, const json::object& body) {
+Result<json::object> WebhookService::replay(const Principal& who, const std::string& id, const json::object& body,
+                                            IdempotentRequest* key) {
   if (auto p = admin_only(who)) return *p;
   Errors errors;
   MemberReader r(body, "", errors);
@@ -140,7 +139,7 @@ Result<WebhookRow> WebhookService::replay(const Principal& who, const std::strin
   if (*since < store_.horizon(who.tenant) || *since > store_.head(who.tenant))
     return Problem{410, "cursor_expired", "Gone",
                    "the cursor is older than the change log keeps, or from another database", {}, {}};
-  return update(who, id, std::nullopt, [&](WebhookRow& row) -> std::optional<Problem> {
+  return update(who, id, std::nullopt, key, [&](WebhookRow& row) -> std::optional<Problem> {
     row.cursor = *since;
     resume(row);
     return std::nullopt;

@@ -17,7 +17,7 @@
 #include "domain/collection.hpp"
 #include "domain/problem.hpp"
 #include "feed/view.hpp"
-#include "hooks/target_policy.hpp"
+#include "integrations/target_policy.hpp"
 #include "store/store.hpp"
 
 namespace shelfsync {

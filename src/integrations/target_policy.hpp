@@ -4,7 +4,7 @@
 // NAT, unspecified, multicast or reserved, also in the IPv6 forms that carry
 // an IPv4 address — is refused unless `serve --webhook-allow CIDR` allows
 // it. The check runs on the address a connection is about to be opened to,
-// after DNS (hooks/http_client.cpp), so a name that resolves to 127.0.0.1,
+// after DNS (integrations/http_client.cpp), so a name that resolves to 127.0.0.1,
 // or starts to later, never gets through; a URL is checked for its form
 // when a hook is created, with an IP-literal host judged at once.
 
