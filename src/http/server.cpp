@@ -100,8 +100,15 @@ std::optional<Problem> fill_target(Request& req, std::string_view target) {
   return std::nullopt;
 }
 
-// Paths every client may poll without being counted (load balancers, scrapers).
-bool exempt_from_rate_limit(std::string_view path) { return path == "/health" || path == "/metrics"; }
+// Paths not counted against the request rates: what load balancers and
+// scrapers poll, and the pages' static files — the page files (served from
+// memory) and uploaded images (immutable) — of which one page view loads
+// dozens at once (a product list's thumbnails). Connection caps and
+// deadlines still hold for them.
+bool exempt_from_rate_limit(std::string_view path) {
+  return path == "/health" || path == "/metrics" || path.starts_with("/assets/") || path.starts_with("/media/") ||
+         path == "/favicon.ico";
+}
 
 // The public key is every shopper's: it is limited per address, not as one token.
 bool is_public_key(std::string_view token) { return token.starts_with("pk_"); }

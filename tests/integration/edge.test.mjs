@@ -154,6 +154,11 @@ test('requests per address: 429 problem+json with Retry-After, also for the publ
   // The address is spent for every token.
   assert.equal((await admin.get('/api/products')).status, 429);
   for (let i = 0; i < 5; i++) assert.equal((await api(srv.url).get('/health')).status, 200);
+  // A page's static files are not counted: a product list loads dozens of thumbnails at once.
+  for (let i = 0; i < 20; i++) {
+    assert.equal((await api(srv.url).get('/assets/common/base.css')).status, 200);
+    assert.equal((await api(srv.url).get('/media/no-such-shop/img_x.png')).status, 404);
+  }
 });
 
 test('requests per token: another token is unaffected; the public key is not limited as a token', async () => {

@@ -156,3 +156,21 @@ test('checkout/validate checks a key like every POST', async () => {
   assertProblem(await admin.post('/api/checkout/validate', { items: [item(p, 0, 1)] },
     { headers: { 'Idempotency-Key': 'x'.repeat(256) } }), 400, 'bad_idempotency_key');
 });
+
+test('webhooks and publish: a retry replays the first answer and writes once', async () => {
+  // Inactive: the hook is never called (its host is not reachable from tests).
+  const { first } = await twice(admin, '/api/webhooks', { url: 'https://erp.example.com/hook', topics: ['products'], active: false });
+  assert.equal(first.status, 201);
+  const hooks = (await admin.get('/api/webhooks')).body.data;
+  assert.equal(hooks.length, 1, 'one hook created');
+  const cursor = hooks[0].cursor;
+  const replayed = await twice(admin, `/api/webhooks/${first.body.id}/replay`, { since: cursor });
+  assert.equal(replayed.first.body.version, 2, 'the retry did not replay twice');
+  assert.equal((await admin.get(`/api/webhooks/${first.body.id}`)).body.version, 2);
+
+  assert.equal((await admin.put('/api/topics/keyed.topic', { read: ['staff'] })).status, 201);
+  const pub = await twice(service, '/api/publish', { topic: 'keyed.topic', key: 'k', data: { n: 1 } });
+  assert.equal(pub.first.body.version, 1);
+  const next = await service.post('/api/publish', { topic: 'keyed.topic', key: 'k', data: { n: 2 } });
+  assert.equal(next.body.version, 2, 'the retry published nothing');
+});
