@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <condition_variable>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -72,7 +73,6 @@ struct WebhookDispatcher::Impl {
   std::map<Key, Hook> hooks;
   bool stopping = false;
   std::vector<std::thread> threads;
-  std::mt19937_64 rng{std::random_device{}()};
 
   Impl(Store& s, const HttpClient& h, DispatcherOptions o) : store(s), http(h), options(o) {}
 
@@ -113,16 +113,17 @@ struct WebhookDispatcher::Impl {
     pthread_setname_np(pthread_self(), "webhooks");
     std::unique_lock lock(mu);
     while (!stopping) {
+      // The hook due longest ago goes first, so under a steady stream of
+      // commits no hook waits behind others that keep coming due.
       auto next = kNever;
       Hook* take = nullptr;
       Key key;
       const auto now = Clock::now();
       for (auto& [k, h] : hooks) {
         if (h.busy || h.due == kNever) continue;
-        if (h.due <= now) {
+        if (h.due <= now && (!take || h.due < take->due)) {
           take = &h;
           key = k;
-          break;
         }
         next = std::min(next, h.due);
       }
@@ -135,7 +136,15 @@ struct WebhookDispatcher::Impl {
       take->due = kNever;
       Hook work = *take;  // a copy: the worker runs without the lock
       lock.unlock();
-      const auto result = step(work);
+      Clock::time_point result;
+      try {
+        result = step(work);
+      } catch (const std::exception& e) {
+        // The store failed (a full disk, an I/O error): the hook is tried
+        // again later; nothing was acknowledged, so nothing is lost.
+        std::cerr << "shelfsync: webhook " << key.second << ": " << e.what() << "\n";
+        result = Clock::now() + options.backoff_min;
+      }
       lock.lock();
       auto it = hooks.find(key);
       if (it == hooks.end()) continue;
@@ -176,7 +185,9 @@ struct WebhookDispatcher::Impl {
     auto delay = options.backoff_min;
     for (std::int64_t i = 1; i < failures && delay < options.backoff_max; ++i) delay *= 2;
     delay = std::min(delay, options.backoff_max);
-    // Full jitter in [delay/2, delay]: many hooks failing together do not retry together.
+    // A random wait in [delay/2, delay]: many hooks failing together do not
+    // retry together. Each worker thread has its own generator.
+    thread_local std::mt19937_64 rng{std::random_device{}()};
     std::uniform_int_distribution<std::int64_t> jitter(delay.count() / 2, delay.count());
     return Clock::now() + std::chrono::milliseconds(jitter(rng));
   }
@@ -232,7 +243,6 @@ struct WebhookDispatcher::Impl {
     ++b.attempts;
     const auto answer = http.post(h.settings.url,
                                   {{"Content-Type", "application/json"},
-                                   {"User-Agent", "Shelfsync-Webhooks"},
                                    {"X-Shelfsync-Webhook", h.row.id},
                                    {"X-Shelfsync-Signature", shelfsync_signature(key, t, b.body)},
                                    {"webhook-id", b.message_id},
