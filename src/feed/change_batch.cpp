@@ -3,14 +3,14 @@
 #include <algorithm>
 
 #include "feed/reader.hpp"
+#include "feed/sync.hpp"
 
 namespace shelfsync {
 
 Result<ChangeBatch> read_change_batch(Store& store, const Principal& who,
                                       const std::vector<const Collection*>& topics, const RecordFilter& filter,
                                       std::int64_t since, std::size_t limit) {
-  if (since < store.horizon(who.tenant) || since > store.head(who.tenant))
-    return Problem{410, "cursor_expired", "Gone", "the cursor is older than the change log keeps", {}, {}};
+  if (auto p = check_resume_cursor(store, who.tenant, since)) return *p;
   std::vector<std::string> names;
   for (const auto* c : topics) names.emplace_back(c->name());
   const auto page = store.replay(who.tenant, since, names, limit);

@@ -43,12 +43,7 @@ ListQuery view_query(const Principal& who, const Collection& c, std::string afte
 
 Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRequest& req) {
   const auto since = *req.since;
-  const auto head = store.head(who.tenant);
-  if (since < store.horizon(who.tenant) || since > head)
-    return Problem{410, "cursor_expired", "Gone",
-                   "the cursor is older than the change log keeps (or from another database): "
-                   "take a fresh snapshot by syncing without `since`",
-                   {}, {}};
+  if (auto p = check_resume_cursor(store, who.tenant, since)) return *p;
   std::vector<std::string> names;
   for (const auto* c : req.entities) names.emplace_back(c->name());
   const auto page = store.replay(who.tenant, since, names, req.limit);
@@ -130,6 +125,14 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
 }
 
 }  // namespace
+
+std::optional<Problem> check_resume_cursor(Store& store, const std::string& tenant, std::int64_t since) {
+  if (since >= store.horizon(tenant) && since <= store.head(tenant)) return std::nullopt;
+  return Problem{410, "cursor_expired", "Gone",
+                 "the cursor is older than the change log keeps (or from another database): "
+                 "start again from a fresh snapshot or a newer cursor",
+                 {}, {}};
+}
 
 Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncRequest& req) {
   if (req.since) return since_cursor(store, who, req);

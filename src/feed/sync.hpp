@@ -28,6 +28,12 @@ struct SyncAnswer {
   std::int64_t cursor_seq = 0;  // for a long-poll: the seq to wait past
 };
 
+// The one rule for resuming a reader of the log from a cursor (sync,
+// webhooks and their replay): 410 cursor_expired if `since` lies beyond the
+// retention horizon or ahead of the log (another database). Blocks on the
+// store.
+std::optional<Problem> check_resume_cursor(Store& store, const std::string& tenant, std::int64_t since);
+
 // 410 cursor_expired if `since` lies beyond the retention horizon or ahead
 // of the log. Blocks on the store.
 Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncRequest& request);

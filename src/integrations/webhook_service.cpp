@@ -4,6 +4,7 @@
 #include "domain/json_read.hpp"
 #include "domain/time.hpp"
 #include "feed/cursor.hpp"
+#include "feed/sync.hpp"
 #include "integrations/signature.hpp"
 #include "integrations/webhook_settings.hpp"
 
@@ -136,9 +137,7 @@ Result<json::object> WebhookService::replay(const Principal& who, const std::str
   if (!errors.empty()) return errors.problem();
   const auto since = decode_cursor(since_text);
   if (!since) return Problem::bad_request("bad_cursor", "since must be a cursor the API gave");
-  if (*since < store_.horizon(who.tenant) || *since > store_.head(who.tenant))
-    return Problem{410, "cursor_expired", "Gone",
-                   "the cursor is older than the change log keeps, or from another database", {}, {}};
+  if (auto p = check_resume_cursor(store_, who.tenant, *since)) return *p;
   return update(who, id, std::nullopt, key, [&](WebhookRow& row) -> std::optional<Problem> {
     row.cursor = *since;
     resume(row);
