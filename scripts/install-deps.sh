@@ -11,6 +11,8 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev
   curl
+  # the PostgreSQL backend and its tests (a throwaway cluster: scripts/pg-sandbox.sh)
+  postgresql-15 postgresql-client-15 libpq-dev
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 # `npm ci` installs the tests' pinned dev packages (ws, @tanstack/query-core).

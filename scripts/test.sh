@@ -2,7 +2,9 @@
 # README's second command: install, build, and run every test — unit tests
 # (ctest) and the integration suite against the real binary, first on the
 # Release build, then again on a Debug build with ASan and UBSan. The browser
-# tests of the pages run once, on the Release build.
+# tests of the pages run once, on the Release build; so do the store's
+# contract tests and the integration suite on PostgreSQL (a throwaway
+# cluster: scripts/pg-sandbox.sh), the multi-node tests included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -18,8 +20,30 @@ run_suite() {
   SHELFSYNC_BIN="$PWD/$dir/shelfsync" tests/integration/run.sh
 }
 
+# The store contract and the integration suite again, every server on a
+# fresh database of a throwaway PostgreSQL cluster (the cluster_* tests run
+# only there: several servers share one database only on PostgreSQL).
+run_postgres_suite() {
+  local dir=$1 pgdir url
+  pgdir=$(mktemp -d)
+  # Stopped whatever happens, so a failing run leaves no server behind.
+  trap "scripts/pg-sandbox.sh stop '$pgdir'" EXIT
+  url=$(scripts/pg-sandbox.sh start "$pgdir")
+  echo "== store contract tests on PostgreSQL ($dir)"
+  SHELFSYNC_TEST_PG=$url "$dir/shelfsync_unit_tests" --gtest_filter='*StoreContract*:Nodes.*'
+  echo "== integration tests on PostgreSQL ($dir)"
+  SHELFSYNC_TEST_PG=$url SHELFSYNC_BIN="$PWD/$dir/shelfsync" tests/integration/run.sh
+  # Alone: it restarts the database every other test uses.
+  echo "== the database restarted under load ($dir)"
+  SHELFSYNC_TEST_PG=$url SHELFSYNC_TEST_PG_DIR=$pgdir SHELFSYNC_BIN="$PWD/$dir/shelfsync" \
+    node --test tests/integration/cluster_db_restart.test.mjs
+  scripts/pg-sandbox.sh stop "$pgdir"
+  trap - EXIT
+}
+
 scripts/build.sh release
 run_suite build
+run_postgres_suite build
 echo "== live load smoke (build): bench/live_scenario.sh smoke"
 BUILD=build bench/live_scenario.sh smoke
 echo "== browser tests (build)"

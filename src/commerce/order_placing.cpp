@@ -201,10 +201,19 @@ void OrderService::submit_job() {
       [this, taken, more](WriteTxn& txn) -> std::optional<Problem> {
         {
           std::lock_guard lock(queue_mu_);
-          const std::size_t n = std::min(queue_.size(), kMaxOrdersPerJob);
-          std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
-                    std::back_inserter(*taken));
-          queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+          // One shop's orders per job (the first queued shop's, in their
+          // order): a job then takes one shop's lock (PostgreSQL), and
+          // never waits for a second while holding the first.
+          const std::string tenant = taken->empty() ? (queue_.empty() ? "" : queue_.front()->who.tenant)
+                                                    : taken->front()->who.tenant;
+          for (auto it = queue_.begin(); it != queue_.end() && taken->size() < kMaxOrdersPerJob;) {
+            if ((*it)->who.tenant != tenant) {
+              ++it;
+              continue;
+            }
+            taken->push_back(std::move(*it));
+            it = queue_.erase(it);
+          }
           *more = !queue_.empty();
           job_submitted_ = *more;  // the rest: this job's completion submits the next
         }

@@ -31,6 +31,7 @@
 #include "http/problem_response.hpp"
 #include "live/registry.hpp"
 #include "live/sessions.hpp"
+#include "store/store.hpp"
 
 namespace shelfsync {
 
@@ -75,10 +76,14 @@ struct Shared {
         live_per_token(l.max_live_per_token) {}
 };
 
-Response internal_error() {
-  return problem_response(
-      Problem{500, "internal", "Internal error", "the server failed to answer this request", {}, {}});
+// What a request that threw answers: 503 while the database is out of reach
+// (the client may retry), else 500.
+Problem failure_problem(const std::exception& e) {
+  if (dynamic_cast<const StoreUnavailable*>(&e)) return Problem::unavailable("the database is unavailable; try again");
+  return Problem{500, "internal", "Internal error", "the server failed to answer this request", {}, {}};
 }
+
+Response failure_response(const std::exception& e) { return problem_response(failure_problem(e)); }
 
 Response too_many(std::string code, std::string detail, int retry_after) {
   auto r = problem_response(Problem{429, std::move(code), "Too many requests", std::move(detail), {}, {}});
@@ -230,7 +235,7 @@ class Session : public std::enable_shared_from_this<Session> {
         refused = admit_upload(*self->req_, *self->shared_.api);
       } catch (const std::exception& e) {
         std::cerr << "upload check failed: " << e.what() << "\n";
-        refused = Problem{500, "internal", "Internal error", "the server failed to answer", {}, {}};
+        refused = failure_problem(e);
       }
       net::post(self->stream_.get_executor(), [self, refused = std::move(refused)] {
         --self->shared_.in_flight;
@@ -299,7 +304,7 @@ class Session : public std::enable_shared_from_this<Session> {
       } catch (const std::exception& e) {
         std::cerr << "request " << req->method << " " << req->path << " failed: " << e.what()
                   << "\n";
-        res = internal_error();
+        res = failure_response(e);
       }
       if (res.deferred) {
         // Stays in flight until the handler responds.
@@ -369,7 +374,7 @@ class Session : public std::enable_shared_from_this<Session> {
         }
       } catch (const std::exception& e) {
         std::cerr << "live request " << req->path << " failed: " << e.what() << "\n";
-        next = [self] { self->write(internal_error()); };
+        next = [self, res = failure_response(e)]() mutable { self->write(std::move(res)); };
       }
       net::post(self->stream_.get_executor(), [self, next = std::move(next)] {
         --self->shared_.in_flight;

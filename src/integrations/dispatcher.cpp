@@ -2,12 +2,14 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -28,6 +30,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kNever = Clock::time_point::max();
 constexpr std::size_t kAnswerExcerpt = 2000;
+// How often a node asks for the delivery lease and, holding it, reads the
+// hooks other nodes' APIs may have changed: the lateness allowed when the
+// delivering node dies.
+constexpr auto kLeaseRound = std::chrono::seconds(1);
 
 struct Batch {
   std::string body;
@@ -72,6 +78,7 @@ struct WebhookDispatcher::Impl {
   std::condition_variable cv;
   std::map<Key, Hook> hooks;
   bool stopping = false;
+  bool leading = false;  // this node holds the cluster's "webhooks" lease
   std::vector<std::thread> threads;
 
   Impl(Store& s, const HttpClient& h, DispatcherOptions o) : store(s), http(h), options(o) {}
@@ -113,6 +120,10 @@ struct WebhookDispatcher::Impl {
     pthread_setname_np(pthread_self(), "webhooks");
     std::unique_lock lock(mu);
     while (!stopping) {
+      if (!leading) {  // another node delivers
+        cv.wait(lock);
+        continue;
+      }
       // The hook due longest ago goes first, so under a steady stream of
       // commits no hook waits behind others that keep coming due.
       auto next = kNever;
@@ -173,6 +184,60 @@ struct WebhookDispatcher::Impl {
       h.poked = false;
       cv.notify_all();
     }
+  }
+
+  // Keeps the lease, and the hooks as the store has them: on taking the
+  // lease every hook is read again (another node may have moved its cursor);
+  // while holding it, a hook changed through another node's API (a higher
+  // version), created or deleted there, is read again each round.
+  void keep_lease() {
+    pthread_setname_np(pthread_self(), "webhook-lease");
+    std::unique_lock lock(mu);
+    while (!stopping) {
+      lock.unlock();
+      const bool held = store.holds_lease("webhooks");
+      std::vector<WebhookRow> rows;
+      bool read = false;
+      try {
+        if (held) rows = store.webhooks("");
+        read = true;
+      } catch (const std::exception& e) {
+        std::cerr << "shelfsync: webhooks: " << e.what() << "\n";
+      }
+      lock.lock();
+      if (held && read) adopt(rows, /*all=*/!leading);
+      if (leading != (held && read)) {
+        leading = held && read;
+        cv.notify_all();
+      }
+      cv.wait_for(lock, kLeaseRound, [&] { return stopping; });
+    }
+  }
+
+  void adopt(const std::vector<WebhookRow>& rows, bool all) {  // under mu
+    std::set<Key> stored;
+    for (const auto& row : rows) {
+      const Key key{row.tenant, row.id};
+      stored.insert(key);
+      auto it = hooks.find(key);
+      if (it != hooks.end() && !all && row.version <= it->second.row.version) continue;
+      if (it != hooks.end() && it->second.busy) {
+        it->second.stale = true;  // the worker reads it again when done
+        continue;
+      }
+      load(row);
+    }
+    for (auto it = hooks.begin(); it != hooks.end();) {
+      if (stored.count(it->first)) {
+        ++it;
+      } else if (it->second.busy) {
+        it->second.gone = true;
+        ++it;
+      } else {
+        it = hooks.erase(it);
+      }
+    }
+    cv.notify_all();
   }
 
   std::optional<WebhookRow> store_webhook(const Key& key) {
@@ -294,7 +359,9 @@ struct WebhookDispatcher::Impl {
       if (!current) return std::nullopt;
       if (attempt) txn.add_webhook_attempt(row.tenant, row.id, *attempt, keep);
       if (current->version != expected) return std::nullopt;
-      current->cursor = row.cursor;
+      // Never back: a node that lost the lease mid-delivery may acknowledge
+      // a batch after the node that took over acknowledged a later one.
+      current->cursor = std::max(current->cursor, row.cursor);
       current->failures = row.failures;
       current->paused_at = row.paused_at;
       current->paused_reason = row.paused_reason;
@@ -334,11 +401,7 @@ void WebhookDispatcher::listen() {
 }
 
 void WebhookDispatcher::start() {
-  auto rows = impl_->store.webhooks("");
-  {
-    std::lock_guard lock(impl_->mu);
-    for (const auto& row : rows) impl_->load(row);
-  }
+  impl_->threads.emplace_back([impl = impl_.get()] { impl->keep_lease(); });
   for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->options.workers); ++i)
     impl_->threads.emplace_back([impl = impl_.get()] { impl->run(); });
 }

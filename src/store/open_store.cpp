@@ -1,5 +1,6 @@
 #include <stdexcept>
 
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -14,8 +15,8 @@ std::unique_ptr<Store> open_store(const std::string& url) {
     return make_sqlite_store(path);
   }
   if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
-    throw std::runtime_error("the PostgreSQL backend is not built yet; use --db sqlite:PATH");
-  throw std::runtime_error("unsupported --db URL '" + url + "' (expected sqlite:PATH)");
+    return make_postgres_store(url);
+  throw std::runtime_error("unsupported --db URL '" + url + "' (expected sqlite:PATH or postgres://...)");
 }
 
 }  // namespace shelfsync

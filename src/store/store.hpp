@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@
 #include "util/histogram.hpp"
 
 namespace shelfsync {
+
+// Thrown by a read when the database cannot be reached (PostgreSQL down or
+// the connection lost): the caller answers 503, and the client may retry.
+class StoreUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct Tenant {
   std::string id;
@@ -220,6 +228,10 @@ class WriteTxn {
   virtual std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity,
                                             const std::string& field, const std::string& value,
                                             std::size_t limit) = 0;
+  // Whether the live record has index key (field, value) now: a timed write
+  // checks it is still due, so a second node firing the same key writes nothing.
+  virtual bool has_key(const std::string& tenant, const std::string& entity, const std::string& id,
+                       const std::string& field, const std::string& value) = 0;
   // 1, 2, 3, ... per (tenant, name); rolled back with the job.
   virtual std::int64_t next_counter(const std::string& tenant, const std::string& name) = 0;
   virtual std::optional<IdempotentAnswer> idempotent(const std::string& tenant,
@@ -380,6 +392,12 @@ class Store {
                                                        std::size_t limit) = 0;
 
   virtual WriterFigures writer_figures() const = 0;
+
+  // Whether this process holds the cluster's lease on `duty` (a chore that
+  // must run on one node at a time: webhook delivery). Asking takes it if it
+  // is free; a node that dies or loses the database drops it, and another
+  // takes it at its next ask. A backend for one process holds every lease.
+  virtual bool holds_lease(const std::string& duty) { return true; }
 };
 
 // Opens a store from a `--db` URL ("sqlite:PATH"); throws std::runtime_error

@@ -1,5 +1,7 @@
-// The storage contract, run against every backend this build has. Each test
-// gets a fresh database.
+// The storage contract, run against every backend: SQLite always, and
+// PostgreSQL when SHELFSYNC_TEST_PG names a server (a URL such as
+// postgres://postgres@127.0.0.1:5432/postgres; scripts/pg-sandbox.sh starts
+// one). Each test gets a fresh database.
 
 #include <gtest/gtest.h>
 
@@ -15,6 +17,7 @@
 #include <thread>
 
 #include "domain/ids.hpp"
+#include "store/postgres/test_database.hpp"
 #include "store/store.hpp"
 
 namespace shelfsync {
@@ -22,12 +25,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class StoreContract : public ::testing::Test {
+std::vector<std::string> backends() {
+  std::vector<std::string> out{"sqlite"};
+  if (pg::test_server()) out.push_back("postgres");
+  return out;
+}
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("shelfsync-store-" + random_hex(6));
     fs::create_directories(dir_);
-    url_ = "sqlite:" + (dir_ / "test.db").string();
+    if (GetParam() == "postgres") {
+      database_ = std::make_unique<pg::TestDatabase>();
+      url_ = database_->url();
+    } else {
+      url_ = "sqlite:" + (dir_ / "test.db").string();
+    }
     store_ = open_store(url_);
     for (const char* t : {"t1", "t2"}) {
       ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
@@ -38,6 +52,7 @@ class StoreContract : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
+    database_.reset();
     fs::remove_all(dir_);
   }
 
@@ -80,10 +95,11 @@ class StoreContract : public ::testing::Test {
 
   fs::path dir_;
   std::string url_;
+  std::unique_ptr<pg::TestDatabase> database_;  // PostgreSQL: this test's database
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(StoreContract, PutThenGetRoundTrips) {
+TEST_P(StoreContract, PutThenGetRoundTrips) {
   ASSERT_FALSE(put("t1", "p1", 1));
   auto r = store_->get("t1", "products", "p1");
   ASSERT_TRUE(r);
@@ -95,7 +111,7 @@ TEST_F(StoreContract, PutThenGetRoundTrips) {
 }
 
 // One read authenticates a request: the token with its tenant's currency.
-TEST_F(StoreContract, ATokenIsReadWithItsTenantsCurrencyAndItsRevocation) {
+TEST_P(StoreContract, ATokenIsReadWithItsTenantsCurrencyAndItsRevocation) {
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     txn.put_tenant({"t3", "Shop three", "EUR"});
     txn.put_token("h-admin", {"t3", Role::admin, "", false});
@@ -120,7 +136,7 @@ TEST_F(StoreContract, ATokenIsReadWithItsTenantsCurrencyAndItsRevocation) {
   EXPECT_TRUE(store_->token("h-admin")->revoked);
 }
 
-TEST_F(StoreContract, ATenantKeepsItsTimeZoneUTCUnlessSet) {
+TEST_P(StoreContract, ATenantKeepsItsTimeZoneUTCUnlessSet) {
   EXPECT_EQ(store_->tenant("t1")->time_zone, "UTC");
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     auto t = txn.tenant("t1");
@@ -137,7 +153,7 @@ TEST_F(StoreContract, ATenantKeepsItsTimeZoneUTCUnlessSet) {
   EXPECT_EQ(store_->tenant("t2")->time_zone, "UTC");
 }
 
-TEST_F(StoreContract, DigestSumsAddUpPerScopeAndAreReadWithTheHead) {
+TEST_P(StoreContract, DigestSumsAddUpPerScopeAndAreReadWithTheHead) {
   const auto v1 = record_digest("products", "p1", 1);
   const auto v2 = record_digest("products", "p1", 2);
   const auto write = [&](std::int64_t version, std::vector<DigestDelta> deltas) {
@@ -163,7 +179,7 @@ TEST_F(StoreContract, DigestSumsAddUpPerScopeAndAreReadWithTheHead) {
   EXPECT_EQ(store_->digest("t2", {{"products", "", ""}}).sum, DigestSum{});
 }
 
-TEST_F(StoreContract, ATenantKeepsItsLargeOrderTotal) {
+TEST_P(StoreContract, ATenantKeepsItsLargeOrderTotal) {
   EXPECT_EQ(store_->tenant("t1")->large_order_total, 0);
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     auto t = txn.tenant("t1");
@@ -176,7 +192,7 @@ TEST_F(StoreContract, ATenantKeepsItsLargeOrderTotal) {
   EXPECT_EQ(store_->tenant("t2")->large_order_total, 0);
 }
 
-TEST_F(StoreContract, WebhooksKeepTheirStateAndTheirNewestAttemptsApartFromTheLog) {
+TEST_P(StoreContract, WebhooksKeepTheirStateAndTheirNewestAttemptsApartFromTheLog) {
   const auto head = store_->head("t1");
   WebhookRow hook{"t1", "wh_1", R"({"url":"https://a.example/"})", "whsec_x", 1, 10, 10, head, 0, 0, ""};
   ASSERT_FALSE(store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
@@ -214,7 +230,7 @@ TEST_F(StoreContract, WebhooksKeepTheirStateAndTheirNewestAttemptsApartFromTheLo
   EXPECT_EQ(store_->webhooks("").size(), 1u);
 }
 
-TEST_F(StoreContract, PublishTopicsAreKeptPerShop) {
+TEST_P(StoreContract, PublishTopicsAreKeptPerShop) {
   EXPECT_TRUE(store_->topics("t1").empty());
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     EXPECT_FALSE(txn.topic("t1", "levels"));
@@ -231,7 +247,7 @@ TEST_F(StoreContract, PublishTopicsAreKeptPerShop) {
   EXPECT_EQ(store_->topics("").size(), 2u);
 }
 
-TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
+TEST_P(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   ASSERT_FALSE(put("t1", "p1", 1));
   auto problem = store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     RecordWrite w;
@@ -250,7 +266,7 @@ TEST_F(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
   EXPECT_EQ(log[1].id, "p3");
 }
 
-TEST_F(StoreContract, AnAsyncWriteCompletesOnTheWriterOnceVisibleAndBeforeItsListeners) {
+TEST_P(StoreContract, AnAsyncWriteCompletesOnTheWriterOnceVisibleAndBeforeItsListeners) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<std::string> events;  // in the order they happened
@@ -307,7 +323,7 @@ TEST_F(StoreContract, AnAsyncWriteCompletesOnTheWriterOnceVisibleAndBeforeItsLis
   EXPECT_EQ(events.size(), static_cast<std::size_t>(kWrites + kWrites - kWrites / 10));
 }
 
-TEST_F(StoreContract, ListFiltersSearchesAndPagesById) {
+TEST_P(StoreContract, ListFiltersSearchesAndPagesById) {
   for (int i = 0; i < 10; ++i) {
     const auto id = "p" + std::to_string(i);
     IndexKeys keys{{"status", i % 2 ? "active" : "draft"}, {"tag", "t" + std::to_string(i % 3)}};
@@ -338,7 +354,7 @@ TEST_F(StoreContract, ListFiltersSearchesAndPagesById) {
 
 using Ids = std::vector<std::string>;
 
-TEST_F(StoreContract, SearchIsASubstringMatchThatFollowsEveryWrite) {
+TEST_P(StoreContract, SearchIsASubstringMatchThatFollowsEveryWrite) {
   ASSERT_FALSE(put_text("t1", "p1", 1, "red shoe sku-1 summer"));
   ASSERT_FALSE(put_text("t1", "p2", 1, "blue shirt sku-2"));
   ASSERT_FALSE(put_text("t2", "p9", 1, "red shoe of another shop"));
@@ -362,7 +378,7 @@ TEST_F(StoreContract, SearchIsASubstringMatchThatFollowsEveryWrite) {
   EXPECT_EQ(search("shirt"), Ids{"p3"}) << "the purge left the index consistent";
 }
 
-TEST_F(StoreContract, SearchTextIsNeverQuerySyntax) {
+TEST_P(StoreContract, SearchTextIsNeverQuerySyntax) {
   ASSERT_FALSE(put_text("t1", "p1", 1, "the \"big\" one* or not"));
   ASSERT_FALSE(put_text("t1", "p2", 1, "big one or not"));
   EXPECT_EQ(search("\"big\""), Ids{"p1"});
@@ -374,7 +390,7 @@ TEST_F(StoreContract, SearchTextIsNeverQuerySyntax) {
   EXPECT_EQ(search("caf\xc3\xa9"), Ids{"p3"}) << "characters, not bytes, count towards three";
 }
 
-TEST_F(StoreContract, SearchHonoursFiltersAndPagesById) {
+TEST_P(StoreContract, SearchHonoursFiltersAndPagesById) {
   for (int i = 0; i < 9; ++i)
     ASSERT_FALSE(put_text("t1", "p" + std::to_string(i), 1,
                           i % 3 ? "plain mug" : "striped mug",
@@ -392,7 +408,7 @@ TEST_F(StoreContract, SearchHonoursFiltersAndPagesById) {
 
 // Fewer than three characters: no trigram to look up, so the store reads at
 // most kShortSearchWindow records per call and says where it stopped.
-TEST_F(StoreContract, ShortSearchReadsABoundedWindowAndResumes) {
+TEST_P(StoreContract, ShortSearchReadsABoundedWindowAndResumes) {
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     for (std::size_t i = 0; i < kShortSearchWindow + 5; ++i) {
       char id[16];
@@ -418,7 +434,7 @@ TEST_F(StoreContract, ShortSearchReadsABoundedWindowAndResumes) {
   EXPECT_EQ(search("xq marks"), (Ids{"p00003", "p01002"})) << "three or more: the index, no window";
 }
 
-TEST_F(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
+TEST_P(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"status", "draft"}, {"tag", "a"}}));
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     RecordWrite w;
@@ -437,7 +453,7 @@ TEST_F(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
 
 // A write that does not say which keys the stored version has replaces
 // those the store kept with it: none stays behind, none is lost.
-TEST_F(StoreContract, UnknownPreviousKeysAreThoseStoredWithTheRecord) {
+TEST_P(StoreContract, UnknownPreviousKeysAreThoseStoredWithTheRecord) {
   const auto ids = [&](IndexKeys filter, const std::string& tenant = "t1") {
     Ids out;
     for (const auto& r : store_->list({tenant, "products", filter, "", "", 50}).records)
@@ -465,7 +481,7 @@ TEST_F(StoreContract, UnknownPreviousKeysAreThoseStoredWithTheRecord) {
       << "another tenant's record of that id is untouched";
 }
 
-TEST_F(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {
+TEST_P(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"status", "active"}}));
   ASSERT_FALSE(put("t1", "p1", 2, {{"status", "active"}}, /*deleted=*/true));
   EXPECT_TRUE(store_->list({"t1", "products", {}, "", "", 50}).records.empty());
@@ -479,7 +495,7 @@ TEST_F(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {
   EXPECT_EQ(log[1].version, 2);
 }
 
-TEST_F(StoreContract, DataSurvivesReopen) {
+TEST_P(StoreContract, DataSurvivesReopen) {
   ASSERT_FALSE(put("t1", "p1", 1));
   store_.reset();
   store_ = open_store(url_);
@@ -491,7 +507,7 @@ TEST_F(StoreContract, DataSurvivesReopen) {
 
 // SPEC §6: one entry per changed record per commit, seqs strictly increasing
 // and gap-free per tenant, under concurrent writers.
-TEST_F(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
+TEST_P(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
   constexpr int kWriters = 8;
   constexpr int kWritesEach = 150;
   std::mutex mu;
@@ -548,7 +564,7 @@ TEST_F(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
   }
 }
 
-TEST_F(StoreContract, ReplayCoalescesByRecordAndPagesWithoutRepeatingAVersion) {
+TEST_P(StoreContract, ReplayCoalescesByRecordAndPagesWithoutRepeatingAVersion) {
   // p1 v1..v3, p2 v1, p3 v1..v2 (seq 1..6 in this order: p1 p2 p1 p3 p1 p3)
   ASSERT_FALSE(put("t1", "p1", 1));
   ASSERT_FALSE(put("t1", "p2", 1));
@@ -589,7 +605,7 @@ TEST_F(StoreContract, ReplayCoalescesByRecordAndPagesWithoutRepeatingAVersion) {
   EXPECT_TRUE(store_->replay("t1", 0, {"categories"}, 100).items.empty());
 }
 
-TEST_F(StoreContract, SnapshotCarriesTheHeadItIsConsistentWith) {
+TEST_P(StoreContract, SnapshotCarriesTheHeadItIsConsistentWith) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"status", "active"}}));
   ASSERT_FALSE(put("t1", "p2", 1, {{"status", "draft"}}));
   auto snap = store_->snapshot({"t1", "products", {{"status", "active"}}, "", "", 0}, {});
@@ -601,7 +617,7 @@ TEST_F(StoreContract, SnapshotCarriesTheHeadItIsConsistentWith) {
   EXPECT_EQ(by_id.records[0].id, "p2");
 }
 
-TEST_F(StoreContract, SnapshotPagesByIdWithTheHeadOfEachPage) {
+TEST_P(StoreContract, SnapshotPagesByIdWithTheHeadOfEachPage) {
   for (const auto* id : {"p1", "p2", "p3"}) ASSERT_FALSE(put("t1", id, 1));
   auto first = store_->snapshot({"t1", "products", {}, "", "", 2}, {});
   EXPECT_EQ(first.head, 3);
@@ -615,7 +631,7 @@ TEST_F(StoreContract, SnapshotPagesByIdWithTheHeadOfEachPage) {
   EXPECT_EQ(second.records[0].version, 2);
 }
 
-TEST_F(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {
+TEST_P(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {
   ASSERT_FALSE(put("t1", "p1", 1));
   ASSERT_FALSE(put("t1", "p1", 2, {}, /*deleted=*/true));
   EXPECT_EQ(store_->horizon("t1"), 0);
@@ -627,7 +643,7 @@ TEST_F(StoreContract, PurgeMovesTheHorizonAndSeqsNeverRestart) {
   EXPECT_EQ(store_->head("t1"), 3) << "seq continues above the horizon";
 }
 
-TEST_F(StoreContract, PurgeForgetsOldIdempotencyAnswers) {
+TEST_P(StoreContract, PurgeForgetsOldIdempotencyAnswers) {
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     txn.put_idempotent("t1", "old", {"fp", 201, "{}"});
     return std::nullopt;
@@ -646,7 +662,7 @@ TEST_F(StoreContract, PurgeForgetsOldIdempotencyAnswers) {
 
 // Jobs of many threads share group commits; those that fail give their
 // number back, so the committed numbers are exactly 1..N, each once.
-TEST_F(StoreContract, CountersStayGapFreeUnderConcurrentJobsThatFail) {
+TEST_P(StoreContract, CountersStayGapFreeUnderConcurrentJobsThatFail) {
   constexpr int kThreads = 8, kJobs = 60;
   std::mutex mu;
   std::vector<std::int64_t> committed;
@@ -673,7 +689,7 @@ TEST_F(StoreContract, CountersStayGapFreeUnderConcurrentJobsThatFail) {
   for (std::size_t i = 0; i < committed.size(); ++i) EXPECT_EQ(committed[i], static_cast<std::int64_t>(i + 1));
 }
 
-TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction) {
+TEST_P(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction) {
   ASSERT_FALSE(put("t1", "p1", 1, {{"variant_id", "v1"}}));
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     EXPECT_EQ(txn.next_counter("t1", "order_number"), 1);
@@ -700,7 +716,7 @@ TEST_F(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction
   }));
 }
 
-TEST_F(StoreContract, TimedKeysAreFoundAcrossTenantsInValueOrder) {
+TEST_P(StoreContract, TimedKeysAreFoundAcrossTenantsInValueOrder) {
   EXPECT_FALSE(store_->first_timed_key("products"));
   ASSERT_FALSE(put("t1", "p1", 1, {{"sale_next", "000000000000300"}}));
   ASSERT_FALSE(put("t2", "p2", 1, {{"sale_next", "000000000000100"}}));
@@ -735,7 +751,7 @@ FigureQuery query(std::int64_t from, std::int64_t to, FigureQuery::Group group,
   return FigureQuery{"s", from, to, group, limit};
 }
 
-TEST_F(StoreContract, FiguresAddUpInTheWritingTransactionAndSumOverRanges) {
+TEST_P(StoreContract, FiguresAddUpInTheWritingTransactionAndSumOverRanges) {
   ASSERT_FALSE(put_figures(*store_, "t1", "o1", {{"s", 10, "", {1, 100}}, {"s", 20, "a", {2, 5}}}));
   ASSERT_FALSE(put_figures(*store_, "t1", "o2", {{"s", 10, "b", {1, 50}}, {"x", 10, "", {7}}}));
   ASSERT_FALSE(put_figures(*store_, "t2", "o3", {{"s", 10, "", {9, 9}}}));
@@ -764,13 +780,16 @@ TEST_F(StoreContract, FiguresAddUpInTheWritingTransactionAndSumOverRanges) {
   EXPECT_EQ(sums[5][0].bucket, 10);
 }
 
-TEST_F(StoreContract, FigureRowsThatComeToZeroAreGone) {
+TEST_P(StoreContract, FigureRowsThatComeToZeroAreGone) {
   ASSERT_FALSE(put_figures(*store_, "t1", "o1", {{"s", 10, "", {1, 100}}, {"s", 11, "", {1, 1}}}));
   ASSERT_FALSE(put_figures(*store_, "t1", "o1", {{"s", 10, "", {-1, -100}}}));
   const auto sums = store_->figures("t1", {query(0, 100, FigureQuery::Group::by_bucket)});
   ASSERT_EQ(sums[0].size(), 1u);
   EXPECT_EQ(sums[0][0].bucket, 11);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(backends()),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace shelfsync

@@ -16,7 +16,7 @@ let orders;
 let bills;
 let customers;
 
-const demo = () => runCli(['demo', '--db', `sqlite:${srv.dbPath}`, '--url', 'http://demo.test'],
+const demo = () => runCli(['demo', ...srv.dbArgs, '--url', 'http://demo.test'],
   { timeoutMs: 60000 });
 
 // {page: [key, ...]} from the printed URLs, in print order.

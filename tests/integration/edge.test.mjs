@@ -17,9 +17,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { rm } from 'node:fs/promises';
 import { startServer, api, runCli, freePort } from './lib/server.mjs';
 import { assertProblem, create } from './lib/check.mjs';
 import { LiveSocket, SseStream, subscribeOk, eventually, MP } from './lib/live.mjs';
@@ -120,8 +117,10 @@ test('?access_token= is refused on REST and taken by SSE; answers say nosniff', 
 });
 
 test('serve refuses an unknown flag instead of serving', async () => {
+  // A real server's data: a flag error must stop the command whatever the db.
+  const { srv } = await serverWith([]);
   const port = await freePort();
-  const db = `sqlite:${path.join(os.tmpdir(), `shelfsync-edge-cli-${port}.db`)}`;
+  const db = srv.dbUrl;
   await assert.rejects(
     runCli(['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--anything', '1'], { timeoutMs: 5000 }),
     (e) => e.code === 2 && /unknown flag --anything/.test(e.message));
@@ -131,7 +130,6 @@ test('serve refuses an unknown flag instead of serving', async () => {
   await assert.rejects(
     runCli(['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--cors-origin', 'example.com'], { timeoutMs: 5000 }),
     (e) => e.code === 2 && /cors-origin/.test(e.message));
-  await rm(db.slice('sqlite:'.length), { force: true });
 });
 
 // Rate limits: one request per second with a burst of two. Ten requests in a

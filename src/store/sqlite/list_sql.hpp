@@ -5,13 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "store/search_path.hpp"
+
 namespace shelfsync::sqlite {
 
-// How a list query meets its ?q=: none, through the trigram index, or (too
-// short for trigrams) by testing a bounded window of records.
-enum class SearchPath { none, indexed, window };
-
-SearchPath search_path(const std::string& search);
+using shelfsync::SearchPath;
+using shelfsync::search_path;
 
 // An FTS5 phrase: the trigram tokenizer matches it as a substring.
 std::string fts_phrase(const std::string& search);

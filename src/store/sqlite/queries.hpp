@@ -23,6 +23,8 @@ inline constexpr const char* kDeleteKey =
 inline constexpr const char* kInsertKey =
     "INSERT OR IGNORE INTO record_keys (tenant, entity, field, value, id) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char* kHasKey =
+    "SELECT 1 FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4 AND id = ?5";
 // The newest seq: from the log, or the horizon if the log was purged empty.
 inline constexpr const char* kMaxSeq =
     "SELECT MAX(COALESCE((SELECT MAX(seq) FROM changes WHERE tenant = ?1), 0), "

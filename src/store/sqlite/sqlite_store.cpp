@@ -1,17 +1,12 @@
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <pthread.h>
-
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <iostream>
 #include <limits>
 #include <map>
 #include <mutex>
-#include <thread>
 
+#include "store/group_writer.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/digests.hpp"
@@ -44,20 +39,10 @@ class SqliteStore final : public Store {
     writer_db_ = std::make_unique<Connection>(path_);
     sqlite::migrate(*writer_db_);
     checkpointer_.attach(*writer_db_);
-    writer_ = std::thread([this] {
-      pthread_setname_np(pthread_self(), "store-writer");  // in top -H, perf, gdb
-      writer_loop();
-    });
+    writer_.emplace(kMaxBatch, [this](const std::vector<GroupWriter::Job>& batch) { run_batch(batch); });
   }
 
-  ~SqliteStore() override {
-    {
-      std::lock_guard lock(queue_mu_);
-      stopping_ = true;
-    }
-    queue_cv_.notify_all();
-    writer_.join();
-  }
+  ~SqliteStore() override { writer_->stop(); }
 
   std::string backend_name() const override { return "sqlite"; }
 
@@ -76,29 +61,12 @@ class SqliteStore final : public Store {
     Connection& db_;
   };
 
-  void write_async(WriteFn fn, WriteDone done) override {
-    bool queued = false;
-    {
-      std::lock_guard lock(queue_mu_);
-      if (!stopping_) {
-        queue_.push_back(Job{std::move(fn), std::move(done)});
-        queue_depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
-        queued = true;
-      }
-    }
-    if (!queued) return done(Problem::unavailable("the store is shutting down"));
-    queue_cv_.notify_one();
-  }
+  void write_async(WriteFn fn, WriteDone done) override { writer_->submit(std::move(fn), std::move(done)); }
 
   std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
                                   const std::string& id) override {
     auto lease = lease_reader();
-    auto& st = lease->prepare(sqlite::sql::kGetRecord);
-    st.bind(1, tenant).bind(2, entity).bind(3, id);
-    std::optional<StoredRecord> out;
-    if (st.step()) out = sqlite::read_record(st, tenant, entity);
-    st.reset();
-    return out;
+    return sqlite::get_record(*lease, tenant, entity, id);
   }
 
   ListRows list(const ListQuery& q) override {
@@ -146,16 +114,7 @@ class SqliteStore final : public Store {
   std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
                                          std::size_t limit) override {
     auto lease = lease_reader();
-    auto& st = lease->prepare(sqlite::sql::kChangesAfter);
-    st.bind(1, tenant).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
-    std::vector<ChangeEntry> out;
-    while (st.step()) {
-      out.push_back({st.column_int(0), st.column_text(1), st.column_text(2),
-                     st.column_text(3) == "delete", st.column_int(4), st.column_text(5),
-                     st.column_int(6)});
-    }
-    st.reset();
-    return out;
+    return sqlite::read_changes_after(*lease, tenant, after, limit);
   }
 
   std::optional<Tenant> tenant(const std::string& id) override {
@@ -231,13 +190,8 @@ class SqliteStore final : public Store {
     out.head = sqlite::read_max_seq(*lease, query.tenant);
     if (!ids.empty()) {
       for (const auto& id : ids) {
-        auto& st = lease->prepare(sqlite::sql::kGetRecord);
-        st.bind(1, query.tenant).bind(2, query.entity).bind(3, id);
-        if (st.step()) {
-          auto r = sqlite::read_record(st, query.tenant, query.entity);
-          if (!r.deleted) out.records.push_back(std::move(r));
-        }
-        st.reset();
+        auto r = sqlite::get_record(*lease, query.tenant, query.entity, id);
+        if (r && !r->deleted) out.records.push_back(std::move(*r));
       }
       return out;
     }
@@ -281,7 +235,7 @@ class SqliteStore final : public Store {
   }
 
   WriterFigures writer_figures() const override {
-    return {queue_depth_.load(std::memory_order_relaxed), commit_seconds_.snapshot(),
+    return {writer_->depth(), commit_seconds_.snapshot(),
             group_size_.snapshot(), sqlite::sync_seconds().snapshot()};
   }
 
@@ -295,10 +249,7 @@ class SqliteStore final : public Store {
   }
 
  private:
-  struct Job {
-    WriteFn fn;
-    WriteDone done;
-  };
+  using Job = GroupWriter::Job;
 
   // A reader connection borrowed from the pool for the length of one call.
   class ReaderLease {
@@ -331,24 +282,6 @@ class SqliteStore final : public Store {
     idle_readers_.push_back(std::move(conn));
   }
 
-  void writer_loop() {
-    std::vector<Job> batch;
-    while (true) {
-      {
-        std::unique_lock lock(queue_mu_);
-        queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and nothing left to write
-        while (!queue_.empty() && batch.size() < kMaxBatch) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-        queue_depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
-      }
-      run_batch(batch);
-      batch.clear();
-    }
-  }
-
   // Group commit: every job of the batch in one transaction, each inside its
   // own savepoint so that a job's Problem undoes only that job.
   void run_batch(const std::vector<Job>& batch) {
@@ -371,21 +304,11 @@ class SqliteStore final : public Store {
       for (auto& r : results) {
         if (!r) r = Problem::unavailable("the write could not be committed; nothing was changed");
       }
-      finish(batch, results);
+      GroupWriter::finish(batch, results);
       return;
     }
-    finish(batch, results);
+    GroupWriter::finish(batch, results);
     notify(txn.committed_changes());
-  }
-
-  static void finish(const std::vector<Job>& batch, std::vector<std::optional<Problem>>& results) {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      try {
-        batch[i].done(std::move(results[i]));
-      } catch (const std::exception& e) {  // a caller's bug must not stop the writer
-        std::cerr << "store: a write's completion threw: " << e.what() << "\n";
-      }
-    }
   }
 
   std::optional<Problem> run_job(sqlite::SqliteWriteTxn& txn, const Job& job) {
@@ -395,13 +318,10 @@ class SqliteStore final : public Store {
     try {
       problem = job.fn(txn);
     } catch (const sqlite::Error& e) {
-      // A constraint or I/O error inside one mutation: undo it alone. If the
-      // connection itself is broken the COMMIT fails and the batch is failed.
-      std::cerr << "store: mutation failed: " << e.what() << "\n";
-      problem = Problem::unavailable("the write failed in the database; nothing was changed");
+      // If the connection itself is broken the COMMIT fails and the batch is failed.
+      problem = GroupWriter::failed_job(e, true);
     } catch (const std::exception& e) {
-      std::cerr << "store: mutation threw: " << e.what() << "\n";
-      problem = Problem{500, "internal", "Internal error", "the write failed; nothing was changed", {}, {}};
+      problem = GroupWriter::failed_job(e, false);
     }
     if (problem) {
       writer_db_->run("ROLLBACK TO job");
@@ -421,12 +341,6 @@ class SqliteStore final : public Store {
   sqlite::Checkpointer checkpointer_;      // outlives writer_db_, whose WAL hook it is
   std::unique_ptr<Connection> writer_db_;  // used by the writer thread only
 
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<Job> queue_;   // guarded by queue_mu_
-  bool stopping_ = false;   // guarded by queue_mu_
-  std::atomic<std::int64_t> queue_depth_{0};  // queue_.size(), readable without the lock
-  std::thread writer_;
   Histogram commit_seconds_{Histogram::seconds_bounds()};
   Histogram group_size_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
 
@@ -435,6 +349,8 @@ class SqliteStore final : public Store {
 
   std::mutex listener_mu_;
   std::vector<CommitListener> listeners_;  // guarded by listener_mu_
+
+  std::optional<GroupWriter> writer_;  // last: its thread uses everything above
 };
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include "store/sqlite/write_txn.hpp"
 
-#include <algorithm>
-
 #include "store/sqlite/digests.hpp"
 #include "store/sqlite/figures.hpp"
-#include "store/sqlite/key_list.hpp"
+#include "store/key_list.hpp"
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/webhooks.hpp"
+#include "store/key_changes.hpp"
 
 namespace shelfsync::sqlite {
 
@@ -27,14 +26,19 @@ StoredRecord read_record(const Statement& st, const std::string& tenant, const s
                       static_cast<RoleSet>(st.column_int(6))};
 }
 
-std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant,
-                                                const std::string& entity, const std::string& id) {
-  auto& st = db_.prepare(sql::kGetRecord);
+std::optional<StoredRecord> get_record(Connection& db, const std::string& tenant, const std::string& entity,
+                                       const std::string& id) {
+  auto& st = db.prepare(sql::kGetRecord);
   st.bind(1, tenant).bind(2, entity).bind(3, id);
   std::optional<StoredRecord> out;
   if (st.step()) out = read_record(st, tenant, entity);
   st.reset();
   return out;
+}
+
+std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant,
+                                                const std::string& entity, const std::string& id) {
+  return get_record(db_, tenant, entity, id);
 }
 
 std::optional<RecordHead> SqliteWriteTxn::head(const std::string& tenant, const std::string& entity,
@@ -67,17 +71,12 @@ IndexKeys SqliteWriteTxn::stored_keys(const StoredRecord& r) {
   return std::move(*keys);
 }
 
-// Index keys follow the record: none for a tombstone; otherwise only the
-// difference to the keys the stored version has (most edits change no
-// filterable field).
 void SqliteWriteTxn::write_keys(const StoredRecord& r, const IndexKeys& before,
                                 const IndexKeys& after) {
-  for (const auto& [field, value] : before)
-    if (std::find(after.begin(), after.end(), std::pair{field, value}) == after.end())
-      key_statement(sql::kDeleteKey, r, field, value);
-  for (const auto& [field, value] : after)
-    if (std::find(before.begin(), before.end(), std::pair{field, value}) == before.end())
-      key_statement(sql::kInsertKey, r, field, value);
+  for_each_key_change(
+      before, after,
+      [&](const std::string& field, const std::string& value) { key_statement(sql::kDeleteKey, r, field, value); },
+      [&](const std::string& field, const std::string& value) { key_statement(sql::kInsertKey, r, field, value); });
 }
 
 void SqliteWriteTxn::put(const RecordWrite& w) {
@@ -113,7 +112,7 @@ void SqliteWriteTxn::put(const RecordWrite& w) {
                             std::make_shared<const std::string>(r.data), nullptr, seen_by};
   if (!w.previous_data.empty())
     committed.previous_data = std::make_shared<const std::string>(w.previous_data);
-  changes_[r.tenant].push_back(std::move(committed));
+  journal_.changes[r.tenant].push_back(std::move(committed));
 }
 
 std::int64_t read_max_seq(Connection& db, const std::string& tenant) {
@@ -126,9 +125,9 @@ std::int64_t read_max_seq(Connection& db, const std::string& tenant) {
 }
 
 std::int64_t SqliteWriteTxn::next_seq(const std::string& tenant) {
-  auto it = last_seq_.find(tenant);
+  auto it = journal_.last_seq.find(tenant);
   // Read under the write lock, so appends by another process are seen.
-  if (it == last_seq_.end()) it = last_seq_.emplace(tenant, read_max_seq(db_, tenant)).first;
+  if (it == journal_.last_seq.end()) it = journal_.last_seq.emplace(tenant, read_max_seq(db_, tenant)).first;
   return ++it->second;
 }
 
@@ -178,20 +177,29 @@ std::vector<std::string> SqliteWriteTxn::find_ids(const std::string& tenant,
   return out;
 }
 
+bool SqliteWriteTxn::has_key(const std::string& tenant, const std::string& entity, const std::string& id,
+                             const std::string& field, const std::string& value) {
+  auto& st = db_.prepare(sql::kHasKey);
+  st.bind(1, tenant).bind(2, entity).bind(3, field).bind(4, value).bind(5, id);
+  const bool found = st.step();
+  st.reset();
+  return found;
+}
+
 std::int64_t SqliteWriteTxn::next_counter(const std::string& tenant, const std::string& name) {
-  auto it = counters_.find({tenant, name});
-  if (it == counters_.end()) {
+  auto it = journal_.counters.find({tenant, name});
+  if (it == journal_.counters.end()) {
     auto& st = db_.prepare(sql::kGetCounter);
     st.bind(1, tenant).bind(2, name);
     const std::int64_t value = st.step() ? st.column_int(0) : 0;
     st.reset();
-    it = counters_.emplace(std::pair{tenant, name}, value).first;
+    it = journal_.counters.emplace(std::pair{tenant, name}, value).first;
   }
   return ++it->second;
 }
 
 void SqliteWriteTxn::flush() {
-  for (const auto& [key, value] : counters_) {
+  for (const auto& [key, value] : journal_.counters) {
     auto& st = db_.prepare(sql::kPutCounter);
     st.bind(1, key.first).bind(2, key.second).bind(3, value);
     st.run();
@@ -262,27 +270,6 @@ bool SqliteWriteTxn::delete_webhook(const std::string& tenant, const std::string
 void SqliteWriteTxn::add_webhook_attempt(const std::string& tenant, const std::string& id,
                                          const WebhookAttempt& attempt, std::size_t keep) {
   write_webhook_attempt(db_, tenant, id, attempt, keep);
-}
-
-void SqliteWriteTxn::begin_job() {
-  job_last_seq_ = last_seq_;
-  job_counters_ = counters_;
-  job_change_counts_.clear();
-  for (const auto& [tenant, list] : changes_) job_change_counts_[tenant] = list.size();
-}
-
-void SqliteWriteTxn::abort_job() {
-  last_seq_ = job_last_seq_;
-  counters_ = job_counters_;
-  for (auto it = changes_.begin(); it != changes_.end();) {
-    auto count = job_change_counts_.find(it->first);
-    if (count == job_change_counts_.end()) {
-      it = changes_.erase(it);
-    } else {
-      it->second.resize(count->second);
-      ++it;
-    }
-  }
 }
 
 }  // namespace shelfsync::sqlite

@@ -11,6 +11,7 @@
 
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
+#include "store/txn_journal.hpp"
 
 namespace shelfsync::sqlite {
 
@@ -18,6 +19,9 @@ std::optional<Tenant> read_tenant(Connection& db, const std::string& id);
 std::int64_t read_max_seq(Connection& db, const std::string& tenant);
 // A row of sql::kGetRecord's columns.
 StoredRecord read_record(const Statement& st, const std::string& tenant, const std::string& entity);
+// One record's stored state (a tombstone too), if any.
+std::optional<StoredRecord> get_record(Connection& db, const std::string& tenant, const std::string& entity,
+                                       const std::string& id);
 
 class SqliteWriteTxn final : public WriteTxn {
  public:
@@ -31,6 +35,8 @@ class SqliteWriteTxn final : public WriteTxn {
   std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity,
                                     const std::string& field, const std::string& value,
                                     std::size_t limit) override;
+  bool has_key(const std::string& tenant, const std::string& entity, const std::string& id,
+               const std::string& field, const std::string& value) override;
   std::int64_t next_counter(const std::string& tenant, const std::string& name) override;
   std::optional<IdempotentAnswer> idempotent(const std::string& tenant,
                                              const std::string& key) override;
@@ -49,13 +55,13 @@ class SqliteWriteTxn final : public WriteTxn {
                            std::size_t keep) override;
 
   // Job boundaries inside the batch: abort_job forgets what the job appended.
-  void begin_job();
-  void abort_job();
+  void begin_job() { journal_.begin_job(); }
+  void abort_job() { journal_.abort_job(); }
   // Before COMMIT: writes what the transaction keeps in memory (counters).
   void flush();
 
   const std::map<std::string, std::vector<CommittedChange>>& committed_changes() const {
-    return changes_;
+    return journal_.changes;
   }
 
   // Drops log entries and tombstones older than `before`; see Store::purge.
@@ -69,15 +75,7 @@ class SqliteWriteTxn final : public WriteTxn {
   std::int64_t next_seq(const std::string& tenant);
 
   Connection& db_;
-  std::map<std::string, std::int64_t> last_seq_;  // per tenant, in this transaction
-  std::map<std::string, std::vector<CommittedChange>> changes_;
-  // Counters (order numbers) read once and bumped in memory, written by
-  // flush(): one statement per order was a twentieth of the writer's time.
-  std::map<std::pair<std::string, std::string>, std::int64_t> counters_;
-  // Snapshot at begin_job, to undo a job.
-  std::map<std::string, std::int64_t> job_last_seq_;
-  std::map<std::pair<std::string, std::string>, std::int64_t> job_counters_;
-  std::map<std::string, std::size_t> job_change_counts_;
+  TxnJournal journal_;
 };
 
 }  // namespace shelfsync::sqlite

@@ -98,7 +98,7 @@ export async function startDemo(page) {
   const server = await startServer();
   try {
     await server.terminate();
-    const out = await runCli(['demo', '--db', `sqlite:${server.dbPath}`, '--url', 'http://x']);
+    const out = await runCli(['demo', ...server.dbArgs, '--url', 'http://x']);
     const keys = Object.fromEntries([...out.matchAll(/\/(\w+)\?key=(\S+)/g)].map((m) => [m[1], m[2]]));
     // The portal is printed twice: for a retail customer and for a partner.
     const portals = Object.fromEntries([...out.matchAll(/\/portal\?key=(\S+)\s+\((retail|partner)/g)]

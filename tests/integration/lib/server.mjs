@@ -1,7 +1,11 @@
 // Starts a real `shelfsync serve` on a temp SQLite db and drives its CLI.
 // Every test file starts its own server, so files may run concurrently.
+// With SHELFSYNC_TEST_PG (a PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:PORT/postgres)
+// each server gets a fresh database on that PostgreSQL server instead, and
+// startCluster() runs several servers on one database.
 
 import { spawn, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -14,6 +18,10 @@ export const REPO_ROOT = path.resolve(here, '..', '..', '..');
 export const BIN = process.env.SHELFSYNC_BIN
   ? path.resolve(process.env.SHELFSYNC_BIN)
   : path.join(REPO_ROOT, 'build', 'shelfsync');
+
+export const PG_URL = process.env.SHELFSYNC_TEST_PG || '';
+// node:test `skip` for tests of several servers on one database.
+export const NEEDS_PG = PG_URL ? false : 'needs SHELFSYNC_TEST_PG: only PostgreSQL is shared by several servers';
 
 const READY_TIMEOUT_MS = 20000;
 const STOP_TIMEOUT_MS = 10000;
@@ -39,13 +47,13 @@ export function freePort() {
   });
 }
 
-// Runs the CLI; resolves with stdout, rejects (with stderr in the message) on
-// a non-zero exit.
-export function runCli(args, { timeoutMs = 20000 } = {}) {
+// Runs a program; resolves with stdout, rejects (with stderr in the message)
+// on a non-zero exit.
+function run(file, args, { timeoutMs = 20000 } = {}) {
   return new Promise((resolve, reject) => {
-    execFile(BIN, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) {
-        err.message = `shelfsync ${args.join(' ')} failed: ${err.message}\nstdout: ${stdout}\nstderr: ${stderr}`;
+        err.message = `${path.basename(file)} ${args.join(' ')} failed: ${err.message}\nstdout: ${stdout}\nstderr: ${stderr}`;
         reject(err);
       } else {
         resolve(stdout);
@@ -54,14 +62,55 @@ export function runCli(args, { timeoutMs = 20000 } = {}) {
   });
 }
 
+// Runs the CLI.
+export const runCli = (args, opts) => run(BIN, args, opts);
+
+// ------------------------------------------------------------ databases --
+
+// The client tools' connection flags for the PostgreSQL server of PG_URL.
+function pgFlags() {
+  const u = new URL(PG_URL);
+  return ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username) || 'postgres'];
+}
+
+// A fresh database on PG_URL's server: {name, url}.
+async function createPgDatabase() {
+  const name = `shelfsync_it_${randomBytes(6).toString('hex')}`;
+  await run('createdb', [...pgFlags(), name]);
+  const u = new URL(PG_URL);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString() };
+}
+
+// Left behind only if the drop fails (e.g. the server is already gone).
+async function dropPgDatabase(name) {
+  await run('dropdb', [...pgFlags(), '--force', name]).catch(() => {});
+}
+
+// Where the servers of one temp dir keep their data: {url, path, args,
+// drop()}. `url` is the --db value; `path` the SQLite file (null on
+// PostgreSQL); `args` the `serve` (and `demo`) flags naming the data, the
+// media dir included on PostgreSQL (a SQLite server keeps it next to its
+// file by default).
+async function makeDb(dir) {
+  if (!PG_URL) {
+    const file = path.join(dir, 'shelfsync.db');
+    const url = `sqlite:${file}`;
+    return { url, path: file, args: ['--db', url], drop: async () => {} };
+  }
+  const { name, url } = await createPgDatabase();
+  return { url, path: null, args: ['--db', url, '--media', path.join(dir, 'media')], drop: () => dropPgDatabase(name) };
+}
+
 function lastJsonLine(stdout) {
   const lines = stdout.trim().split('\n').filter((l) => l.trim().startsWith('{'));
   if (lines.length === 0) throw new Error(`no JSON in CLI output: ${stdout}`);
   return JSON.parse(lines[lines.length - 1]);
 }
 
-export async function createTenant(dbPath, name) {
-  const out = await runCli(['tenant', 'create', name, '--db', `sqlite:${dbPath}`, '--json']);
+// dbUrl: a --db value (sqlite:PATH or postgres://…)
+export async function createTenant(dbUrl, name) {
+  const out = await runCli(['tenant', 'create', name, '--db', dbUrl, '--json']);
   const j = lastJsonLine(out);
   for (const k of ['tenant', 'admin_token', 'public_token']) {
     if (typeof j[k] !== 'string' || j[k] === '') throw new Error(`tenant create: missing ${k} in ${out}`);
@@ -70,22 +119,22 @@ export async function createTenant(dbPath, name) {
 }
 
 // role: admin|staff|customer|service|public; customer: a customer id (customer role)
-export async function createToken(dbPath, tenant, role, customer) {
+export async function createToken(dbUrl, tenant, role, customer) {
   const args = ['token', 'create', '--tenant', tenant, '--role', role];
   if (customer !== undefined) args.push('--customer', customer);
-  args.push('--db', `sqlite:${dbPath}`, '--json');
+  args.push('--db', dbUrl, '--json');
   const j = lastJsonLine(await runCli(args));
   if (typeof j.token !== 'string' || j.token === '') throw new Error(`token create: no token`);
   return j.token;
 }
 
-export async function revokeToken(dbPath, token) {
-  await runCli(['token', 'revoke', '--token', token, '--db', `sqlite:${dbPath}`]);
+export async function revokeToken(dbUrl, token) {
+  await runCli(['token', 'revoke', '--token', token, '--db', dbUrl]);
 }
 
-function spawnServe(dbPath, port, extraArgs = []) {
+function spawnServe(dbArgs, port, extraArgs = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', `sqlite:${dbPath}`, ...extraArgs], {
+    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, ...dbArgs, ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(child);
@@ -143,32 +192,27 @@ export const LIFTED_LIMITS = [
   '--max-connections-per-ip', '0', '--max-live-per-token', '0',
 ];
 
-// Starts a server on a fresh temp dir. The returned object's url/port change
-// on restart() (a new free port is chosen each time; start({port}) takes a
-// given one instead); `pid` is the running child's pid (null when stopped).
-// opts.args: extra `serve` flags, e.g. ['--retention', '1', '--purge-interval', '1'];
-// they are passed again on restart(). opts.limits: 'lifted' (default) adds
-// LIFTED_LIMITS before `args`; 'default' leaves the server's own limits.
-export async function startServer({ args = [], limits = 'lifted' } = {}) {
-  args = limits === 'lifted' ? [...LIFTED_LIMITS, ...args] : args;
-  if (!existsSync(BIN)) throw new Error(`shelfsync binary not found at ${BIN} (set SHELFSYNC_BIN)`);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'shelfsync-it-'));
-  const dbPath = path.join(dir, 'shelfsync.db');
-  let proc = null;
+function withLimits(args, limits) {
+  return limits === 'lifted' ? [...LIFTED_LIMITS, ...args] : args;
+}
 
-  const server = {
-    dir,
-    dbPath,
+// One `serve` process on `db` (see makeDb), started and stopped at will. Its
+// url/port change on restart() (a new free port is chosen each time;
+// start({port}) takes a given one instead); `pid` is the running child's pid
+// (null when stopped). `args` are passed on every start.
+function serveNode(db, args) {
+  let proc = null;
+  const node = {
     port: 0,
     url: '',
     get stderr() { return proc ? proc.getStderr() : ''; },
     get pid() { return proc ? proc.child.pid : null; },
     async start({ port } = {}) {
       port ??= await freePort();
-      proc = await spawnServe(dbPath, port, args);
-      server.port = port;
-      server.url = `http://127.0.0.1:${port}`;
-      return server;
+      proc = await spawnServe(db.args, port, args);
+      node.port = port;
+      node.url = `http://127.0.0.1:${port}`;
+      return node;
     },
     // SIGTERM, wait for exit (SIGKILL after a timeout). Resolves {code, signal}.
     async terminate() {
@@ -190,19 +234,99 @@ export async function startServer({ args = [], limits = 'lifted' } = {}) {
       return p.exited;
     },
     async restart() {
-      await server.terminate();
-      return server.start();
+      await node.terminate();
+      return node.start();
     },
+  };
+  return node;
+}
+
+// A fresh temp dir and its db: {dir, db, remove()}.
+async function tempData() {
+  if (!existsSync(BIN)) throw new Error(`shelfsync binary not found at ${BIN} (set SHELFSYNC_BIN)`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'shelfsync-it-'));
+  const db = await makeDb(dir);
+  return {
+    dir,
+    db,
+    async remove() {
+      if (process.env.SHELFSYNC_KEEP_TMP) return; // both kept, for a look afterwards
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The CLI helpers bound to one db.
+function cliOn(db) {
+  return {
+    createTenant: (name) => createTenant(db.url, name),
+    createToken: (tenant, role, customer) => createToken(db.url, tenant, role, customer),
+    revokeToken: (token) => revokeToken(db.url, token),
+  };
+}
+
+// Starts a server on a fresh temp dir (and, with SHELFSYNC_TEST_PG, a fresh
+// database). The returned object is a serveNode (url, port, pid, start(),
+// terminate(), kill9(), restart()) with the CLI helpers and stop(), which
+// also removes its data. `dbUrl` is its --db value, `dbArgs` the flags that
+// name its data for `serve` and `demo`, `dbPath` the SQLite file (null on
+// PostgreSQL).
+// opts.args: extra `serve` flags, e.g. ['--retention', '1', '--purge-interval', '1'];
+// they are passed again on restart(). opts.limits: 'lifted' (default) adds
+// LIFTED_LIMITS before `args`; 'default' leaves the server's own limits.
+export async function startServer({ args = [], limits = 'lifted' } = {}) {
+  const data = await tempData();
+  const server = Object.assign(serveNode(data.db, withLimits(args, limits)), {
+    dir: data.dir,
+    dbPath: data.db.path,
+    dbUrl: data.db.url,
+    dbArgs: data.db.args,
     async stop() {
       await server.terminate();
-      if (!process.env.SHELFSYNC_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+      await data.remove();
     },
-    createTenant: (name) => createTenant(dbPath, name),
-    createToken: (tenant, role, customer) => createToken(dbPath, tenant, role, customer),
-    revokeToken: (token) => revokeToken(dbPath, token),
-  };
-  await server.start();
+    ...cliOn(data.db),
+  });
+  try {
+    await server.start();
+  } catch (e) {
+    await data.remove();
+    throw e;
+  }
   return server;
+}
+
+// Several servers on one PostgreSQL database (SHELFSYNC_TEST_PG), sharing
+// one media dir: {nodes: [serveNode], dir, dbUrl, dbArgs, createTenant,
+// createToken, revokeToken, stop()}. opts.args and opts.limits as for
+// startServer, for every node.
+export async function startCluster({ nodes = 3, args = [], limits = 'lifted' } = {}) {
+  if (!PG_URL) {
+    throw new Error('startCluster needs SHELFSYNC_TEST_PG (a PostgreSQL server URL): only PostgreSQL is shared by several servers');
+  }
+  const data = await tempData();
+  const all = Array.from({ length: nodes }, () => serveNode(data.db, withLimits(args, limits)));
+  const cluster = {
+    nodes: all,
+    dir: data.dir,
+    dbUrl: data.db.url,
+    dbArgs: data.db.args,
+    async stop() {
+      await Promise.all(all.map((n) => n.terminate()));
+      await data.remove();
+    },
+    ...cliOn(data.db),
+  };
+  try {
+    // The first node sets up the new database; the others then join it.
+    await all[0].start();
+    await Promise.all(all.slice(1).map((n) => n.start()));
+  } catch (e) {
+    await cluster.stop();
+    throw e;
+  }
+  return cluster;
 }
 
 // fetch helper. `api(url, token)` returns {get, post, put, patch, del, req}.

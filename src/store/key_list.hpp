@@ -3,8 +3,8 @@
 // that does not bring the keys of the version it replaces
 // (RecordWrite::previous_keys) replaces those, without an index of
 // record_keys by record. Each field and value is written as "<bytes>:<text>", one after the
-// other: any byte may occur in a value. Migration 7 builds the same form in
-// SQL from record_keys.
+// other: any byte may occur in a value. SQLite's migration 7 builds the
+// same form in SQL from record_keys.
 
 #include <optional>
 #include <string>
@@ -12,10 +12,10 @@
 
 #include "domain/collection.hpp"
 
-namespace shelfsync::sqlite {
+namespace shelfsync {
 
 std::string encode_keys(const IndexKeys& keys);
 // nullopt if `text` is not what encode_keys writes.
 std::optional<IndexKeys> decode_keys(std::string_view text);
 
-}  // namespace shelfsync::sqlite
+}  // namespace shelfsync

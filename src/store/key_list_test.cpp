@@ -1,8 +1,8 @@
-#include "store/sqlite/key_list.hpp"
+#include "store/key_list.hpp"
 
 #include <gtest/gtest.h>
 
-namespace shelfsync::sqlite {
+namespace shelfsync {
 namespace {
 
 TEST(KeyList, RoundTripsAnyBytesInOrder) {
@@ -25,4 +25,4 @@ TEST(KeyList, RefusesWhatItDidNotWrite) {
 }
 
 }  // namespace
-}  // namespace shelfsync::sqlite
+}  // namespace shelfsync

@@ -1,8 +1,8 @@
-#include "store/sqlite/key_list.hpp"
+#include "store/key_list.hpp"
 
 #include <charconv>
 
-namespace shelfsync::sqlite {
+namespace shelfsync {
 namespace {
 
 void put_part(std::string& out, std::string_view part) {
@@ -47,4 +47,4 @@ std::optional<IndexKeys> decode_keys(std::string_view text) {
   return keys;
 }
 
-}  // namespace shelfsync::sqlite
+}  // namespace shelfsync
