@@ -50,12 +50,14 @@ stop_nodes() {
 # run_wrk SCRIPT: wrk against every node at once, the connections split
 # between them; prints the summed requests/s.
 run_wrk() {
-  local script=$1 per=$((CONNECTIONS / ${#BASES[@]})) i=0 base
+  local script=$1 per=$((CONNECTIONS / ${#BASES[@]})) i=0 base pids=()
+  rm -f "$OUT"/wrk-*.txt
   for base in "${BASES[@]}"; do
     i=$((i + 1))
     $PIN_LOAD wrk -t1 -c"$per" -d"${DURATION}s" --latency -s "$script" "$base" > "$OUT/wrk-$i.txt" 2>&1 &
+    pids+=($!)
   done
-  wait
+  wait "${pids[@]}"
   if grep -q "Non-2xx\|unexpected status" "$OUT"/wrk-*.txt; then echo "FAILED: some requests were not acknowledged" >&2; exit 1; fi
   awk '/^Requests\/sec/ {s += $2} END {printf "%.0f", s}' "$OUT"/wrk-*.txt
   echo -n "  (p99 per node:"; awk '/ 99%/ {printf " %s", $2}' "$OUT"/wrk-*.txt; echo ")"
