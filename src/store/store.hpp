@@ -1,16 +1,20 @@
 #pragma once
-// The storage contract. Every backend (SQLite today, PostgreSQL next) passes
-// the same contract tests (store_contract_test.cpp).
+// The storage contract. Every backend (SQLite for one node, PostgreSQL for
+// several: store/postgres/) passes the same contract tests
+// (store_contract_test.cpp).
 //
 // Threading: a Store is safe to use from any number of threads at once.
 // Reads run on the calling thread on a connection of their own; writes are
 // handed to the store's single writer, which commits many of them per
 // transaction (group commit) and returns only once the transaction is
-// durable. Never call a Store from an IO thread: every call may block on disk.
+// durable. Never call a Store from an IO thread: every call may block on disk
+// (or the network). Commit listeners hear every commit to the log, also
+// other nodes' (PostgreSQL), per tenant in seq order.
 //
 // Errors: expected outcomes are values (Problem); a database failure on a
 // write answers Problem 503 for every write of that transaction and nothing
-// of it is applied.
+// of it is applied; a read that cannot reach the database throws
+// StoreUnavailable.
 
 #include <functional>
 #include <memory>
@@ -271,8 +275,9 @@ struct CommittedChange {
   RoleSet seen_by = kEveryRole;                      // the record's, after this change
 };
 
-// Called on the writer thread after each commit, with the tenant's changes
-// in seq order. Must not block.
+// Called after each commit, with the tenant's changes in seq order: on the
+// writer thread for this process's commits, on the log follower's thread for
+// other nodes' (their `previous_data` unknown). Must not block.
 using CommitListener = std::function<void(const std::string& tenant,
                                           const std::vector<CommittedChange>& changes)>;
 

@@ -17,8 +17,6 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import https from 'node:https';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +25,7 @@ import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { startServer, api } from './lib/server.mjs';
 import { syncSince, headCursor } from './lib/live.mjs';
+import { receiver, delivered, cursorSeq } from './lib/webhooks.mjs';
 
 const FAST = ['--webhook-allow', '127.0.0.0/8', '--webhook-backoff-ms', '40', '--webhook-pause-after', '6'];
 const MP = { contentType: 'application/merge-patch+json' };
@@ -34,35 +33,6 @@ const MP = { contentType: 'application/merge-patch+json' };
 let srv;
 before(async () => { srv = await startServer({ args: FAST }); });
 after(async () => { await srv?.stop(); });
-
-// A receiver on 127.0.0.1: keeps every request; `answer(req)` gives the
-// status (default 200) and may delay.
-async function receiver({ answer = () => 200, tls } = {}) {
-  const requests = [];
-  const handler = (req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c) => { body += c; });
-    req.on('end', async () => {
-      const r = { headers: req.headers, body, json: JSON.parse(body), at: Date.now() };
-      requests.push(r);
-      const status = await answer(r, requests.length);
-      r.status = status;
-      res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end(status < 300 ? 'ok' : 'not now');
-    });
-  };
-  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = server.address().port;
-  return {
-    requests,
-    port,
-    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/hook`,
-    acked: () => requests.filter((r) => r.status >= 200 && r.status < 300),
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
-  };
-}
 
 async function eventually(cond, what, timeout = 30000) {
   const end = Date.now() + timeout;
@@ -73,8 +43,6 @@ async function eventually(cond, what, timeout = 30000) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-const cursorSeq = (c) => Number(String(c).replace(/^c/, ''));
 
 async function shop(name) {
   const t = await srv.createTenant(name);
@@ -88,26 +56,6 @@ async function hook(admin, body) {
 }
 
 const head = (admin) => headCursor(admin, 'products,categories');
-
-// The newest version of each record over the acknowledged batches. Without
-// a restart (`strict`), batches and each record's versions only move
-// forward; after one a batch may come again (at-least-once).
-function delivered(rcv, { strict = true } = {}) {
-  const latest = new Map();
-  let last = 0;
-  for (const r of rcv.acked()) {
-    const seq = cursorSeq(r.json.cursor);
-    if (strict) assert.ok(seq > last, `batch cursors rise: ${r.json.cursor} after c${last}`);
-    last = seq;
-    for (const c of r.json.changes) {
-      const k = `${c.entity}/${c.id}`;
-      const have = latest.get(k);
-      if (strict) assert.ok(!have || c.version >= have.version, `${k}: v${c.version} after v${have?.version}`);
-      if (!have || c.version >= have.version) latest.set(k, c);
-    }
-  }
-  return latest;
-}
 
 function verifySignatures(r, secret) {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
