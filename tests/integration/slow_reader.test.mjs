@@ -54,6 +54,11 @@ test(`a paused reader during ${PATCHES} changes: bounded server memory, then a f
   await subscribeOk(fast, { sub: 'fast', topic: 'products', mode: 'invalidate', batch_ms: 100 }, fastView);
 
   sock.ws._socket.pause();
+  // Slow, not dead: it still pings now and then. The server takes a peer
+  // silent for 60 s with nothing of its own stuck for gone (live/ws_session.cpp
+  // kDeadAfter), which a long pause whose changes all fit in the socket
+  // buffers would otherwise be.
+  const alive = setInterval(() => sock.ws.ping(), 15000);
   const pid = srv.pid;
   await sleep(500);
   const baseline = rssBytes(pid);
@@ -105,6 +110,7 @@ test(`a paused reader during ${PATCHES} changes: bounded server memory, then a f
   assert.equal(fastView.diff(fresh), null, 'the fast reader is current');
 
   const tr = Date.now();
+  clearInterval(alive);
   sock.ws._socket.resume();
   const caughtUp = await eventually(() => view.diff(fresh) === null || sock.closed, { timeout: 120000, interval: 250 });
   console.log(`# slow reader: ${sock.closed ? `closed by the server (code ${sock.closeCode})` : caughtUp ? 'caught up' : 'NOT caught up'} `
