@@ -9,7 +9,10 @@
 //   cursor, as the error asks).
 //
 // Runs only with SHELFSYNC_TEST_PG and SHELFSYNC_TEST_PG_DIR (the sandbox
-// directory of scripts/pg-sandbox.sh, which restarts it).
+// directory of scripts/pg-sandbox.sh, which restarts it). Not yet in CI: one
+// CI run of it saw a node still failing its writes 30 s after the restart,
+// which no run since has reproduced (SHELFSYNC_FAULT_TESTS=1 scripts/test.sh
+// runs it).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,8 +83,11 @@ test('PostgreSQL restarted under load: no acknowledged write lost, no false succ
       const before = acked.length;
       await restartDatabase();
       restarted = true;
-      assert.ok(await eventually(() => recovered.size === 3 || failures.length > 0, { timeout: 30000, interval: 50 }),
-        `nodes that wrote again after the restart: ${recovered.size} of 3`);
+      if (!await eventually(() => recovered.size === 3 || failures.length > 0, { timeout: 60000, interval: 50 })) {
+        const stuck = cluster.nodes.filter((n) => !recovered.has(n));
+        assert.fail(`nodes that wrote again after the restart: ${recovered.size} of 3; the others' logs:\n`
+          + stuck.map((n) => `${n.url}:\n${n.stderr.slice(-3000)}`).join('\n'));
+      }
       const after = acked.length;
       await eventually(() => acked.length >= after + 150 || failures.length > 0, { interval: 20 });
       writing = false;
