@@ -33,13 +33,10 @@ run_postgres_suite() {
   SHELFSYNC_TEST_PG=$url "$dir/shelfsync_unit_tests" --gtest_filter='*StoreContract*:Nodes.*'
   echo "== integration tests on PostgreSQL ($dir)"
   SHELFSYNC_TEST_PG=$url SHELFSYNC_BIN="$PWD/$dir/shelfsync" tests/integration/run.sh
-  # Alone: it restarts the database every other test uses. Opt-in until a
-  # node's slow recovery seen once in CI is explained (the test's header).
-  if [ "${SHELFSYNC_FAULT_TESTS:-0}" = 1 ]; then
-    echo "== the database restarted under load ($dir)"
-    SHELFSYNC_TEST_PG=$url SHELFSYNC_TEST_PG_DIR=$pgdir SHELFSYNC_BIN="$PWD/$dir/shelfsync" \
-      node --test tests/integration/cluster_db_restart.test.mjs
-  fi
+  # Alone: it restarts the database every other test uses.
+  echo "== the database restarted under load ($dir)"
+  SHELFSYNC_TEST_PG=$url SHELFSYNC_TEST_PG_DIR=$pgdir SHELFSYNC_BIN="$PWD/$dir/shelfsync" \
+    node --test tests/integration/cluster_db_restart.test.mjs
   scripts/pg-sandbox.sh stop "$pgdir"
   trap - EXIT
 }

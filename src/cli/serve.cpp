@@ -147,7 +147,9 @@ int run_serve(int argc, char** argv) {
   ctx.waiters = &waiters;
   const auto router = make_api_router(ctx);
   HttpServer server(options, router);
-  ctx.post_work = [&server](std::function<void()> work) { server.post_work(std::move(work)); };
+  ctx.post_work = [&server](std::function<Response()> work, Respond respond) {
+    server.post_work(std::move(work), std::move(respond));
+  };
   // The hub's store calls (snapshots, replays) get threads of their own, so
   // a burst of subscribers never starves request handlers, and the pool
   // outlives the hub, which waits for its calls when it is destroyed.

@@ -28,7 +28,10 @@ struct ApiContext {
   StockService stock;
   std::string media_dir;  // uploaded image bytes live here, one folder per tenant
   ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
-  std::function<void(std::function<void()>)> post_work;  // onto the handler pool
+  // Runs `work` on the handler pool and gives `respond` its answer; one
+  // that throws answers as any failed handler does (503 while the database
+  // is away), so a deferred request is always answered.
+  std::function<void(std::function<Response()> work, Respond respond)> post_work;
   Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
   StatsPublisher* stats = nullptr;  // the `stats` records; null: not published
   WebhookService* webhooks = nullptr;  // null: /api/webhooks answers 404

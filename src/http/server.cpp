@@ -539,8 +539,17 @@ void HttpServer::enable_live(ApiContext& ctx) { impl_->shared.api = &ctx; }
 
 live::Registry& HttpServer::live_sessions() { return impl_->shared.registry; }
 
-void HttpServer::post_work(std::function<void()> work) {
-  net::post(impl_->workers, std::move(work));
+void HttpServer::post_work(std::function<Response()> work, Respond respond) {
+  net::post(impl_->workers, [work = std::move(work), respond = std::move(respond)] {
+    Response res;
+    try {
+      res = work();
+    } catch (const std::exception& e) {
+      std::cerr << "deferred request failed: " << e.what() << "\n";
+      res = failure_response(e);
+    }
+    respond(std::move(res));
+  });
 }
 
 std::uint16_t HttpServer::listen() {

@@ -57,8 +57,9 @@ class HttpServer {
   // The open WebSocket and SSE sessions (any thread).
   live::Registry& live_sessions();
 
-  // Runs `work` on the handler pool (for handlers that finish later).
-  void post_work(std::function<void()> work);
+  // Runs `work` on the handler pool and hands its answer to `respond` (for
+  // handlers that finish later); a throw is answered as a handler's is.
+  void post_work(std::function<Response()> work, Respond respond);
 
   // Binds and listens; returns the bound port (useful with port 0).
   // Throws std::runtime_error if the address can't be bound.

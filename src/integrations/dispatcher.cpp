@@ -166,8 +166,16 @@ struct WebhookDispatcher::Impl {
         continue;
       }
       if (h.stale) {  // changed meanwhile: what the worker learnt is void
+        std::optional<WebhookRow> fresh;
+        try {
+          fresh = store_webhook(key);
+        } catch (const std::exception& e) {
+          // Still stale: read again after a pause (the database is away).
+          std::cerr << "shelfsync: webhook " << key.second << ": " << e.what() << "\n";
+          h.due = Clock::now() + options.backoff_min;
+          continue;
+        }
         h.stale = false;
-        auto fresh = store_webhook(key);
         if (!fresh) {
           hooks.erase(it);
           continue;

@@ -184,7 +184,7 @@ Response patch(Request& req, ApiContext& ctx) {
         std::move(write), [&req, &ctx, answer, respond](std::optional<Problem> problem) {
           if (!problem) return respond(std::move(*answer));
           if (!lost_race(problem)) return respond(problem_response(*problem));
-          ctx.post_work([&req, &ctx, respond] { respond(patch_waiting(req, ctx)); });
+          ctx.post_work([&req, &ctx] { return patch_waiting(req, ctx); }, respond);
         });
   };
   return later;

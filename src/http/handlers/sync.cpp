@@ -129,9 +129,8 @@ Response sync(Request& req, ApiContext& ctx) {
   Response later;
   later.deferred = [&ctx, call = std::move(*call), deadline, after](Respond respond) {
     ctx.waiters->wait(call.who.tenant, after, deadline, [&ctx, call, respond] {
-      ctx.post_work([&ctx, call, respond] {
-        respond(answer(call, run_sync(ctx.store, call.who, call.request)));
-      });
+      ctx.post_work([&ctx, call] { return answer(call, run_sync(ctx.store, call.who, call.request)); },
+                    respond);
     });
   };
   return later;

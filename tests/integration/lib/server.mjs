@@ -207,6 +207,8 @@ function serveNode(db, args) {
     url: '',
     get stderr() { return proc ? proc.getStderr() : ''; },
     get pid() { return proc ? proc.child.pid : null; },
+    // Started and not exited since (a crash shows here).
+    get alive() { return proc !== null && proc.child.exitCode === null && proc.child.signalCode === null; },
     async start({ port } = {}) {
       port ??= await freePort();
       proc = await spawnServe(db.args, port, args);
