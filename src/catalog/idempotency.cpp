@@ -1,4 +1,4 @@
-#include "commerce/idempotency.hpp"
+#include "catalog/idempotency.hpp"
 
 #include <algorithm>
 #include <vector>

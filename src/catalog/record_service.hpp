@@ -16,7 +16,7 @@
 
 #include "auth/read_rules.hpp"
 #include "auth/tokens.hpp"
-#include "commerce/idempotency.hpp"
+#include "catalog/idempotency.hpp"
 #include "domain/collection.hpp"
 #include "domain/problem.hpp"
 #include "store/store.hpp"

@@ -14,7 +14,7 @@
 #include <boost/json/object.hpp>
 
 #include "auth/tokens.hpp"
-#include "commerce/idempotency.hpp"
+#include "catalog/idempotency.hpp"
 #include "domain/problem.hpp"
 #include "store/store.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <boost/json/object.hpp>
 
-#include "commerce/idempotency.hpp"
+#include "catalog/idempotency.hpp"
 #include "domain/problem.hpp"
 #include "http/message.hpp"
 

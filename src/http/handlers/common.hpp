@@ -9,7 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include "auth/tokens.hpp"
-#include "commerce/idempotency.hpp"
+#include "catalog/idempotency.hpp"
 #include "domain/collection.hpp"
 #include "domain/problem.hpp"
 #include "http/api.hpp"
