@@ -34,7 +34,7 @@ Result<NewTenant> create_tenant(Store& store, const std::string& name, const std
                 generate_token(Role::public_)};
   auto problem = store.write([&](WriteTxn& txn) -> std::optional<Problem> {
     if (txn.tenant(out.tenant)) {
-      if (!id.empty()) return Problem::conflict("already_exists", "tenant '" + id + "' exists");
+      if (!id.empty()) return Problem::of(ErrorCode::already_exists, "tenant '" + id + "' exists");
       out.tenant += "-" + random_hex(3);
     }
     txn.put_tenant({out.tenant, name, currency});

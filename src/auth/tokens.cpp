@@ -38,10 +38,8 @@ CustomerKind customer_kind(Store& store, const std::string& tenant, const std::s
 
 Result<Principal> authenticate(Store& store, std::string_view token) {
   if (token.empty())
-    return Problem{401, "unauthorized", "Unauthorized",
-                   "missing credentials: send Authorization: Bearer <token>", {}, {}};
-  const auto invalid = Problem{401, "invalid_token", "Unauthorized",
-                               "the token is unknown or has been revoked", {}, {}};
+    return Problem::of(ErrorCode::unauthorized, "missing credentials: send Authorization: Bearer <token>");
+  const auto invalid = Problem::of(ErrorCode::invalid_token, "the token is unknown or has been revoked");
   if (token.size() > 256) return invalid;
   const auto hash = hash_token(token);
   const auto record = store.token(hash);  // with its tenant's currency

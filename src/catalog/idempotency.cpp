@@ -13,16 +13,15 @@ namespace shelfsync {
 std::optional<Problem> check_idempotency_key(std::string_view key, bool required) {
   if (key.empty()) {
     if (!required) return std::nullopt;
-    return Problem::bad_request("idempotency_key_required",
-                                "send an Idempotency-Key header (any unique string, e.g. a UUID) "
-                                "so a retry cannot act twice");
+    return Problem::of(ErrorCode::idempotency_key_required,
+                       "send an Idempotency-Key header (any unique string, e.g. a UUID) "
+                       "so a retry cannot act twice");
   }
   if (key.size() > kMaxIdempotencyKeyLength)
-    return Problem::bad_request("bad_idempotency_key", "Idempotency-Key is longer than 255 characters");
+    return Problem::of(ErrorCode::bad_idempotency_key, "Idempotency-Key is longer than 255 characters");
   for (char ch : key)
     if (ch < 0x21 || ch > 0x7e)
-      return Problem::bad_request("bad_idempotency_key",
-                                  "Idempotency-Key must be visible ASCII characters");
+      return Problem::of(ErrorCode::bad_idempotency_key, "Idempotency-Key must be visible ASCII characters");
   return std::nullopt;
 }
 
@@ -80,9 +79,8 @@ std::optional<Result<CommerceAnswer>> kept_answer(WriteTxn& txn, const std::stri
   if (!kept) return std::nullopt;
   if (kept->fingerprint != fingerprint)
     return Result<CommerceAnswer>(
-        Problem{422, "idempotency_key_reused", "Idempotency key reused",
-                "this Idempotency-Key was already used for a different request; use a new key",
-                {}, {}});
+        Problem::of(ErrorCode::idempotency_key_reused,
+                    "this Idempotency-Key was already used for a different request; use a new key"));
   return Result<CommerceAnswer>(CommerceAnswer{kept->status, kept->body, true});
 }
 

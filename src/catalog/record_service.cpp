@@ -82,10 +82,8 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
   if (who.role == Role::customer)
     for (const auto& [field, value] : q.filters)
       if (field == "customer_id" && value != who.customer_id)
-        return Problem{403, "forbidden", "Forbidden",
-                       "a customer token reads its own records only: customer_id must be '" +
-                           who.customer_id + "' or absent",
-                       {}, {}};
+        return Problem::forbidden("a customer token reads its own records only: customer_id must be '" +
+                                  who.customer_id + "' or absent");
   // Narrow in the query what the role may see, so pages stay full.
   for (auto& f : visible_query_filters(who, c)) q.filters.push_back(std::move(f));
   if (who.role == Role::customer && c.name() == "customers") return own_customer_page(who, c, q);
@@ -120,8 +118,8 @@ Result<json::object> RecordService::create(const Principal& who, const Collectio
   return write_answer(store_, meta.idempotency,
                       [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
                         if (txn.get(who.tenant, std::string(c.name()), id))
-                          return Problem::conflict("already_exists", std::string(c.name()) + " '" +
-                                                                         id + "' already exists");
+                          return Problem::of(ErrorCode::already_exists,
+                                             std::string(c.name()) + " '" + id + "' already exists");
                         txn.put(w);
                         for (const auto& e : *extra) txn.put(e);
                         out = render_document(*canonical, w.record, c, who.projection());
@@ -133,7 +131,7 @@ namespace {
 
 Result<DocumentEdit> merge_patch_edit(const json::value& patch) {
   if (!patch.is_object())
-    return Problem::bad_request("malformed_json", "a merge patch must be a JSON object");
+    return Problem::of(ErrorCode::malformed_json, "a merge patch must be a JSON object");
   return DocumentEdit([&patch](json::object& doc) -> std::optional<Problem> {
     json::value target = std::move(doc);
     merge_patch(target, patch);
@@ -142,12 +140,10 @@ Result<DocumentEdit> merge_patch_edit(const json::value& patch) {
   });
 }
 
-constexpr std::string_view kRaced = "raced";
-
 }  // namespace
 
 bool lost_race(const std::optional<Problem>& write_result) {
-  return write_result && write_result->code == kRaced;
+  return write_result && write_result->code == ErrorCode::raced;
 }
 
 Result<json::object> RecordService::patch(const Principal& who, const Collection& c,
@@ -218,7 +214,7 @@ Result<UpdateAttempt> RecordService::try_update(const Principal& who, const Coll
                    version = current->version](WriteTxn& txn) -> std::optional<Problem> {
     const auto head = txn.head(tenant, entity, id);
     if (!head || head->version != version || head->deleted)
-      return Problem::conflict(std::string(kRaced), "the record changed meanwhile");
+      return Problem::of(ErrorCode::raced, "the record changed meanwhile");
     writes->put(txn);
     return std::nullopt;
   };

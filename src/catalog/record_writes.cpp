@@ -80,20 +80,19 @@ Result<RecordWrite> new_internal_record(const Collection& c, const std::string& 
                                         const NormalizeContext& ctx, const std::string& origin) {
   auto canonical = c.normalize(input, nullptr, ctx);
   if (!canonical) {
-    Problem p = canonical.problem();
-    return Problem{500, "internal_error", "Internal error",
-                   "the server built an invalid " + std::string(c.name()) + " record: " + p.detail,
-                   p.errors, {}};
+    const Problem& invalid = canonical.problem();
+    Problem p = Problem::internal("the server built an invalid " + std::string(c.name()) + " record: " +
+                                  invalid.detail);
+    p.errors = invalid.errors;
+    return p;
   }
   return new_record_write(c, tenant, id, *canonical, ctx.now, origin);
 }
 
 Problem version_mismatch(const StoredRecord& current, const Collection& c, Projection projection,
                          std::int64_t expected) {
-  Problem p{412, "version_mismatch", "Precondition failed",
-            "If-Match expected version " + std::to_string(expected) + " but the record is at " +
-                std::to_string(current.version),
-            {}, {}};
+  Problem p = Problem::of(ErrorCode::version_mismatch, "If-Match expected version " + std::to_string(expected) +
+                                                           " but the record is at " + std::to_string(current.version));
   p.extensions["current"] = render_record(current, c, projection);
   return p;
 }

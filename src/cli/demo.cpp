@@ -62,7 +62,7 @@ int create_all(RecordService& records, const Principal& admin, std::string_view 
     auto r = records.create(admin, *c, doc, {std::nullopt, "demo"});
     if (r) {
       ++created;
-    } else if (r.problem().code != "already_exists") {
+    } else if (r.problem().code != ErrorCode::already_exists) {
       throw std::runtime_error("demo " + std::string(collection) + ": " + r.problem().detail);
     }
   }

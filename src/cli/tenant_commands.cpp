@@ -35,7 +35,7 @@ std::optional<Problem> ensure_customer(Store& store, const std::string& tenant_i
                                  {"name", customer_id},
                                  {"email", customer_id + "@customers.invalid"}},
                                 {});
-  if (!created && created.problem().code != "already_exists") return created.problem();
+  if (!created && created.problem().code != ErrorCode::already_exists) return created.problem();
   return std::nullopt;
 }
 

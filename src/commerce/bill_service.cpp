@@ -39,7 +39,7 @@ Result<OpenBill> open_bill(WriteTxn& txn, const Principal& who, const std::strin
     return version_mismatch(*bill, kBills, who.projection(), *call.if_match);
   auto doc = json::parse(bill->data).as_object();
   if (doc.at("status") == "void")
-    return Problem::conflict("bill_void", "bill '" + id + "' is void");
+    return Problem::of(ErrorCode::bill_void, "bill '" + id + "' is void");
   return OpenBill{std::move(*bill), std::move(doc)};
 }
 
@@ -119,9 +119,9 @@ Result<json::object> BillService::pay(const Principal& who, const std::string& b
     const json::object& previous = bill->doc;
     const std::int64_t open = previous.at("amount").as_int64() - paid_of(previous);
     if (payment.amount > open) {
-      Problem p = Problem::conflict(
-          "overpayment", "the payment of " + std::to_string(payment.amount) +
-                             " is more than the " + std::to_string(open) + " open on the bill");
+      Problem p = Problem::of(ErrorCode::overpayment, "the payment of " + std::to_string(payment.amount) +
+                                                          " is more than the " + std::to_string(open) +
+                                                          " open on the bill");
       p.extensions["open_amount"] = open;
       return p;
     }

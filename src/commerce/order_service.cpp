@@ -48,8 +48,8 @@ class ProductSnapshot {
 };
 
 Problem invalid_transition(std::string_view from, std::string_view to) {
-  return Problem::conflict("invalid_transition", "an order that is " + std::string(from) +
-                                                     " cannot become " + std::string(to));
+  return Problem::of(ErrorCode::invalid_transition,
+                     "an order that is " + std::string(from) + " cannot become " + std::string(to));
 }
 
 // The order's bill becomes void when the order is cancelled; it keeps what
@@ -114,18 +114,14 @@ Result<OrderRequest> decode_order(const json::object& body, const Principal& who
     const std::string caller = who.role == Role::customer
                                    ? std::string(to_string(who.kind)) + " customer"
                                    : std::string(to_string(who.role));
-    return Problem{403, "forbidden", "Forbidden",
-                   "a " + caller + " token places orders on channel " + allowed +
-                       " only, not '" + out.channel + "'",
-                   {}, {}};
+    return Problem::forbidden("a " + caller + " token places orders on channel " + allowed + " only, not '" +
+                              out.channel + "'");
   }
   if (who.role == Role::public_ && out.customer_id)
-    return Problem{403, "forbidden", "Forbidden",
-                   "a public token places guest orders only: send no customer_id", {}, {}};
+    return Problem::forbidden("a public token places guest orders only: send no customer_id");
   if (who.role == Role::customer) {
     if (out.customer_id && *out.customer_id != who.customer_id)
-      return Problem{403, "forbidden", "Forbidden",
-                     "a customer token orders for its own customer only", {}, {}};
+      return Problem::forbidden("a customer token orders for its own customer only");
     out.customer_id = who.customer_id;
   }
   return out;

@@ -109,9 +109,9 @@ Result<json::object> StockService::adjust(const Principal& who, const StockAdjus
     // The product codec allows a negative stock only with backorder (tracked or
     // not), so the ledger may not make one either.
     if (after < 0 && !p->current.allow_backorder) {
-      Problem problem = Problem::conflict(
-          "insufficient_stock", "variant '" + a.variant_id + "' has " + std::to_string(before) +
-                                    " in stock; it cannot go below zero (no backorder)");
+      Problem problem = Problem::of(ErrorCode::insufficient_stock,
+                                    "variant '" + a.variant_id + "' has " + std::to_string(before) +
+                                        " in stock; it cannot go below zero (no backorder)");
       problem.extensions["actual"] = before;
       return problem;
     }

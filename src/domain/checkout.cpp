@@ -179,11 +179,10 @@ std::int64_t checkout_total(const std::vector<CheckoutItem>& items) {
 }
 
 Problem checkout_problem(const std::vector<Correction>& corrections) {
-  Problem p = Problem::conflict(
-      "checkout_corrections",
+  Problem p = Problem::of(
+      ErrorCode::checkout_corrections,
       std::to_string(corrections.size()) +
           " correction(s): items changed since the client saw them; see corrections");
-  p.title = "Checkout needs corrections";
   json::array list;
   for (const Correction& c : corrections) list.push_back(to_json(c));
   p.extensions["ok"] = false;

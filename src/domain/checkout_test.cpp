@@ -92,7 +92,7 @@ TEST(DecodeCheckout, RejectsBadInputWithPaths) {
     auto r = decode_checkout(obj(doc));
     ASSERT_FALSE(r.ok()) << doc;
     EXPECT_EQ(r.problem().status, 422) << doc;
-    EXPECT_EQ(r.problem().code, "validation_failed") << doc;
+    EXPECT_EQ(r.problem().code, ErrorCode::validation_failed) << doc;
     EXPECT_TRUE(has_error(r.problem(), field)) << doc << " should name " << field;
   }
 }
@@ -352,7 +352,7 @@ TEST(CheckoutProblem, Is409WithCorrections) {
   const Product p = shirt();
   const Problem problem = checkout_problem(check_item(2, item("var_a", 6, 1000), &p, 0, kNow));
   EXPECT_EQ(problem.status, 409);
-  EXPECT_EQ(problem.code, "checkout_corrections");
+  EXPECT_EQ(problem.code, ErrorCode::checkout_corrections);
   EXPECT_EQ(json::serialize(problem.extensions),
             R"({"ok":false,"corrections":[{"index":2,"field":"stock","expected":6,"actual":5}]})");
 }

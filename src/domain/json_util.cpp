@@ -14,9 +14,9 @@ Result<json::value> parse_json(std::string_view text) {
   json::value v = json::parse(text, ec, {}, opt);
   if (ec) {
     if (ec == json::error::too_deep)
-      return Problem::bad_request("too_deep", "JSON nesting deeper than " +
-                                                  std::to_string(kMaxJsonDepth) + " levels");
-    return Problem::bad_request("malformed_json", "request body is not valid JSON: " + ec.message());
+      return Problem::of(ErrorCode::too_deep,
+                         "JSON nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return Problem::of(ErrorCode::malformed_json, "request body is not valid JSON: " + ec.message());
   }
   return v;
 }
@@ -24,7 +24,7 @@ Result<json::value> parse_json(std::string_view text) {
 Result<json::object> parse_json_object(std::string_view text) {
   auto v = parse_json(text);
   if (!v) return v.problem();
-  if (!v->is_object()) return Problem::bad_request("malformed_json", "request body must be a JSON object");
+  if (!v->is_object()) return Problem::of(ErrorCode::malformed_json, "request body must be a JSON object");
   return std::move(v->as_object());
 }
 

@@ -63,14 +63,14 @@ TEST(ParseJson, RejectsMalformed) {
     auto v = parse_json(text);
     ASSERT_FALSE(v.ok()) << text;
     EXPECT_EQ(v.problem().status, 400);
-    EXPECT_EQ(v.problem().code, "malformed_json") << text;
+    EXPECT_EQ(v.problem().code, ErrorCode::malformed_json) << text;
   }
 }
 
 TEST(ParseJson, RejectsInvalidUtf8) {
   auto v = parse_json("{\"a\":\"\xC3\x28\"}");
   ASSERT_FALSE(v.ok());
-  EXPECT_EQ(v.problem().code, "malformed_json");
+  EXPECT_EQ(v.problem().code, ErrorCode::malformed_json);
 }
 
 TEST(ParseJson, BoundsNestingDepth) {
@@ -79,7 +79,7 @@ TEST(ParseJson, BoundsNestingDepth) {
   auto deep = parse_json(nested(kMaxJsonDepth + 1));
   ASSERT_FALSE(deep.ok());
   EXPECT_EQ(deep.problem().status, 400);
-  EXPECT_EQ(deep.problem().code, "too_deep");
+  EXPECT_EQ(deep.problem().code, ErrorCode::too_deep);
   EXPECT_FALSE(parse_json(nested(100000)).ok());
 }
 

@@ -12,6 +12,8 @@
 
 #include <boost/json/object.hpp>
 
+#include "domain/error_codes.hpp"
+
 namespace shelfsync {
 
 struct FieldError {
@@ -19,31 +21,26 @@ struct FieldError {
   std::string message;  // what is wrong, for a human
 };
 
+// Made only by the factories below, which take the status and title from the
+// list of codes (error_codes.def): a code always answers with one status.
 struct Problem {
-  int status = 400;
-  std::string code;    // stable machine-readable code, e.g. "validation_failed"
+  int status;
+  ErrorCode code;
   std::string title;   // short summary
   std::string detail;  // what exactly went wrong
   std::vector<FieldError> errors;
   boost::json::object extensions;  // e.g. "current" on 412
 
-  static Problem bad_request(std::string code, std::string detail) {
-    return {400, std::move(code), "Bad request", std::move(detail), {}, {}};
-  }
-  static Problem validation(std::vector<FieldError> errors) {
-    std::string detail = errors.empty() ? "invalid input"
-                                        : errors.front().field + ": " + errors.front().message;
-    return {422, "validation_failed", "Validation failed", std::move(detail), std::move(errors), {}};
-  }
-  static Problem not_found(std::string detail) {
-    return {404, "not_found", "Not found", std::move(detail), {}, {}};
-  }
-  static Problem conflict(std::string code, std::string detail) {
-    return {409, std::move(code), "Conflict", std::move(detail), {}, {}};
-  }
-  static Problem unavailable(std::string detail) {
-    return {503, "unavailable", "Service unavailable", std::move(detail), {}, {}};
-  }
+  // Any code with an HTTP status; the shorthands below are the common ones.
+  static Problem of(ErrorCode code, std::string detail) { return Problem(code, std::move(detail)); }
+  static Problem validation(std::vector<FieldError> errors);
+  static Problem forbidden(std::string detail) { return of(ErrorCode::forbidden, std::move(detail)); }
+  static Problem not_found(std::string detail) { return of(ErrorCode::not_found, std::move(detail)); }
+  static Problem unavailable(std::string detail) { return of(ErrorCode::unavailable, std::move(detail)); }
+  static Problem internal(std::string detail) { return of(ErrorCode::internal, std::move(detail)); }
+
+ private:
+  Problem(ErrorCode code, std::string detail);
 };
 
 // The RFC 9457 body: {type, title, status, detail, code, errors?} plus the

@@ -131,7 +131,7 @@ TEST(DecodeProduct, CollectsEveryError) {
   ASSERT_FALSE(r.ok());
   const Problem& p = r.problem();
   EXPECT_EQ(p.status, 422);
-  EXPECT_EQ(p.code, "validation_failed");
+  EXPECT_EQ(p.code, ErrorCode::validation_failed);
   EXPECT_EQ(p.errors.size(), 5u) << fields_of(p);
   for (const char* f : {"title", "price", "status", "variants[0].stock", "bogus"})
     EXPECT_TRUE(has_error(p, f)) << f << ": " << fields_of(p);

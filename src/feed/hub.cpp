@@ -99,7 +99,8 @@ void Hub::unsubscribe(ConnId id, std::string sub) {
     auto it = impl->conns.find(id);
     if (it == impl->conns.end()) return;
     auto s = it->second.subs.find(sub);
-    if (s == it->second.subs.end()) return it->second.conn->send_error(sub, "unknown_sub", "no such subscription");
+    if (s == it->second.subs.end())
+      return it->second.conn->send_error(sub, ErrorCode::unknown_sub, "no such subscription");
     impl->end(*s->second);
     it->second.subs.erase(s);
   });
@@ -171,13 +172,13 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
   if (it == conns.end()) return;
   auto& c = it->second;
   if (c.subs.count(request.sub))
-    return c.conn->send_error(request.sub, "duplicate_sub", "a subscription with this id exists");
+    return c.conn->send_error(request.sub, ErrorCode::duplicate_sub, "a subscription with this id exists");
   if (c.subs.size() >= options.max_subscriptions)
-    return c.conn->send_error(request.sub, "too_many_subscriptions",
+    return c.conn->send_error(request.sub, ErrorCode::too_many_subscriptions,
                               "at most " + std::to_string(options.max_subscriptions) +
                                   " subscriptions per connection");
   if (request.view.filter.ids && request.view.filter.ids->size() > options.max_filter_ids)
-    return c.conn->send_error(request.sub, "bad_filter",
+    return c.conn->send_error(request.sub, ErrorCode::bad_filter,
                               "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
                                   " ids");
   apply_customer_kind(request.view.who);
@@ -198,8 +199,8 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
              [this, s, since](auto result) {
                if (s->ended) return;
                auto* c = conn_of(*s);
-               if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
-               if (since < result->first || since > result->second) return fail(*s, "cursor_expired", "");
+               if (!result) return fail(*s, ErrorCode::unavailable, "the store failed; subscribe again");
+               if (since < result->first || since > result->second) return fail(*s, ErrorCode::cursor_expired, "");
                s->reader.seek(since);
                s->live = true;
                c->conn->send_subscribed(s->sub, since);
@@ -219,10 +220,11 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   if (it == conns.end()) return;
   auto& c = it->second;
   auto found = c.subs.find(request.sub);
-  if (found == c.subs.end()) return c.conn->send_error(request.sub, "unknown_sub", "no such subscription");
+  if (found == c.subs.end()) return c.conn->send_error(request.sub, ErrorCode::unknown_sub, "no such subscription");
   auto s = found->second;
   auto& ids = s->reader.view().filter.ids;
-  if (!ids) return c.conn->send_error(request.sub, "bad_filter", "watch needs a subscription with an ids filter");
+  if (!ids)
+    return c.conn->send_error(request.sub, ErrorCode::bad_filter, "watch needs a subscription with an ids filter");
   if (!s->live || s->busy) {
     // Snapshot pages follow the ids filter, and a read in flight (a replay
     // after `since`, a catch-up, another watch's) was asked with the ids as
@@ -238,7 +240,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
     if (s->watch_add.size() + s->watch_remove.size() > 2 * options.max_filter_ids) {
       s->watch_add.clear();
       s->watch_remove.clear();
-      return fail(*s, "bad_filter", "too many ids in watches waiting to apply");
+      return fail(*s, ErrorCode::bad_filter, "too many ids in watches waiting to apply");
     }
     return;
   }
@@ -260,7 +262,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
     if (!ids->count(id_)) added.push_back(std::move(id_));
   if (added.empty() && removed.empty()) return;
   if (ids->size() + added.size() > options.max_filter_ids)
-    return c.conn->send_error(request.sub, "bad_filter",
+    return c.conn->send_error(request.sub, ErrorCode::bad_filter,
                               "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
                                   " ids");
   // Read the records' state while the subscription stands still, so its
@@ -277,7 +279,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
              if (s->ended) return;
              s->busy = false;
              if (!result) {
-               conn_of(*s)->conn->send_error(s->sub, "unavailable", "the store failed; watch again");
+               conn_of(*s)->conn->send_error(s->sub, ErrorCode::unavailable, "the store failed; watch again");
                return pump(s);
              }
              const std::set<std::string> adding(added.begin(), added.end());

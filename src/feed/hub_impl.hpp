@@ -191,7 +191,7 @@ struct Hub::Impl {
                     std::span<const Frame> frames);
   void sync_pending(Subscription& s);
   // Ends `s` with an error (or `reset`) and forgets it.
-  void fail(Subscription& s, std::string_view code, std::string_view message);
+  void fail(Subscription& s, ErrorCode code, std::string_view message);
   ConnState* conn_of(const Subscription& s);
   bool over_high(const ConnState& c) const { return c.conn->queued_bytes() > options.high_water; }
 };

@@ -23,8 +23,8 @@ class EncodingConn : public LiveConnection {
     return std::make_shared<const std::string>(out);
   }
   void send_subscribed(const std::string&, std::int64_t) override {}
-  void send_reset(const std::string&, std::string_view) override {}
-  void send_error(const std::string&, std::string_view, std::string_view) override {}
+  void send_reset(const std::string&, ErrorCode) override {}
+  void send_error(const std::string&, ErrorCode, std::string_view) override {}
 
   mutable int encoded = 0;
 

@@ -12,10 +12,10 @@ ConnState* Hub::Impl::conn_of(const Subscription& s) {
   return it == conns.end() ? nullptr : &it->second;
 }
 
-void Hub::Impl::fail(Subscription& s, std::string_view code, std::string_view message) {
+void Hub::Impl::fail(Subscription& s, ErrorCode code, std::string_view message) {
   auto* c = conn_of(s);
   if (c) {
-    if (code == "cursor_expired") c->conn->send_reset(s.sub, code);
+    if (code == ErrorCode::cursor_expired) c->conn->send_reset(s.sub, code);
     else c->conn->send_error(s.sub, code, message);
     c->subs.erase(s.sub);  // may release `s`'s last owner but one: callers hold a shared_ptr
   }
@@ -233,7 +233,7 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
         post([this, id = s->conn] { wake(id); });
         if (s->ended) return;
         s->busy = false;
-        if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
+        if (!result) return fail(*s, ErrorCode::unavailable, "the store failed; subscribe again");
         const bool last = by_ids ? ids_end : result->records.size() < options.chunk;
         auto& reader = s->reader;
         reader.pages->add(result->head,
@@ -276,8 +276,8 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s, CatchUpRea
       [this, s](std::optional<CatchUp> result) {
         if (s->ended) return;
         s->busy = false;
-        if (!result) return fail(*s, "unavailable", "the store failed; subscribe again");
-        if (result->expired) return fail(*s, "cursor_expired", "");
+        if (!result) return fail(*s, ErrorCode::unavailable, "the store failed; subscribe again");
+        if (result->expired) return fail(*s, ErrorCode::cursor_expired, "");
         const auto before = s->cursor();
         apply_replay(*s, std::move(result->page));
         if (s->cursor() > before) pump(s);  // else: nothing to read yet; a later commit pumps

@@ -50,11 +50,11 @@ class FakeConn : public LiveConnection {
   void send_subscribed(const std::string& sub, std::int64_t cursor) override {
     push({"subscribed", sub, "", cursor, {}}, 40);
   }
-  void send_reset(const std::string& sub, std::string_view code) override {
-    push({"reset", sub, std::string(code), {}, {}}, 40);
+  void send_reset(const std::string& sub, ErrorCode code) override {
+    push({"reset", sub, std::string(to_string(code)), {}, {}}, 40);
   }
-  void send_error(const std::string& sub, std::string_view code, std::string_view) override {
-    push({"error", sub, std::string(code), {}, {}}, 40);
+  void send_error(const std::string& sub, ErrorCode code, std::string_view) override {
+    push({"error", sub, std::string(to_string(code)), {}, {}}, 40);
   }
 
   void hold() { holding_ = true; }

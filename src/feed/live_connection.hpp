@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/error_codes.hpp"
+
 namespace shelfsync {
 
 // Flow-control marks of every live connection's outgoing queue (bytes). Over
@@ -58,9 +60,8 @@ class LiveConnection {
   // Queues a message from encode_changes() of a connection of this transport.
   virtual void send_encoded(Message message) {}
   virtual void send_subscribed(const std::string& sub, std::int64_t cursor) = 0;
-  virtual void send_reset(const std::string& sub, std::string_view code) = 0;
-  virtual void send_error(const std::string& sub, std::string_view code,
-                          std::string_view message) = 0;
+  virtual void send_reset(const std::string& sub, ErrorCode code) = 0;
+  virtual void send_error(const std::string& sub, ErrorCode code, std::string_view message) = 0;
 
   std::size_t queued_bytes() const { return queued_.load(std::memory_order_acquire); }
 

@@ -15,29 +15,26 @@ Result<SubscribeRequest> make_subscribe(const Principal& who, std::string sub,
   r.sub = std::move(sub);
   const Collection* c = find_topic(who.tenant, topic);
   if (!c)
-    return Problem{404, "unknown_topic", "Not found",
-                   "there is no topic '" + std::string(topic) + "'", {}, {}};
+    return Problem::of(ErrorCode::unknown_topic, "there is no topic '" + std::string(topic) + "'");
   if (!may_read(who.role, *c))
-    return Problem{403, "forbidden", "Forbidden",
-                   "a " + std::string(to_string(who.role)) + " token may not read " +
-                       std::string(c->name()),
-                   {}, {}};
+    return Problem::forbidden("a " + std::string(to_string(who.role)) + " token may not read " +
+                              std::string(c->name()));
   auto parsed = parse_filter(filter, *c, who);
   if (!parsed) return parsed.problem();
   r.view = ReaderView{who, c, std::move(*parsed)};
   if (since) {
     r.since = decode_cursor(*since);
-    if (!r.since) return Problem::bad_request("bad_cursor", "the cursor is malformed");
+    if (!r.since) return Problem::of(ErrorCode::bad_cursor, "the cursor is malformed");
   }
   if (batch_ms) {
     if (*batch_ms < 0 || *batch_ms > kMaxBatchMs)
-      return Problem::bad_request("bad_message", "batch_ms must be 0–5000");
+      return Problem::of(ErrorCode::bad_message, "batch_ms must be 0–5000");
     r.batch_ms = static_cast<int>(*batch_ms);
   }
   if (mode) {
     if (*mode == "data") r.mode = ChangeMode::data;
     else if (*mode == "invalidate") r.mode = ChangeMode::invalidate;
-    else return Problem::bad_request("bad_message", "mode must be 'data' or 'invalidate'");
+    else return Problem::of(ErrorCode::bad_message, "mode must be 'data' or 'invalidate'");
   }
   return r;
 }

@@ -82,11 +82,11 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
                                                          std::string(req.entities.front()->name()),
                                                          ""};
   if (pos.seq < store.horizon(who.tenant))
-    return Problem{410, "cursor_expired", "Gone", "the snapshot is too old: start it again", {}, {}};
+    return Problem::of(ErrorCode::cursor_expired, "the snapshot is too old: start it again");
   auto it = std::find_if(req.entities.begin(), req.entities.end(),
                          [&](const Collection* c) { return c->name() == pos.entity; });
   if (it == req.entities.end())
-    return Problem::bad_request("bad_cursor", "the cursor belongs to a sync of other entities");
+    return Problem::of(ErrorCode::bad_cursor, "the cursor belongs to a sync of other entities");
 
   std::map<std::string, EntityOut> out;
   std::size_t room = req.limit, records_out = 0;
@@ -128,10 +128,9 @@ Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncR
 
 std::optional<Problem> check_resume_cursor(Store& store, const std::string& tenant, std::int64_t since) {
   if (since >= store.horizon(tenant) && since <= store.head(tenant)) return std::nullopt;
-  return Problem{410, "cursor_expired", "Gone",
-                 "the cursor is older than the change log keeps (or from another database): "
-                 "start again from a fresh snapshot or a newer cursor",
-                 {}, {}};
+  return Problem::of(ErrorCode::cursor_expired,
+                     "the cursor is older than the change log keeps (or from another database): "
+                     "start again from a fresh snapshot or a newer cursor");
 }
 
 Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncRequest& req) {

@@ -41,7 +41,7 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
   RecordFilter out;
   if (filter.is_null()) return out;
   const auto bad = [](std::string detail) {
-    return Problem::bad_request("bad_filter", std::move(detail));
+    return Problem::of(ErrorCode::bad_filter, std::move(detail));
   };
   if (!filter.is_object()) return bad("filter must be a JSON object");
   const auto fields = c.filter_fields();
@@ -62,14 +62,13 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
     if (std::find(fields.begin(), fields.end(), key) == fields.end())
       return bad("cannot filter " + std::string(c.name()) + " by '" + std::string(key) + "'");
     if (is_shopper(role) && key == "status")
-      return Problem{403, "forbidden_filter", "Forbidden",
-                     "a " + std::string(to_string(role)) + " token sees active records only and may not filter by status",
-                     {}, {}};
+      return Problem::of(ErrorCode::forbidden_filter,
+                         "a " + std::string(to_string(role)) +
+                             " token sees active records only and may not filter by status");
     if (!value.is_string() || value.as_string().empty() || value.as_string().size() > 200)
       return bad("filter." + std::string(key) + " must be a string of 1–200 characters");
     if (role == Role::customer && key == "customer_id" && value.as_string() != who.customer_id)
-      return Problem{403, "forbidden_filter", "Forbidden",
-                     "a customer token may filter by its own customer_id only", {}, {}};
+      return Problem::of(ErrorCode::forbidden_filter, "a customer token may filter by its own customer_id only");
     std::string v(value.as_string());
     if (key == "email")
       for (auto& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

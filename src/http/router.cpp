@@ -58,8 +58,7 @@ Response Router::dispatch(Request& request) const {
   }
   if (!best) {
     if (!allowed.empty()) {
-      auto r = problem_response(Problem{405, "method_not_allowed", "Method not allowed",
-                                        request.method + " is not allowed here", {}, {}});
+      auto r = problem_response(Problem::of(ErrorCode::method_not_allowed, request.method + " is not allowed here"));
       r.set_header("Allow", allowed);
       return r;
     }

@@ -80,13 +80,13 @@ struct Shared {
 // (the client may retry), else 500.
 Problem failure_problem(const std::exception& e) {
   if (dynamic_cast<const StoreUnavailable*>(&e)) return Problem::unavailable("the database is unavailable; try again");
-  return Problem{500, "internal", "Internal error", "the server failed to answer this request", {}, {}};
+  return Problem::internal("the server failed to answer this request");
 }
 
 Response failure_response(const std::exception& e) { return problem_response(failure_problem(e)); }
 
-Response too_many(std::string code, std::string detail, int retry_after) {
-  auto r = problem_response(Problem{429, std::move(code), "Too many requests", std::move(detail), {}, {}});
+Response too_many(ErrorCode code, std::string detail, int retry_after) {
+  auto r = problem_response(Problem::of(code, std::move(detail)));
   r.set_header("Retry-After", std::to_string(retry_after));
   return r;
 }
@@ -95,11 +95,11 @@ Response too_many(std::string code, std::string detail, int retry_after) {
 std::optional<Problem> fill_target(Request& req, std::string_view target) {
   const auto qpos = target.find('?');
   auto path = percent_decode(target.substr(0, qpos), false);
-  if (!path) return Problem::bad_request("bad_query", "the request path has bad percent-encoding");
+  if (!path) return Problem::of(ErrorCode::bad_query, "the request path has bad percent-encoding");
   req.path = std::move(*path);
   if (qpos != std::string_view::npos) {
     auto query = parse_query(target.substr(qpos + 1));
-    if (!query) return Problem::bad_request("bad_query", "the query string has bad percent-encoding");
+    if (!query) return Problem::of(ErrorCode::bad_query, "the query string has bad percent-encoding");
     req.query = std::move(*query);
   }
   return std::nullopt;
@@ -195,20 +195,20 @@ class Session : public std::enable_shared_from_this<Session> {
   // well-formed X-Client-Id (it is copied into every reader's frames).
   std::optional<Response> edge_check() {
     if (over_connection_cap_)
-      return too_many("too_many_connections",
+      return too_many(ErrorCode::too_many_connections,
                       "this address has " + std::to_string(shared_.limits.max_connections_per_ip) +
                           " connections open; close one or retry later",
                       kConnectionCapRetryAfter);
     if (!exempt_from_rate_limit(req_->path)) {
       const auto client = shared_.proxies.client_of(peer_, req_->header("x-forwarded-for"));
       if (auto wait = shared_.per_ip.take(address_key(client)))
-        return too_many("rate_limited", "too many requests from this address; retry after " +
-                                            std::to_string(*wait) + " s", *wait);
+        return too_many(ErrorCode::rate_limited,
+                        "too many requests from this address; retry after " + std::to_string(*wait) + " s", *wait);
       const auto token = presented_token(*req_, true);
       if (token && !token->empty() && !is_public_key(*token))
         if (auto wait = shared_.per_token.take(token->substr(0, 256)))
-          return too_many("rate_limited", "too many requests with this token; retry after " +
-                                              std::to_string(*wait) + " s", *wait);
+          return too_many(ErrorCode::rate_limited,
+                          "too many requests with this token; retry after " + std::to_string(*wait) + " s", *wait);
     }
     if (auto p = check_client_id(req_->header("x-client-id"))) return problem_response(*p);
     return std::nullopt;
@@ -217,9 +217,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Response preflight() {
     auto headers = shared_.cors.preflight_headers(origin_);
     if (!headers)
-      return problem_response(Problem{403, "cors_origin_refused", "Forbidden",
-                                      "this server does not accept requests from origin " + origin_,
-                                      {}, {}});
+      return problem_response(Problem::of(ErrorCode::cors_origin_refused,
+                                          "this server does not accept requests from origin " + origin_));
     auto r = Response::empty(204);
     for (auto& [k, v] : *headers) r.set_header(std::move(k), std::move(v));
     return r;
@@ -259,28 +258,26 @@ class Session : public std::enable_shared_from_this<Session> {
       return refuse(body_too_large());
     }
     if (ec == bhttp::error::header_limit) {
-      return refuse(problem_response(
-          Problem{431, "headers_too_large", "Header fields too large",
-                  "request headers exceed " + std::to_string(shared_.limits.header_limit) + " bytes",
-                  {}, {}}));
+      return refuse(problem_response(Problem::of(
+          ErrorCode::headers_too_large,
+          "request headers exceed " + std::to_string(shared_.limits.header_limit) + " bytes")));
     }
     if (ec == bhttp::error::bad_method || ec == bhttp::error::bad_target ||
         ec == bhttp::error::bad_version || ec == bhttp::error::bad_field ||
         ec == bhttp::error::bad_value || ec == bhttp::error::bad_content_length ||
         ec == bhttp::error::bad_transfer_encoding || ec == bhttp::error::bad_chunk) {
       return refuse(problem_response(
-          Problem::bad_request("bad_request", "malformed HTTP request: " + ec.message())));
+          Problem::of(ErrorCode::bad_request, "malformed HTTP request: " + ec.message())));
     }
     close();  // end of stream, timeout (a head or body too slow), reset
   }
 
   Response body_too_large() const {
-    return problem_response(Problem{
-        413, "body_too_large", "Payload too large",
+    return problem_response(Problem::of(
+        ErrorCode::body_too_large,
         "the request body is larger than this endpoint accepts (JSON " +
             std::to_string(shared_.limits.json_body_limit) + " bytes, images " +
-            std::to_string(shared_.limits.upload_body_limit) + " bytes)",
-        {}, {}});
+            std::to_string(shared_.limits.upload_body_limit) + " bytes)"));
   }
 
   void on_body(beast::error_code ec) {
@@ -343,7 +340,7 @@ class Session : public std::enable_shared_from_this<Session> {
         Ticket token_ticket;
         auto refuse_cap = [&] {
           next = [self] {
-            self->refuse(too_many("too_many_live_connections",
+            self->refuse(too_many(ErrorCode::too_many_live_connections,
                                   "this token has " +
                                       std::to_string(self->shared_.limits.max_live_per_token) +
                                       " live connections open; close one or retry later",

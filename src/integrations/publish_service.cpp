@@ -13,9 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-
-Problem forbidden(std::string detail) { return Problem{403, "forbidden", "Forbidden", std::move(detail), {}, {}}; }
-
 }  // namespace
 
 json::object render_topic(const TopicRow& t) {
@@ -34,9 +31,9 @@ void PublishService::load() {
 
 Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, const std::string& name,
                                                           const json::object& body) {
-  if (who.role != Role::admin) return forbidden("only the shop's admin declares topics");
+  if (who.role != Role::admin) return Problem::forbidden("only the shop's admin declares topics");
   if (!is_valid_topic_name(name))
-    return Problem::bad_request("bad_topic", "a topic's name is 1–64 of a-z 0-9 _ . - and not a collection's name");
+    return Problem::of(ErrorCode::bad_topic, "a topic's name is 1–64 of a-z 0-9 _ . - and not a collection's name");
   Errors errors;
   MemberReader r(body, "", errors);
   r.require("read");
@@ -60,8 +57,8 @@ Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, 
     auto current = txn.topic(who.tenant, name);
     created = !current;
     if (created && full)
-      return Problem::conflict("too_many_topics",
-                               "a shop declares at most " + std::to_string(kMaxTopicsPerShop) + " topics");
+      return Problem::of(ErrorCode::too_many_topics,
+                         "a shop declares at most " + std::to_string(kMaxTopicsPerShop) + " topics");
     row = current.value_or(TopicRow{who.tenant, name, 0, now, now});
     row.readers = readers;
     row.updated_at = now;
@@ -74,14 +71,14 @@ Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, 
 }
 
 Result<std::vector<TopicRow>> PublishService::list(const Principal& who) {
-  if (who.role != Role::admin) return forbidden("only the shop's admin lists topics");
+  if (who.role != Role::admin) return Problem::forbidden("only the shop's admin lists topics");
   return store_.topics(who.tenant);
 }
 
 Result<json::object> PublishService::publish(const Principal& who, const json::object& body,
                                              const std::string& origin, IdempotentRequest* idempotency) {
   if (who.role != Role::service && who.role != Role::admin)
-    return forbidden("a " + std::string(to_string(who.role)) + " token may not publish");
+    return Problem::forbidden("a " + std::string(to_string(who.role)) + " token may not publish");
   Errors errors;
   MemberReader r(body, "", errors);
   r.require("topic");
@@ -95,8 +92,8 @@ Result<json::object> PublishService::publish(const Principal& who, const json::o
   if (!errors.empty()) return errors.problem();
   const auto* c = TopicRegistry::global().find(who.tenant, topic);
   if (!c)
-    return Problem{404, "unknown_topic", "Not found",
-                   "no topic '" + topic.substr(0, 64) + "' is declared: PUT /api/topics/{name} first", {}, {}};
+    return Problem::of(ErrorCode::unknown_topic,
+                       "no topic '" + topic.substr(0, 64) + "' is declared: PUT /api/topics/{name} first");
   const auto& data = body.at("data");
   return write_answer(store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
     const auto now = now_ms();

@@ -65,7 +65,7 @@ std::optional<std::string> TargetPolicy::refusal(const IpBytes& address) const {
 
 std::optional<Problem> check_target_url(std::string_view url, const TargetPolicy& policy) {
   const auto bad = [](std::string detail) {
-    return Problem::bad_request("bad_webhook_url", std::move(detail));
+    return Problem::of(ErrorCode::bad_webhook_url, std::move(detail));
   };
   if (url.size() > 2000) return bad("url holds at most 2000 characters");
   std::string_view rest;
@@ -88,9 +88,9 @@ std::optional<Problem> check_target_url(std::string_view url, const TargetPolicy
     if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) return bad("url may not hold spaces or control characters");
   if (const auto ip = parse_ip(host))
     if (auto why = policy.refusal(*ip))
-      return Problem::bad_request("webhook_target_refused",
-                                  "url points at a " + *why + " address (" + format_ip(*ip) +
-                                      "); the server's operator may allow it with serve --webhook-allow");
+      return Problem::of(ErrorCode::webhook_target_refused,
+                         "url points at a " + *why + " address (" + format_ip(*ip) +
+                             "); the server's operator may allow it with serve --webhook-allow");
   return std::nullopt;
 }
 

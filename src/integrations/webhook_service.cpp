@@ -15,7 +15,7 @@ namespace json = boost::json;
 
 std::optional<Problem> admin_only(const Principal& who) {
   if (who.role == Role::admin) return std::nullopt;
-  return Problem{403, "forbidden", "Forbidden", "only the shop's admin manages webhooks", {}, {}};
+  return Problem::forbidden("only the shop's admin manages webhooks");
 }
 
 Problem no_hook(const std::string& id) { return Problem::not_found("no webhook " + id); }
@@ -28,8 +28,8 @@ void resume(WebhookRow& row) {
 }
 
 Problem stale(const WebhookRow& current) {
-  Problem p{412, "version_mismatch", "Precondition failed",
-            "the webhook is at version " + std::to_string(current.version) + " now", {}, {}};
+  Problem p = Problem::of(ErrorCode::version_mismatch,
+                          "the webhook is at version " + std::to_string(current.version) + " now");
   p.extensions["current"] = render_webhook(current);
   return p;
 }
@@ -49,8 +49,8 @@ Result<json::object> WebhookService::create(const Principal& who, const json::ob
   WebhookRow row{who.tenant, new_id("wh"), settings_json(parsed->settings),
                  parsed->secret.value_or(new_webhook_secret()), 1, now, now, 0, 0, 0, ""};
   if (store_.webhooks(who.tenant).size() >= kMaxWebhooksPerShop)
-    return Problem::conflict("too_many_webhooks", "a shop has at most " + std::to_string(kMaxWebhooksPerShop) +
-                                                      " webhooks: delete one first");
+    return Problem::of(ErrorCode::too_many_webhooks,
+                       "a shop has at most " + std::to_string(kMaxWebhooksPerShop) + " webhooks: delete one first");
   // A hook hears of what is written after it: the log's head now.
   row.cursor = store_.head(who.tenant);
   auto out = write_answer(store_, key, [&](WriteTxn& txn, std::optional<json::object>& answer) -> std::optional<Problem> {
@@ -136,7 +136,7 @@ Result<json::object> WebhookService::replay(const Principal& who, const std::str
   r.reject_unknown({"since"});
   if (!errors.empty()) return errors.problem();
   const auto since = decode_cursor(since_text);
-  if (!since) return Problem::bad_request("bad_cursor", "since must be a cursor the API gave");
+  if (!since) return Problem::of(ErrorCode::bad_cursor, "since must be a cursor the API gave");
   if (auto p = check_resume_cursor(store_, who.tenant, *since)) return *p;
   return update(who, id, std::nullopt, key, [&](WebhookRow& row) -> std::optional<Problem> {
     row.cursor = *since;

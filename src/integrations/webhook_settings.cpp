@@ -78,7 +78,7 @@ Result<WebhookView> webhook_view(const WebhookSettings& s, const Principal& who)
   WebhookView view;
   for (const auto& name : s.topics) {
     const auto* c = find_topic(who.tenant, name);
-    if (!c) return Problem::bad_request("bad_webhook", "topic " + name + " no longer exists");
+    if (!c) return Problem::of(ErrorCode::bad_webhook, "topic " + name + " no longer exists");
     auto filter = parse_filter(s.filter, *c, who);
     if (!filter) {
       auto p = filter.problem();

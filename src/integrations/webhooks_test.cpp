@@ -53,18 +53,18 @@ TEST(TargetPolicy, AHooksUrlIsCheckedForItsForm) {
   const TargetPolicy policy;
   EXPECT_FALSE(check_target_url("https://erp.example.com/hooks/shelfsync?x=1", policy));
   EXPECT_FALSE(check_target_url("http://localhost:9/", policy));  // a name: judged at connect time
-  const std::pair<const char*, const char*> refused[] = {
-      {"ftp://example.com/", "bad_webhook_url"},
-      {"https://user:pw@example.com/", "bad_webhook_url"},
-      {"https:///path", "bad_webhook_url"},
-      {"https://exa mple.com/", "bad_webhook_url"},
-      {"http://[::1/", "bad_webhook_url"},
-      {"http://127.0.0.1:8080/", "webhook_target_refused"},
-      {"http://[::1]:8080/", "webhook_target_refused"},
-      {"http://[::ffff:127.0.0.1]/", "webhook_target_refused"},
-      {"http://0.0.0.0/", "webhook_target_refused"},
-      {"http://[::]/", "webhook_target_refused"},
-      {"http://169.254.169.254/latest/meta-data", "webhook_target_refused"},
+  const std::pair<const char*, ErrorCode> refused[] = {
+      {"ftp://example.com/", ErrorCode::bad_webhook_url},
+      {"https://user:pw@example.com/", ErrorCode::bad_webhook_url},
+      {"https:///path", ErrorCode::bad_webhook_url},
+      {"https://exa mple.com/", ErrorCode::bad_webhook_url},
+      {"http://[::1/", ErrorCode::bad_webhook_url},
+      {"http://127.0.0.1:8080/", ErrorCode::webhook_target_refused},
+      {"http://[::1]:8080/", ErrorCode::webhook_target_refused},
+      {"http://[::ffff:127.0.0.1]/", ErrorCode::webhook_target_refused},
+      {"http://0.0.0.0/", ErrorCode::webhook_target_refused},
+      {"http://[::]/", ErrorCode::webhook_target_refused},
+      {"http://169.254.169.254/latest/meta-data", ErrorCode::webhook_target_refused},
   };
   for (const auto& [url, code] : refused) {
     const auto p = check_target_url(url, policy);

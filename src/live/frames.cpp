@@ -41,14 +41,14 @@ std::string ws_subscribed(const std::string& sub, std::int64_t cursor) {
   return R"({"type":"subscribed","sub":)" + quoted(sub) + R"(,"cursor":")" + encode_cursor(cursor) + "\"}";
 }
 
-std::string ws_reset(const std::string& sub, std::string_view code) {
-  return R"({"type":"reset","sub":)" + quoted(sub) + R"(,"code":)" + quoted(code) + "}";
+std::string ws_reset(const std::string& sub, ErrorCode code) {
+  return R"({"type":"reset","sub":)" + quoted(sub) + R"(,"code":)" + quoted(to_string(code)) + "}";
 }
 
-std::string ws_error(const std::string& sub, std::string_view code, std::string_view message) {
+std::string ws_error(const std::string& sub, ErrorCode code, std::string_view message) {
   std::string out = R"({"type":"error",)";
   if (!sub.empty()) out += "\"sub\":" + quoted(sub) + ",";
-  return out + "\"code\":" + quoted(code) + ",\"message\":" + quoted(message) + "}";
+  return out + "\"code\":" + quoted(to_string(code)) + ",\"message\":" + quoted(message) + "}";
 }
 
 std::string sse_changes(std::optional<std::int64_t> cursor, const std::vector<Frame>& changes) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/error_codes.hpp"
 #include "feed/live_connection.hpp"
 
 namespace shelfsync::live {
@@ -17,9 +18,9 @@ namespace shelfsync::live {
 std::string ws_changes(const std::string& sub, std::optional<std::int64_t> cursor,
                        const std::vector<Frame>& changes);
 std::string ws_subscribed(const std::string& sub, std::int64_t cursor);
-std::string ws_reset(const std::string& sub, std::string_view code);
+std::string ws_reset(const std::string& sub, ErrorCode code);
 // `sub` may be empty (an error not tied to a subscription).
-std::string ws_error(const std::string& sub, std::string_view code, std::string_view message);
+std::string ws_error(const std::string& sub, ErrorCode code, std::string_view message);
 
 // "event: changes\nid: <cursor>\ndata: {"cursor":…,"changes":[…]}\n\n"; a
 // snapshot chunk has neither id nor cursor, so Last-Event-ID only ever names

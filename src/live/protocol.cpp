@@ -35,22 +35,22 @@ std::optional<std::vector<std::string>> id_list(const json::object& o, std::stri
 void subscribe(const json::object& m, const std::string& sub, const Principal& who, Hub& hub,
                Hub::ConnId id, const std::function<void(std::string)>& reply) {
   const auto topic = string_member(m, "topic");
-  if (!topic) return reply(ws_error(sub, "bad_message", "subscribe needs a topic"));
+  if (!topic) return reply(ws_error(sub, ErrorCode::bad_message, "subscribe needs a topic"));
   const auto* filter = m.if_contains("filter");
   std::optional<std::string_view> since;
   if (const auto* s = m.if_contains("since"); s && !s->is_null()) {
-    if (!s->is_string()) return reply(ws_error(sub, "bad_cursor", "since must be a cursor string"));
+    if (!s->is_string()) return reply(ws_error(sub, ErrorCode::bad_cursor, "since must be a cursor string"));
     since = std::string_view(s->as_string());
   }
   std::optional<std::int64_t> batch_ms;
   if (const auto* b = m.if_contains("batch_ms"); b && !b->is_null()) {
     if (!b->is_int64() && !b->is_uint64())
-      return reply(ws_error(sub, "bad_message", "batch_ms must be an integer 0–5000"));
+      return reply(ws_error(sub, ErrorCode::bad_message, "batch_ms must be an integer 0–5000"));
     batch_ms = b->is_int64() ? b->as_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(b->as_uint64(), 1u << 30));
   }
   std::optional<std::string_view> mode;
   if (const auto* v = m.if_contains("mode"); v && !v->is_null()) {
-    if (!v->is_string()) return reply(ws_error(sub, "bad_message", "mode must be 'data' or 'invalidate'"));
+    if (!v->is_string()) return reply(ws_error(sub, ErrorCode::bad_message, "mode must be 'data' or 'invalidate'"));
     mode = std::string_view(v->as_string());
   }
   auto r = make_subscribe(who, sub, *topic, filter ? *filter : json::value(nullptr), since, batch_ms, mode);
@@ -64,14 +64,14 @@ void handle_client_message(std::string_view text, const Principal& who, Hub& hub
                            const std::function<void(std::string)>& reply) {
   boost::system::error_code ec;
   auto v = json::parse(text, ec);
-  if (ec || !v.is_object()) return reply(ws_error("", "bad_message", "a message is a JSON object"));
+  if (ec || !v.is_object()) return reply(ws_error("", ErrorCode::bad_message, "a message is a JSON object"));
   const auto& m = v.as_object();
   const auto type = string_member(m, "type");
-  if (!type) return reply(ws_error("", "bad_message", "a message needs a string 'type'"));
+  if (!type) return reply(ws_error("", ErrorCode::bad_message, "a message needs a string 'type'"));
   if (*type == "ping") return reply(R"({"type":"pong"})");
   const auto sub_name = string_member(m, "sub");
   if (!sub_name || sub_name->empty() || sub_name->size() > kMaxSubIdLength)
-    return reply(ws_error("", "bad_message", "'sub' must be a string of 1–64 characters"));
+    return reply(ws_error("", ErrorCode::bad_message, "'sub' must be a string of 1–64 characters"));
   const std::string sub(*sub_name);
   if (*type == "subscribe") return subscribe(m, sub, who, hub, id, reply);
   if (*type == "unsubscribe") return hub.unsubscribe(id, sub);
@@ -79,10 +79,10 @@ void handle_client_message(std::string_view text, const Principal& who, Hub& hub
     auto add = id_list(m, "add");
     auto remove = id_list(m, "remove");
     if (!add || !remove)
-      return reply(ws_error(sub, "bad_message", "watch add/remove must be arrays of ids"));
+      return reply(ws_error(sub, ErrorCode::bad_message, "watch add/remove must be arrays of ids"));
     return hub.watch(id, WatchRequest{sub, std::move(*add), std::move(*remove)});
   }
-  reply(ws_error(sub, "bad_message", "unknown message type '" + std::string(*type) + "'"));
+  reply(ws_error(sub, ErrorCode::bad_message, "unknown message type '" + std::string(*type) + "'"));
 }
 
 }  // namespace shelfsync::live

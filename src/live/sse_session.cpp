@@ -73,15 +73,15 @@ class SseSession : public LiveConnection,
     enqueue(sse_event("subscribed", cursor, "{\"cursor\":\"c" + std::to_string(cursor) + "\"}"));
   }
   // The subscription is over after a reset or an error: say so and close.
-  void send_reset(const std::string& sub, std::string_view code) override {
+  void send_reset(const std::string& sub, ErrorCode code) override {
     enqueue(sse_event("reset", std::nullopt, ws_reset(sub, code)), true);
   }
-  void send_error(const std::string& sub, std::string_view code, std::string_view message) override {
+  void send_error(const std::string& sub, ErrorCode code, std::string_view message) override {
     enqueue(sse_event("error", std::nullopt, ws_error(sub, code, message)), true);
   }
   void close_for_restart() override { enqueue(sse_event("reconnect", std::nullopt, "{}"), true); }
   const std::string& token_hash() const override { return token_hash_; }
-  void close_revoked() override { send_error("", "token_revoked", "the token was revoked"); }
+  void close_revoked() override { send_error("", ErrorCode::token_revoked, "the token was revoked"); }
 
  private:
   // Any thread; `last` closes the stream once this is written.

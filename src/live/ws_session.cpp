@@ -102,10 +102,10 @@ class WsSession : public LiveConnection,
   void send_subscribed(const std::string& sub, std::int64_t cursor) override {
     enqueue_text(ws_subscribed(sub, cursor));
   }
-  void send_reset(const std::string& sub, std::string_view code) override {
+  void send_reset(const std::string& sub, ErrorCode code) override {
     enqueue_text(ws_reset(sub, code));
   }
-  void send_error(const std::string& sub, std::string_view code, std::string_view message) override {
+  void send_error(const std::string& sub, ErrorCode code, std::string_view message) override {
     enqueue_text(ws_error(sub, code, message));
   }
 
@@ -122,7 +122,7 @@ class WsSession : public LiveConnection,
       // what is queued, and a peer that does not read them is cut.
       if (self->attached_) self->hub_.detach(self->id_);
       self->attached_ = false;
-      self->enqueue_text(ws_error("", "token_revoked", "the token was revoked"));
+      self->enqueue_text(ws_error("", ErrorCode::token_revoked, "the token was revoked"));
       self->close_with(kWsClosePolicy, "token revoked");
       self->close_timer_.expires_after(kCloseWait);
       self->close_timer_.async_wait([self](beast::error_code ec) {
@@ -294,7 +294,7 @@ class WsSession : public LiveConnection,
                                 [this](std::string reply) { enqueue_text(std::move(reply)); });
           break;
         case Kind::binary:
-          enqueue_text(ws_error("", "bad_message", "messages are JSON text"));
+          enqueue_text(ws_error("", ErrorCode::bad_message, "messages are JSON text"));
           break;
         case Kind::ping:
           enqueue_control(ws_control_frame(WsOpcode::pong, e.payload));

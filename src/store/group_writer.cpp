@@ -72,7 +72,7 @@ Problem GroupWriter::failed_job(const std::exception& e, bool in_database) {
     return Problem::unavailable("the write failed in the database; nothing was changed");
   }
   std::cerr << "store: mutation threw: " << e.what() << "\n";
-  return Problem{500, "internal", "Internal error", "the write failed; nothing was changed", {}, {}};
+  return Problem::internal("the write failed; nothing was changed");
 }
 
 }  // namespace shelfsync

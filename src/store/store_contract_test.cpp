@@ -253,10 +253,10 @@ TEST_P(StoreContract, AProblemRollsBackOnlyThatJobAndItsSeq) {
     RecordWrite w;
     w.record = {"t1", "products", "p2", 1, false, 1, 1, "{}"};
     txn.put(w);
-    return Problem::conflict("nope", "rolled back");
+    return Problem::of(ErrorCode::already_exists, "rolled back");
   });
   ASSERT_TRUE(problem);
-  EXPECT_EQ(problem->code, "nope");
+  EXPECT_EQ(problem->code, ErrorCode::already_exists);
   EXPECT_FALSE(store_->get("t1", "products", "p2"));
   ASSERT_FALSE(put("t1", "p3", 1));
   const auto log = store_->changes_after("t1", 0, 100);
@@ -281,7 +281,7 @@ TEST_P(StoreContract, AnAsyncWriteCompletesOnTheWriterOnceVisibleAndBeforeItsLis
     const std::string id = "p" + std::to_string(i);
     store_->write_async(
         [id, i](WriteTxn& txn) -> std::optional<Problem> {
-          if (i % 10 == 9) return Problem::conflict("odd_one", "rolled back");
+          if (i % 10 == 9) return Problem::of(ErrorCode::already_exists, "rolled back");
           RecordWrite w;
           w.record = {"t1", "products", id, 1, false, 1, 1, "{}"};
           txn.put(w);
@@ -293,7 +293,7 @@ TEST_P(StoreContract, AnAsyncWriteCompletesOnTheWriterOnceVisibleAndBeforeItsLis
           std::lock_guard lock(mu);
           EXPECT_NE(std::this_thread::get_id(), caller);
           if (i % 10 == 9) {
-            EXPECT_TRUE(problem && problem->code == "odd_one");
+            EXPECT_TRUE(problem && problem->code == ErrorCode::already_exists);
             EXPECT_FALSE(visible);
           } else {
             EXPECT_FALSE(problem);
@@ -535,7 +535,7 @@ TEST_P(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
             rw.origin = a;
             txn.put(rw);
           }
-          if (fail) return Problem::conflict("fail", "planned");
+          if (fail) return Problem::of(ErrorCode::already_exists, "planned");
           return std::nullopt;
         });
         if (static_cast<bool>(p) != fail) ++failures;
@@ -674,7 +674,7 @@ TEST_P(StoreContract, CountersStayGapFreeUnderConcurrentJobsThatFail) {
         const bool fail = (t + i) % 5 == 0;
         auto p = store_->write([&](WriteTxn& txn) -> std::optional<Problem> {
           got = txn.next_counter("t1", "order_number");
-          if (fail) return Problem::conflict("no", "rolled back");
+          if (fail) return Problem::of(ErrorCode::already_exists, "rolled back");
           return std::nullopt;
         });
         if (!p) {
@@ -705,7 +705,7 @@ TEST_P(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction
   // A job that fails takes its counter step back with it.
   EXPECT_TRUE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     txn.next_counter("t1", "order_number");
-    return Problem::conflict("no", "rolled back");
+    return Problem::of(ErrorCode::already_exists, "rolled back");
   }));
   ASSERT_FALSE(store_->write([](WriteTxn& txn) -> std::optional<Problem> {
     EXPECT_EQ(txn.next_counter("t1", "order_number"), 3);
@@ -741,7 +741,7 @@ std::optional<Problem> put_figures(Store& store, const std::string& tenant, cons
     w.record = {tenant, "orders", id, 1, false, 1, 2, "{}"};
     w.figures = figures;
     txn.put(w);
-    if (fail) return Problem::bad_request("no", "rolled back");
+    if (fail) return Problem::of(ErrorCode::already_exists, "rolled back");
     return std::nullopt;
   });
 }

@@ -30,8 +30,8 @@ Result<Call> begin(Request& req, ApiContext& ctx, bool (*allowed)(Role), std::st
   auto who = authenticate_request(req, ctx);
   if (!who) return who.problem();
   if (!allowed(who->role))
-    return forbidden("a " + std::string(to_string(who->role)) + " token may not " +
-                     std::string(what));
+    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not " +
+                              std::string(what));
   if (!req.params.empty())
     if (auto p = check_id(req.params[0])) return *p;
   auto if_match = parse_if_match(req);

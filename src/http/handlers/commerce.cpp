@@ -59,7 +59,7 @@ Response transition(Request& req, ApiContext& ctx, std::string to) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
   if (!is_back_office(who->role))
-    return problem_response(forbidden("only admin, staff and service tokens change an order's status"));
+    return problem_response(Problem::forbidden("only admin, staff and service tokens change an order's status"));
   if (auto p = check_id(req.params[0])) return problem_response(*p);
   auto if_match = parse_if_match(req);
   if (!if_match) return problem_response(if_match.problem());

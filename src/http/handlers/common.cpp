@@ -46,16 +46,14 @@ Result<std::string_view> presented_token(const Request& req, bool allow_query) {
   const auto auth = req.header("authorization");
   if (!auth.empty()) {
     if (auth.size() < 7 || (auth.substr(0, 7) != "Bearer " && auth.substr(0, 7) != "bearer "))
-      return Problem{401, "invalid_token", "Unauthorized",
-                     "the Authorization header must be 'Bearer <token>'", {}, {}};
+      return Problem::of(ErrorCode::invalid_token, "the Authorization header must be 'Bearer <token>'");
     return trim(auth.substr(7));
   }
   if (auto q = req.query_param("access_token")) {
     if (allow_query) return *q;
-    return Problem{401, "unauthorized", "Unauthorized",
-                   "?access_token= is accepted only by /api/live and /api/stream (a WebSocket or "
-                   "EventSource cannot set headers); send Authorization: Bearer <token>",
-                   {}, {}};
+    return Problem::of(ErrorCode::unauthorized,
+                       "?access_token= is accepted only by /api/live and /api/stream (a WebSocket or "
+                       "EventSource cannot set headers); send Authorization: Bearer <token>");
   }
   return std::string_view{};
 }
@@ -72,10 +70,6 @@ Result<Principal> authenticate_live_request(const Request& req, ApiContext& ctx)
   return authenticate(ctx.store, *token);
 }
 
-Problem forbidden(std::string detail) {
-  return Problem{403, "forbidden", "Forbidden", std::move(detail), {}, {}};
-}
-
 Result<const Collection*> collection_from_path(std::string_view name) {
   const auto* c = find_collection(name);
   if (!c) return Problem::not_found("no collection named '" + std::string(name) + "'");
@@ -84,8 +78,8 @@ Result<const Collection*> collection_from_path(std::string_view name) {
 
 std::optional<Problem> check_id(std::string_view id) {
   if (is_valid_id(id)) return std::nullopt;
-  return Problem::bad_request("bad_id", "malformed id '" + std::string(id.substr(0, 80)) +
-                                            "': ids match ^[A-Za-z0-9_-]{1,64}$");
+  return Problem::of(ErrorCode::bad_id,
+                     "malformed id '" + std::string(id.substr(0, 80)) + "': ids match ^[A-Za-z0-9_-]{1,64}$");
 }
 
 Result<std::optional<std::int64_t>> parse_if_match(const Request& req) {
@@ -93,11 +87,11 @@ Result<std::optional<std::int64_t>> parse_if_match(const Request& req) {
   if (v.empty()) return std::optional<std::int64_t>{};
   if (v.starts_with("W/")) v.remove_prefix(2);
   if (v.size() < 3 || v.front() != '"' || v.back() != '"' || v.size() > 21)
-    return Problem::bad_request("bad_precondition", "If-Match must be a version ETag like \"7\"");
+    return Problem::of(ErrorCode::bad_precondition, "If-Match must be a version ETag like \"7\"");
   std::int64_t n = 0;
   for (char c : v.substr(1, v.size() - 2)) {
     if (c < '0' || c > '9')
-      return Problem::bad_request("bad_precondition", "If-Match must be a version ETag like \"7\"");
+      return Problem::of(ErrorCode::bad_precondition, "If-Match must be a version ETag like \"7\"");
     n = n * 10 + (c - '0');
   }
   return std::optional<std::int64_t>{n};
@@ -110,12 +104,11 @@ std::optional<Problem> require_json(const Request& req, bool allow_merge_patch) 
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (lower == "application/json") return std::nullopt;
   if (allow_merge_patch && lower == "application/merge-patch+json") return std::nullopt;
-  return Problem{415, "unsupported_media_type", "Unsupported media type",
-                 "send the body as application/json" +
-                     std::string(allow_merge_patch ? " or application/merge-patch+json" : "") +
-                     (lower.empty() ? " (no Content-Type was given)"
-                                    : " (got '" + lower.substr(0, 100) + "')"),
-                 {}, {}};
+  return Problem::of(ErrorCode::unsupported_media_type,
+                     "send the body as application/json" +
+                         std::string(allow_merge_patch ? " or application/merge-patch+json" : "") +
+                         (lower.empty() ? " (no Content-Type was given)"
+                                        : " (got '" + lower.substr(0, 100) + "')"));
 }
 
 MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_match) {

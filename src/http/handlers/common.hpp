@@ -28,8 +28,6 @@ Result<Principal> authenticate_request(const Request& req, ApiContext& ctx);
 // cannot set headers, so these also take `?access_token=`.
 Result<Principal> authenticate_live_request(const Request& req, ApiContext& ctx);
 
-Problem forbidden(std::string detail);
-
 // The collection named in the path, or 404.
 Result<const Collection*> collection_from_path(std::string_view name);
 

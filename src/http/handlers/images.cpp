@@ -30,7 +30,7 @@ Result<Principal> product_writer(const Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return who.problem();
   if (!may_write(who->role, "products"))
-    return forbidden("a " + std::string(to_string(who->role)) + " token may not change products");
+    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not change products");
   return who;
 }
 
@@ -86,8 +86,8 @@ Result<json::object> append_image(ApiContext& ctx, ProductCall& call, json::obje
 Response upload_bytes(const Request& req, ApiContext& ctx, ProductCall& call) {
   const auto info = sniff_image(req.body);
   if (!info)
-    return problem_response(Problem{422, "invalid_image", "Invalid image",
-                                    "the body is not a PNG, JPEG, GIF or WebP image", {}, {}});
+    return problem_response(
+        Problem::of(ErrorCode::invalid_image, "the body is not a PNG, JPEG, GIF or WebP image"));
   std::string alt;
   if (auto a = req.query_param("alt")) alt = std::string(a->substr(0, 500));
   const auto image_id = new_id("img");
@@ -116,13 +116,12 @@ Response add_image(Request& req, ApiContext& ctx) {
   if (type == "image/png" || type == "image/jpeg" || type == "image/gif" || type == "image/webp")
     return upload_bytes(req, ctx, *call);
   if (type != "application/json")
-    return problem_response(Problem{
-        415, "unsupported_media_type", "Unsupported media type",
+    return problem_response(Problem::of(
+        ErrorCode::unsupported_media_type,
         "upload image bytes as image/png, image/jpeg, image/gif or image/webp, or send "
         "application/json {url, alt}" +
             (type.empty() ? std::string(" (no Content-Type was given)")
-                          : " (got '" + type.substr(0, 100) + "')"),
-        {}, {}});
+                          : " (got '" + type.substr(0, 100) + "')")));
   auto body = parse_json_object(req.body);
   if (!body) return problem_response(body.problem());
   body->erase("id");  // the server names images
@@ -130,7 +129,7 @@ Response add_image(Request& req, ApiContext& ctx) {
     return problem_response(Problem::validation({{"url", "required: the image's URL"}}));
   (*body)["id"] = new_id("img");
   auto rec = append_image(ctx, *call, std::move(*body));
-  if (!rec && rec.problem().code == "validation_failed") {
+  if (!rec && rec.problem().code == ErrorCode::validation_failed) {
     // Point field paths at the body, not at images[n] of the product.
     for (auto& e : rec.problem().errors) {
       const auto dot = e.field.find("].");

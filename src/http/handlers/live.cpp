@@ -20,19 +20,19 @@ Result<SubscribeRequest> prepare_stream(const Request& req, ApiContext& ctx) {
   auto who = authenticate_live_request(req, ctx);
   if (!who) return who.problem();
   const auto topic = req.query_param("topic");
-  if (!topic) return Problem::bad_request("bad_query", "topic is required");
+  if (!topic) return Problem::of(ErrorCode::bad_query, "topic is required");
   boost::json::value filter;
   if (auto f = req.query_param("filter"); f && !f->empty()) {
     boost::system::error_code ec;
     filter = boost::json::parse(*f, ec);
-    if (ec) return Problem::bad_request("bad_filter", "filter must be URL-encoded JSON");
+    if (ec) return Problem::of(ErrorCode::bad_filter, "filter must be URL-encoded JSON");
   }
   std::optional<std::string_view> since = req.query_param("since");
   if (auto last = req.header("last-event-id"); !last.empty()) since = last;  // a resuming EventSource
   std::optional<std::int64_t> batch_ms;
   if (auto b = req.query_param("batch_ms")) {
     if (b->empty() || b->size() > 5 || b->find_first_not_of("0123456789") != std::string_view::npos)
-      return Problem::bad_request("bad_query", "batch_ms must be an integer 0–5000");
+      return Problem::of(ErrorCode::bad_query, "batch_ms must be an integer 0–5000");
     batch_ms = std::stol(std::string(*b));
   }
   auto r = make_subscribe(*who, "stream", *topic, filter, since, batch_ms, req.query_param("mode"));

@@ -16,7 +16,7 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxLimit = 1000;
 
-Problem bad_query(std::string detail) { return Problem::bad_request("bad_query", std::move(detail)); }
+Problem bad_query(std::string detail) { return Problem::of(ErrorCode::bad_query, std::move(detail)); }
 
 // Reads ?limit, ?after, ?q and the collection's filters; refuses anything else.
 Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
@@ -36,7 +36,7 @@ Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
     } else if (key == "after") {
       auto id = decode_page_token(value);
       if (!id)
-        return Problem::bad_request("bad_cursor", "'after' is not a page token from this API");
+        return Problem::of(ErrorCode::bad_cursor, "'after' is not a page token from this API");
       out.after_id = std::move(*id);
     } else if (key == "q") {
       if (c.name() != "products") return bad_query("q (text search) is supported on products only");
@@ -84,11 +84,11 @@ Result<Call> begin(Request& req, ApiContext& ctx, bool write) {
   if (!c) return c.problem();
   const auto name = (*c)->name();
   if (!may_read(who->role, name))
-    return forbidden("a " + std::string(to_string(who->role)) + " token may not read " +
-                     std::string(name));
+    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not read " +
+                              std::string(name));
   if (write && !may_write(who->role, name))
-    return forbidden("a " + std::string(to_string(who->role)) + " token may not change " +
-                     std::string(name));
+    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not change " +
+                              std::string(name));
   if (req.params.size() > 1)
     if (auto p = check_id(req.params[1])) return *p;
   return Call{std::move(*who), *c};

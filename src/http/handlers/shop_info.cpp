@@ -77,7 +77,7 @@ Response patch_shop(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
   if (who->role != Role::admin)
-    return problem_response(forbidden("only the admin changes the shop"));
+    return problem_response(Problem::forbidden("only the admin changes the shop"));
   if (auto p = require_json(req, true)) return problem_response(*p);
   auto body = parse_json_object(req.body);
   if (!body) return problem_response(body.problem());

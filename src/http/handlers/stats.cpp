@@ -14,7 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-Problem bad_query(std::string detail) { return Problem::bad_request("bad_query", std::move(detail)); }
+Problem bad_query(std::string detail) { return Problem::of(ErrorCode::bad_query, std::move(detail)); }
 
 Result<StatsPeriod> parse_period(const Request& req, const Tenant& shop, Millis now) {
   std::optional<std::string> from, to, tz;
@@ -55,7 +55,7 @@ Response get_stats(Request& req, ApiContext& ctx) {
   if (!who) return problem_response(who.problem());
   if (!may_read(who->role, "stats"))
     return problem_response(
-        forbidden("a " + std::string(to_string(who->role)) + " token may not read the figures"));
+        Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not read the figures"));
   const auto shop = ctx.store.tenant(who->tenant);
   if (!shop) return problem_response(Problem::not_found("the token's shop no longer exists"));
   const Millis now = now_ms();

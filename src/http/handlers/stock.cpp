@@ -22,7 +22,7 @@ Response adjust(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
   if (!is_back_office(who->role))
-    return problem_response(forbidden("only admin, staff and service tokens adjust stock"));
+    return problem_response(Problem::forbidden("only admin, staff and service tokens adjust stock"));
   auto idempotency = idempotency_of(req, *who, 200);
   if (!idempotency) return problem_response(idempotency.problem());
   auto body = json_body(req);
@@ -37,7 +37,7 @@ Response sync(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
   if (who->role != Role::admin && who->role != Role::service)
-    return problem_response(forbidden("only admin and service tokens sync stock levels"));
+    return problem_response(Problem::forbidden("only admin and service tokens sync stock levels"));
   auto idempotency = idempotency_of(req, *who, 200);
   if (!idempotency) return problem_response(idempotency.problem());
   auto body = json_body(req);

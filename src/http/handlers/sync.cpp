@@ -23,7 +23,7 @@ constexpr std::size_t kDefaultLimit = 500;
 constexpr std::size_t kMaxLimit = 1000;
 constexpr int kMaxWaitSeconds = 60;
 
-Problem bad_query(std::string detail) { return Problem::bad_request("bad_query", std::move(detail)); }
+Problem bad_query(std::string detail) { return Problem::of(ErrorCode::bad_query, std::move(detail)); }
 
 std::optional<long> parse_number(std::string_view v, long max) {
   if (v.empty() || v.size() > 6) return std::nullopt;
@@ -55,8 +55,8 @@ Result<std::vector<const Collection*>> parse_entities(std::optional<std::string_
     const auto* c = find_topic(who.tenant, name);
     if (!c) return bad_query("unknown entity '" + std::string(name.substr(0, 60)) + "'");
     if (!may_read(role, *c))
-      return forbidden("a " + std::string(to_string(role)) + " token may not read " +
-                       std::string(c->name()));
+      return Problem::forbidden("a " + std::string(to_string(role)) + " token may not read " +
+                                std::string(c->name()));
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   }
   if (out.empty()) return bad_query("entities names no collection");
@@ -81,7 +81,7 @@ Result<SyncCall> parse_sync(const Request& req, ApiContext& ctx) {
       } else if (auto pos = decode_snapshot_position(value)) {
         call.request.snapshot = *pos;
       } else {
-        return Problem::bad_request("bad_cursor", "'since' is not a cursor from this API");
+        return Problem::of(ErrorCode::bad_cursor, "'since' is not a cursor from this API");
       }
     } else if (key == "limit") {
       auto n = parse_number(value, kMaxLimit);
@@ -162,7 +162,7 @@ Result<std::optional<RecordFilter>> parse_digest_scope(const Request& req, const
   } else {
     boost::system::error_code ec;
     scope = json::parse(*filter, ec);
-    if (ec) return Problem::bad_request("bad_filter", "filter must be URL-encoded JSON");
+    if (ec) return Problem::of(ErrorCode::bad_filter, "filter must be URL-encoded JSON");
   }
   auto parsed = parse_filter(scope, *cs.front(), who);
   if (!parsed) return parsed.problem();

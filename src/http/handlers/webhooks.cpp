@@ -60,7 +60,7 @@ Response list(Request& req, ApiContext& ctx) {
   if (!who) return problem_response(who.problem());
   for (const auto& [key, value] : req.query)
     if (key != "access_token")
-      return problem_response(Problem::bad_request("bad_query", "unknown query parameter '" + key.substr(0, 60) + "'"));
+      return problem_response(Problem::of(ErrorCode::bad_query, "unknown query parameter '" + key.substr(0, 60) + "'"));
   auto hooks = ctx.webhooks->list(*who);
   if (!hooks) return problem_response(hooks.problem());
   auto r = Response::json(200, json::object{{"data", std::move(*hooks)}});
@@ -120,7 +120,7 @@ Response deliveries(Request& req, ApiContext& ctx) {
     if (key != "limit" || value.empty() || value.size() > 3 ||
         value.find_first_not_of("0123456789") != std::string::npos || std::stoul(value) < 1 ||
         std::stoul(value) > 100)
-      return problem_response(Problem::bad_request("bad_query", "deliveries take only limit, an integer 1–100"));
+      return problem_response(Problem::of(ErrorCode::bad_query, "deliveries take only limit, an integer 1–100"));
     limit = std::stoul(value);
   }
   auto attempts = ctx.webhooks->attempts(*who, req.params[0], limit);
