@@ -1,5 +1,6 @@
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -21,6 +22,7 @@
 #include "http/server.hpp"
 #include "live/token_recheck.hpp"
 #include "store/store.hpp"
+#include "util/periodic_thread.hpp"
 
 namespace shelfsync::cli {
 
@@ -177,6 +179,11 @@ int run_serve(int argc, char** argv) {
   PublishService publish(*store);
   publish.load();
   ctx.publish = &publish;
+  // Several nodes: a topic declared (or its readers changed) through another
+  // node is known here within a second.
+  std::optional<PeriodicThread> topic_reload;
+  if (store->backend_name() == "postgres")
+    topic_reload.emplace("topic-reload", std::chrono::seconds(1), [&publish] { publish.load(); });
   SaleTimer sale_timer(*store);
   webhooks.start();
   server.enable_live(ctx);
