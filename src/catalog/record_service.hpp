@@ -1,8 +1,10 @@
 #pragma once
-// Reads and mutations of the collections of SPEC §2 for one caller. Every
-// mutation runs as one WriteFn in the store's writer: read the current
-// record, check its version, apply the edit, validate through the
-// collection's codec, write the record and its change-log entry together.
+// Reads and mutations of the collections of SPEC §2 for one caller. An
+// update is prepared on the calling worker from one read of the record
+// (check its version, apply the edit, validate through the collection's
+// codec); the store's writer then only checks that the record is still at
+// that version and writes it with its change-log entry. One that lost the
+// race is prepared again (docs/architecture.md "How a change travels").
 //
 // Thread-safe; every call blocks on the store, so call from worker threads.
 

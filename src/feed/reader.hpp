@@ -2,7 +2,7 @@
 // A reader: one view of one tenant's change log and how far it has read it
 // (docs/architecture.md "One reader"). Every way out of the log drives one:
 // a live subscription over WebSocket or SSE (the hub's pump), GET /api/sync
-// and its long-poll; webhooks, publish topics and other nodes will.
+// and its long-poll, and each webhook; a publish topic is one more view.
 //
 // What the reader gets next is decided here and nowhere else. It reads the
 // hub's ring while the ring holds the range (next: change by change, each
