@@ -118,7 +118,7 @@ class Planner {
         const Millis at = today - (round == 0 ? 26 : 6) * kDay + (10 + static_cast<int>(p)) * kHour;
         const int index = static_cast<int>(plan_.bills.size());
         plan_.bills.push_back(
-            {partners_[p], rng_.range(40, 160) * 500, at + 14 * kDay});
+            {partners_[p], rng_.range(40, 160) * std::int64_t{500}, at + 14 * kDay});
         add({at, EventKind::manual_bill, -1, index});
         if (round == 1) continue;  // not due yet
         if (p == 0) continue;      // overdue

@@ -33,7 +33,7 @@ std::string title_of(const Combo& c) {
 // size, else the part that names the thing.
 std::string short_label(const Combo& c, const std::string& title) {
   if (title.size() <= 24) return title;
-  const std::string base = title_of({c.family, c.qualifier, ""});
+  std::string base = title_of({c.family, c.qualifier, ""});
   if (base.size() <= 26) return base;
   return std::string(c.family->noun_first ? c.qualifier->text : c.family->noun);
 }

@@ -3,7 +3,7 @@
 namespace shelfsync::demo {
 
 const std::vector<BrandSpec>& brand_specs() {
-  static const std::vector<BrandSpec> v = {{"fjordline", "Fjordline"},
+  static const std::vector<BrandSpec> kBrands = {{"fjordline", "Fjordline"},
                                            {"northwind", "Northwind Co."},
                                            {"hearth-loom", "Hearth & Loom"},
                                            {"stride-lab", "Stride Lab"},
@@ -18,16 +18,16 @@ const std::vector<BrandSpec>& brand_specs() {
                                            {"apex-motion", "Apex Motion"},
                                            {"harvest-table", "Harvest Table"},
                                            {"morning-ritual", "Morning Ritual"}};
-  return v;
+  return kBrands;
 }
 
 const std::vector<ColorSpec>& colors() {
-  static const std::vector<ColorSpec> v = {
+  static const std::vector<ColorSpec> kColors = {
       {"Navy", "NAV", "#1f2a44"},   {"Charcoal", "CHA", "#36454f"}, {"Oatmeal", "OAT", "#d8cbb3"},
       {"Forest", "FOR", "#2c5e3f"}, {"Burgundy", "BUR", "#7b1e3a"}, {"Black", "BLK", "#151515"},
       {"White", "WHT", "#f4f4f2"},  {"Sky", "SKY", "#7fb3d5"},      {"Rust", "RUS", "#b7472a"},
       {"Olive", "OLV", "#6b6b3a"},  {"Sand", "SND", "#c2b280"},     {"Grey", "GRY", "#8c8c8c"}};
-  return v;
+  return kColors;
 }
 
 const std::vector<std::string_view> kApparelSizes = {"XS", "S", "M", "L", "XL", "XXL"};

@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-constexpr Millis kHour = 3600 * 1000;
+constexpr Millis kHour = Millis{3600} * 1000;
 
 class SaleKeys : public ::testing::Test {
  protected:

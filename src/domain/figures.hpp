@@ -49,8 +49,8 @@ inline constexpr std::string_view kOpenBills = "bills_open";
 inline constexpr std::string_view kStock = "stock";
 }  // namespace series
 
-inline constexpr Millis kQuarterMs = 15 * 60 * 1000;
-inline constexpr Millis kDayMs = 24 * 60 * 60 * 1000;
+inline constexpr Millis kQuarterMs = Millis{15} * 60 * 1000;
+inline constexpr Millis kDayMs = Millis{24} * 60 * 60 * 1000;
 inline constexpr std::int64_t kNoDue = std::numeric_limits<std::int64_t>::max();
 
 // The bucket holding instant `ms` (floor, also before 1970).

@@ -321,7 +321,7 @@ TEST(ImageSniff, RefusesNonImages) {
   EXPECT_FALSE(sniff_image("<?xml version=\"1.0\"?><svg width=\"10\" height=\"10\"/>"));
   EXPECT_FALSE(sniff_image("<!DOCTYPE html><html></html>"));
   EXPECT_FALSE(sniff_image("BM" + std::string(60, '\x01')));     // BMP
-  EXPECT_FALSE(sniff_image("II*\0" + std::string(60, '\x01')));  // TIFF
+  EXPECT_FALSE(sniff_image(std::string("II*\0", 4) + std::string(60, '\x01')));  // TIFF
   EXPECT_FALSE(
       sniff_image(std::string("\0\0\0\x0C"
                               "jP  ",

@@ -21,7 +21,7 @@ namespace shelfsync {
 
 inline constexpr std::int64_t kMaxPrice = 1'000'000'000'000;  // minor units
 inline constexpr std::int64_t kMaxStock = 1'000'000'000;      // units, either sign
-inline constexpr std::size_t kMaxAttributesBytes = 64 * 1024;
+inline constexpr std::size_t kMaxAttributesBytes = std::size_t{64} * 1024;
 
 enum class ProductStatus { draft, active, archived };
 enum class Condition { new_, like_new, good, fair, refurbished, for_parts };

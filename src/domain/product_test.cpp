@@ -278,7 +278,7 @@ constexpr BadCase kBadCases[] = {
 INSTANTIATE_TEST_SUITE_P(Table, BadProductTest, testing::ValuesIn(kBadCases));
 
 TEST(DecodeProduct, LengthLimits) {
-  auto check = [](json::object doc, std::string_view field) {
+  auto check = [](const json::object& doc, std::string_view field) {
     auto r = decode_product(doc, nullptr, kCtx);
     ASSERT_FALSE(r.ok()) << field;
     EXPECT_TRUE(has_error(r.problem(), field)) << fields_of(r.problem());
@@ -332,7 +332,7 @@ TEST(DecodeProduct, LengthLimits) {
 
   doc = base;
   json::object attrs;
-  attrs["blob"] = std::string(70 * 1024, 'a');
+  attrs["blob"] = std::string(std::size_t{70} * 1024, 'a');
   doc["attributes"] = std::move(attrs);
   check(doc, "attributes");
 }

@@ -12,8 +12,8 @@ namespace shelfsync {
 namespace json = boost::json;
 
 std::uint32_t murmur3_32(std::string_view s, std::uint32_t seed) {
-  constexpr std::uint32_t c1 = 0xcc9e2d51;
-  constexpr std::uint32_t c2 = 0x1b873593;
+  constexpr std::uint32_t kC1 = 0xcc9e2d51;
+  constexpr std::uint32_t kC2 = 0x1b873593;
   const auto rotl = [](std::uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
   const auto byte = [&](std::size_t i) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i]));
@@ -23,7 +23,7 @@ std::uint32_t murmur3_32(std::string_view s, std::uint32_t seed) {
   for (std::size_t i = 0; i < blocks; ++i) {
     const std::size_t at = i * 4;
     std::uint32_t k = byte(at) | byte(at + 1) << 8 | byte(at + 2) << 16 | byte(at + 3) << 24;
-    k = rotl(k * c1, 15) * c2;
+    k = rotl(k * kC1, 15) * kC2;
     h = rotl(h ^ k, 13) * 5 + 0xe6546b64;
   }
   std::uint32_t k = 0;
@@ -37,7 +37,7 @@ std::uint32_t murmur3_32(std::string_view s, std::uint32_t seed) {
       [[fallthrough]];
     case 1:
       k ^= byte(tail);
-      h ^= rotl(k * c1, 15) * c2;
+      h ^= rotl(k * kC1, 15) * kC2;
   }
   h ^= static_cast<std::uint32_t>(s.size());
   h ^= h >> 16;

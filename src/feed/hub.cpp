@@ -3,7 +3,9 @@
 #include <pthread.h>
 
 #include <set>
+#include <utility>
 
+        
 #include "feed/hub_impl.hpp"
 
 namespace shelfsync {
@@ -11,7 +13,7 @@ namespace shelfsync {
 Hub::Impl::Impl(Store& s, BlockingRunner runner, HubOptions o)
     : store(s),
       run_blocking(std::move(runner)),
-      options(o),
+      options(std::move(o)),
       work(ioc.get_executor()),
       gate(std::make_shared<ListenerGate>()) {
   gate->impl = this;
@@ -23,7 +25,7 @@ TenantState& Hub::Impl::tenant(const std::string& id) {
   return it->second;
 }
 
-Hub::Hub(Store& store, BlockingRunner run_blocking, HubOptions options)
+Hub::Hub(Store& store, BlockingRunner run_blocking, const HubOptions& options)
     : impl_(std::make_unique<Impl>(store, std::move(run_blocking), options)) {
   auto* impl = impl_.get();
   impl->thread = std::thread([impl] {
@@ -56,7 +58,7 @@ Hub::~Hub() {
   impl_->thread.join();
 }
 
-Hub::ConnId Hub::attach(std::shared_ptr<LiveConnection> connection) {
+Hub::ConnId Hub::attach(const std::shared_ptr<LiveConnection>& connection) {
   const ConnId id = impl_->next_conn++;
   auto* impl = impl_.get();
   connection->set_wake_callback([impl, id] { impl->post([impl, id] { impl->wake(id); }); });
@@ -229,13 +231,13 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
     // Snapshot pages follow the ids filter, and a read in flight (a replay
     // after `since`, a catch-up, another watch's) was asked with the ids as
     // they were: change them once it is done (apply_deferred_watch).
-    for (auto& id_ : request.remove) {
-      s->watch_add.erase(id_);
-      s->watch_remove.insert(std::move(id_));
+    for (auto& removed_id : request.remove) {
+      s->watch_add.erase(removed_id);
+      s->watch_remove.insert(std::move(removed_id));
     }
-    for (auto& id_ : request.add) {
-      s->watch_remove.erase(id_);
-      s->watch_add.insert(std::move(id_));
+    for (auto& added_id : request.add) {
+      s->watch_remove.erase(added_id);
+      s->watch_add.insert(std::move(added_id));
     }
     if (s->watch_add.size() + s->watch_remove.size() > 2 * options.max_filter_ids) {
       s->watch_add.clear();
@@ -250,16 +252,16 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   // which ids exist.
   std::vector<std::string> removed;
   auto& interest = s->tenant->interest;
-  for (const auto& id_ : request.remove) {
-    if (!ids->erase(id_)) continue;
-    interest.remove_id(*s, id_);
-    removed.push_back(id_);
-    s->reader.drop_pending(id_);
+  for (const auto& removed_id : request.remove) {
+    if (!ids->erase(removed_id)) continue;
+    interest.remove_id(*s, removed_id);
+    removed.push_back(removed_id);
+    s->reader.drop_pending(removed_id);
   }
   sync_pending(*s);
   std::vector<std::string> added;
-  for (auto& id_ : request.add)
-    if (!ids->count(id_)) added.push_back(std::move(id_));
+  for (auto& added_id : request.add)
+    if (!ids->count(added_id)) added.push_back(std::move(added_id));
   if (added.empty() && removed.empty()) return;
   if (ids->size() + added.size() > options.max_filter_ids)
     return c.conn->send_error(request.sub, ErrorCode::bad_filter,
@@ -285,9 +287,9 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
              const std::set<std::string> adding(added.begin(), added.end());
              auto& interest = s->tenant->interest;
              auto& reader = s->reader;
-             for (const auto& id_ : added) {
-               reader.view().filter.ids->insert(id_);
-               interest.add_id(s, id_);
+             for (const auto& added_id : added) {
+               reader.view().filter.ids->insert(added_id);
+               interest.add_id(s, added_id);
              }
              for (const auto& r : result->records) {
                const Frame frame = adding.count(r.id) ? reader.snapshot_frame(r) : reader.removal_frame(r);

@@ -41,7 +41,7 @@ struct HubOptions {
   std::size_t chunk = 500;            // records per snapshot/replay message
   std::size_t max_subscriptions = 100;       // per connection
   std::size_t max_filter_ids = kMaxFilterIds;  // in one subscription's ids filter, watches included
-  std::size_t max_ws_message = 64 * 1024;      // bytes of one client message (read by the WebSocket session)
+  std::size_t max_ws_message = std::size_t{64} * 1024;      // bytes of one client message (read by the WebSocket session)
   // Told of every subscription as it is asked for, on the asking thread:
   // what keeps a topic's records on demand (the stats publisher) hears
   // that someone follows them. Must not block.
@@ -84,7 +84,7 @@ class Hub {
  public:
   using ConnId = std::uint64_t;
 
-  Hub(Store& store, BlockingRunner run_blocking, HubOptions options = {});
+  Hub(Store& store, BlockingRunner run_blocking, const HubOptions& options = {});
   ~Hub();
   Hub(const Hub&) = delete;
   Hub& operator=(const Hub&) = delete;
@@ -92,7 +92,7 @@ class Hub {
   const HubOptions& options() const;
 
   // Registers a connection; the hub keeps it until detach().
-  ConnId attach(std::shared_ptr<LiveConnection> connection);
+  ConnId attach(const std::shared_ptr<LiveConnection>& connection);
   // Ends every subscription of the connection. Call when it closes.
   void detach(ConnId id);
 

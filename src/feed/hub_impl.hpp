@@ -174,7 +174,7 @@ struct Hub::Impl {
     return s.replaying && s.replay_reason == CatchUpReason::slow_reader && s.batch_ms == 0 &&
            c.conn->queued_bytes() > 0;
   }
-  void apply_replay(Subscription& s, ReplayPage page);
+  void apply_replay(Subscription& s, const ReplayPage& page);
   // Reads the next snapshot page if the connection has room, sends it, and
   // once the last is read, starts the replay that settles the snapshot.
   void read_snapshot_page(const std::shared_ptr<Subscription>& s);

@@ -57,6 +57,7 @@ TEST(MessageCache, TransportWithoutSharingGetsNull) {
 }
 
 std::vector<std::size_t> handed_off;
+// NOLINTNEXTLINE(performance-unnecessary-value-param): by value, as HandOff is
 void record(std::vector<std::shared_ptr<LiveConnection>> group) { handed_off.push_back(group.size()); }
 
 TEST(SendBatch, HandsOffInGroupsAndAtTheEnd) {

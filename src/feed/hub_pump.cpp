@@ -284,7 +284,7 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s, CatchUpRea
       });
 }
 
-void Hub::Impl::apply_replay(Subscription& s, ReplayPage page) {
+void Hub::Impl::apply_replay(Subscription& s, const ReplayPage& page) {
   for (const auto& d : s.reader.read_replay(page))
     add_pending(s, d.item->change.id, s.reader.frame(d), true);
   s.catch_up_to = std::max(s.catch_up_to, page.head);

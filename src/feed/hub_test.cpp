@@ -136,7 +136,7 @@ class HubTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  void start(HubOptions options = {}) {
+  void start(const HubOptions& options = {}) {
     hub_ = std::make_unique<Hub>(
         *store_, [this](std::function<void()> f) { boost::asio::post(pool_, std::move(f)); }, options);
   }
@@ -154,9 +154,9 @@ class HubTest : public ::testing::Test {
     ASSERT_TRUE(records_->patch(admin(tenant), products(), id, json::parse(patch_json), {}).ok());
   }
 
-  SubscribeRequest request(std::string sub, json::value filter = nullptr, int batch_ms = 0,
+  SubscribeRequest request(std::string sub, const json::value& filter = nullptr, int batch_ms = 0,
                            std::optional<std::string> since = std::nullopt,
-                           Principal who = {"t1", "USD", Role::admin, ""}) {
+                           const Principal& who = {"t1", "USD", Role::admin, ""}) {
     auto r = make_subscribe(who, std::move(sub), "products", filter,
                             since ? std::optional<std::string_view>(*since) : std::nullopt,
                             batch_ms, std::nullopt);

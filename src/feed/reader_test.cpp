@@ -210,7 +210,7 @@ TEST_P(ReaderProperty, FromAnyCursorTheReaderEndsAtItsViewsSnapshot) {
       const std::int64_t cursor = pick(static_cast<int>(head) + 1);
       const auto path = static_cast<Path>(pick(3));
       const bool coalesce = pick(2) == 0;
-      const auto page_limit = static_cast<std::size_t>(1 + pick(6));
+      const auto page_limit = 1 + static_cast<std::size_t>(pick(6));
       SCOPED_TRACE("view " + std::string(to_string(view.who.role)) + "/" + std::string(view.topic()) +
                    " cursor " + std::to_string(cursor) + " path " + std::to_string(int(path)) +
                    (coalesce ? " coalesced" : "") + " pages of " + std::to_string(page_limit));

@@ -20,7 +20,7 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, const std::string& pattern, Handler handler) {
   Route r{std::move(method), pattern, split_path(pattern), 0, std::move(handler)};
   for (auto& s : r.segments) {
     if (s == "{*}")

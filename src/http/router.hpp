@@ -17,7 +17,7 @@ using Handler = std::function<Response(Request&)>;
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler handler);
+  void add(std::string method, const std::string& pattern, Handler handler);
   // 404 not_found for an unknown path, 405 for a known path with another
   // method (with Allow). Sets request.route to the pattern it matched.
   Response dispatch(Request& request) const;

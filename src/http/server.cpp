@@ -330,8 +330,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // A live request: validated on a worker (it reads the store), then this
   // session hands its stream to a WebSocket (`upgrade` set) or SSE session,
   // with the tickets that count the connection.
-  void start_live(std::shared_ptr<Request> req,
-                  std::shared_ptr<bhttp::request<bhttp::string_body>> upgrade) {
+  void start_live(const std::shared_ptr<Request>& req,
+                  const std::shared_ptr<bhttp::request<bhttp::string_body>>& upgrade) {
     ++shared_.in_flight;
     net::post(shared_.workers, [self = shared_from_this(), req, upgrade] {
       auto& ctx = *self->shared_.api;
@@ -435,7 +435,7 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.expires_after(kLingerTimeout);
-    discard_ = std::make_shared<std::array<char, 64 * 1024>>();
+    discard_ = std::make_shared<std::array<char, std::size_t{64} * 1024>>();
     discard_more(0);
   }
 
@@ -466,7 +466,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool has_body_ = false;         // the current request has a body not read yet
   bool keep_alive_ = true;
   bool unread_body_ = false;
-  std::shared_ptr<std::array<char, 64 * 1024>> discard_;
+  std::shared_ptr<std::array<char, std::size_t{64} * 1024>> discard_;
 };
 
 }  // namespace
@@ -507,7 +507,7 @@ struct HttpServer::Impl {
 
   // Stop accepting; stop the loop once requests in flight are answered and
   // live clients took their reconnect hint (or their grace ran out).
-  void drain(std::shared_ptr<net::steady_timer> timer,
+  void drain(const std::shared_ptr<net::steady_timer>& timer,
              std::chrono::steady_clock::time_point deadline,
              std::chrono::steady_clock::time_point live_deadline) {
     const auto now = std::chrono::steady_clock::now();

@@ -24,7 +24,7 @@ struct EdgeLimits {
   std::chrono::seconds idle_timeout{60};     // a kept-alive connection waiting for a request
   std::chrono::seconds head_timeout{10};     // a request head, from its first byte
   std::chrono::seconds request_timeout{30};  // reading a body; writing an answer
-  std::size_t header_limit = 16 * 1024;
+  std::size_t header_limit = std::size_t{16} * 1024;
   std::size_t json_body_limit = 1 << 20;       // 1 MiB
   std::size_t upload_body_limit = 10u << 20;   // 10 MiB, image uploads
   int max_connections_per_ip = 256;            // open TCP connections per client address

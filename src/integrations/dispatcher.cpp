@@ -388,7 +388,7 @@ struct WebhookDispatcher::Impl {
       }
       return std::nullopt;
     };
-    store.write_async(std::move(job), [](std::optional<Problem>) {});
+    store.write_async(std::move(job), [](const std::optional<Problem>&) {});
   }
   template <class Change>
   void record(Hook& h, const WebhookAttempt& attempt, Change change) {

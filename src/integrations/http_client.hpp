@@ -21,7 +21,7 @@ namespace shelfsync {
 struct HttpLimits {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{15000};
-  std::size_t max_answer = 64 * 1024;  // bytes of the answer's body kept; more ends the read
+  std::size_t max_answer = std::size_t{64} * 1024;  // bytes of the answer's body kept; more ends the read
   std::string ca_file;                 // trusted CAs (PEM); empty: the system's
 };
 

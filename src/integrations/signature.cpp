@@ -20,12 +20,12 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
 }
 
 std::string hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 2);
   for (const unsigned char b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
   }
   return out;
 }

@@ -25,27 +25,27 @@ constexpr std::array kRefused{
 };
 
 const std::vector<std::pair<Cidr, const char*>>& refused() {
-  static const auto ranges = [] {
+  static const auto kRanges = [] {
     std::vector<std::pair<Cidr, const char*>> out;
     for (const auto& r : kRefused) out.emplace_back(*Cidr::parse(r.cidr), r.why);
     return out;
   }();
-  return ranges;
+  return kRanges;
 }
 
 // The IPv4 address inside an IPv6 one that carries it: NAT64
 // (64:ff9b::/96) and 6to4 (2002::/16). IPv4-mapped addresses are IPv4
 // already (domain/net_address.hpp).
 std::optional<IpBytes> embedded_v4(const IpBytes& a) {
-  static const auto nat64 = *Cidr::parse("64:ff9b::/96");
-  static const auto six_to_four = *Cidr::parse("2002::/16");
+  static const auto kNat64 = *Cidr::parse("64:ff9b::/96");
+  static const auto kSixToFour = *Cidr::parse("2002::/16");
   IpBytes v4{};
   v4[10] = v4[11] = 0xff;
-  if (nat64.contains(a)) {
+  if (kNat64.contains(a)) {
     for (int i = 0; i < 4; ++i) v4[12 + i] = a[12 + i];
     return v4;
   }
-  if (six_to_four.contains(a)) {
+  if (kSixToFour.contains(a)) {
     for (int i = 0; i < 4; ++i) v4[12 + i] = a[2 + i];
     return v4;
   }

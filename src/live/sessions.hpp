@@ -29,7 +29,7 @@ void start_websocket(boost::beast::tcp_stream stream,
 // 200 text/event-stream (plus `extra_headers`, "Name: value\r\n" lines) and
 // streams the one subscription. Keeps `hold` as start_websocket does.
 void start_sse(boost::beast::tcp_stream stream, SubscribeRequest request, Hub& hub,
-               Registry& registry, std::string extra_headers, std::shared_ptr<const void> hold,
+               Registry& registry, const std::string& extra_headers, std::shared_ptr<const void> hold,
                boost::asio::io_context& io);
 
 }  // namespace shelfsync::live

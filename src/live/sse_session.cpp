@@ -171,7 +171,7 @@ class SseSession : public LiveConnection,
 }  // namespace
 
 void start_sse(beast::tcp_stream stream, SubscribeRequest request, Hub& hub, Registry& registry,
-               std::string extra_headers, std::shared_ptr<const void> hold, net::io_context& io) {
+               const std::string& extra_headers, std::shared_ptr<const void> hold, net::io_context& io) {
   auto plain = stream.release_socket();
   beast::error_code ec;
   const auto protocol = plain.local_endpoint(ec).protocol();

@@ -58,7 +58,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 
   // Writes version `version` of a record; the doc is {"n": version}.
   std::optional<Problem> put(const std::string& tenant, const std::string& id, std::int64_t version,
-                             IndexKeys keys = {}, bool deleted = false) {
+                             const IndexKeys& keys = {}, bool deleted = false) {
     return store_->write([=](WriteTxn& txn) -> std::optional<Problem> {
       RecordWrite w;
       w.record = {tenant, "products", id, version, deleted, 1, 2, "{\"n\":" + std::to_string(version) + "}"};
@@ -72,7 +72,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 
   // Writes a live (or deleted) record whose search text is `text`.
   std::optional<Problem> put_text(const std::string& tenant, const std::string& id,
-                                  std::int64_t version, std::string text, IndexKeys keys = {},
+                                  std::int64_t version, const std::string& text, const IndexKeys& keys = {},
                                   bool deleted = false) {
     return store_->write([=](WriteTxn& txn) -> std::optional<Problem> {
       RecordWrite w;
@@ -84,7 +84,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  std::vector<std::string> search(const std::string& q, IndexKeys filters = {},
+  std::vector<std::string> search(const std::string& q, const IndexKeys& filters = {},
                                   const std::string& after = "", std::size_t limit = 50,
                                   const std::string& tenant = "t1") {
     std::vector<std::string> ids;
@@ -454,7 +454,7 @@ TEST_P(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
 // A write that does not say which keys the stored version has replaces
 // those the store kept with it: none stays behind, none is lost.
 TEST_P(StoreContract, UnknownPreviousKeysAreThoseStoredWithTheRecord) {
-  const auto ids = [&](IndexKeys filter, const std::string& tenant = "t1") {
+  const auto ids = [&](const IndexKeys& filter, const std::string& tenant = "t1") {
     Ids out;
     for (const auto& r : store_->list({tenant, "products", filter, "", "", 50}).records)
       out.push_back(r.id);
@@ -735,7 +735,7 @@ TEST_P(StoreContract, TimedKeysAreFoundAcrossTenantsInValueOrder) {
 
 // Writes a record carrying figure deltas (series "s"), or a job that fails after writing.
 std::optional<Problem> put_figures(Store& store, const std::string& tenant, const std::string& id,
-                                   std::vector<FigureDelta> figures, bool fail = false) {
+                                   const std::vector<FigureDelta>& figures, bool fail = false) {
   return store.write([=](WriteTxn& txn) -> std::optional<Problem> {
     RecordWrite w;
     w.record = {tenant, "orders", id, 1, false, 1, 2, "{}"};

@@ -42,7 +42,7 @@ Response place(Request& req, ApiContext& ctx) {
   // Answered from the writer's completion: no worker sleeps on the commit.
   Response later;
   later.deferred = [&ctx, who = std::move(*who),
-                    order = std::move(*order)](Respond respond) mutable {
+                    order = std::move(*order)](const Respond& respond) mutable {
     ctx.orders.place_async(std::move(who), std::move(order),
                            [respond](Result<CommerceAnswer> answer) {
                              if (!answer) return respond(problem_response(answer.problem()));

@@ -179,7 +179,7 @@ Response patch(Request& req, ApiContext& ctx) {
   Response later;
   // The request outlives `respond` (the session holds both until answered).
   later.deferred = [&req, &ctx, answer = std::make_shared<Response>(std::move(answer)),
-                    write = std::move(attempt->write)](Respond respond) mutable {
+                    write = std::move(attempt->write)](const Respond& respond) mutable {
     ctx.store.write_async(
         std::move(write), [&req, &ctx, answer, respond](std::optional<Problem> problem) {
           if (!problem) return respond(std::move(*answer));

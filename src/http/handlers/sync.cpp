@@ -127,7 +127,7 @@ Response sync(Request& req, ApiContext& ctx) {
       ChangeWaiters::Clock::now() + std::chrono::seconds(call->wait_seconds);
   const auto after = result->cursor_seq;
   Response later;
-  later.deferred = [&ctx, call = std::move(*call), deadline, after](Respond respond) {
+  later.deferred = [&ctx, call = std::move(*call), deadline, after](const Respond& respond) {
     ctx.waiters->wait(call.who.tenant, after, deadline, [&ctx, call, respond] {
       ctx.post_work([&ctx, call] { return answer(call, run_sync(ctx.store, call.who, call.request)); },
                     respond);

@@ -91,7 +91,7 @@ TEST_F(Nodes, EveryNodeHearsEveryCommitOnceInSeqOrderWithItsState) {
         const std::string tenant = (i + w) % 3 ? "t1" : "t2";
         const std::string id = "p" + std::to_string((i * 7 + w) % 9);
         node.write_async([=](WriteTxn& txn) { return bump(txn, tenant, id); },
-                         [&failed](std::optional<Problem> p) { failed += p ? 1 : 0; });
+                         [&failed](const std::optional<Problem>& p) { failed += p ? 1 : 0; });
       }
     });
   }

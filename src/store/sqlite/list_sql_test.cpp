@@ -145,7 +145,7 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
       return std::nullopt;
     }));
   };
-  const auto ids = [](Store& store, IndexKeys filter) {
+  const auto ids = [](Store& store, const IndexKeys& filter) {
     std::vector<std::string> out;
     for (const auto& r : store.list({"t1", "products", filter, "", "", 50}).records)
       out.push_back(r.id);
