@@ -11,6 +11,8 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev
   curl
+  # the static checks (scripts/lint.sh)
+  clang-format clang-tidy
   # the PostgreSQL backend and its tests (a throwaway cluster: scripts/pg-sandbox.sh)
   postgresql-15 postgresql-client-15 libpq-dev
 )

@@ -4,7 +4,8 @@
 # Release build, then again on a Debug build with ASan and UBSan. The browser
 # tests of the pages run once, on the Release build; so do the store's
 # contract tests and the integration suite on PostgreSQL (a throwaway
-# cluster: scripts/pg-sandbox.sh), the multi-node tests included.
+# cluster: scripts/pg-sandbox.sh), the multi-node tests included, and the
+# static checks (scripts/lint.sh: the format and clang-tidy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -42,6 +43,9 @@ run_postgres_suite() {
 }
 
 scripts/build.sh release
+echo "== static checks: format, clang-tidy"
+scripts/lint.sh format
+scripts/lint.sh tidy build
 run_suite build
 run_postgres_suite build
 echo "== live load smoke (build): bench/live_scenario.sh smoke"

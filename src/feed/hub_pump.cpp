@@ -279,7 +279,7 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s, CatchUpRea
         if (!result) return fail(*s, ErrorCode::unavailable, "the store failed; subscribe again");
         if (result->expired) return fail(*s, ErrorCode::cursor_expired, "");
         const auto before = s->cursor();
-        apply_replay(*s, std::move(result->page));
+        apply_replay(*s, result->page);
         if (s->cursor() > before) pump(s);  // else: nothing to read yet; a later commit pumps
       });
 }

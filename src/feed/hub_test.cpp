@@ -148,10 +148,10 @@ class HubTest : public ::testing::Test {
     auto body = json::parse(R"({"title":"T","price":1000,"status":"active","category_ids":[")" +
                             category + R"("]})").as_object();
     body["id"] = id;
-    ASSERT_TRUE(records_->create(admin(tenant), products(), body, {}).ok());
+    ASSERT_TRUE(records_->create(admin(std::move(tenant)), products(), body, {}).ok());
   }
   void patch(const std::string& id, const std::string& patch_json, std::string tenant = "t1") {
-    ASSERT_TRUE(records_->patch(admin(tenant), products(), id, json::parse(patch_json), {}).ok());
+    ASSERT_TRUE(records_->patch(admin(std::move(tenant)), products(), id, json::parse(patch_json), {}).ok());
   }
 
   SubscribeRequest request(std::string sub, const json::value& filter = nullptr, int batch_ms = 0,

@@ -365,7 +365,7 @@ class Session : public std::enable_shared_from_this<Session> {
             for (const auto& [k, v] : self->shared_.cors.answer_headers(self->origin_))
               extra += k + ": " + v + "\r\n";
             live::start_sse(std::move(self->stream_), std::move(sub), *self->shared_.api->hub,
-                            self->shared_.registry, std::move(extra), self->tickets(token_ticket),
+                            self->shared_.registry, extra, self->tickets(token_ticket),
                             *self->shared_.live_io);
           };
         }
