@@ -183,15 +183,15 @@ class Player {
   // (taken by the payment system), by bank transfer for a partner.
   void pay(const std::string& bill_id, int permille, Buyer payer) {
     if (bill_id.empty()) return;
-    const auto bill = read_doc(store_, tenant_, "bills", bill_id);
-    if (!bill || bill->at("status") == "void") return;
-    const auto* paid = bill->if_contains("paid_amount");
-    const std::int64_t open =
-        bill->at("amount").as_int64() - (paid && paid->is_int64() ? paid->as_int64() : 0);
+    const auto doc = read_doc(store_, tenant_, "bills", bill_id);
+    if (!doc) return;
+    const auto bill = decode_bill(*doc, {now_ms(), actors_.admin.currency});
+    if (!bill || bill->voided) return;
+    const std::int64_t open = bill->open_amount();
     if (open <= 0) return;
     const std::int64_t amount = std::max<std::int64_t>(1, open * permille / 1000);
     const bool partner = payer == Buyer::partner;
-    const Payment payment{amount, partner ? "transfer" : "card",
+    const Payment payment{amount, partner ? PaymentMethod::transfer : PaymentMethod::card,
                           partner ? "TRF-" + std::to_string(rng_.range(100000, 999999)) : ""};
     const Principal& who = partner ? actors_.admin : actors_.service;
     if (bills_.pay(who, bill_id, payment, {std::nullopt, kOrigin, nullptr})) ++counts_.payments;

@@ -1,10 +1,8 @@
 #include "commerce/bill_service.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/parse.hpp>
-
 #include "auth/read_rules.hpp"
 #include "catalog/record_writes.hpp"
+#include "commerce/stored_document.hpp"
 #include "domain/checkout.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/ids.hpp"
@@ -18,39 +16,27 @@ namespace {
 
 const BillCollection kBills;
 
-// What was paid so far (a bill written before payments existed has none).
-std::int64_t paid_of(const json::object& bill) {
-  const auto* paid = bill.if_contains("paid_amount");
-  return paid && paid->is_int64() ? paid->as_int64() : 0;
-}
-
 // A bill that can still change: stored, at the version If-Match names, not
-// void. Its document is parsed.
-struct OpenBill {
-  StoredRecord record;
-  json::object doc;
-};
-
-Result<OpenBill> open_bill(WriteTxn& txn, const Principal& who, const std::string& id,
-                           const BillCall& call) {
-  auto bill = txn.get(who.tenant, "bills", id);
-  if (!bill || bill->deleted) return Problem::not_found("bills '" + id + "' does not exist");
-  if (call.if_match && *call.if_match != bill->version)
-    return version_mismatch(*bill, kBills, who.projection(), *call.if_match);
-  auto doc = json::parse(bill->data).as_object();
-  if (doc.at("status") == "void")
-    return Problem::of(ErrorCode::bill_void, "bill '" + id + "' is void");
-  return OpenBill{std::move(*bill), std::move(doc)};
+// void.
+Result<StoredDocument<Bill>> open_bill(WriteTxn& txn, const Principal& who, const std::string& id,
+                                       const BillCall& call, const NormalizeContext& ctx) {
+  auto record = txn.get(who.tenant, "bills", id);
+  if (!record || record->deleted) return Problem::not_found("bills '" + id + "' does not exist");
+  if (call.if_match && *call.if_match != record->version)
+    return version_mismatch(*record, kBills, who.projection(), *call.if_match);
+  auto bill = decode_stored(std::move(*record), decode_bill, ctx);
+  if (bill && bill->value.voided) return Problem::of(ErrorCode::bill_void, "bill '" + id + "' is void");
+  return bill;
 }
 
-// Writes `doc` as the bill's next version and sets `out` to the answer.
-std::optional<Problem> write_next(WriteTxn& txn, const Principal& who, const StoredRecord& bill,
-                                  const json::object& previous, const json::object& doc,
-                                  Millis now, const BillCall& call,
+// Writes the changed bill as the stored one's next version and sets `out`
+// to the answer.
+std::optional<Problem> write_next(WriteTxn& txn, const Principal& who, const StoredDocument<Bill>& bill,
+                                  const NormalizeContext& ctx, const BillCall& call,
                                   std::optional<json::object>& out) {
-  auto canonical = kBills.normalize(doc, &previous, {now, who.currency});
+  auto canonical = kBills.normalize(encode_bill(bill.value), &bill.json, ctx);
   if (!canonical) return canonical.problem();
-  auto write = next_version_write(kBills, bill, previous, *canonical, now, call.origin);
+  auto write = next_version_write(kBills, bill.record, bill.json, *canonical, ctx.now, call.origin);
   txn.put(write);
   out = render_document(std::move(*canonical), write.record, kBills, who.projection());
   return std::nullopt;
@@ -80,7 +66,7 @@ Result<Payment> decode_payment(const json::object& body) {
   if (r.require("amount")) r.integer("amount", 1, kMaxOrderTotal, out.amount);
   std::size_t method = 0;
   if (r.require("method") && r.one_of("method", kPaymentMethods, method))
-    out.method = kPaymentMethods[method];
+    out.method = static_cast<PaymentMethod>(method);  // indexed like the names
   r.string("reference", 1, kMaxReferenceLength, out.reference);
   r.reject_unknown({"amount", "method", "reference"});
   if (!errors.empty()) return errors.problem();
@@ -95,14 +81,15 @@ Result<json::object> BillService::create(const Principal& who, const ManualBill&
     if (!customer || customer->deleted)
       return Problem::validation(
           {{"customer_id", "customer '" + bill.customer_id + "' does not exist"}});
-    const Millis now = now_ms();
-    json::object doc{{"number", txn.next_counter(who.tenant, "bill_number")},
-                     {"customer_id", bill.customer_id},
-                     {"amount", bill.amount}};
-    if (bill.due_at) doc["due_at"] = format_rfc3339(*bill.due_at);
-    if (!bill.note.empty()) doc["note"] = bill.note;
-    auto write = new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), doc,
-                                     {now, who.currency}, call.origin);
+    Bill numbered;
+    numbered.number = txn.next_counter(who.tenant, "bill_number");
+    numbered.customer_id = bill.customer_id;
+    numbered.amount = bill.amount;
+    numbered.currency = who.currency;
+    numbered.due_at = bill.due_at;
+    numbered.note = bill.note;
+    auto write = new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), encode_bill(numbered),
+                                     {now_ms(), who.currency}, call.origin);
     if (!write) return write.problem();
     txn.put(*write);
     out = render_record(write->record, kBills, who.projection());
@@ -114,10 +101,10 @@ Result<json::object> BillService::pay(const Principal& who, const std::string& b
                                       const Payment& payment, const BillCall& call) {
   return write_answer(store_, call.idempotency,
                       [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
-    auto bill = open_bill(txn, who, bill_id, call);
+    const NormalizeContext ctx{now_ms(), who.currency};
+    auto bill = open_bill(txn, who, bill_id, call, ctx);
     if (!bill) return bill.problem();
-    const json::object& previous = bill->doc;
-    const std::int64_t open = previous.at("amount").as_int64() - paid_of(previous);
+    const std::int64_t open = bill->value.open_amount();
     if (payment.amount > open) {
       Problem p = Problem::of(ErrorCode::overpayment, "the payment of " + std::to_string(payment.amount) +
                                                           " is more than the " + std::to_string(open) +
@@ -125,13 +112,8 @@ Result<json::object> BillService::pay(const Principal& who, const std::string& b
       p.extensions["open_amount"] = open;
       return p;
     }
-    const Millis now = now_ms();
-    json::object doc = previous;
-    auto& payments = doc["payments"];
-    if (!payments.is_array()) payments = json::array();
-    payments.as_array().push_back(
-        bill_payment(payment.amount, payment.method, payment.reference, now, who.actor));
-    return write_next(txn, who, bill->record, previous, doc, now, call, out);
+    bill->value.payments.push_back({payment.amount, payment.method, payment.reference, ctx.now, who.actor});
+    return write_next(txn, who, *bill, ctx, call, out);
   });
 }
 
@@ -139,11 +121,11 @@ Result<json::object> BillService::void_bill(const Principal& who, const std::str
                                             const BillCall& call) {
   return write_answer(store_, call.idempotency,
                       [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
-    auto bill = open_bill(txn, who, bill_id, call);
+    const NormalizeContext ctx{now_ms(), who.currency};
+    auto bill = open_bill(txn, who, bill_id, call, ctx);
     if (!bill) return bill.problem();
-    json::object doc = bill->doc;
-    doc["status"] = "void";
-    return write_next(txn, who, bill->record, bill->doc, doc, now_ms(), call, out);
+    bill->value.voided = true;
+    return write_next(txn, who, *bill, ctx, call, out);
   });
 }
 

@@ -16,6 +16,7 @@
 
 #include "auth/tokens.hpp"
 #include "catalog/idempotency.hpp"
+#include "domain/bill.hpp"
 #include "domain/problem.hpp"
 #include "store/store.hpp"
 
@@ -33,7 +34,7 @@ Result<ManualBill> decode_manual_bill(const boost::json::object& body);
 
 struct Payment {
   std::int64_t amount = 0;
-  std::string method;  // cash | card | transfer | other
+  PaymentMethod method = PaymentMethod::cash;
   std::string reference;
 };
 

@@ -7,13 +7,11 @@
 #include <iterator>
 #include <map>
 
-#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
-#include "commerce/order_history.hpp"
 #include "commerce/product_edits.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/ids.hpp"
@@ -99,16 +97,21 @@ std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Pr
     }
   }
 
+  const auto channel = parse_order_channel(req.channel);
+  if (!channel) {
+    out = Problem::internal("an order on the unknown channel '" + req.channel + "'");
+    return std::nullopt;
+  }
   const std::string order_id = new_id(kOrders.id_prefix());
-  json::array lines;
+  Order order;
+  order.customer_id = req.customer_id;
+  order.channel = *channel;
+  order.currency = who.currency;
   for (const CheckoutItem& item : req.items) {
     LoadedProduct& p = *products.load(item.product_id);
     const Variant& variant = *find_variant(p.current, item.variant_id);
-    lines.push_back({{"product_id", item.product_id},
-                     {"variant_id", item.variant_id},
-                     {"title", line_title(p.current, variant)},
-                     {"qty", item.qty},
-                     {"unit_price", item.unit_price}});
+    order.items.push_back(
+        {item.product_id, item.variant_id, line_title(p.current, variant), item.qty, item.unit_price});
     // Whether the sale counts is decided on the state the items were
     // checked against, so every item of one order is priced alike.
     if (p.before.sale && p.before.sale->stock_limit && on_sale(p.before, now))
@@ -118,39 +121,37 @@ std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Pr
   const LedgerContext ledger{"sale", "", order_id, who.actor, req.origin, now};
   if (auto p = products.commit_effects(who, ledger)) return p;
 
-  json::object order{{"number", txn.next_counter(who.tenant, "order_number")},
-                     {"channel", req.channel},
-                     {"items", std::move(lines)},
-                     {"status", "placed"},
-                     {"status_history", json::array{history_entry("placed", now, who.actor)}}};
-  if (req.customer_id) order["customer_id"] = *req.customer_id;
+  order.number = txn.next_counter(who.tenant, "order_number");
+  order.set_status(OrderStatus::placed, now, actor_or_system(who.actor));
   const NormalizeContext ctx{now, who.currency};
-  auto order_write = new_internal_record(kOrders, who.tenant, order_id, order, ctx, req.origin);
+  auto order_write = new_internal_record(kOrders, who.tenant, order_id, encode_order(order), ctx, req.origin);
   if (!order_write) return order_write.problem();
   txn.put(*order_write);
 
-  const auto stored = json::parse(order_write->record.data).as_object();
-  const std::int64_t total = stored.at("total").as_int64();
   if (req.customer_id) {
-    json::object bill{{"number", txn.next_counter(who.tenant, "bill_number")},
-                      {"customer_id", *req.customer_id},
-                      {"order_id", order_id},
-                      {"amount", total}};
+    Bill bill;
+    bill.number = txn.next_counter(who.tenant, "bill_number");
+    bill.customer_id = *req.customer_id;
+    bill.order_id = order_id;
+    bill.amount = order.total();
+    bill.currency = who.currency;
     auto bill_write =
-        new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), bill, ctx, req.origin);
+        new_internal_record(kBills, who.tenant, new_id(kBills.id_prefix()), encode_bill(bill), ctx, req.origin);
     if (!bill_write) return bill_write.problem();
     txn.put(*bill_write);
   }
   json::object alert{{"kind", "new_order"},
                      {"order_id", order_id},
-                     {"message", "Order #" + std::to_string(stored.at("number").as_int64()) +
-                                     " placed: " + std::to_string(req.items.size()) +
-                                     " line(s), " + money(total, who.currency)}};
+                     {"message", "Order #" + std::to_string(order.number) + " placed: " +
+                                     std::to_string(req.items.size()) + " line(s), " +
+                                     money(order.total(), who.currency)}};
   auto alert_write =
       new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert, ctx, req.origin);
   if (!alert_write) return alert_write.problem();
   txn.put(*alert_write);
 
+  // The answer is the order as stored.
+  const auto stored = json::parse(order_write->record.data).as_object();
   const auto rendered = render_document(stored, order_write->record, kOrders, who.projection());
   CommerceAnswer answer{201, json::serialize(rendered)};
   keep_answer(txn, who.tenant, req.idempotency_key, req.fingerprint, answer);

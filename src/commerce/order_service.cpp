@@ -2,13 +2,12 @@
 
 #include <algorithm>
 
-#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
-#include "commerce/order_history.hpp"
 #include "commerce/product_edits.hpp"
+#include "commerce/stored_document.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/json_read.hpp"
 #include "domain/pricing.hpp"
@@ -55,17 +54,28 @@ Problem invalid_transition(std::string_view from, std::string_view to) {
 // The order's bill becomes void when the order is cancelled; it keeps what
 // was paid, which it shows as refund_due.
 std::optional<Problem> void_bill(WriteTxn& txn, const Principal& who, const std::string& order_id,
-                                 Millis now, const std::string& origin) {
+                                 const NormalizeContext& ctx, const std::string& origin) {
   for (const auto& bill_id : txn.find_ids(who.tenant, "bills", "order_id", order_id, 10)) {
-    auto bill = txn.get(who.tenant, "bills", bill_id);
-    if (!bill || bill->deleted) continue;
-    auto doc = json::parse(bill->data).as_object();
-    if (doc["status"] == "void") continue;
-    const auto previous = doc;
-    doc["status"] = "void";
-    txn.put(next_version_write(kBills, *bill, previous, doc, now, origin));
+    auto record = txn.get(who.tenant, "bills", bill_id);
+    if (!record || record->deleted) continue;
+    auto bill = decode_stored(std::move(*record), decode_bill, ctx);
+    if (!bill) return bill.problem();
+    if (bill->value.voided) continue;
+    bill->value.voided = true;
+    txn.put(next_version_write(kBills, bill->record, bill->json, encode_bill(bill->value), ctx.now, origin));
   }
   return std::nullopt;
+}
+
+// Puts back the units of every line whose tracked variant still exists.
+void restock(ProductEdits& products, const Order& order) {
+  for (const OrderLine& line : order.items) {
+    LoadedProduct* p = products.load(line.product_id);
+    if (!p || !p->current.track_inventory) continue;
+    const Variant* v = find_variant(p->current, line.variant_id);
+    if (!v) continue;  // the variant is gone: nothing to put back
+    products.set_stock(*p, line.variant_id, v->stock + line.qty);
+  }
 }
 
 }  // namespace
@@ -92,7 +102,7 @@ std::span<const std::string_view> order_channels(Projection projection) {
   return kAdmin;
 }
 
-Result<OrderRequest> decode_order(const json::object& body, const Principal& who) {
+Result<OrderRequest> decode_order_request(const json::object& body, const Principal& who) {
   auto items = decode_checkout(body, {"customer_id", "channel"});
   Errors errors;
   MemberReader r(body, "", errors);
@@ -139,40 +149,33 @@ Result<json::object> OrderService::validate(const Principal& who,
 Result<json::object> OrderService::transition(const Principal& who, const TransitionRequest& req) {
   return write_answer(store_, req.idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
                                                   -> std::optional<Problem> {
-    const auto order = txn.get(who.tenant, "orders", req.order_id);
-    if (!order || order->deleted)
+    auto record = txn.get(who.tenant, "orders", req.order_id);
+    if (!record || record->deleted)
       return Problem::not_found("orders '" + req.order_id + "' does not exist");
-    if (req.if_match && *req.if_match != order->version)
-      return version_mismatch(*order, kOrders, who.projection(), *req.if_match);
-    const auto previous = json::parse(order->data).as_object();
-    const std::string from(previous.at("status").as_string());
-    if (!order_transition_allowed(from, req.to)) return invalid_transition(from, req.to);
+    if (req.if_match && *req.if_match != record->version)
+      return version_mismatch(*record, kOrders, who.projection(), *req.if_match);
+    const NormalizeContext ctx{now_ms(), who.currency};
+    auto stored = decode_stored(std::move(*record), decode_order, ctx);
+    if (!stored) return stored.problem();
+    const json::object& previous = stored->json;
+    Order& order = stored->value;
+    const auto to = parse_order_status(req.to);
+    if (!to || !order_transition_allowed(order.status, *to))
+      return invalid_transition(to_string(order.status), req.to);
 
-    const Millis now = now_ms();
-    json::object doc = previous;
-    doc["status"] = req.to;
-    doc["status_history"].as_array().push_back(history_entry(req.to, now, who.actor));
-    auto canonical = kOrders.normalize(doc, &previous, {now, who.currency});
+    order.set_status(*to, ctx.now, actor_or_system(who.actor));
+    auto canonical = kOrders.normalize(encode_order(order), &previous, ctx);
     if (!canonical) return canonical.problem();
-    auto write = next_version_write(kOrders, *order, previous, *canonical, now, req.origin);
+    auto write = next_version_write(kOrders, stored->record, previous, *canonical, ctx.now, req.origin);
     txn.put(write);
 
-    if (req.to == "cancelled") {
+    if (*to == OrderStatus::cancelled) {
       ProductEdits products(txn, who.tenant);
-      for (const auto& line : previous.at("items").as_array()) {
-        const auto& item = line.as_object();
-        const std::string product_id(item.at("product_id").as_string());
-        const std::string variant_id(item.at("variant_id").as_string());
-        LoadedProduct* p = products.load(product_id);
-        if (!p || !p->current.track_inventory) continue;
-        const Variant* v = find_variant(p->current, variant_id);
-        if (!v) continue;  // the variant is gone: nothing to put back
-        products.set_stock(*p, variant_id, v->stock + item.at("qty").as_int64());
-      }
+      restock(products, order);
       const LedgerContext ledger{"cancel", "order cancelled", req.order_id, who.actor, req.origin,
-                                 now};
+                                 ctx.now};
       if (auto p = products.commit(who, ledger)) return p;
-      if (auto p = void_bill(txn, who, req.order_id, now, req.origin)) return p;
+      if (auto p = void_bill(txn, who, req.order_id, ctx, req.origin)) return p;
     }
     out = render_document(*canonical, write.record, kOrders, who.projection());
     return std::nullopt;

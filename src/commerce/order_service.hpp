@@ -88,7 +88,7 @@ class OrderService {
 // Decodes `{items, customer_id?, channel?}` for `who` (SPEC §3): a customer
 // orders only for itself, the public role only as a guest (403 otherwise);
 // 422 naming every bad member. Leaves key, fingerprint and origin empty.
-Result<OrderRequest> decode_order(const boost::json::object& body, const Principal& who);
+Result<OrderRequest> decode_order_request(const boost::json::object& body, const Principal& who);
 
 // The channels a caller places orders on (SPEC §2), the default first:
 // public and retail customers `web`, partners `partner`, staff

@@ -30,18 +30,19 @@ std::string alert_message(std::string_view kind, const std::string& title, std::
   return title + " is low on stock (" + std::to_string(stock) + " left)";
 }
 
-json::object movement_doc(const std::string& product_id, const VariantStockChange& change,
-                          const LedgerContext& ledger, const std::string& note) {
-  json::object m;
-  m["product_id"] = product_id;
-  m["variant_id"] = change.variant_id;
-  m["delta"] = change.after - change.before.value_or(0);
-  m["reason"] = ledger.reason;
-  if (!ledger.order_id.empty()) m["order_id"] = ledger.order_id;
-  if (!note.empty()) m["note"] = note;
-  m["stock_after"] = change.after;
-  m["at"] = format_rfc3339(ledger.now);
-  m["actor"] = ledger.actor.empty() ? std::string("system") : ledger.actor;
+// The ledger entry of one variant's change.
+StockMovement movement_of(const std::string& product_id, const VariantStockChange& change,
+                          MovementReason reason, const LedgerContext& ledger, const std::string& note) {
+  StockMovement m;
+  m.product_id = product_id;
+  m.variant_id = change.variant_id;
+  m.delta = change.after - change.before.value_or(0);
+  m.reason = reason;
+  if (!ledger.order_id.empty()) m.order_id = ledger.order_id;
+  if (!note.empty()) m.note = note;
+  m.stock_after = change.after;
+  m.at = ledger.now;
+  m.actor = actor_or_system(ledger.actor);
   return m;
 }
 
@@ -67,12 +68,15 @@ Result<std::vector<RecordWrite>> stock_effect_writes(const Principal& who,
                                                      const std::vector<VariantStockChange>& changes,
                                                      const LedgerContext& ledger) {
   std::vector<RecordWrite> out;
+  if (changes.empty()) return out;
+  const auto reason = parse_movement_reason(ledger.reason);
+  if (!reason) return Problem::internal("a stock movement for the unknown reason '" + ledger.reason + "'");
   const NormalizeContext ctx{ledger.now, who.currency};
   for (const VariantStockChange& change : changes) {
     const std::string note = change.removed ? std::string("variant removed") : ledger.note;
     auto movement = new_internal_record(kMovements, who.tenant, new_id(kMovements.id_prefix()),
-                                        movement_doc(product_id, change, ledger, note), ctx,
-                                        ledger.origin);
+                                        encode_stock_movement(movement_of(product_id, change, *reason, ledger, note)),
+                                        ctx, ledger.origin);
     if (!movement) return movement.problem();
     out.push_back(std::move(*movement));
 

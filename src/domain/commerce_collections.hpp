@@ -3,43 +3,28 @@
 // alerts. The server's own commerce code writes them (clients never send
 // these documents), so normalize() checks the internal shape, keeps the
 // invariants (line totals, order total, status history) and fills defaults;
-// a 422 from it is a bug in the caller, never a client mistake.
+// a 422 from it is a bug in the caller, never a client mistake. For orders,
+// bills and movements it is their typed codec, decode then encode
+// (domain/order.hpp, bill.hpp, stock_movement.hpp).
 
 #include <array>
-#include <cstddef>
-#include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
 
+#include "domain/bill.hpp"
 #include "domain/collection.hpp"
+#include "domain/commerce_fields.hpp"
+#include "domain/order.hpp"
+#include "domain/stock_movement.hpp"
 
 namespace shelfsync {
 
-inline constexpr std::array<std::string_view, 4> kOrderChannels = {"web", "pos", "partner", "api"};
-inline constexpr std::array<std::string_view, 4> kOrderStatuses = {"placed", "confirmed",
-                                                                   "fulfilled", "cancelled"};
-inline constexpr std::array<std::string_view, 4> kBillStatuses = {"unpaid", "partially_paid",
-                                                                  "paid", "void"};
-inline constexpr std::array<std::string_view, 4> kPaymentMethods = {"cash", "card", "transfer",
-                                                                    "other"};
-inline constexpr std::array<std::string_view, 6> kMovementReasons = {
-    "sale", "cancel", "purchase", "adjustment", "return", "sync"};
 inline constexpr std::array<std::string_view, 5> kAlertKinds = {"low_stock", "sold_out", "back_in_stock",
                                                                 "new_order", "webhook_paused"};
 
-inline constexpr std::size_t kMaxNoteLength = 500;    // movement notes, alert messages
-inline constexpr std::size_t kMaxActorLength = 200;   // who made a change ("system", a token id)
-inline constexpr std::size_t kMaxStatusHistory = 50;  // entries per order
-inline constexpr std::size_t kMaxPayments = 100;      // per bill
-inline constexpr std::size_t kMaxReferenceLength = 200;  // a payment's reference
-inline constexpr std::int64_t kMaxOrderNumber = 1'000'000'000'000'000;  // 10^15
-// Ledger quantities (delta, stock_after): a sanity bound, not a business rule.
-inline constexpr std::int64_t kMaxLedgerUnits = 1'000'000'000'000;  // 10^12
-
-// SPEC §5: placed → confirmed → fulfilled; cancel from placed or confirmed.
+// order_transition_allowed on status names; an unknown name moves nowhere.
 bool order_transition_allowed(std::string_view from, std::string_view to);
 
 // "orders" (ord): {number, customer_id?, channel, items: [{product_id,
@@ -85,10 +70,6 @@ class BillCollection final : public Collection {
   void render(boost::json::object& doc, Projection projection, Millis now) const override;
   std::optional<std::string_view> owner_field() const override { return "customer_id"; }
 };
-
-// One payment of a bill as stored.
-boost::json::object bill_payment(std::int64_t amount, std::string_view method,
-                                 std::string_view reference, Millis at, std::string_view actor);
 
 // "stock_movements" (mov): {product_id, variant_id, delta (≠ 0), reason,
 // order_id?, note?, stock_after, at, actor}. Defaults: at now, actor

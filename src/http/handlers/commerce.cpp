@@ -34,7 +34,7 @@ Response place(Request& req, ApiContext& ctx) {
   if (!idempotency) return problem_response(idempotency.problem());
   auto body = json_body(req);
   if (!body) return problem_response(body.problem());
-  auto order = decode_order(*body, *who);
+  auto order = decode_order_request(*body, *who);
   if (!order) return problem_response(order.problem());
   order->idempotency_key = idempotency->key;
   order->fingerprint = idempotency->fingerprint;
