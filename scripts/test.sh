@@ -24,20 +24,24 @@ run_suite() {
 # The store contract and the integration suite again, every server on a
 # fresh database of a throwaway PostgreSQL cluster (the cluster_* tests run
 # only there: several servers share one database only on PostgreSQL).
+# `run_postgres_suite DIR contract` runs the store's tests alone (the
+# sanitized build's: the backend's own code under ASan and UBSan).
 run_postgres_suite() {
-  local dir=$1 pgdir url
+  local dir=$1 what=${2:-all} pgdir url
   pgdir=$(mktemp -d)
   # Stopped whatever happens, so a failing run leaves no server behind.
   trap "scripts/pg-sandbox.sh stop '$pgdir'" EXIT
   url=$(scripts/pg-sandbox.sh start "$pgdir")
   echo "== store contract tests on PostgreSQL ($dir)"
   SHELFSYNC_TEST_PG=$url "$dir/shelfsync_unit_tests" --gtest_filter='*StoreContract*:Nodes.*'
-  echo "== integration tests on PostgreSQL ($dir)"
-  SHELFSYNC_TEST_PG=$url SHELFSYNC_BIN="$PWD/$dir/shelfsync" tests/integration/run.sh
-  # Alone: it restarts the database every other test uses.
-  echo "== the database restarted under load ($dir)"
-  SHELFSYNC_TEST_PG=$url SHELFSYNC_TEST_PG_DIR=$pgdir SHELFSYNC_BIN="$PWD/$dir/shelfsync" \
-    node --test tests/integration/cluster_db_restart.test.mjs
+  if [ "$what" = all ]; then
+    echo "== integration tests on PostgreSQL ($dir)"
+    SHELFSYNC_TEST_PG=$url SHELFSYNC_BIN="$PWD/$dir/shelfsync" tests/integration/run.sh
+    # Alone: it restarts the database every other test uses.
+    echo "== the database restarted under load ($dir)"
+    SHELFSYNC_TEST_PG=$url SHELFSYNC_TEST_PG_DIR=$pgdir SHELFSYNC_BIN="$PWD/$dir/shelfsync" \
+      node --test tests/integration/cluster_db_restart.test.mjs
+  fi
   scripts/pg-sandbox.sh stop "$pgdir"
   trap - EXIT
 }
@@ -63,5 +67,6 @@ if [ "${SHELFSYNC_SKIP_SANITIZE:-0}" != 1 ]; then
   SLOW_READER_PATCHES=${SLOW_READER_PATCHES:-30000} SLOW_READER_RSS_HEADROOM_MIB=1024 \
     SNAPSHOT_MEMORY_RSS_HEADROOM_MIB=1200 \
     run_suite build-asan
+  run_postgres_suite build-asan contract
 fi
 echo "all tests passed"

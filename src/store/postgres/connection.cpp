@@ -50,12 +50,14 @@ Connection::~Connection() {
 }
 
 void Connection::fail(PGresult* result, const std::string& what) {
-  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  // Copied before PQclear: the field points into the result.
+  const char* field = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string state = field ? field : "";
   std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   if (result) PQclear(result);
   const bool lost = PQstatus(conn_) != CONNECTION_OK;
-  throw Error(state ? state : (lost ? "08006" : ""), lost, what + ": " + message);
+  throw Error(!state.empty() ? state : (lost ? "08006" : ""), lost, what + ": " + message);
 }
 
 void Connection::exec(const char* sql) {
