@@ -6,6 +6,8 @@ SUDO=""
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
+  # the thread-safety check (scripts/build.sh clang)
+  clang
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev libssl-dev libjemalloc-dev libcurl4-openssl-dev
   libhowardhinnant-date-dev tzdata

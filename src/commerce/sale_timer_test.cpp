@@ -60,7 +60,7 @@ class SaleKeys : public ::testing::Test {
     return store_->timed_keys_up_to("products", sale_next_value(at), 10).size();
   }
 
-  const ProductCollection products_;
+  const ProductCollection products_{};
   fs::path dir_;
   std::unique_ptr<Store> store_;
   Millis starts_at_ = 0;

@@ -197,7 +197,7 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
     // Check the cursor against the log, then `subscribed`, then the replay
     // (Store::replay, coalesced), then live.
     const auto since = *since_cursor;
-    blocking([this, tenant_id, since] { return std::make_pair(store.horizon(tenant_id), store.head(tenant_id)); },
+    blocking([this, tenant_id] { return std::make_pair(store.horizon(tenant_id), store.head(tenant_id)); },
              [this, s, since](auto result) {
                if (s->ended) return;
                auto* c = conn_of(*s);

@@ -9,7 +9,7 @@ void RequestMetrics::observe(std::string_view method, std::string_view route, in
   Histogram* h;
   {
     std::lock_guard lock(mu_);
-    auto it = by_route_.find(std::tuple(method, route, status));
+    auto it = by_route_.find(KeyView(method, route, status));
     if (it == by_route_.end())
       it = by_route_
                .emplace(Key{method, route, status}, std::make_unique<Histogram>(Histogram::seconds_bounds()))

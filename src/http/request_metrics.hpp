@@ -31,8 +31,19 @@ class RequestMetrics {
 
  private:
   using Key = std::tuple<std::string, std::string, int>;  // method, route, status
+  using KeyView = std::tuple<std::string_view, std::string_view, int>;
+  // Orders keys and views of them alike, so that a lookup copies no strings.
+  struct KeyLess {
+    using is_transparent = void;
+    static KeyView view(const Key& k) { return {std::get<0>(k), std::get<1>(k), std::get<2>(k)}; }
+    static KeyView view(const KeyView& k) { return k; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return view(a) < view(b);
+    }
+  };
   mutable std::mutex mu_;
-  std::map<Key, std::unique_ptr<Histogram>, std::less<>> by_route_;  // guarded by mu_
+  std::map<Key, std::unique_ptr<Histogram>, KeyLess> by_route_;  // guarded by mu_
   Histogram io_wait_{Histogram::seconds_bounds()};
 };
 

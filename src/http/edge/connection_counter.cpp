@@ -6,7 +6,9 @@
 namespace shelfsync {
 
 struct ConnectionCounter::State {
-  int max_per_key;
+  explicit State(int max) : max_per_key(max) {}
+
+  const int max_per_key;
   std::mutex mu;
   std::unordered_map<std::string, int> open;  // guarded by mu; no zero entries
 };

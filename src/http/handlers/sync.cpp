@@ -19,7 +19,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::size_t kDefaultLimit = 500;
 constexpr std::size_t kMaxLimit = 1000;
 constexpr int kMaxWaitSeconds = 60;
 
