@@ -183,7 +183,7 @@ Result<CommerceAnswer> OrderService::place(const Principal& who, const OrderRequ
 void OrderService::place_async(Principal who, OrderRequest req, PlaceDone done) {
   bool submit = false;
   {
-    std::lock_guard lock(queue_mu_);
+    MutexLock lock(&queue_mu_);
     queue_.push_back(
         std::make_unique<Queued>(Queued{std::move(who), std::move(req), std::move(done), {}}));
     submit = !job_submitted_;
@@ -201,7 +201,7 @@ void OrderService::submit_job() {
   store_.write_async(
       [this, taken, more](WriteTxn& txn) -> std::optional<Problem> {
         {
-          std::lock_guard lock(queue_mu_);
+          MutexLock lock(&queue_mu_);
           // One shop's orders per job (the first queued shop's, in their
           // order): a job then takes one shop's lock (PostgreSQL), and
           // never waits for a second while holding the first.
@@ -229,7 +229,7 @@ void OrderService::submit_job() {
         if (taken->empty() && failed) {
           // The store refused the job before running it (shutting down): fail
           // whatever it would have taken, or those callers would wait forever.
-          std::lock_guard lock(queue_mu_);
+          MutexLock lock(&queue_mu_);
           taken->swap(queue_);
           job_submitted_ = false;
         }

@@ -18,7 +18,6 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,6 +31,7 @@
 #include "domain/checkout.hpp"
 #include "domain/problem.hpp"
 #include "store/store.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 
@@ -67,7 +67,7 @@ class OrderService {
   // The same without waiting: `done` gets the answer on the store's writer
   // thread once the order's job is durable (or failed). It must not block.
   using PlaceDone = std::function<void(Result<CommerceAnswer>)>;
-  void place_async(Principal who, OrderRequest request, PlaceDone done);
+  void place_async(Principal who, OrderRequest request, PlaceDone done) EXCLUDES(queue_mu_);
 
   // Confirm, fulfil or cancel; cancel restocks and voids the order's bill
   // (which keeps its payments: refund_due).
@@ -77,12 +77,12 @@ class OrderService {
   struct Queued;
   // Submits one WriteFn that places the queued orders (up to a bound); its
   // completion answers them and submits the next one if more queued.
-  void submit_job();
+  void submit_job() EXCLUDES(queue_mu_);
 
   Store& store_;
-  std::mutex queue_mu_;
-  std::vector<std::unique_ptr<Queued>> queue_;  // guarded by queue_mu_
-  bool job_submitted_ = false;     // guarded by queue_mu_: a WriteFn will take the queue
+  Mutex queue_mu_;
+  std::vector<std::unique_ptr<Queued>> queue_ GUARDED_BY(queue_mu_);
+  bool job_submitted_ GUARDED_BY(queue_mu_) = false;  // a WriteFn will take the queue
 };
 
 // Decodes `{items, customer_id?, channel?}` for `who` (SPEC §3): a customer

@@ -45,20 +45,20 @@ TopicRegistry& TopicRegistry::global() {
 }
 
 void TopicRegistry::declare(const std::string& tenant, const std::string& name, RoleSet readers) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto& slot = topics_[registry_key(tenant, name)];
   if (slot) slot->set_readers(readers);
   else slot = std::make_unique<TopicCollection>(name, readers);
 }
 
 const TopicCollection* TopicRegistry::find(const std::string& tenant, std::string_view name) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto it = topics_.find(registry_key(tenant, name));
   return it == topics_.end() ? nullptr : it->second.get();
 }
 
 std::vector<const TopicCollection*> TopicRegistry::of(const std::string& tenant) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   std::vector<const TopicCollection*> out;
   const auto prefix = registry_key(tenant, "");
   for (auto it = topics_.lower_bound(prefix); it != topics_.end() && it->first.starts_with(prefix); ++it)

@@ -11,13 +11,13 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/collection.hpp"
 #include "domain/role.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 
@@ -66,9 +66,9 @@ class TopicRegistry {
   std::vector<const TopicCollection*> of(const std::string& tenant) const;
 
  private:
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   // Keyed "<tenant>\n<name>": a tenant's topics sort together.
-  std::map<std::string, std::unique_ptr<TopicCollection>, std::less<>> topics_;
+  std::map<std::string, std::unique_ptr<TopicCollection>, std::less<>> topics_ GUARDED_BY(mu_);
 };
 
 // A collection by name, or else one of the shop's declared topics.

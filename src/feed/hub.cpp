@@ -34,24 +34,23 @@ Hub::Hub(Store& store, BlockingRunner run_blocking, const HubOptions& options)
   });
   // Runs on the store's writer thread: copy and enqueue, nothing else. The
   // store cannot drop a listener, so it goes through a gate ~Hub closes.
-  store.add_commit_listener([gate = impl->gate](const std::string& tenant,
-                                                const std::vector<CommittedChange>& changes) {
-    std::lock_guard lock(gate->mu);
-    if (auto* impl = gate->impl)
-      impl->post([impl, tenant, changes] { impl->on_commit(tenant, changes); });
-  });
+  store.add_commit_listener(
+      [gate = impl->gate](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+        MutexLock lock(&gate->mu);
+        if (auto* impl = gate->impl) impl->post([impl, tenant, changes] { impl->on_commit(tenant, changes); });
+      });
 }
 
 const HubOptions& Hub::options() const { return impl_->options; }  // set once, never changed
 
 Hub::~Hub() {
   {
-    std::lock_guard lock(impl_->gate->mu);
+    MutexLock lock(&impl_->gate->mu);
     impl_->gate->impl = nullptr;
   }
   {
-    std::unique_lock lock(impl_->jobs_mu);
-    impl_->jobs_cv.wait(lock, [&] { return impl_->jobs == 0; });
+    MutexLock lock(&impl_->jobs_mu);
+    while (impl_->jobs != 0) impl_->jobs_cv.wait(lock);
   }
   impl_->work.reset();
   impl_->ioc.stop();

@@ -1,23 +1,20 @@
 #pragma once
 // Internals of the Hub, shared by hub.cpp (threads, API, subscribe) and
 // hub_pump.cpp (the delivery path). Everything here runs on the hub thread
-// unless marked otherwise; nothing is locked.
+// unless marked otherwise; nothing is locked but the two marked below.
 
 #include <atomic>
-#include <condition_variable>
+#include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
 
-#include <cstdio>
-#include <optional>
-
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "feed/hub.hpp"
@@ -25,6 +22,7 @@
 #include "feed/hub_messages.hpp"
 #include "feed/reader.hpp"
 #include "feed/subscribe_request.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 
@@ -111,8 +109,8 @@ struct Hub::Impl {
   // The commit listener outlives the hub (the store keeps it); it reaches
   // the hub only through this gate.
   struct ListenerGate {
-    std::mutex mu;
-    Impl* impl = nullptr;  // guarded by mu
+    Mutex mu;
+    Impl* impl GUARDED_BY(mu) = nullptr;
   };
   std::shared_ptr<ListenerGate> gate;
 
@@ -124,9 +122,9 @@ struct Hub::Impl {
   MessageCache messages;
 
   // Store calls in flight; ~Hub waits for them (any thread).
-  std::mutex jobs_mu;
-  std::condition_variable jobs_cv;
-  int jobs = 0;
+  Mutex jobs_mu;
+  CondVar jobs_cv;
+  int jobs GUARDED_BY(jobs_mu) = 0;
 
   struct Counters {
     std::atomic<std::int64_t> connections_ws{0}, connections_sse{0}, subscriptions{0}, topics{0},
@@ -209,7 +207,7 @@ void Hub::Impl::post(Fn fn) {
 template <class Work, class Done>
 void Hub::Impl::blocking(Work work, Done done) {
   {
-    std::lock_guard lock(jobs_mu);
+    MutexLock lock(&jobs_mu);
     ++jobs;
   }
   run_blocking([this, work = std::move(work), done = std::move(done)]() mutable {
@@ -222,7 +220,7 @@ void Hub::Impl::blocking(Work work, Done done) {
       std::fprintf(stderr, "hub: store call failed: %s\n", e.what());
     }
     post([done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
-    std::lock_guard lock(jobs_mu);
+    MutexLock lock(&jobs_mu);
     if (--jobs == 0) jobs_cv.notify_all();
   });
 }

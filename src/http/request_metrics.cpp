@@ -8,7 +8,7 @@ void RequestMetrics::observe(std::string_view method, std::string_view route, in
                              std::chrono::steady_clock::duration took) {
   Histogram* h;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = by_route_.find(KeyView(method, route, status));
     if (it == by_route_.end())
       it = by_route_
@@ -22,7 +22,7 @@ void RequestMetrics::observe(std::string_view method, std::string_view route, in
 void RequestMetrics::write(std::string& out) const {
   std::vector<std::pair<Key, Histogram::Snapshot>> rows;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     for (const auto& [key, h] : by_route_) rows.emplace_back(key, h->snapshot());
   }
   write_metric_header(out, "shelfsync_http_request_duration_seconds", "histogram",

@@ -7,27 +7,27 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
 
 #include "util/histogram.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 
 class RequestMetrics {
  public:
   // A request answered: from its last byte read to its answer ready.
-  void observe(std::string_view method, std::string_view route, int status,
-               std::chrono::steady_clock::duration took);
+  void observe(std::string_view method, std::string_view route, int status, std::chrono::steady_clock::duration took)
+      EXCLUDES(mu_);
   // An answer ready, until an IO thread began writing it. Requests should
   // never queue behind live fan-out writes (those have their own threads).
   void observe_io_wait(std::chrono::steady_clock::duration waited) { io_wait_.observe(waited); }
 
   // Appends shelfsync_http_request_duration_seconds and
   // shelfsync_http_io_wait_seconds in Prometheus text.
-  void write(std::string& out) const;
+  void write(std::string& out) const EXCLUDES(mu_);
 
  private:
   using Key = std::tuple<std::string, std::string, int>;  // method, route, status
@@ -42,8 +42,8 @@ class RequestMetrics {
       return view(a) < view(b);
     }
   };
-  mutable std::mutex mu_;
-  std::map<Key, std::unique_ptr<Histogram>, KeyLess> by_route_;  // guarded by mu_
+  mutable Mutex mu_;
+  std::map<Key, std::unique_ptr<Histogram>, KeyLess> by_route_ GUARDED_BY(mu_);
   Histogram io_wait_{Histogram::seconds_bounds()};
 };
 

@@ -3,10 +3,8 @@
 #include <pthread.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <random>
 #include <set>
@@ -23,6 +21,7 @@
 #include "feed/cursor.hpp"
 #include "integrations/signature.hpp"
 #include "integrations/webhook_settings.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 namespace {
@@ -74,18 +73,18 @@ struct WebhookDispatcher::Impl {
   Store& store;
   const HttpClient& http;
   DispatcherOptions options;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::map<Key, Hook> hooks;
-  bool stopping = false;
-  bool leading = false;  // this node holds the cluster's "webhooks" lease
-  std::vector<std::thread> threads;
+  Mutex mu;
+  CondVar cv;
+  std::map<Key, Hook> hooks GUARDED_BY(mu);
+  bool stopping GUARDED_BY(mu) = false;
+  bool leading GUARDED_BY(mu) = false;  // this node holds the cluster's "webhooks" lease
+  std::vector<std::thread> threads;     // start() and stop(), on the owner's thread
 
   Impl(Store& s, const HttpClient& h, DispatcherOptions o) : store(s), http(h), options(o) {}
 
   bool deliverable(const Hook& h) const { return !h.gone && !h.row.paused_at && h.settings.active; }
 
-  void load(const WebhookRow& row) {  // under mu
+  void load(const WebhookRow& row) REQUIRES(mu) {
     auto& h = hooks[{row.tenant, row.id}];
     const bool cursor_moved = h.row.cursor != row.cursor || h.row.version != row.version;
     h.row = row;
@@ -99,8 +98,8 @@ struct WebhookDispatcher::Impl {
     h.due = deliverable(h) ? Clock::now() : kNever;
   }
 
-  void committed(const std::string& tenant) {
-    std::lock_guard lock(mu);
+  void committed(const std::string& tenant) EXCLUDES(mu) {
+    MutexLock lock(&mu);
     bool any = false;
     for (auto it = hooks.lower_bound({tenant, ""}); it != hooks.end() && it->first.first == tenant; ++it) {
       auto& h = it->second;
@@ -116,9 +115,9 @@ struct WebhookDispatcher::Impl {
     if (any) cv.notify_all();
   }
 
-  void run() {
+  void run() EXCLUDES(mu) {
     pthread_setname_np(pthread_self(), "webhooks");
-    std::unique_lock lock(mu);
+    MutexLock lock(&mu);
     while (!stopping) {
       if (!leading) {  // another node delivers
         cv.wait(lock);
@@ -198,9 +197,9 @@ struct WebhookDispatcher::Impl {
   // lease every hook is read again (another node may have moved its cursor);
   // while holding it, a hook changed through another node's API (a higher
   // version), created or deleted there, is read again each round.
-  void keep_lease() {
+  void keep_lease() EXCLUDES(mu) {
     pthread_setname_np(pthread_self(), "webhook-lease");
-    std::unique_lock lock(mu);
+    MutexLock lock(&mu);
     while (!stopping) {
       lock.unlock();
       const bool held = store.holds_lease("webhooks");
@@ -218,11 +217,12 @@ struct WebhookDispatcher::Impl {
         leading = held && read;
         cv.notify_all();
       }
-      cv.wait_for(lock, kLeaseRound, [&] { return stopping; });
+      const auto round_end = Clock::now() + kLeaseRound;
+      while (!stopping && Clock::now() < round_end) cv.wait_until(lock, round_end);
     }
   }
 
-  void adopt(const std::vector<WebhookRow>& rows, bool all) {  // under mu
+  void adopt(const std::vector<WebhookRow>& rows, bool all) REQUIRES(mu) {
     std::set<Key> stored;
     for (const auto& row : rows) {
       const Key key{row.tenant, row.id};
@@ -416,7 +416,7 @@ void WebhookDispatcher::start() {
 
 void WebhookDispatcher::stop() {
   {
-    std::lock_guard lock(impl_->mu);
+    MutexLock lock(&impl_->mu);
     if (impl_->stopping && impl_->threads.empty()) return;
     impl_->stopping = true;
   }
@@ -427,7 +427,7 @@ void WebhookDispatcher::stop() {
 
 void WebhookDispatcher::reload(const std::string& tenant, const std::string& id) {
   const auto row = impl_->store_webhook({tenant, id});
-  std::lock_guard lock(impl_->mu);
+  MutexLock lock(&impl_->mu);
   auto it = impl_->hooks.find({tenant, id});
   if (it != impl_->hooks.end() && it->second.busy) {
     it->second.stale = true;  // the worker reads it again when done

@@ -5,10 +5,11 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "util/mutex.hpp"
 
 namespace shelfsync::live {
 
@@ -26,24 +27,24 @@ class LiveSession {
 
 class Registry {
  public:
-  void add(const std::shared_ptr<LiveSession>& s) {
-    std::lock_guard lock(mu_);
+  void add(const std::shared_ptr<LiveSession>& s) EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     sessions_[s.get()] = s;
   }
-  void remove(const LiveSession* s) {
-    std::lock_guard lock(mu_);
+  void remove(const LiveSession* s) EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     sessions_.erase(s);
   }
-  std::size_t size() const {
-    std::lock_guard lock(mu_);
+  std::size_t size() const EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     return sessions_.size();
   }
-  void close_all() {
+  void close_all() EXCLUDES(mu_) {
     for (auto& s : open()) s->close_for_restart();  // not under the lock
   }
-  std::vector<std::shared_ptr<LiveSession>> open() const {
+  std::vector<std::shared_ptr<LiveSession>> open() const EXCLUDES(mu_) {
     std::vector<std::shared_ptr<LiveSession>> out;
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     out.reserve(sessions_.size());
     for (auto& [p, w] : sessions_)
       if (auto s = w.lock()) out.push_back(std::move(s));
@@ -51,8 +52,8 @@ class Registry {
   }
 
  private:
-  mutable std::mutex mu_;
-  std::unordered_map<const LiveSession*, std::weak_ptr<LiveSession>> sessions_;  // guarded by mu_
+  mutable Mutex mu_;
+  std::unordered_map<const LiveSession*, std::weak_ptr<LiveSession>> sessions_ GUARDED_BY(mu_);
 };
 
 }  // namespace shelfsync::live

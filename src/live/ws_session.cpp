@@ -8,7 +8,6 @@
 
 #include <array>
 #include <cerrno>
-#include <mutex>
 #include <optional>
 
 #include <boost/asio/dispatch.hpp>
@@ -24,6 +23,7 @@
 #include "live/sessions.hpp"
 #include "live/write_queue.hpp"
 #include "live/ws_framing.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync::live {
 
@@ -143,7 +143,7 @@ class WsSession : public LiveConnection,
   void enqueue(Outgoing out) {
     note_queued(out.bytes->size());
     {
-      std::lock_guard lock(outbox_mu_);
+      MutexLock lock(&outbox_mu_);
       outbox_.push_back(std::move(out));
       if (wake_pending_) return;
       wake_pending_ = true;
@@ -169,7 +169,7 @@ class WsSession : public LiveConnection,
   void drain() {
     std::vector<Outgoing> arrived;
     {
-      std::lock_guard lock(outbox_mu_);
+      MutexLock lock(&outbox_mu_);
       arrived.swap(outbox_);
       wake_pending_ = false;
     }
@@ -370,9 +370,9 @@ class WsSession : public LiveConnection,
   bool writing_ = false;
   unsigned char header_[10] = {};  // the front frame's header while it is written
   std::size_t header_size_ = 0;
-  std::mutex outbox_mu_;
-  std::vector<Outgoing> outbox_;  // guarded by outbox_mu_: queued from any thread
-  bool wake_pending_ = false;     // guarded by outbox_mu_: a drain() is on its way
+  Mutex outbox_mu_;
+  std::vector<Outgoing> outbox_ GUARDED_BY(outbox_mu_);  // queued from any thread
+  bool wake_pending_ GUARDED_BY(outbox_mu_) = false;     // a drain() is on its way
   net::steady_timer ping_timer_{socket_.get_executor()};
   net::steady_timer close_timer_{socket_.get_executor()};
   std::chrono::steady_clock::time_point last_seen_ = std::chrono::steady_clock::now();

@@ -18,7 +18,7 @@ GroupWriter::~GroupWriter() { stop(); }
 
 void GroupWriter::submit(WriteFn fn, WriteDone done) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (!stopping_) {
       queue_.push_back(Job{std::move(fn), std::move(done)});
       depth_.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
@@ -31,7 +31,7 @@ void GroupWriter::submit(WriteFn fn, WriteDone done) {
 
 void GroupWriter::stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
   }
   cv_.notify_all();
@@ -42,8 +42,8 @@ void GroupWriter::loop() {
   std::vector<Job> batch;
   while (true) {
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      MutexLock lock(&mu_);
+      while (!stopping_ && queue_.empty()) cv_.wait(lock);
       if (queue_.empty()) return;  // stopping, and nothing left to write
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));

@@ -6,16 +6,15 @@
 // with `finish`. Stopping refuses new jobs and drains the queued ones.
 
 #include <atomic>
-#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <thread>
 #include <vector>
 
 #include "store/store.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 
@@ -33,10 +32,10 @@ class GroupWriter {
   GroupWriter& operator=(const GroupWriter&) = delete;
 
   // Queues a job; once stopping, `done` gets 503 at once.
-  void submit(WriteFn fn, WriteDone done);
+  void submit(WriteFn fn, WriteDone done) EXCLUDES(mu_);
   // Refuses new jobs, runs those queued, joins the thread. Call it before
   // anything run_batch uses is destroyed.
-  void stop();
+  void stop() EXCLUDES(mu_);
   // Jobs waiting for the writer now.
   std::int64_t depth() const { return depth_.load(std::memory_order_relaxed); }
 
@@ -49,14 +48,14 @@ class GroupWriter {
   static Problem failed_job(const std::exception& e, bool in_database);
 
  private:
-  void loop();
+  void loop() EXCLUDES(mu_);
 
   const std::size_t max_batch_;
   const RunBatch run_batch_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Job> queue_;  // guarded by mu_
-  bool stopping_ = false;  // guarded by mu_
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<Job> queue_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::atomic<std::int64_t> depth_{0};  // queue_.size(), readable without the lock
   std::thread thread_;
 };

@@ -13,7 +13,7 @@ RateLimiter::RateLimiter(double rate, double burst) : rate_(rate), burst_(std::m
 
 std::optional<int> RateLimiter::take(std::string_view key, Clock::time_point now) {
   if (!enabled()) return std::nullopt;
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (now - last_sweep_ >= kSweepEvery) sweep(now);
   auto [it, fresh] = buckets_.try_emplace(std::string(key), Bucket{burst_, now});
   auto& b = it->second;
@@ -38,7 +38,7 @@ void RateLimiter::sweep(Clock::time_point now) {
 }
 
 std::size_t RateLimiter::tracked_keys() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return buckets_.size();
 }
 

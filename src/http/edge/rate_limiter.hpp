@@ -6,11 +6,12 @@
 
 #include <chrono>
 #include <cstddef>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 
@@ -25,22 +26,22 @@ class RateLimiter {
 
   // Takes one request from `key`'s bucket. nullopt: allowed; otherwise the
   // whole seconds until the next request would be (for Retry-After, ≥ 1).
-  std::optional<int> take(std::string_view key, Clock::time_point now = Clock::now());
+  std::optional<int> take(std::string_view key, Clock::time_point now = Clock::now()) EXCLUDES(mu_);
 
-  std::size_t tracked_keys() const;
+  std::size_t tracked_keys() const EXCLUDES(mu_);
 
  private:
   struct Bucket {
     double tokens;
     Clock::time_point at;
   };
-  void sweep(Clock::time_point now);  // under mu_
+  void sweep(Clock::time_point now) REQUIRES(mu_);
 
   const double rate_;
   const double burst_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;  // guarded by mu_
-  Clock::time_point last_sweep_{};                   // guarded by mu_
+  mutable Mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_ GUARDED_BY(mu_);
+  Clock::time_point last_sweep_ GUARDED_BY(mu_) = {};
 };
 
 }  // namespace shelfsync

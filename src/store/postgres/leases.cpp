@@ -5,7 +5,7 @@
 namespace shelfsync::pg {
 
 bool Leases::holds(const std::string& duty) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto& state = duties_[duty];
   const auto now = std::chrono::steady_clock::now();
   if (now - state.checked < kRecheck) return state.held;

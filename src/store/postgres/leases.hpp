@@ -9,17 +9,17 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "store/postgres/connection.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync::pg {
 
 class Leases {
  public:
   explicit Leases(std::string url) : url_(std::move(url)) {}
-  bool holds(const std::string& duty);
+  bool holds(const std::string& duty) EXCLUDES(mu_);
 
  private:
   static constexpr auto kRecheck = std::chrono::milliseconds(500);
@@ -29,9 +29,9 @@ class Leases {
   };
 
   const std::string url_;
-  std::mutex mu_;
-  std::unique_ptr<Connection> db_;     // guarded by mu_
-  std::map<std::string, State> duties_;  // guarded by mu_
+  Mutex mu_;
+  std::unique_ptr<Connection> db_ GUARDED_BY(mu_) PT_GUARDED_BY(mu_);
+  std::map<std::string, State> duties_ GUARDED_BY(mu_);
 };
 
 }  // namespace shelfsync::pg

@@ -64,7 +64,7 @@ std::string LogFollower::payload(const std::map<std::string, std::vector<Committ
 }
 
 void LogFollower::committed(const std::map<std::string, std::vector<CommittedChange>>& changes, Connection& db) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   for (const auto& [tenant, list] : changes) {
     if (list.empty()) continue;
     try {
@@ -110,8 +110,8 @@ void LogFollower::on_notification(const std::string& payload, Connection& db) {
   std::string node;
   in >> node;
   if (node == node_) return;  // ours: the writer hands them over
-  std::lock_guard gate(gate_);
-  std::lock_guard lock(mu_);
+  MutexLock gate(&gate_);
+  MutexLock lock(&mu_);
   for (std::string item; in >> item;) {
     if (item == "*") {
       check_heads(db);
@@ -138,8 +138,8 @@ void LogFollower::run() {
         db = std::make_unique<Connection>(url_);
         db->exec((std::string("LISTEN ") + kLogChannel).c_str());
         // Whatever was committed while not listening.
-        std::lock_guard gate(gate_);
-        std::lock_guard lock(mu_);
+        MutexLock gate(&gate_);
+        MutexLock lock(&mu_);
         check_heads(*db);
       }
       pollfd fd{PQsocket(db->handle()), POLLIN, 0};
@@ -152,8 +152,8 @@ void LogFollower::run() {
       }
       if (std::chrono::steady_clock::now() - last_check >= kHeadCheckEvery) {
         last_check = std::chrono::steady_clock::now();
-        std::lock_guard gate(gate_);
-        std::lock_guard lock(mu_);
+        MutexLock gate(&gate_);
+        MutexLock lock(&mu_);
         check_heads(*db);
       }
     } catch (const std::exception& e) {

@@ -15,13 +15,13 @@
 #include <atomic>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "store/postgres/connection.hpp"
 #include "store/store.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync::pg {
 
@@ -41,27 +41,29 @@ class LogFollower {
   // Held by the writer from before its COMMIT until it has handed over its
   // changes: meanwhile the follower hands over nothing, so no reader hears
   // of a write before its caller is answered, and none out of order.
-  std::unique_lock<std::mutex> hold() { return std::unique_lock(gate_); }
+  Mutex& gate() RETURN_CAPABILITY(gate_) { return gate_; }
 
   // The notification payload for a commit of these changes.
   std::string payload(const std::map<std::string, std::vector<CommittedChange>>& changes) const;
-  // After this node's commit, under hold(): hands over these changes, after
+  // After this node's commit, under gate(): hands over these changes, after
   // any other node's before them (read on `db`, the writer's connection).
-  void committed(const std::map<std::string, std::vector<CommittedChange>>& changes, Connection& db);
+  void committed(const std::map<std::string, std::vector<CommittedChange>>& changes, Connection& db) REQUIRES(gate_)
+      EXCLUDES(mu_);
 
  private:
-  void run();
-  void on_notification(const std::string& payload, Connection& db);
-  void check_heads(Connection& db);
-  // Under mu_: hands over (delivered, up_to] of the tenant's log, read on `db`.
-  void catch_up(const std::string& tenant, std::int64_t up_to, Connection& db);
+  void run() EXCLUDES(gate_, mu_);
+  void on_notification(const std::string& payload, Connection& db) EXCLUDES(gate_, mu_);
+  void check_heads(Connection& db) REQUIRES(gate_, mu_);
+  // Hands over (delivered, up_to] of the tenant's log, read on `db`. Every
+  // hand-over happens under the gate.
+  void catch_up(const std::string& tenant, std::int64_t up_to, Connection& db) REQUIRES(gate_, mu_);
 
   const std::string url_;
   const std::string node_;
   const Deliver deliver_;
-  std::mutex gate_;  // hold(); taken before mu_
-  std::mutex mu_;
-  std::map<std::string, std::int64_t> delivered_;  // guarded by mu_: per tenant, handed over up to here
+  Mutex gate_;  // gate(); taken before mu_
+  Mutex mu_;
+  std::map<std::string, std::int64_t> delivered_ GUARDED_BY(mu_);  // per tenant, handed over up to here
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

@@ -1,10 +1,8 @@
 #include "store/postgres/pg_store.hpp"
 
 #include <chrono>
-#include <condition_variable>
 #include <iostream>
 #include <limits>
-#include <mutex>
 #include <span>
 #include <type_traits>
 
@@ -17,6 +15,7 @@
 #include "store/postgres/reads.hpp"
 #include "store/postgres/schema.hpp"
 #include "store/postgres/write_txn.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 namespace {
@@ -36,9 +35,8 @@ class PgStore final : public Store {
     writer_db_ = std::make_unique<Connection>(url_);
     pg::migrate(*writer_db_);
     follower_ = std::make_unique<pg::LogFollower>(
-        url_, node_, *writer_db_,
-        [this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
-          std::lock_guard lock(listener_mu_);
+        url_, node_, *writer_db_, [this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+          MutexLock lock(&listener_mu_);
           for (const auto& listener : listeners_) listener(tenant, changes);
         });
     writer_.emplace(kMaxBatch, [this](const std::vector<GroupWriter::Job>& batch) { run_batch(batch); });
@@ -101,7 +99,7 @@ class PgStore final : public Store {
   }
 
   void add_commit_listener(CommitListener listener) override {
-    std::lock_guard lock(listener_mu_);
+    MutexLock lock(&listener_mu_);
     listeners_.push_back(std::move(listener));
   }
 
@@ -242,8 +240,8 @@ class PgStore final : public Store {
 
   std::unique_ptr<Connection> take_reader() {
     {
-      std::unique_lock lock(readers_mu_);
-      readers_cv_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
+      MutexLock lock(&readers_mu_);
+      while (idle_readers_.empty() && open_readers_ >= kMaxReaders) readers_cv_.wait(lock);
       if (!idle_readers_.empty()) {
         auto conn = std::move(idle_readers_.back());
         idle_readers_.pop_back();
@@ -261,7 +259,7 @@ class PgStore final : public Store {
 
   void return_reader(std::unique_ptr<Connection> conn) {
     {
-      std::lock_guard lock(readers_mu_);
+      MutexLock lock(&readers_mu_);
       idle_readers_.push_back(std::move(conn));
     }
     readers_cv_.notify_one();
@@ -269,7 +267,7 @@ class PgStore final : public Store {
 
   void release_slot() {
     {
-      std::lock_guard lock(readers_mu_);
+      MutexLock lock(&readers_mu_);
       --open_readers_;
     }
     readers_cv_.notify_one();
@@ -290,7 +288,6 @@ class PgStore final : public Store {
     std::vector<std::optional<Problem>> results(jobs.size());
     std::size_t ran = 0;
     std::optional<pg::PgWriteTxn> txn;
-    std::unique_lock<std::mutex> gate;
     const auto began = std::chrono::steady_clock::now();
     try {
       begin();
@@ -303,29 +300,39 @@ class PgStore final : public Store {
       txn->flush();
       if (!txn->committed_changes().empty())
         writer_db_->run("SELECT pg_notify($1, $2)", pg::kLogChannel, follower_->payload(txn->committed_changes()));
-      gate = follower_->hold();
-      writer_db_->exec("COMMIT");
-      commit_seconds_.observe(std::chrono::steady_clock::now() - began);
-      group_size_.observe(static_cast<double>(ran));
     } catch (const std::exception& e) {
-      // Unreachable, or the commit failed: nothing of the transaction is
-      // claimed done (a commit whose answer was lost may still have
-      // happened; its callers then retry, as with any 503).
-      std::cerr << "store: transaction failed: " << e.what() << "\n";
-      try {
-        if (writer_db_ && writer_db_->ok()) writer_db_->exec("ROLLBACK");
-      } catch (...) {
-      }
-      if (writer_db_ && !writer_db_->ok()) writer_db_.reset();
-      if (gate.owns_lock()) gate.unlock();
-      for (auto& r : results)
-        if (!r) r = Problem::unavailable("the database is unavailable; nothing was changed");
-      GroupWriter::finish(jobs, results);
-      return jobs.size();
+      return abandon(e, jobs, results);
     }
+    MutexLock gate(&follower_->gate());  // until the changes are handed over
+    try {
+      writer_db_->exec("COMMIT");
+    } catch (const std::exception& e) {
+      gate.unlock();
+      return abandon(e, jobs, results);
+    }
+    commit_seconds_.observe(std::chrono::steady_clock::now() - began);
+    group_size_.observe(static_cast<double>(ran));
     GroupWriter::finish(jobs.first(ran), std::span(results).first(ran));
     follower_->committed(txn->committed_changes(), *writer_db_);
     return ran;
+  }
+
+  // The transaction failed (the database is unreachable, or the commit
+  // failed): nothing of it is claimed done (a commit whose answer was lost
+  // may still have happened; its callers then retry, as with any 503).
+  // Answers every job; returns how many.
+  std::size_t abandon(const std::exception& e, std::span<const Job> jobs,
+                      std::vector<std::optional<Problem>>& results) {
+    std::cerr << "store: transaction failed: " << e.what() << "\n";
+    try {
+      if (writer_db_ && writer_db_->ok()) writer_db_->exec("ROLLBACK");
+    } catch (...) {
+    }
+    if (writer_db_ && !writer_db_->ok()) writer_db_.reset();
+    for (auto& r : results)
+      if (!r) r = Problem::unavailable("the database is unavailable; nothing was changed");
+    GroupWriter::finish(jobs, results);
+    return jobs.size();
   }
 
   // BEGIN on the writer's connection, opening one if there is none. One that
@@ -385,13 +392,13 @@ class PgStore final : public Store {
   Histogram commit_seconds_{Histogram::seconds_bounds()};
   Histogram group_size_{{1, 2, 4, 8, 16, 32, 64, 128, 256}};
 
-  std::mutex readers_mu_;
-  std::condition_variable readers_cv_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mu_
-  std::size_t open_readers_ = 0;                           // guarded by readers_mu_: idle and leased
+  Mutex readers_mu_;
+  CondVar readers_cv_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_ GUARDED_BY(readers_mu_);
+  std::size_t open_readers_ GUARDED_BY(readers_mu_) = 0;  // idle and leased
 
-  std::mutex listener_mu_;
-  std::vector<CommitListener> listeners_;  // guarded by listener_mu_
+  Mutex listener_mu_;
+  std::vector<CommitListener> listeners_ GUARDED_BY(listener_mu_);
 
   std::optional<GroupWriter> writer_;  // last: its thread uses everything above
 };

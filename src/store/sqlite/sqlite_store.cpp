@@ -4,7 +4,6 @@
 #include <iostream>
 #include <limits>
 #include <map>
-#include <mutex>
 
 #include "store/group_writer.hpp"
 #include "store/sqlite/checkpointer.hpp"
@@ -18,6 +17,7 @@
 #include "store/sqlite/timed_vfs.hpp"
 #include "store/sqlite/webhooks.hpp"
 #include "store/sqlite/write_txn.hpp"
+#include "util/mutex.hpp"
 
 namespace shelfsync {
 namespace {
@@ -158,7 +158,7 @@ class SqliteStore final : public Store {
   }
 
   void add_commit_listener(CommitListener listener) override {
-    std::lock_guard lock(listener_mu_);
+    MutexLock lock(&listener_mu_);
     listeners_.push_back(std::move(listener));
   }
 
@@ -267,7 +267,7 @@ class SqliteStore final : public Store {
 
   ReaderLease lease_reader() {
     {
-      std::lock_guard lock(readers_mu_);
+      MutexLock lock(&readers_mu_);
       if (!idle_readers_.empty()) {
         auto conn = std::move(idle_readers_.back());
         idle_readers_.pop_back();
@@ -278,7 +278,7 @@ class SqliteStore final : public Store {
   }
 
   void return_reader(std::unique_ptr<Connection> conn) {
-    std::lock_guard lock(readers_mu_);
+    MutexLock lock(&readers_mu_);
     idle_readers_.push_back(std::move(conn));
   }
 
@@ -332,7 +332,7 @@ class SqliteStore final : public Store {
   }
 
   void notify(const std::map<std::string, std::vector<CommittedChange>>& changes) {
-    std::lock_guard lock(listener_mu_);
+    MutexLock lock(&listener_mu_);
     for (const auto& listener : listeners_)
       for (const auto& [tenant, list] : changes) listener(tenant, list);
   }
@@ -344,11 +344,11 @@ class SqliteStore final : public Store {
   Histogram commit_seconds_{Histogram::seconds_bounds()};
   Histogram group_size_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
 
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mu_
+  Mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_ GUARDED_BY(readers_mu_);
 
-  std::mutex listener_mu_;
-  std::vector<CommitListener> listeners_;  // guarded by listener_mu_
+  Mutex listener_mu_;
+  std::vector<CommitListener> listeners_ GUARDED_BY(listener_mu_);
 
   std::optional<GroupWriter> writer_;  // last: its thread uses everything above
 };
