@@ -1,7 +1,5 @@
 #include "commerce/sale_timer.hpp"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -52,43 +50,20 @@ std::optional<Problem> write_transition(WriteTxn& txn, const KeyedRecord& due) {
 
 }  // namespace
 
-SaleTimer::SaleTimer(Store& store) : store_(store) {
+SaleTimer::SaleTimer(Store& store) : store_(store), thread_("sale-timer", [this] { return tick(); }) {
   // Wake up when a product that has a sale is written: its next transition
   // may be earlier than the one the thread sleeps towards.
   store_.add_commit_listener([this](const std::string&, const std::vector<CommittedChange>& changes) {
     for (const auto& c : changes)
       if (c.entry.entity == "products" && c.data && c.data->find("\"sale\":{") != std::string::npos) {
-        poke();
+        thread_.poke();
         return;
       }
   });
-  thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "sale-timer");
-    run();
-  });
+  thread_.poke();  // the first pass, now that commits wake the thread
 }
 
-SaleTimer::~SaleTimer() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
-
-std::uint64_t SaleTimer::fired() const {
-  std::lock_guard lock(mu_);
-  return fired_;
-}
-
-void SaleTimer::poke() {
-  {
-    std::lock_guard lock(mu_);
-    poked_ = true;
-  }
-  cv_.notify_all();
-}
+std::uint64_t SaleTimer::fired() const { return fired_.load(std::memory_order_relaxed); }
 
 bool SaleTimer::fire_due() {
   while (true) {
@@ -106,33 +81,27 @@ bool SaleTimer::fire_due() {
         return std::nullopt;
       });
       if (failed) return false;
-      std::lock_guard lock(mu_);
-      fired_ += due.size();
+      fired_.fetch_add(due.size(), std::memory_order_relaxed);
     }
     if (due.size() < kBatch) return true;
   }
 }
 
-void SaleTimer::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    poked_ = false;
-    lock.unlock();
-    bool ok = false;
-    std::optional<std::string> next;
-    try {
-      ok = fire_due();
-      next = store_.first_timed_key("products");
-    } catch (const std::exception&) {
-      ok = false;  // a read failed; try again shortly
-    }
-    lock.lock();
-    if (stopping_) break;
-    auto wake = std::chrono::system_clock::now() + kIdleWait;
-    if (!ok) wake = std::chrono::system_clock::now() + kRetryWait;
-    else if (next) wake = std::min(wake, system_time_at(std::stoll(*next)));
-    cv_.wait_until(lock, wake, [this] { return stopping_ || poked_; });
+PeriodicThread::Wake SaleTimer::tick() {
+  bool ok = false;
+  std::optional<std::string> next;
+  try {
+    ok = fire_due();
+    next = store_.first_timed_key("products");
+  } catch (const std::exception&) {
+    ok = false;  // a read failed; try again shortly
   }
+  const auto now = std::chrono::system_clock::now();
+  if (!ok) return now + kRetryWait;
+  // On the wall clock: a sale starts at an instant, even if the clock is set meanwhile.
+  auto wake = now + kIdleWait;
+  if (next) wake = std::min(wake, system_time_at(std::stoll(*next)));
+  return wake;
 }
 
 }  // namespace shelfsync

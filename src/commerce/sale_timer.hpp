@@ -10,10 +10,10 @@
 // A sale that ends because its last unit sold needs no timer: the order
 // that sells it writes the product.
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
-#include <mutex>
-#include <thread>
+
+#include "util/periodic_thread.hpp"
 
 namespace shelfsync {
 
@@ -24,8 +24,6 @@ class SaleTimer {
   // Adds a commit listener to `store` (so construct it before the first
   // write) and starts the timer thread.
   explicit SaleTimer(Store& store);
-  // Stops the thread; a transition being written is finished first.
-  ~SaleTimer();
 
   SaleTimer(const SaleTimer&) = delete;
   SaleTimer& operator=(const SaleTimer&) = delete;
@@ -34,18 +32,17 @@ class SaleTimer {
   std::uint64_t fired() const;
 
  private:
-  void run();
+  // Fires what is due; returns when to look again.
+  PeriodicThread::Wake tick();
   // Writes every due product; returns false if a write failed.
   bool fire_due();
-  void poke();
 
   Store& store_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;    // guarded by mu_
-  bool poked_ = false;       // guarded by mu_: a product with a sale changed
-  std::uint64_t fired_ = 0;  // guarded by mu_
-  std::thread thread_;
+  std::atomic<std::uint64_t> fired_{0};
+  // Last: starts once the members above are ready, and stops first (a
+  // transition being written is finished). Poked when a product with a sale
+  // is written.
+  PeriodicThread thread_;
 };
 
 }  // namespace shelfsync

@@ -1,7 +1,5 @@
 #include "commerce/stats_publisher.hpp"
 
-#include <pthread.h>
-
 #include <array>
 #include <optional>
 
@@ -49,46 +47,34 @@ void put_if_changed(WriteTxn& txn, const std::string& tenant, const char* id,
 
 }  // namespace
 
-StatsPublisher::StatsPublisher(Store& store) : store_(store) {
+StatsPublisher::StatsPublisher(Store& store) : store_(store), thread_("stats-publish", [this] { return tick(); }) {
   store_.add_commit_listener(
       [this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
         if (touches_figures(changes)) refresh(tenant);
       });
-  thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "stats-publish");
-    run();
-  });
-}
-
-StatsPublisher::~StatsPublisher() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
+  thread_.poke();  // the first pass: what is due since the last run
 }
 
 void StatsPublisher::refresh(const std::string& tenant) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     dirty_.insert(tenant);
   }
-  cv_.notify_all();
+  thread_.poke();
 }
 
 void StatsPublisher::follow(const std::string& tenant) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (!followed_.insert(tenant).second) return;
     dirty_.insert(tenant);
   }
-  cv_.notify_all();
+  thread_.poke();
 }
 
 bool StatsPublisher::followed(const std::string& tenant) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     if (followed_.count(tenant)) return true;
   }
   return store_.get(tenant, "stats", kStatsToday).has_value();
@@ -121,31 +107,34 @@ void StatsPublisher::collect_due(std::set<std::string>& due) {
     due.insert(k.tenant);
 }
 
-void StatsPublisher::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    std::set<std::string> tenants;
+PeriodicThread::Wake StatsPublisher::tick() {
+  // Coalesce: what commits after a pass waits out kStatsMinInterval.
+  if (std::chrono::steady_clock::now() < quiet_until_) return quiet_until_;
+  std::set<std::string> tenants;
+  {
+    MutexLock lock(&mu_);
+    if (dirty_.empty() && std::chrono::system_clock::now() < next_due_) return next_due_;
     tenants.swap(dirty_);
-    lock.unlock();
-    bool ok = true;
-    std::optional<std::string> next;
-    try {
-      collect_due(tenants);
-      for (const auto& t : tenants) ok = publish(t) && ok;
-      next = store_.first_timed_key("stats");
-    } catch (const std::exception&) {
-      ok = false;  // a read failed; try again shortly
-    }
-    lock.lock();
-    if (!ok) dirty_.insert(tenants.begin(), tenants.end());
-    if (stopping_) break;
-    // Coalesce: what commits meanwhile waits for the next pass.
-    if (!tenants.empty())
-      cv_.wait_for(lock, ok ? kStatsMinInterval : kRetryWait, [this] { return stopping_; });
-    auto wake = std::chrono::system_clock::now() + kIdleWait;
-    if (next) wake = std::min(wake, system_time_at(std::stoll(*next)));
-    cv_.wait_until(lock, wake, [this] { return stopping_ || !dirty_.empty(); });
   }
+  bool ok = true;
+  std::optional<std::string> next;
+  try {
+    collect_due(tenants);
+    for (const auto& t : tenants) ok = publish(t) && ok;
+    next = store_.first_timed_key("stats");
+  } catch (const std::exception&) {
+    ok = false;  // a read failed; try again shortly
+  }
+  if (!ok) {
+    MutexLock lock(&mu_);
+    dirty_.insert(tenants.begin(), tenants.end());
+  }
+  // On the wall clock: a shop's midnight is an instant, even if the clock is set meanwhile.
+  next_due_ = std::chrono::system_clock::now() + kIdleWait;
+  if (next) next_due_ = std::min(next_due_, system_time_at(std::stoll(*next)));
+  if (tenants.empty()) return next_due_;
+  quiet_until_ = std::chrono::steady_clock::now() + (ok ? kStatsMinInterval : kRetryWait);
+  return quiet_until_;
 }
 
 }  // namespace shelfsync

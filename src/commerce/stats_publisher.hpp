@@ -10,11 +10,11 @@
 // SSE, resume and /api/sync carry the figures like any record.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <set>
 #include <string>
-#include <thread>
+
+#include "util/mutex.hpp"
+#include "util/periodic_thread.hpp"
 
 namespace shelfsync {
 
@@ -27,8 +27,6 @@ class StatsPublisher {
   // Adds a commit listener to `store` (construct it before the first write)
   // and starts the publisher thread.
   explicit StatsPublisher(Store& store);
-  // Stops the thread; a pass being written is finished first.
-  ~StatsPublisher();
 
   StatsPublisher(const StatsPublisher&) = delete;
   StatsPublisher& operator=(const StatsPublisher&) = delete;
@@ -44,21 +42,27 @@ class StatsPublisher {
   void follow(const std::string& tenant);
 
  private:
-  void run();
+  // A pass over the dirty and due tenants, unless it is too soon after the
+  // last one; returns when to look again.
+  PeriodicThread::Wake tick();
   // Whether the tenant's figures are kept: followed, or records stored.
-  bool followed(const std::string& tenant);
+  bool followed(const std::string& tenant) EXCLUDES(mu_);
   // Recomputes and writes the tenant's records; false if the store failed.
   bool publish(const std::string& tenant);
   // Adds the tenants whose records' timed key is due to `due`.
   void collect_due(std::set<std::string>& due);
 
   Store& store_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;          // guarded by mu_
-  std::set<std::string> followed_;  // guarded by mu_: asked for since start
-  std::set<std::string> dirty_;    // guarded by mu_: tenants to recompute
-  std::thread thread_;
+  Mutex mu_;
+  std::set<std::string> followed_ GUARDED_BY(mu_);  // asked for since start
+  std::set<std::string> dirty_ GUARDED_BY(mu_);     // tenants to recompute
+  // The thread's own: commits wait for the next pass until quiet_until_
+  // (coalescing), and the timed keys need none before next_due_.
+  PeriodicThread::SteadyTime quiet_until_{};
+  PeriodicThread::SystemTime next_due_{};
+  // Last: starts once the members above are ready, and stops first (a pass
+  // being written is finished). Poked when a tenant turns dirty.
+  PeriodicThread thread_;
 };
 
 }  // namespace shelfsync

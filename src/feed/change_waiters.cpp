@@ -6,42 +6,40 @@
 
 namespace shelfsync {
 
-ChangeWaiters::ChangeWaiters(Store& store) {
-  store.add_commit_listener([this](const std::string& tenant,
-                                   const std::vector<CommittedChange>& changes) {
+ChangeWaiters::ChangeWaiters(Store& store) : thread_("change-waiters", [this] { return run_due(); }) {
+  store.add_commit_listener([this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
     if (!changes.empty()) on_commit(tenant, changes.back().entry.seq);
   });
-  thread_ = std::thread([this] { run(); });
 }
 
 ChangeWaiters::~ChangeWaiters() {
+  // The server has stopped: nobody to answer. Dropped outside the lock.
+  std::multimap<Clock::time_point, Waiter> dropped;
   {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+    MutexLock lock(&mu_);
+    dropped.swap(waiters_);
   }
-  cv_.notify_all();
-  thread_.join();
 }
 
-void ChangeWaiters::wait(const std::string& tenant, std::int64_t after_seq,
-                         Clock::time_point deadline, std::function<void()> callback) {
+void ChangeWaiters::wait(const std::string& tenant, std::int64_t after_seq, Clock::time_point deadline,
+                         std::function<void()> callback) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto head = heads_.find(tenant);
     if (head != heads_.end() && head->second > after_seq) deadline = Clock::now();
     waiters_.emplace(deadline, Waiter{tenant, after_seq, std::move(callback)});
   }
-  cv_.notify_all();
+  thread_.poke();
 }
 
 std::size_t ChangeWaiters::waiting() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return waiters_.size();
 }
 
 void ChangeWaiters::on_commit(const std::string& tenant, std::int64_t head) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     heads_[tenant] = head;
     const auto now = Clock::now();
     // Move the tenant's waiters to "due now"; the timer thread runs them.
@@ -56,29 +54,21 @@ void ChangeWaiters::on_commit(const std::string& tenant, std::int64_t head) {
     }
     for (auto& w : due) waiters_.emplace(now, std::move(w));
   }
-  cv_.notify_all();
+  thread_.poke();
 }
 
-void ChangeWaiters::run() {
-  std::unique_lock lock(mu_);
+PeriodicThread::Wake ChangeWaiters::run_due() {
   while (true) {
-    if (stopping_) return;  // the server has stopped: nobody to answer
-    if (waiters_.empty()) {
-      cv_.wait(lock);
-      continue;
+    std::function<void()> callback;
+    {
+      MutexLock lock(&mu_);
+      if (waiters_.empty()) return PeriodicThread::kNever;
+      auto first = waiters_.begin();
+      if (first->first > Clock::now()) return first->first;
+      callback = std::move(first->second.callback);
+      waiters_.erase(first);
     }
-    auto first = waiters_.begin();
-    // A copy: the node may be erased (on_commit) while we wait.
-    const Clock::time_point due = first->first;
-    if (due > Clock::now()) {
-      cv_.wait_until(lock, due);
-      continue;
-    }
-    auto callback = std::move(first->second.callback);
-    waiters_.erase(first);
-    lock.unlock();
     callback();
-    lock.lock();
   }
 }
 

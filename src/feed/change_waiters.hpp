@@ -5,13 +5,13 @@
 // (post to a pool).
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
+
+#include "util/mutex.hpp"
+#include "util/periodic_thread.hpp"
 
 namespace shelfsync {
 
@@ -27,9 +27,9 @@ class ChangeWaiters {
   ~ChangeWaiters();
 
   void wait(const std::string& tenant, std::int64_t after_seq, Clock::time_point deadline,
-            std::function<void()> callback);
+            std::function<void()> callback) EXCLUDES(mu_);
 
-  std::size_t waiting() const;
+  std::size_t waiting() const EXCLUDES(mu_);
 
  private:
   struct Waiter {
@@ -37,15 +37,14 @@ class ChangeWaiters {
     std::int64_t after_seq;
     std::function<void()> callback;
   };
-  void on_commit(const std::string& tenant, std::int64_t head);
-  void run();
+  void on_commit(const std::string& tenant, std::int64_t head) EXCLUDES(mu_);
+  // Runs the callbacks that are due; returns the next deadline.
+  PeriodicThread::Wake run_due() EXCLUDES(mu_);
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::multimap<Clock::time_point, Waiter> waiters_;  // guarded by mu_, by deadline
-  std::map<std::string, std::int64_t> heads_;         // guarded by mu_
-  bool stopping_ = false;                             // guarded by mu_
-  std::thread thread_;
+  mutable Mutex mu_;
+  std::multimap<Clock::time_point, Waiter> waiters_ GUARDED_BY(mu_);  // by deadline
+  std::map<std::string, std::int64_t> heads_ GUARDED_BY(mu_);
+  PeriodicThread thread_;  // last: runs run_due() on the members above; poked by wait() and commits
 };
 
 }  // namespace shelfsync

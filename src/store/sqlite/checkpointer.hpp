@@ -10,12 +10,11 @@
 // Threading: construct, attach() and destroy on one thread; the hook runs
 // on the writer's thread.
 
-#include <condition_variable>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 
 #include "store/sqlite/connection.hpp"
+#include "util/periodic_thread.hpp"
 
 namespace shelfsync::sqlite {
 
@@ -25,7 +24,6 @@ class Checkpointer {
   static constexpr int kThresholdFrames = 1000;
 
   explicit Checkpointer(std::string path);
-  ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
@@ -35,14 +33,11 @@ class Checkpointer {
 
  private:
   static int on_wal_commit(void* self, sqlite3* db, const char* schema, int frames);
-  void loop();
+  void checkpoint();
 
   const std::string path_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool due_ = false;       // guarded by mu_
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
+  std::unique_ptr<Connection> db_;  // the thread's own, opened at the first checkpoint
+  PeriodicThread thread_;           // last: runs checkpoint() when the hook pokes it
 };
 
 }  // namespace shelfsync::sqlite
