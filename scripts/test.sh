@@ -5,7 +5,9 @@
 # tests of the pages run once, on the Release build; so do the store's
 # contract tests and the integration suite on PostgreSQL (a throwaway
 # cluster: scripts/pg-sandbox.sh), the multi-node tests included, and the
-# static checks (scripts/lint.sh: the format and clang-tidy).
+# static checks (scripts/lint.sh: the format and clang-tidy). After the
+# Release suites, a Clang build checks the thread-safety annotations and
+# runs the unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -56,6 +58,12 @@ echo "== live load smoke (build): bench/live_scenario.sh smoke"
 BUILD=build bench/live_scenario.sh smoke
 echo "== browser tests (build)"
 SHELFSYNC_BIN="$PWD/build/shelfsync" tests/browser/run.sh
+
+# Locking rules (GUARDED_BY, REQUIRES) checked by the compiler: a build that
+# breaks one fails. Kept cheap: -O0 without debug info, unit tests only.
+echo "== clang build with -Wthread-safety, and its unit tests (build-clang)"
+scripts/build.sh clang
+ctest --test-dir build-clang --output-on-failure -j2
 
 if [ "${SHELFSYNC_SKIP_SANITIZE:-0}" != 1 ]; then
   scripts/build.sh sanitize
