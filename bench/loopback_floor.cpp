@@ -127,7 +127,8 @@ int main(int argc, char** argv) try {
           // Back to back; a full socket buffer is skipped, not waited for.
           while (flooding.load(std::memory_order_relaxed))
             for (int i = t; i < n && flooding.load(std::memory_order_relaxed); i += senders)
-              ::send(server_side[static_cast<std::size_t>(i)], message.data(), message.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+              ::send(server_side[static_cast<std::size_t>(i)], message.data(), message.size(),
+                     MSG_NOSIGNAL | MSG_DONTWAIT);
           continue;
         }
         for (int i = t; i < n; i += senders)
@@ -174,8 +175,7 @@ int main(int argc, char** argv) try {
     go_ns = now_ns();
     round.store(r, std::memory_order_release);
     round.notify_all();
-    while (received.load(std::memory_order_acquire) < n)
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    while (received.load(std::memory_order_acquire) < n) std::this_thread::sleep_for(std::chrono::microseconds(200));
     for (const auto a : arrived) ms.push_back(static_cast<double>(a) / 1e6);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -195,8 +195,10 @@ int main(int argc, char** argv) try {
   round.notify_all();
   for (auto& t : threads) t.join();
   const double max = *std::max_element(ms.begin(), ms.end());
-  std::printf("%d connections, %d senders, %zu-byte messages, %d rounds: go -> received p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
-              n, senders, bytes, rounds, quantile(ms, 0.5), quantile(ms, 0.99), max);
+  std::printf(
+      "%d connections, %d senders, %zu-byte messages, %d rounds: go -> received p50 %.2f ms  p99 %.2f ms  max %.2f "
+      "ms\n",
+      n, senders, bytes, rounds, quantile(ms, 0.5), quantile(ms, 0.99), max);
   if (flood_seconds > 0) std::printf("flood: %.0f messages/s received\n", per_second);
   std::printf("result p50_ms=%.2f p99_ms=%.2f max_ms=%.2f deliveries_per_s=%.0f\n", quantile(ms, 0.5),
               quantile(ms, 0.99), max, per_second);

@@ -49,8 +49,7 @@ int main(int argc, char** argv) {
         if (!doc) return doc.problem();
         RecordWrite w;
         const auto id = new_id("prod");
-        w.record = {tenant->tenant, "products", id, 1, false, now, now,
-                    boost::json::serialize(*doc)};
+        w.record = {tenant->tenant, "products", id, 1, false, now, now, boost::json::serialize(*doc)};
         w.keys = products->index_keys(*doc);
         w.search_text = products->search_text(*doc);
         w.digests = digest_changes(*products, id, nullptr, 0, &*doc, 1);

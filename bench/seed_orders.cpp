@@ -36,11 +36,12 @@ int main(int argc, char** argv) {
   };
   check(store->write([&](WriteTxn& txn) -> std::optional<Problem> {
     for (long i = 0; i < product_count; ++i) {
-      json::object doc{{"title", "Bench product " + std::to_string(i)}, {"price", 100 + i},
-                       {"status", "active"},
-                       {"variants", json::array{json::object{{"sku", "B" + std::to_string(i)},
-                                                             {"options", json::object{}},
-                                                             {"stock", 1000000}}}}};
+      json::object doc{
+          {"title", "Bench product " + std::to_string(i)},
+          {"price", 100 + i},
+          {"status", "active"},
+          {"variants", json::array{json::object{
+                           {"sku", "B" + std::to_string(i)}, {"options", json::object{}}, {"stock", 1000000}}}}};
       auto w = new_internal_record(products, tenant, "prod_b" + std::to_string(i), doc, ctx, "bench");
       if (!w) return w.problem();
       txn.put(*w);
@@ -60,17 +61,16 @@ int main(int argc, char** argv) {
                           {"title", "Bench product " + std::to_string(product)},
                           {"qty", 1 + n % 3},
                           {"unit_price", 100 + product}};
-        json::object doc{{"number", n + 1},
-                         {"channel", "pos"},
-                         {"items", json::array{line}},
-                         {"status", n % 10 == 0 ? "cancelled" : "placed"},
-                         {"status_history",
-                          json::array{json::object{{"status", "placed"},
-                                                   {"at", format_rfc3339(at)},
-                                                   {"actor", "bench"}},
-                                      json::object{{"status", n % 10 == 0 ? "cancelled" : "placed"},
-                                                   {"at", format_rfc3339(at)},
-                                                   {"actor", "bench"}}}}};
+        json::object doc{
+            {"number", n + 1},
+            {"channel", "pos"},
+            {"items", json::array{line}},
+            {"status", n % 10 == 0 ? "cancelled" : "placed"},
+            {"status_history",
+             json::array{json::object{{"status", "placed"}, {"at", format_rfc3339(at)}, {"actor", "bench"}},
+                         json::object{{"status", n % 10 == 0 ? "cancelled" : "placed"},
+                                      {"at", format_rfc3339(at)},
+                                      {"actor", "bench"}}}}};
         if (n % 10 != 0) doc["status_history"].as_array().pop_back();
         auto w = new_internal_record(order_coll, tenant, new_id("ord"), doc, ctx, "bench");
         if (!w) return w.problem();

@@ -105,8 +105,7 @@ std::vector<Product> seed(Store& store, const std::string& tenant, int n) {
 
 // Edits round-robin, `group` per transaction, each in its savepoint like the
 // writer's jobs, for `seconds`.
-void edits(const std::string& db_path, std::vector<Product>& products, int group, bool durable,
-           double seconds) {
+void edits(const std::string& db_path, std::vector<Product>& products, int group, bool durable, double seconds) {
   sqlite::Connection db(db_path);
   if (!durable) db.exec("PRAGMA synchronous=OFF");
   std::size_t next = 0, done = 0;
@@ -139,8 +138,8 @@ void edits(const std::string& db_path, std::vector<Product>& products, int group
     commits.push_back(micros(Clock::now() - t0));
   }
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("sqlite alone: %3d edits per commit, %s: %.0f edits/s, commit p50 %.0f us, p99 %.0f us\n",
-              group, durable ? "synchronous=FULL" : "synchronous=OFF ", static_cast<double>(done) / secs,
+  std::printf("sqlite alone: %3d edits per commit, %s: %.0f edits/s, commit p50 %.0f us, p99 %.0f us\n", group,
+              durable ? "synchronous=FULL" : "synchronous=OFF ", static_cast<double>(done) / secs,
               percentile(commits, 0.5), percentile(commits, 0.99));
 }
 

@@ -10,8 +10,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -106,9 +106,8 @@ int main(int argc, char** argv) {
   stop = true;
   for (auto& th : pool) th.join();
   const double cpu = thread_cpu_us("store-writer") - cpu_before;
-  std::cout << "orders placed: " << placed << " in " << seconds << " s = " << placed / seconds
-            << "/s with " << threads << " threads, " << static_cast<long>(cpu / placed.load())
-            << " us writer CPU per order, " << placed.load() / std::max(1L, commits.load())
-            << " orders per commit\n";
+  std::cout << "orders placed: " << placed << " in " << seconds << " s = " << placed / seconds << "/s with " << threads
+            << " threads, " << static_cast<long>(cpu / placed.load()) << " us writer CPU per order, "
+            << placed.load() / std::max(1L, commits.load()) << " orders per commit\n";
   return 0;
 }

@@ -48,9 +48,10 @@ run_postgres_suite() {
   trap - EXIT
 }
 
-scripts/build.sh release
-echo "== static checks: format, clang-tidy"
+echo "== format check"
 scripts/lint.sh format
+scripts/build.sh release
+echo "== clang-tidy"
 scripts/lint.sh tidy build
 run_suite build
 run_postgres_suite build

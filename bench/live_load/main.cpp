@@ -17,11 +17,11 @@
 //
 // The last line is `result key=value ...` for scripts (bench/live_scenario.sh).
 
+#include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -79,17 +79,26 @@ Options parse_options(int argc, char** argv) {
     const std::string_view k = argv[i];
     if (i + 1 >= argc) throw std::invalid_argument("option " + std::string(k) + " needs a value");
     const std::string v = argv[i + 1];
-    if (k == "--subscribers") o.subscribers = std::stoi(v);
-    else if (k == "--products") o.products = std::stoi(v);
-    else if (k == "--rate") o.rate = std::stod(v);
-    else if (k == "--seconds") o.seconds = std::stoi(v);
-    else if (k == "--writers") o.writers = std::stoi(v);
+    if (k == "--subscribers")
+      o.subscribers = std::stoi(v);
+    else if (k == "--products")
+      o.products = std::stoi(v);
+    else if (k == "--rate")
+      o.rate = std::stod(v);
+    else if (k == "--seconds")
+      o.seconds = std::stoi(v);
+    else if (k == "--writers")
+      o.writers = std::stoi(v);
     else if (k == "--transport" && (v == "ws" || v == "sse"))
       o.transport = v == "ws" ? bench::Transport::ws : bench::Transport::sse;
-    else if (k == "--threads") o.threads = std::stoi(v);
-    else if (k == "--server-pid") o.server_pid = std::stoi(v);
-    else if (k == "--hold") o.hold = std::stoi(v);
-    else throw std::invalid_argument("unknown option " + std::string(k) + " " + v);
+    else if (k == "--threads")
+      o.threads = std::stoi(v);
+    else if (k == "--server-pid")
+      o.server_pid = std::stoi(v);
+    else if (k == "--hold")
+      o.hold = std::stoi(v);
+    else
+      throw std::invalid_argument("unknown option " + std::string(k) + " " + v);
   }
   if (o.products < 1 || o.subscribers < 0 || o.rate <= 0 || o.writers < 1 || o.threads < 1)
     throw std::invalid_argument("bad option value");
@@ -193,8 +202,9 @@ int main(int argc, char** argv) try {
   std::vector<std::string> products;
   std::vector<std::int64_t> newest;  // per product: the version after the last edit
   for (int p = 0; p < o.products; ++p) {
-    const auto created = admin.request(http::verb::post, "/api/products",
-                                       R"({"title":"Load )" + std::to_string(p) + R"(","price":100,"status":"active"})");
+    const auto created =
+        admin.request(http::verb::post, "/api/products",
+                      R"({"title":"Load )" + std::to_string(p) + R"(","price":100,"status":"active"})");
     products.emplace_back(created.at("id").as_string());
     newest.push_back(created.at("version").to_number<std::int64_t>());
   }
@@ -210,7 +220,8 @@ int main(int argc, char** argv) try {
   const auto t0 = now_ns();
   for (std::size_t i = 0; i < subs.size(); ++i) {
     subs[i].product = static_cast<int>(i % static_cast<std::size_t>(o.products));
-    subs[i].open(o.transport, addr, o.host + ":" + o.port, o.token, products[static_cast<std::size_t>(subs[i].product)]);
+    subs[i].open(o.transport, addr, o.host + ":" + o.port, o.token,
+                 products[static_cast<std::size_t>(subs[i].product)]);
   }
   std::printf("%d %s subscribers of %d product(s) subscribed in %.1f s\n", o.subscribers,
               o.transport == bench::Transport::ws ? "WebSocket" : "SSE", o.products,
@@ -242,7 +253,8 @@ int main(int argc, char** argv) try {
     std::vector<bench::Subscriber*> share;
     for (std::size_t i = static_cast<std::size_t>(t); i < subs.size(); i += static_cast<std::size_t>(o.threads))
       share.push_back(&subs[i]);
-    readers.emplace_back([&, t, share = std::move(share)] { reader_cpu[static_cast<std::size_t>(t)] = bench::read_until(share, stop); });
+    readers.emplace_back(
+        [&, t, share = std::move(share)] { reader_cpu[static_cast<std::size_t>(t)] = bench::read_until(share, stop); });
   }
   std::atomic<long long> backlog_max{0};
   std::atomic<bool> sampling{true};
@@ -265,7 +277,8 @@ int main(int argc, char** argv) try {
   std::vector<std::vector<Edit>> by_writer(static_cast<std::size_t>(o.writers));
   std::vector<std::thread> writers;
   for (int w = 0; w < o.writers; ++w)
-    writers.emplace_back([&, w] { by_writer[static_cast<std::size_t>(w)] = write_schedule(o, products, w, start, slots); });
+    writers.emplace_back(
+        [&, w] { by_writer[static_cast<std::size_t>(w)] = write_schedule(o, products, w, start, slots); });
   for (auto& t : writers) t.join();
 
   // per product: version → due time; the newest version
@@ -310,8 +323,10 @@ int main(int argc, char** argv) try {
     expected += static_cast<std::int64_t>(dues.size());
     std::int64_t prev = 0, got = 0;
     for (const auto& d : s.deliveries) {
-      if (d.version == prev) ++duplicates;
-      else if (d.version < prev) ++backwards;
+      if (d.version == prev)
+        ++duplicates;
+      else if (d.version < prev)
+        ++backwards;
       else if (auto it = dues.find(d.version); it != dues.end()) {
         ++got;
         latency_ms.push_back(static_cast<double>(d.received_ns - it->second) / 1e6);
@@ -324,7 +339,8 @@ int main(int argc, char** argv) try {
     if (got != static_cast<std::int64_t>(dues.size()) && missing_subs++ < 3) {
       std::string missed;
       for (const auto& [version, due] : dues)
-        if (std::none_of(s.deliveries.begin(), s.deliveries.end(), [v = version](const auto& d) { return d.version == v; }))
+        if (std::none_of(s.deliveries.begin(), s.deliveries.end(),
+                         [v = version](const auto& d) { return d.version == v; }))
           missed += " " + std::to_string(version);
       std::printf("a subscriber of product %d missed versions:%s\n", s.product, missed.substr(0, 200).c_str());
     }
@@ -341,30 +357,36 @@ int main(int argc, char** argv) try {
   // the reader reads socket by socket.
   std::int64_t messages = 0, message_bytes = 0;
   for (const auto& s : subs) messages += s.messages, message_bytes += s.message_bytes;
-  const double fan_out_bytes =
-      messages ? static_cast<double>(message_bytes) / static_cast<double>(messages) *
-                               static_cast<double>(subs.size()) / std::max(1, o.products)
-                         : 0;
-  const bool client_behind = reader_share > 0.9 || static_cast<double>(backlog_max) > std::max(2 * fan_out_bytes, 1048576.0);
+  const double fan_out_bytes = messages ? static_cast<double>(message_bytes) / static_cast<double>(messages) *
+                                              static_cast<double>(subs.size()) / std::max(1, o.products)
+                                        : 0;
+  const bool client_behind =
+      reader_share > 0.9 || static_cast<double>(backlog_max) > std::max(2 * fan_out_bytes, 1048576.0);
   const double pct = expected ? 100.0 * static_cast<double>(delivered) / static_cast<double>(expected) : 100.0;
-  const double per_s = last_ns > first_ns ? static_cast<double>(delivered) / (static_cast<double>(last_ns - first_ns) / 1e9) : 0;
-  std::printf("schedule: %lld edits at %.0f/s over %d product(s) by %d writers\n", static_cast<long long>(slots), o.rate,
-              o.products, o.writers);
+  const double per_s =
+      last_ns > first_ns ? static_cast<double>(delivered) / (static_cast<double>(last_ns - first_ns) / 1e9) : 0;
+  std::printf("schedule: %lld edits at %.0f/s over %d product(s) by %d writers\n", static_cast<long long>(slots),
+              o.rate, o.products, o.writers);
   std::printf("publisher behind schedule: p50 %.2f  p99 %.2f  max %.2f ms\n", late.p50, late.p99, late.max);
   std::printf("PATCH answered (from due): p50 %.2f  p99 %.2f  max %.2f ms\n", patch.p50, patch.p99, patch.max);
   std::printf("delivery (due -> received), %zu samples: p50 %.2f  p99 %.2f  max %.2f ms\n", latency_ms.size(), lat.p50,
               lat.p99, lat.max);
-  std::printf("delivered: %lld of %lld versions (%.3f %%), %.0f deliveries/s; duplicates %lld, backwards %lld, "
-              "subscribers missing a version %lld, failed %lld\n",
-              static_cast<long long>(delivered), static_cast<long long>(expected), pct, per_s,
-              static_cast<long long>(duplicates), static_cast<long long>(backwards),
-              static_cast<long long>(missing_subs), static_cast<long long>(failed));
-  std::printf("client: reader thread CPU %.0f %% of the run, process CPU %.2f s in %.2f s, receive backlog max %lld bytes (one fan-out %.0f)%s\n",
-              100 * reader_share, cpu, wall, backlog_max.load(), fan_out_bytes, client_behind ? "  ** CLIENT FELL BEHIND: figures bound the server from above **" : "");
-  std::printf("result p50_ms=%.2f p99_ms=%.2f max_ms=%.2f delivered_pct=%.3f deliveries_per_s=%.0f patch_p50_ms=%.2f "
-              "patch_p99_ms=%.2f late_p99_ms=%.2f client_behind=%d duplicates=%lld backwards=%lld failed=%lld\n",
-              lat.p50, lat.p99, lat.max, pct, per_s, patch.p50, patch.p99, late.p99, client_behind ? 1 : 0,
-              static_cast<long long>(duplicates), static_cast<long long>(backwards), static_cast<long long>(failed));
+  std::printf(
+      "delivered: %lld of %lld versions (%.3f %%), %.0f deliveries/s; duplicates %lld, backwards %lld, "
+      "subscribers missing a version %lld, failed %lld\n",
+      static_cast<long long>(delivered), static_cast<long long>(expected), pct, per_s,
+      static_cast<long long>(duplicates), static_cast<long long>(backwards), static_cast<long long>(missing_subs),
+      static_cast<long long>(failed));
+  std::printf(
+      "client: reader thread CPU %.0f %% of the run, process CPU %.2f s in %.2f s, receive backlog max %lld bytes (one "
+      "fan-out %.0f)%s\n",
+      100 * reader_share, cpu, wall, backlog_max.load(), fan_out_bytes,
+      client_behind ? "  ** CLIENT FELL BEHIND: figures bound the server from above **" : "");
+  std::printf(
+      "result p50_ms=%.2f p99_ms=%.2f max_ms=%.2f delivered_pct=%.3f deliveries_per_s=%.0f patch_p50_ms=%.2f "
+      "patch_p99_ms=%.2f late_p99_ms=%.2f client_behind=%d duplicates=%lld backwards=%lld failed=%lld\n",
+      lat.p50, lat.p99, lat.max, pct, per_s, patch.p50, patch.p99, late.p99, client_behind ? 1 : 0,
+      static_cast<long long>(duplicates), static_cast<long long>(backwards), static_cast<long long>(failed));
   for (auto& s : subs) s.close();
   return 0;
 } catch (const std::exception& e) {

@@ -17,8 +17,7 @@
 namespace bench {
 
 std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -78,11 +77,11 @@ void Subscriber::open(Transport transport, const sockaddr_in& addr, const std::s
     send_all("GET /api/live HTTP/1.1\r\nHost: " + host_port +
              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-             "Authorization: Bearer " + token + "\r\n\r\n");
-  } else {
-    send_all("GET /api/stream?topic=products&batch_ms=0&filter=" + url_encode(filter) +
-             " HTTP/1.1\r\nHost: " + host_port + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " +
+             "Authorization: Bearer " +
              token + "\r\n\r\n");
+  } else {
+    send_all("GET /api/stream?topic=products&batch_ms=0&filter=" + url_encode(filter) + " HTTP/1.1\r\nHost: " +
+             host_port + "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + token + "\r\n\r\n");
   }
   std::string head;
   while (head.find("\r\n\r\n") == std::string::npos) {
@@ -92,8 +91,7 @@ void Subscriber::open(Transport transport, const sockaddr_in& addr, const std::s
     head.append(buf, static_cast<std::size_t>(n));
   }
   const char* want = transport == Transport::ws ? " 101 " : " 200 ";
-  if (head.find(want) == std::string::npos)
-    throw std::runtime_error("refused: " + head.substr(0, head.find("\r\n")));
+  if (head.find(want) == std::string::npos) throw std::runtime_error("refused: " + head.substr(0, head.find("\r\n")));
   in_ = head.substr(head.find("\r\n\r\n") + 4);
   if (transport == Transport::ws)
     send_ws_frame(0x1, R"({"type":"subscribe","sub":"s","topic":"products","filter":)" + filter +
@@ -158,8 +156,10 @@ void Subscriber::send_ws_frame(unsigned char opcode, std::string_view payload) {
 }
 
 void Subscriber::consume(bool record) {
-  if (transport_ == Transport::ws) consume_ws(record);
-  else consume_sse(record);
+  if (transport_ == Transport::ws)
+    consume_ws(record);
+  else
+    consume_sse(record);
 }
 
 // Server frames are unmasked: 2-byte header, 16- or 64-bit extended length.
@@ -209,9 +209,12 @@ void Subscriber::consume_sse(bool record) {
     const auto end = in_.find("\n\n", pos);
     if (end == std::string::npos) break;
     const std::string_view event(in_.data() + pos, end - pos);
-    if (event.starts_with("event: subscribed")) subscribed_ = true;
-    else if (event.starts_with("event: changes")) on_message(event, record);
-    else if (event.starts_with("event: ")) on_message(event, record);  // reset, error: reported
+    if (event.starts_with("event: subscribed"))
+      subscribed_ = true;
+    else if (event.starts_with("event: changes"))
+      on_message(event, record);
+    else if (event.starts_with("event: "))
+      on_message(event, record);  // reset, error: reported
     pos = end + 2;
   }
   in_.erase(0, pos);

@@ -7,13 +7,13 @@
 // one read() per readiness, a minimal frame parse and a scan for versions —
 // about a syscall per delivery, no JSON parse, no allocation per message.
 
+#include <netinet/in.h>
+
 #include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <netinet/in.h>
 
 namespace bench {
 
@@ -30,16 +30,16 @@ enum class Transport { ws, sse };
 
 class Subscriber {
  public:
-  int product = 0;                    // index into the client's products
-  std::vector<Delivery> deliveries;   // after `subscribed`, in arrival order
+  int product = 0;                   // index into the client's products
+  std::vector<Delivery> deliveries;  // after `subscribed`, in arrival order
   bool failed = false;
   std::int64_t messages = 0;       // changes messages after `subscribed`
   std::int64_t message_bytes = 0;  // their size
 
   // Blocking: connect, upgrade (or GET the stream), subscribe to `product_id`
   // with batch_ms 0, read up to `subscribed` (the snapshot is not recorded).
-  void open(Transport transport, const sockaddr_in& addr, const std::string& host_port,
-            const std::string& token, const std::string& product_id);
+  void open(Transport transport, const sockaddr_in& addr, const std::string& host_port, const std::string& token,
+            const std::string& product_id);
   int fd() const { return fd_; }
   void close();
   // Reader thread: reads what is there and records every whole message.

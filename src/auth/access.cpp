@@ -5,8 +5,7 @@ namespace {
 
 // Written only by the server's own commerce code (and the stats publisher).
 bool is_commerce_collection(std::string_view c) {
-  return c == "orders" || c == "bills" || c == "stock_movements" || c == "alerts" ||
-         c == "stats";
+  return c == "orders" || c == "bills" || c == "stock_movements" || c == "alerts" || c == "stats";
 }
 
 }  // namespace
@@ -16,11 +15,10 @@ bool is_catalog_collection(std::string_view c) {
 }
 
 bool may_read(Role role, std::string_view c) {
-  if (is_catalog_collection(c)) return true;  // shoppers get the public projection
-  if (c == "customers") return role != Role::public_;  // a customer: only itself
+  if (is_catalog_collection(c)) return true;                        // shoppers get the public projection
+  if (c == "customers") return role != Role::public_;               // a customer: only itself
   if (c == "orders" || c == "bills") return role != Role::public_;  // a customer: its own
-  if (is_commerce_collection(c))
-    return role == Role::admin || role == Role::staff || role == Role::service;
+  if (is_commerce_collection(c)) return role == Role::admin || role == Role::staff || role == Role::service;
   return role == Role::admin || role == Role::service;
 }
 

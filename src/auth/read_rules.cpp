@@ -20,8 +20,7 @@ json::object with_system_fields(json::object doc, const StoredRecord& r) {
   return out;
 }
 
-bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id,
-                     const json::object& doc) {
+bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id, const json::object& doc) {
   // A customer reads only its own customer record, and of orders and bills
   // only those that name it.
   if (who.role != Role::customer) return true;
@@ -30,8 +29,7 @@ bool owned_by_reader(const Principal& who, const Collection& c, const std::strin
   return true;
 }
 
-bool may_see(const Principal& who, const Collection& c, const std::string& id,
-             const json::object& doc) {
+bool may_see(const Principal& who, const Collection& c, const std::string& id, const json::object& doc) {
   return owned_by_reader(who, c, id, doc) && c.visible_to(doc, who.role);
 }
 

@@ -19,15 +19,13 @@ namespace shelfsync {
 // Whether `who` may read this live record at all: the role's visibility
 // (shoppers: active products only, Collection::visible_to) and, for a
 // customer, ownership. `doc` is the stored document.
-bool may_see(const Principal& who, const Collection& c, const std::string& id,
-             const boost::json::object& doc);
+bool may_see(const Principal& who, const Collection& c, const std::string& id, const boost::json::object& doc);
 
 // Whether the record is `who`'s own or owned by no customer. Ownership never
 // changes (an order's or bill's customer, a customer's own record), so a
 // record that fails this was never visible to `who`: sync and live leave it
 // out entirely instead of reporting it as deleted.
-bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id,
-                     const boost::json::object& doc);
+bool owned_by_reader(const Principal& who, const Collection& c, const std::string& id, const boost::json::object& doc);
 
 // The roles that may see this state of a record (ownership aside). The store
 // keeps, per record, every role that could ever see one of its versions
@@ -50,10 +48,9 @@ boost::json::object with_system_fields(boost::json::object doc, const StoredReco
 
 // The stored document with its system fields, as a reader of `projection`
 // sees it (Principal::projection()).
-boost::json::object render_record(const StoredRecord& record, const Collection& c,
-                                  Projection projection);
+boost::json::object render_record(const StoredRecord& record, const Collection& c, Projection projection);
 // The same, for a caller that holds the parsed stored document already.
-boost::json::object render_document(boost::json::object stored_doc, const StoredRecord& record,
-                                    const Collection& c, Projection projection);
+boost::json::object render_document(boost::json::object stored_doc, const StoredRecord& record, const Collection& c,
+                                    Projection projection);
 
 }  // namespace shelfsync

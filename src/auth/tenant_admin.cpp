@@ -24,14 +24,10 @@ std::string slug_of(const std::string& name) {
 
 Result<NewTenant> create_tenant(Store& store, const std::string& name, const std::string& currency,
                                 const std::string& id) {
-  if (name.empty() || name.size() > 200)
-    return Problem::validation({{"name", "a tenant name has 1–200 characters"}});
-  if (currency.size() != 3)
-    return Problem::validation({{"currency", "an ISO 4217 code such as USD or EUR"}});
-  if (!id.empty() && !is_valid_id(id))
-    return Problem::validation({{"id", "must match ^[A-Za-z0-9_-]{1,64}$"}});
-  NewTenant out{id.empty() ? slug_of(name) : id, generate_token(Role::admin),
-                generate_token(Role::public_)};
+  if (name.empty() || name.size() > 200) return Problem::validation({{"name", "a tenant name has 1–200 characters"}});
+  if (currency.size() != 3) return Problem::validation({{"currency", "an ISO 4217 code such as USD or EUR"}});
+  if (!id.empty() && !is_valid_id(id)) return Problem::validation({{"id", "must match ^[A-Za-z0-9_-]{1,64}$"}});
+  NewTenant out{id.empty() ? slug_of(name) : id, generate_token(Role::admin), generate_token(Role::public_)};
   auto problem = store.write([&](WriteTxn& txn) -> std::optional<Problem> {
     if (txn.tenant(out.tenant)) {
       if (!id.empty()) return Problem::of(ErrorCode::already_exists, "tenant '" + id + "' exists");
@@ -46,8 +42,7 @@ Result<NewTenant> create_tenant(Store& store, const std::string& name, const std
   return out;
 }
 
-Result<std::string> issue_token(Store& store, const std::string& tenant, Role role,
-                                const std::string& customer_id) {
+Result<std::string> issue_token(Store& store, const std::string& tenant, Role role, const std::string& customer_id) {
   if (role == Role::customer && customer_id.empty())
     return Problem::validation({{"customer", "a customer token needs --customer ID"}});
   const auto token = generate_token(role);

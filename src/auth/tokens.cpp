@@ -44,8 +44,12 @@ Result<Principal> authenticate(Store& store, std::string_view token) {
   const auto hash = hash_token(token);
   const auto record = store.token(hash);  // with its tenant's currency
   if (!record || record->revoked) return invalid;
-  Principal who{record->tenant, record->currency, record->role, record->customer_id,
-                actor_name(record->role, record->customer_id, hash), hash};
+  Principal who{record->tenant,
+                record->currency,
+                record->role,
+                record->customer_id,
+                actor_name(record->role, record->customer_id, hash),
+                hash};
   if (who.role == Role::customer) who.kind = customer_kind(store, who.tenant, who.customer_id);
   return who;
 }

@@ -63,16 +63,14 @@ std::string canonical_json(const boost::json::value& body) {
   return out;
 }
 
-std::string request_fingerprint(std::string_view operation, const Principal& who,
-                                std::string_view canonical_body) {
+std::string request_fingerprint(std::string_view operation, const Principal& who, std::string_view canonical_body) {
   std::string material;
   material.reserve(operation.size() + who.actor.size() + canonical_body.size() + 2);
   material.append(operation).append("\n").append(who.actor).append("\n").append(canonical_body);
   return sha256_hex(material);
 }
 
-std::optional<Result<CommerceAnswer>> kept_answer(WriteTxn& txn, const std::string& tenant,
-                                                  const std::string& key,
+std::optional<Result<CommerceAnswer>> kept_answer(WriteTxn& txn, const std::string& tenant, const std::string& key,
                                                   const std::string& fingerprint) {
   if (key.empty()) return std::nullopt;
   auto kept = txn.idempotent(tenant, key);
@@ -84,14 +82,13 @@ std::optional<Result<CommerceAnswer>> kept_answer(WriteTxn& txn, const std::stri
   return Result<CommerceAnswer>(CommerceAnswer{kept->status, kept->body, true});
 }
 
-void keep_answer(WriteTxn& txn, const std::string& tenant, const std::string& key,
-                 const std::string& fingerprint, const CommerceAnswer& answer) {
+void keep_answer(WriteTxn& txn, const std::string& tenant, const std::string& key, const std::string& fingerprint,
+                 const CommerceAnswer& answer) {
   if (key.empty()) return;
   txn.put_idempotent(tenant, key, IdempotentAnswer{fingerprint, answer.status, answer.body});
 }
 
-Result<boost::json::object> write_answer(Store& store, IdempotentRequest* request,
-                                         const AnswerFn& fn) {
+Result<boost::json::object> write_answer(Store& store, IdempotentRequest* request, const AnswerFn& fn) {
   const bool keyed = request && !request->key.empty();
   std::optional<boost::json::object> out;
   std::optional<std::string> replay;

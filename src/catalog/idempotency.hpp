@@ -50,30 +50,26 @@ std::optional<Problem> check_idempotency_key(std::string_view key, bool required
 std::string canonical_json(const boost::json::value& body);
 
 // Identifies a request: the operation, who asks, and the canonical body.
-std::string request_fingerprint(std::string_view operation, const Principal& who,
-                                std::string_view canonical_body);
+std::string request_fingerprint(std::string_view operation, const Principal& who, std::string_view canonical_body);
 
 // Inside a WriteFn: the kept answer for `key` (replayed = true), a 422
 // idempotency_key_reused if the key was used for another request, or
 // nullopt if the key is new.
-std::optional<Result<CommerceAnswer>> kept_answer(WriteTxn& txn, const std::string& tenant,
-                                                  const std::string& key,
+std::optional<Result<CommerceAnswer>> kept_answer(WriteTxn& txn, const std::string& tenant, const std::string& key,
                                                   const std::string& fingerprint);
 
 // Inside a WriteFn: keeps `answer` for `key` (a no-op for an empty key).
-void keep_answer(WriteTxn& txn, const std::string& tenant, const std::string& key,
-                 const std::string& fingerprint, const CommerceAnswer& answer);
+void keep_answer(WriteTxn& txn, const std::string& tenant, const std::string& key, const std::string& fingerprint,
+                 const CommerceAnswer& answer);
 
 // A write that answers one JSON object: sets `out` when it succeeds.
-using AnswerFn =
-    std::function<std::optional<Problem>(WriteTxn& txn, std::optional<boost::json::object>& out)>;
+using AnswerFn = std::function<std::optional<Problem>(WriteTxn& txn, std::optional<boost::json::object>& out)>;
 
 // Runs `fn` in the store's writer under `request` (null or keyless: just
 // runs it). A kept answer for the key is returned instead of running `fn`
 // (request->replayed = true); the key kept for another request is a 422;
 // otherwise `fn`'s answer is kept in its transaction. A Problem from `fn`
 // is not kept: nothing happened, the key stays free.
-Result<boost::json::object> write_answer(Store& store, IdempotentRequest* request,
-                                         const AnswerFn& fn);
+Result<boost::json::object> write_answer(Store& store, IdempotentRequest* request, const AnswerFn& fn);
 
 }  // namespace shelfsync

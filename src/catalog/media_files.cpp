@@ -23,8 +23,8 @@ void fsync_path(const fs::path& p, int flags) {
 
 }  // namespace
 
-void write_media_file(const std::string& media_dir, const std::string& tenant,
-                      const std::string& file, std::string_view bytes) {
+void write_media_file(const std::string& media_dir, const std::string& tenant, const std::string& file,
+                      std::string_view bytes) {
   const fs::path dir = fs::path(media_dir) / tenant;
   fs::create_directories(dir);
   const fs::path tmp = dir / ("." + file + ".tmp");
@@ -38,8 +38,7 @@ void write_media_file(const std::string& media_dir, const std::string& tenant,
   fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
-void remove_media_file(const std::string& media_dir, const std::string& tenant,
-                       const std::string& file) {
+void remove_media_file(const std::string& media_dir, const std::string& tenant, const std::string& file) {
   std::error_code ec;
   fs::remove(fs::path(media_dir) / tenant / file, ec);
 }
@@ -53,9 +52,7 @@ std::optional<std::string> read_media_file(const std::string& media_dir, const s
   return ss.str();
 }
 
-std::string media_url(const std::string& tenant, const std::string& file) {
-  return "/media/" + tenant + "/" + file;
-}
+std::string media_url(const std::string& tenant, const std::string& file) { return "/media/" + tenant + "/" + file; }
 
 std::optional<std::string> media_file_of(const std::string& tenant, std::string_view url) {
   const std::string prefix = "/media/" + tenant + "/";

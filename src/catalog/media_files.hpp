@@ -10,10 +10,9 @@
 namespace shelfsync {
 
 // Throws std::runtime_error on I/O failure.
-void write_media_file(const std::string& media_dir, const std::string& tenant,
-                      const std::string& file, std::string_view bytes);
-void remove_media_file(const std::string& media_dir, const std::string& tenant,
-                       const std::string& file);
+void write_media_file(const std::string& media_dir, const std::string& tenant, const std::string& file,
+                      std::string_view bytes);
+void remove_media_file(const std::string& media_dir, const std::string& tenant, const std::string& file);
 std::optional<std::string> read_media_file(const std::string& media_dir, const std::string& tenant,
                                            const std::string& file);
 

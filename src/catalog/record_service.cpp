@@ -18,8 +18,7 @@ namespace {
 
 json::object parse_stored(const StoredRecord& r) { return json::parse(r.data).as_object(); }
 
-bool readable(const Principal& who, const Collection& c, const StoredRecord& r,
-              const json::object& doc) {
+bool readable(const Principal& who, const Collection& c, const StoredRecord& r, const json::object& doc) {
   return !r.deleted && may_see(who, c, r.id, doc);
 }
 
@@ -33,12 +32,9 @@ void RecordService::add_side_writes(std::string entity, SideWrites fn) {
   side_writes_.emplace_back(std::move(entity), std::move(fn));
 }
 
-Result<std::vector<RecordWrite>> RecordService::side_writes(const Principal& who,
-                                                            const Collection& c,
-                                                            const RecordWrite& written,
-                                                            const json::object* before,
-                                                            const json::object& after,
-                                                            Millis now) const {
+Result<std::vector<RecordWrite>> RecordService::side_writes(const Principal& who, const Collection& c,
+                                                            const RecordWrite& written, const json::object* before,
+                                                            const json::object& after, Millis now) const {
   std::vector<RecordWrite> out;
   for (const auto& [entity, fn] : side_writes_) {
     if (entity != c.name()) continue;
@@ -49,8 +45,7 @@ Result<std::vector<RecordWrite>> RecordService::side_writes(const Principal& who
   return out;
 }
 
-Result<json::object> RecordService::get(const Principal& who, const Collection& c,
-                                         const std::string& id) {
+Result<json::object> RecordService::get(const Principal& who, const Collection& c, const std::string& id) {
   const auto r = store_.get(who.tenant, std::string(c.name()), id);
   if (!r) return not_found(c, id);
   auto doc = parse_stored(*r);
@@ -59,8 +54,7 @@ Result<json::object> RecordService::get(const Principal& who, const Collection& 
 }
 
 // A customer's list of customers is its own record, if the query matches it.
-ListPage RecordService::own_customer_page(const Principal& who, const Collection& c,
-                                          const ListQuery& q) {
+ListPage RecordService::own_customer_page(const Principal& who, const Collection& c, const ListQuery& q) {
   ListPage page;
   if (who.customer_id.empty() || who.customer_id <= q.after_id) return page;
   const auto own = store_.get(who.tenant, "customers", who.customer_id);
@@ -75,8 +69,8 @@ ListPage RecordService::own_customer_page(const Principal& who, const Collection
 }
 
 Result<ListPage> RecordService::list(const Principal& who, const Collection& c, ListRequest req) {
-  ListQuery q{who.tenant, std::string(c.name()), std::move(req.filters), std::move(req.q),
-              std::move(req.after_id), req.limit};
+  ListQuery q{who.tenant,       std::string(c.name()),   std::move(req.filters),
+              std::move(req.q), std::move(req.after_id), req.limit};
   // A customer asking for another customer's records is refused, not shown
   // an empty list that reads as "that customer has none".
   if (who.role == Role::customer)
@@ -98,8 +92,8 @@ Result<ListPage> RecordService::list(const Principal& who, const Collection& c, 
   return page;
 }
 
-Result<json::object> RecordService::create(const Principal& who, const Collection& c,
-                                           json::object body, const MutationMeta& meta) {
+Result<json::object> RecordService::create(const Principal& who, const Collection& c, json::object body,
+                                           const MutationMeta& meta) {
   std::string id;
   if (auto it = body.find("id"); it != body.end()) {
     if (!it->value().is_string() || !is_valid_id(it->value().as_string()))
@@ -115,23 +109,21 @@ Result<json::object> RecordService::create(const Principal& who, const Collectio
   const auto w = new_record_write(c, who.tenant, id, *canonical, now, meta.origin);
   auto extra = side_writes(who, c, w, nullptr, *canonical, now);
   if (!extra) return extra.problem();
-  return write_answer(store_, meta.idempotency,
-                      [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
-                        if (txn.get(who.tenant, std::string(c.name()), id))
-                          return Problem::of(ErrorCode::already_exists,
-                                             std::string(c.name()) + " '" + id + "' already exists");
-                        txn.put(w);
-                        for (const auto& e : *extra) txn.put(e);
-                        out = render_document(*canonical, w.record, c, who.projection());
-                        return std::nullopt;
-                      });
+  return write_answer(
+      store_, meta.idempotency, [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
+        if (txn.get(who.tenant, std::string(c.name()), id))
+          return Problem::of(ErrorCode::already_exists, std::string(c.name()) + " '" + id + "' already exists");
+        txn.put(w);
+        for (const auto& e : *extra) txn.put(e);
+        out = render_document(*canonical, w.record, c, who.projection());
+        return std::nullopt;
+      });
 }
 
 namespace {
 
 Result<DocumentEdit> merge_patch_edit(const json::value& patch) {
-  if (!patch.is_object())
-    return Problem::of(ErrorCode::malformed_json, "a merge patch must be a JSON object");
+  if (!patch.is_object()) return Problem::of(ErrorCode::malformed_json, "a merge patch must be a JSON object");
   return DocumentEdit([&patch](json::object& doc) -> std::optional<Problem> {
     json::value target = std::move(doc);
     merge_patch(target, patch);
@@ -146,17 +138,15 @@ bool lost_race(const std::optional<Problem>& write_result) {
   return write_result && write_result->code == ErrorCode::raced;
 }
 
-Result<json::object> RecordService::patch(const Principal& who, const Collection& c,
-                                          const std::string& id, const json::value& patch,
-                                          const MutationMeta& meta) {
+Result<json::object> RecordService::patch(const Principal& who, const Collection& c, const std::string& id,
+                                          const json::value& patch, const MutationMeta& meta) {
   auto edit = merge_patch_edit(patch);
   if (!edit) return edit.problem();
   return update(who, c, id, meta, std::move(*edit));
 }
 
-Result<UpdateAttempt> RecordService::try_patch(const Principal& who, const Collection& c,
-                                               const std::string& id, const json::value& patch,
-                                               const MutationMeta& meta) {
+Result<UpdateAttempt> RecordService::try_patch(const Principal& who, const Collection& c, const std::string& id,
+                                               const json::value& patch, const MutationMeta& meta) {
   auto edit = merge_patch_edit(patch);
   if (!edit) return edit.problem();
   return try_update(who, c, id, meta, *edit);
@@ -175,9 +165,10 @@ struct RecordService::PreparedUpdate {
   }
 };
 
-Result<RecordService::PreparedUpdate> RecordService::prepare_update(
-    const Principal& who, const Collection& c, const StoredRecord& current,
-    const MutationMeta& meta, const DocumentEdit& edit) {
+Result<RecordService::PreparedUpdate> RecordService::prepare_update(const Principal& who, const Collection& c,
+                                                                    const StoredRecord& current,
+                                                                    const MutationMeta& meta,
+                                                                    const DocumentEdit& edit) {
   if (current.deleted) return not_found(c, current.id);
   auto previous = parse_stored(current);
   if (meta.if_match && *meta.if_match != current.version)
@@ -199,9 +190,8 @@ Result<RecordService::PreparedUpdate> RecordService::prepare_update(
 // Optimistic: read, edit and validate on the calling thread, then let the
 // writer commit only if the record is still at the version read. The writer
 // thread is the one serial resource, so it does SQL and nothing else.
-Result<UpdateAttempt> RecordService::try_update(const Principal& who, const Collection& c,
-                                                const std::string& id, const MutationMeta& meta,
-                                                const DocumentEdit& edit) {
+Result<UpdateAttempt> RecordService::try_update(const Principal& who, const Collection& c, const std::string& id,
+                                                const MutationMeta& meta, const DocumentEdit& edit) {
   const std::string entity(c.name());
   const auto current = store_.get(who.tenant, entity, id);
   if (!current) return not_found(c, id);
@@ -222,9 +212,8 @@ Result<UpdateAttempt> RecordService::try_update(const Principal& who, const Coll
 }
 
 // After a few lost races on a hot record the whole update runs in the writer.
-Result<json::object> RecordService::update(const Principal& who, const Collection& c,
-                                           const std::string& id, const MutationMeta& meta,
-                                           DocumentEdit edit) {
+Result<json::object> RecordService::update(const Principal& who, const Collection& c, const std::string& id,
+                                           const MutationMeta& meta, DocumentEdit edit) {
   constexpr int kOptimisticAttempts = 3;
   // A keyed request (a POST) runs in the writer at once: its kept answer is
   // looked up there, before anything about the record is decided.
@@ -251,8 +240,8 @@ Result<json::object> RecordService::update(const Principal& who, const Collectio
                       });
 }
 
-std::optional<Problem> RecordService::remove(const Principal& who, const Collection& c,
-                                             const std::string& id, const MutationMeta& meta) {
+std::optional<Problem> RecordService::remove(const Principal& who, const Collection& c, const std::string& id,
+                                             const MutationMeta& meta) {
   return store_.write([&](WriteTxn& txn) -> std::optional<Problem> {
     auto current = txn.get(who.tenant, std::string(c.name()), id);
     if (!current || current->deleted) return not_found(c, id);

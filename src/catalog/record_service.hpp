@@ -38,8 +38,8 @@ struct ListPage {
 };
 
 struct MutationMeta {
-  std::optional<std::int64_t> if_match;  // expected version
-  std::string origin;                    // X-Client-Id
+  std::optional<std::int64_t> if_match;      // expected version
+  std::string origin;                        // X-Client-Id
   IdempotentRequest* idempotency = nullptr;  // a POST's Idempotency-Key, if any
 };
 
@@ -61,9 +61,9 @@ bool lost_race(const std::optional<Problem>& write_result);
 // stock ledger for products). `before` is null on create; `after` is the new
 // canonical document. Runs on the thread that prepares the write (possibly
 // the store's writer): pure computation, no store access.
-using SideWrites = std::function<Result<std::vector<RecordWrite>>(
-    const Principal& who, const RecordWrite& written, const boost::json::object* before,
-    const boost::json::object& after, Millis now)>;
+using SideWrites = std::function<Result<std::vector<RecordWrite>>(const Principal& who, const RecordWrite& written,
+                                                                  const boost::json::object* before,
+                                                                  const boost::json::object& after, Millis now)>;
 
 class RecordService {
  public:
@@ -74,18 +74,16 @@ class RecordService {
 
   Result<boost::json::object> get(const Principal& who, const Collection& c, const std::string& id);
   Result<ListPage> list(const Principal& who, const Collection& c, ListRequest request);
-  Result<boost::json::object> create(const Principal& who, const Collection& c,
-                                     boost::json::object body, const MutationMeta& meta);
-  Result<boost::json::object> patch(const Principal& who, const Collection& c,
-                                    const std::string& id, const boost::json::value& patch,
-                                    const MutationMeta& meta);
+  Result<boost::json::object> create(const Principal& who, const Collection& c, boost::json::object body,
+                                     const MutationMeta& meta);
+  Result<boost::json::object> patch(const Principal& who, const Collection& c, const std::string& id,
+                                    const boost::json::value& patch, const MutationMeta& meta);
   // patch()'s first attempt, for a caller that does not wait on the writer
   // (it hands attempt.write to Store::write_async and answers from there).
   Result<UpdateAttempt> try_patch(const Principal& who, const Collection& c, const std::string& id,
                                   const boost::json::value& patch, const MutationMeta& meta);
-  Result<boost::json::object> update(const Principal& who, const Collection& c,
-                                     const std::string& id, const MutationMeta& meta,
-                                     DocumentEdit edit);
+  Result<boost::json::object> update(const Principal& who, const Collection& c, const std::string& id,
+                                     const MutationMeta& meta, DocumentEdit edit);
   std::optional<Problem> remove(const Principal& who, const Collection& c, const std::string& id,
                                 const MutationMeta& meta);
 
@@ -93,14 +91,12 @@ class RecordService {
   struct PreparedUpdate;
   Result<UpdateAttempt> try_update(const Principal& who, const Collection& c, const std::string& id,
                                    const MutationMeta& meta, const DocumentEdit& edit);
-  Result<PreparedUpdate> prepare_update(const Principal& who, const Collection& c,
-                                        const StoredRecord& current, const MutationMeta& meta,
-                                        const DocumentEdit& edit);
+  Result<PreparedUpdate> prepare_update(const Principal& who, const Collection& c, const StoredRecord& current,
+                                        const MutationMeta& meta, const DocumentEdit& edit);
   ListPage own_customer_page(const Principal& who, const Collection& c, const ListQuery& q);
-  Result<std::vector<RecordWrite>> side_writes(const Principal& who, const Collection& c,
-                                               const RecordWrite& written,
-                                               const boost::json::object* before,
-                                               const boost::json::object& after, Millis now) const;
+  Result<std::vector<RecordWrite>> side_writes(const Principal& who, const Collection& c, const RecordWrite& written,
+                                               const boost::json::object* before, const boost::json::object& after,
+                                               Millis now) const;
 
   Store& store_;
   std::vector<std::pair<std::string, SideWrites>> side_writes_;

@@ -12,8 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-RecordWrite write_of(const Collection& c, StoredRecord record, const json::object& doc,
-                     const std::string& origin) {
+RecordWrite write_of(const Collection& c, StoredRecord record, const json::object& doc, const std::string& origin) {
   RecordWrite w;
   w.keys = c.index_keys(doc);
   w.search_text = c.search_text(doc);
@@ -36,9 +35,8 @@ RecordWrite new_record_write(const Collection& c, const std::string& tenant, con
   return w;
 }
 
-RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
-                               const json::object& previous_doc, const json::object& doc,
-                               Millis now, const std::string& origin) {
+RecordWrite next_version_write(const Collection& c, const StoredRecord& current, const json::object& previous_doc,
+                               const json::object& doc, Millis now, const std::string& origin) {
   StoredRecord next = current;
   next.version += 1;
   next.deleted = false;
@@ -52,10 +50,10 @@ RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
   w.previous_data = current.data;
   // What the stored version added (nothing if it is a tombstone) goes; what
   // this one adds comes. Each at its own updated_at, as it was counted.
-  w.figures = figure_changes(c.name(), current.deleted ? nullptr : &previous_doc,
-                             current.updated_at, &doc, w.record.updated_at);
-  w.digests = digest_changes(c, current.id, current.deleted ? nullptr : &previous_doc,
-                             current.version, &doc, w.record.version);
+  w.figures = figure_changes(c.name(), current.deleted ? nullptr : &previous_doc, current.updated_at, &doc,
+                             w.record.updated_at);
+  w.digests =
+      digest_changes(c, current.id, current.deleted ? nullptr : &previous_doc, current.version, &doc, w.record.version);
   return w;
 }
 
@@ -75,14 +73,14 @@ RecordWrite tombstone_write(const Collection& c, const StoredRecord& current, co
   return w;
 }
 
-Result<RecordWrite> new_internal_record(const Collection& c, const std::string& tenant,
-                                        const std::string& id, const json::object& input,
-                                        const NormalizeContext& ctx, const std::string& origin) {
+Result<RecordWrite> new_internal_record(const Collection& c, const std::string& tenant, const std::string& id,
+                                        const json::object& input, const NormalizeContext& ctx,
+                                        const std::string& origin) {
   auto canonical = c.normalize(input, nullptr, ctx);
   if (!canonical) {
     const Problem& invalid = canonical.problem();
-    Problem p = Problem::internal("the server built an invalid " + std::string(c.name()) + " record: " +
-                                  invalid.detail);
+    Problem p =
+        Problem::internal("the server built an invalid " + std::string(c.name()) + " record: " + invalid.detail);
     p.errors = invalid.errors;
     return p;
   }

@@ -23,8 +23,7 @@ RecordWrite new_record_write(const Collection& c, const std::string& tenant, con
 // document `doc`; index keys are written as a difference to those stored
 // with `current`.
 RecordWrite next_version_write(const Collection& c, const StoredRecord& current,
-                               const boost::json::object& previous_doc,
-                               const boost::json::object& doc, Millis now,
+                               const boost::json::object& previous_doc, const boost::json::object& doc, Millis now,
                                const std::string& origin);
 
 // The tombstone after the live record `current` (document `previous_doc`).
@@ -34,9 +33,9 @@ RecordWrite tombstone_write(const Collection& c, const StoredRecord& current, co
 // Validates a document the server itself builds (orders, movements, ...)
 // through the collection's codec and writes it as a new record. A failure
 // is a bug in the caller: it comes back as a 500 Problem, which rolls back.
-Result<RecordWrite> new_internal_record(const Collection& c, const std::string& tenant,
-                                        const std::string& id, const boost::json::object& input,
-                                        const NormalizeContext& ctx, const std::string& origin);
+Result<RecordWrite> new_internal_record(const Collection& c, const std::string& tenant, const std::string& id,
+                                        const boost::json::object& input, const NormalizeContext& ctx,
+                                        const std::string& origin);
 
 // 412 version_mismatch: an If-Match of `expected` met `current`, which the
 // Problem carries as `current`, as the caller's projection reads it.

@@ -17,8 +17,7 @@ Args::Args(int argc, char** argv, int first, const ArgSpec& spec) {
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     if (!arg.starts_with("--")) {
-      if (positional_.size() >= spec.max_positional)
-        throw std::invalid_argument("unexpected argument '" + arg + "'");
+      if (positional_.size() >= spec.max_positional) throw std::invalid_argument("unexpected argument '" + arg + "'");
       positional_.push_back(arg);
       continue;
     }

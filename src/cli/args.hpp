@@ -23,9 +23,9 @@ class Args {
   // value, or a stray positional beyond `spec.max_positional`.
   Args(int argc, char** argv, int first, const ArgSpec& spec);
 
-  std::optional<std::string> get(const std::string& name) const;  // the first value
+  std::optional<std::string> get(const std::string& name) const;    // the first value
   std::vector<std::string> get_all(const std::string& name) const;  // every value, in order
-  std::string require(const std::string& name) const;  // throws with a usage hint
+  std::string require(const std::string& name) const;               // throws with a usage hint
   std::string get_or(const std::string& name, const std::string& fallback) const;
   bool has(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }

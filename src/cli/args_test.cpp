@@ -24,15 +24,14 @@ TEST(Args, ValuesFlagsAndPositionals) {
   EXPECT_EQ(a.require("db"), "sqlite:x");
   EXPECT_TRUE(a.has("json"));
   EXPECT_EQ(a.positional().at(0), "name");
-  EXPECT_THROW(parse({"--db"}, kSpec), std::invalid_argument);           // no value
-  EXPECT_THROW(parse({"--json=yes"}, kSpec), std::invalid_argument);     // a boolean takes none
-  EXPECT_THROW(parse({"one", "two"}, kSpec), std::invalid_argument);     // one positional at most
+  EXPECT_THROW(parse({"--db"}, kSpec), std::invalid_argument);        // no value
+  EXPECT_THROW(parse({"--json=yes"}, kSpec), std::invalid_argument);  // a boolean takes none
+  EXPECT_THROW(parse({"one", "two"}, kSpec), std::invalid_argument);  // one positional at most
 }
 
 TEST(Args, RepeatedFlagsKeepEveryValueInOrder) {
   auto a = parse({"--cors-origin", "https://a.example", "--cors-origin=https://b.example"}, kSpec);
-  EXPECT_EQ(a.get_all("cors-origin"),
-            (std::vector<std::string>{"https://a.example", "https://b.example"}));
+  EXPECT_EQ(a.get_all("cors-origin"), (std::vector<std::string>{"https://a.example", "https://b.example"}));
   EXPECT_EQ(a.get("cors-origin"), "https://a.example");
 }
 

@@ -6,13 +6,13 @@
 #include "auth/tenant_admin.hpp"
 #include "catalog/media_files.hpp"
 #include "catalog/record_service.hpp"
-#include "commerce/stock_ledger.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/demo_catalog.hpp"
 #include "cli/demo_history.hpp"
 #include "cli/demo_history_plan.hpp"
 #include "cli/options.hpp"
+#include "commerce/stock_ledger.hpp"
 #include "store/store.hpp"
 
 namespace shelfsync::cli {
@@ -37,19 +37,16 @@ Principal principal_of(Store& store, const std::string& token) {
 // nothing.
 void write_history(Store& store, const DemoActors& base, Millis now) {
   if (has_history(store, kDemoTenant)) {
-    std::cerr << "demo: tenant '" << kDemoTenant
-              << "' already has orders; its history is kept as it is\n";
+    std::cerr << "demo: tenant '" << kDemoTenant << "' already has orders; its history is kept as it is\n";
     return;
   }
   DemoActors actors = base;
   for (const auto& c : demo_customers())
-    actors.customers.push_back(principal_of(store, issue(store, Role::customer,
-                                                         std::string(c.at("id").as_string()))));
+    actors.customers.push_back(principal_of(store, issue(store, Role::customer, std::string(c.at("id").as_string()))));
   const auto n = write_demo_history(store, actors, kHistorySeed, now);
-  std::cerr << "demo: " << demo::kHistoryDays << " days of history: " << n.orders << " orders ("
-            << n.refused << " refused at checkout), " << n.transitions << " status changes, "
-            << n.payments << " payments, " << n.bills << " invoices, " << n.stock_changes
-            << " stock changes\n";
+  std::cerr << "demo: " << demo::kHistoryDays << " days of history: " << n.orders << " orders (" << n.refused
+            << " refused at checkout), " << n.transitions << " status changes, " << n.payments << " payments, "
+            << n.bills << " invoices, " << n.stock_changes << " stock changes\n";
 }
 
 // Creates each document unless a record with its id exists, so running demo
@@ -106,15 +103,17 @@ int run_demo(int argc, char** argv) {
     // Made a day before the history starts, so its orders find the shop open.
     BackDated before_history(-(demo::kHistoryDays + 1) * demo::kDay);
     n = create_all(records, admin, "categories", catalog.categories) +
-        create_all(records, admin, "brands", catalog.brands) +
-        create_all(records, admin, "units", catalog.units) +
+        create_all(records, admin, "brands", catalog.brands) + create_all(records, admin, "units", catalog.units) +
         create_all(records, admin, "products", catalog.products) +
         create_all(records, admin, "customers", demo_customers());
   }
   std::cerr << "demo: " << n << " records created in tenant '" << kDemoTenant << "'\n";
   write_history(*store,
-                {principal_of(*store, admin_token), principal_of(*store, staff),
-                 principal_of(*store, service), principal_of(*store, public_token), {}},
+                {principal_of(*store, admin_token),
+                 principal_of(*store, staff),
+                 principal_of(*store, service),
+                 principal_of(*store, public_token),
+                 {}},
                 now);
   // Portal keys: one for a shopper, one for a partner business.
   const auto retail = issue(*store, Role::customer, kDemoRetailCustomer);
@@ -124,12 +123,11 @@ int run_demo(int argc, char** argv) {
             << "  admin      " << base << "/admin?key=" << admin_token << "\n"
             << "  pos        " << base << "/pos?key=" << staff << "\n"
             << "  dashboard  " << base << "/dashboard?key=" << admin_token << "\n"
-            << "  portal     " << base << "/portal?key=" << retail << "  (retail customer "
-            << kDemoRetailCustomer << ")\n"
-            << "  portal     " << base << "/portal?key=" << partner << "  (partner "
-            << kDemoPartnerCustomer << ")\n"
-            << "API keys: admin " << admin_token << "  public " << public_token << "  staff "
-            << staff << "  service " << service << std::endl;
+            << "  portal     " << base << "/portal?key=" << retail << "  (retail customer " << kDemoRetailCustomer
+            << ")\n"
+            << "  portal     " << base << "/portal?key=" << partner << "  (partner " << kDemoPartnerCustomer << ")\n"
+            << "API keys: admin " << admin_token << "  public " << public_token << "  staff " << staff << "  service "
+            << service << std::endl;
   return 0;
 }
 

@@ -1,7 +1,8 @@
 #include "cli/demo_catalog.hpp"
 
-#include <boost/json/value.hpp>
 #include <stdexcept>
+
+#include <boost/json/value.hpp>
 
 #include "cli/demo_products.hpp"
 #include "cli/demo_rng.hpp"
@@ -57,10 +58,8 @@ std::vector<json::object> make_units() {
   std::vector<json::object> out;
   int position = 0;
   for (const auto& [code, name] : kUnits) {
-    out.push_back(json::object{{"id", "unit_" + std::string(code)},
-                               {"name", name},
-                               {"slug", code},
-                               {"position", position++}});
+    out.push_back(
+        json::object{{"id", "unit_" + std::string(code)}, {"name", name}, {"slug", code}, {"position", position++}});
   }
   return out;
 }

@@ -9,12 +9,13 @@
 // so references between them are known up front. Output depends only on
 // (seed, now): the same pair always yields the same catalog.
 
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "domain/time.hpp"
 

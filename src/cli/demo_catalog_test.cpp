@@ -1,15 +1,15 @@
 #include "cli/demo_catalog.hpp"
 
-#include <gtest/gtest.h>
-
-#include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <map>
 #include <regex>
 #include <set>
 #include <string>
 #include <utility>
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <gtest/gtest.h>
 
 #include "domain/ids.hpp"
 #include "domain/time.hpp"
@@ -30,8 +30,8 @@ const DemoCatalog& catalog() {
 // records every fault as a test failure naming the product.
 class ProductChecker {
  public:
-  ProductChecker(std::set<std::string> categories, std::set<std::string> brands,
-                 std::set<std::string> units, std::set<std::string> files)
+  ProductChecker(std::set<std::string> categories, std::set<std::string> brands, std::set<std::string> units,
+                 std::set<std::string> files)
       : categories_(std::move(categories)),
         brands_(std::move(brands)),
         units_(std::move(units)),
@@ -73,9 +73,8 @@ class ProductChecker {
     EXPECT_FALSE(sku.empty());
     EXPECT_LE(sku.size(), 64u);
     EXPECT_TRUE(std::set<std::string>({"draft", "active", "archived"}).count(str(p, "status")));
-    EXPECT_TRUE(
-        std::set<std::string>({"new", "like_new", "good", "fair", "refurbished", "for_parts"})
-            .count(str(p, "condition")));
+    EXPECT_TRUE(std::set<std::string>({"new", "like_new", "good", "fair", "refurbished", "for_parts"})
+                    .count(str(p, "condition")));
     const std::int64_t price = integer(p, "price");
     EXPECT_GE(price, 1);
     EXPECT_LE(price, 1'000'000'000'000);
@@ -293,8 +292,7 @@ TEST(DemoCatalog, ReferenceDataIsValid) {
   EXPECT_LE(c.categories.size(), 14u);
   EXPECT_GE(c.brands.size(), 12u);
   EXPECT_LE(c.brands.size(), 18u);
-  EXPECT_EQ(ids_of(c.units),
-            (std::set<std::string>{"unit_pcs", "unit_kg", "unit_m", "unit_l", "unit_pair"}));
+  EXPECT_EQ(ids_of(c.units), (std::set<std::string>{"unit_pcs", "unit_kg", "unit_m", "unit_l", "unit_pair"}));
   check_reference_docs(c.categories);
   check_reference_docs(c.brands);
   check_reference_docs(c.units);
@@ -326,8 +324,7 @@ TEST(DemoCatalog, EveryProductFollowsTheContract) {
   for (const auto& p : c.products) {
     checker.check(p);
     EXPECT_TRUE(ids.insert(std::string(p.at("id").as_string())).second);
-    EXPECT_TRUE(titles.insert(std::string(p.at("title").as_string())).second)
-        << "duplicate title " << p.at("title");
+    EXPECT_TRUE(titles.insert(std::string(p.at("title").as_string())).second) << "duplicate title " << p.at("title");
   }
   EXPECT_EQ(checker.referenced_files_, files) << "every file is used by exactly the images";
 }
@@ -335,8 +332,7 @@ TEST(DemoCatalog, EveryProductFollowsTheContract) {
 TEST(DemoCatalog, SvgFilesAreSafePlaceholders) {
   for (const auto& [name, svg] : catalog().files) {
     SCOPED_TRACE(name);
-    EXPECT_EQ(
-        svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"800\"", 0), 0u);
+    EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"800\"", 0), 0u);
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
     EXPECT_NE(svg.find("linearGradient"), std::string::npos);
     EXPECT_EQ(svg.find("<script"), std::string::npos);
@@ -346,9 +342,8 @@ TEST(DemoCatalog, SvgFilesAreSafePlaceholders) {
     // Text is escaped: no bare ampersand.
     for (std::size_t at = svg.find('&'); at != std::string::npos; at = svg.find('&', at + 1)) {
       const std::string_view rest = std::string_view(svg).substr(at);
-      EXPECT_TRUE(rest.rfind("&amp;", 0) == 0 || rest.rfind("&lt;", 0) == 0 ||
-                  rest.rfind("&gt;", 0) == 0 || rest.rfind("&quot;", 0) == 0 ||
-                  rest.rfind("&#39;", 0) == 0);
+      EXPECT_TRUE(rest.rfind("&amp;", 0) == 0 || rest.rfind("&lt;", 0) == 0 || rest.rfind("&gt;", 0) == 0 ||
+                  rest.rfind("&quot;", 0) == 0 || rest.rfind("&#39;", 0) == 0);
     }
   }
 }
@@ -428,8 +423,8 @@ TEST(DemoCatalog, ApparelAndShoesHaveSizesAndColors) {
     ASSERT_EQ(options.size(), 2u) << p.at("title");
     EXPECT_EQ(options[0].at("name"), "size");
     EXPECT_EQ(options[1].at("name"), "color");
-    EXPECT_EQ(p.at("variants").as_array().size(), options[0].at("values").as_array().size() *
-                                                      options[1].at("values").as_array().size());
+    EXPECT_EQ(p.at("variants").as_array().size(),
+              options[0].at("values").as_array().size() * options[1].at("values").as_array().size());
   }
 }
 

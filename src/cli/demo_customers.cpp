@@ -37,10 +37,8 @@ std::vector<boost::json::object> demo_customers() {
   for (std::size_t i = 0; i < kCustomers.size(); ++i) {
     const auto& c = kCustomers[i];
     std::string id = "cust_demo_" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1);
-    out.push_back({{"id", std::move(id)},
-                   {"name", c.name},
-                   {"email", c.email},
-                   {"kind", c.partner ? "partner" : "retail"}});
+    out.push_back(
+        {{"id", std::move(id)}, {"name", c.name}, {"email", c.email}, {"kind", c.partner ? "partner" : "retail"}});
   }
   return out;
 }

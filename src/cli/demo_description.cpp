@@ -20,11 +20,9 @@ std::string item_of(const CategorySpec& cat, const Combo& c) {
 
 }  // namespace
 
-std::string make_description(Rng& rng, const ProductContext& ctx, std::string_view material,
-                             std::string_view brand) {
+std::string make_description(Rng& rng, const ProductContext& ctx, std::string_view material, std::string_view brand) {
   // Sentences are appended piecewise (GCC 12 warns falsely on " " + string).
-  std::string d =
-      replace_all(std::string(rng.pick(ctx.cat.openers)), "{item}", item_of(ctx.cat, ctx.combo));
+  std::string d = replace_all(std::string(rng.pick(ctx.cat.openers)), "{item}", item_of(ctx.cat, ctx.combo));
   const auto sentence = [&d](std::string_view a, std::string_view b = {}) {
     d += ' ';
     d += a;
@@ -38,10 +36,7 @@ std::string make_description(Rng& rng, const ProductContext& ctx, std::string_vi
   for (int i = 0; i < n; ++i) sentence(features[i]);
   if (!brand.empty()) {
     const std::string_view key = ctx.cat.key;
-    sentence(key == "books"                        ? "Published by "
-             : key == "grocery" || key == "beauty" ? "From "
-                                                   : "Designed by ",
-             brand);
+    sentence(key == "books" ? "Published by " : key == "grocery" || key == "beauty" ? "From " : "Designed by ", brand);
   }
   sentence(rng.pick(kClosers));
   return d;

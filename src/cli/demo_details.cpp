@@ -38,8 +38,7 @@ json::object make_fulfillment(Rng& rng, std::int64_t price, int weight_g) {
     if (price >= 7500) {
       shipping.push_back(json::object{{"method", "Free standard"}, {"price", 0}, {"eta_days", 5}});
     } else {
-      shipping.push_back(
-          json::object{{"method", "Standard"}, {"price", 495}, {"eta_days", rng.range(3, 5)}});
+      shipping.push_back(json::object{{"method", "Standard"}, {"price", 495}, {"eta_days", rng.range(3, 5)}});
     }
     if (weight_g > 15000) {
       shipping.push_back(json::object{{"method", "Freight"}, {"price", 4900}, {"eta_days", 7}});
@@ -47,8 +46,7 @@ json::object make_fulfillment(Rng& rng, std::int64_t price, int weight_g) {
       shipping.push_back(json::object{{"method", "Express"}, {"price", 1295}, {"eta_days", 1}});
     }
     if (rng.percent(20))
-      shipping.push_back(
-          json::object{{"method", "Same-day courier"}, {"price", 995}, {"eta_days", 0}});
+      shipping.push_back(json::object{{"method", "Same-day courier"}, {"price", 995}, {"eta_days", 0}});
   }
   f["pickup"] = pickup;
   f["pickup_locations"] = std::move(locations);
@@ -56,19 +54,16 @@ json::object make_fulfillment(Rng& rng, std::int64_t price, int weight_g) {
   return f;
 }
 
-json::object make_attributes(Rng& rng, const ProductContext& ctx, std::string_view condition,
-                             int weight_g) {
+json::object make_attributes(Rng& rng, const ProductContext& ctx, std::string_view condition, int weight_g) {
   const Combo& c = ctx.combo;
   json::object a;
-  const std::string_view material =
-      !c.qualifier->material.empty() ? c.qualifier->material : c.family->material;
+  const std::string_view material = !c.qualifier->material.empty() ? c.qualifier->material : c.family->material;
   if (!material.empty()) a["material"] = material;
   a["weight_g"] = weight_g;
   a["origin"] = !c.qualifier->origin.empty() ? c.qualifier->origin : rng.pick(ctx.cat.origins);
   const std::string_view key = ctx.cat.key;
   if (key == "apparel") {
-    a["care"] =
-        rng.pick(std::vector<std::string_view>{"Machine wash cold", "Hand wash", "Dry clean only"});
+    a["care"] = rng.pick(std::vector<std::string_view>{"Machine wash cold", "Hand wash", "Dry clean only"});
     a["fit"] = rng.pick(std::vector<std::string_view>{"regular", "slim", "relaxed"});
   } else if (key == "electronics") {
     a["warranty_months"] = condition == "new" ? 24 : 12;
@@ -96,8 +91,7 @@ json::object make_attributes(Rng& rng, const ProductContext& ctx, std::string_vi
 
 std::string_view pick_condition(Rng& rng, std::string_view cat) {
   const int r = rng.range(0, 99);
-  if (cat == "electronics")
-    return r < 18 ? "refurbished" : r < 24 ? "like_new" : r < 26 ? "for_parts" : "new";
+  if (cat == "electronics") return r < 18 ? "refurbished" : r < 24 ? "like_new" : r < 26 ? "for_parts" : "new";
   if (cat == "books") return r < 12 ? "like_new" : r < 22 ? "good" : r < 25 ? "fair" : "new";
   if (cat == "outdoor" || cat == "sports") return r < 6 ? "good" : r < 9 ? "like_new" : "new";
   return "new";

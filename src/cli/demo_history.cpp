@@ -4,6 +4,7 @@
 #include "cli/demo_history.hpp"
 
 #include <algorithm>
+
 #include <boost/json/parse.hpp>
 
 #include "cli/demo_history_plan.hpp"
@@ -28,8 +29,8 @@ constexpr std::size_t kPageSize = 1000;
 // The server's clock reads `at` from now on (until the next call).
 void set_clock_to(Millis at) { set_clock_offset(at - (now_ms() - clock_offset())); }
 
-std::optional<json::object> read_doc(Store& store, const std::string& tenant,
-                                     const std::string& entity, const std::string& id) {
+std::optional<json::object> read_doc(Store& store, const std::string& tenant, const std::string& entity,
+                                     const std::string& id) {
   const auto record = store.get(tenant, entity, id);
   if (!record || record->deleted) return std::nullopt;
   auto doc = json::parse(record->data);
@@ -114,8 +115,8 @@ class Player {
         const auto p = product(id);
         if (!p || p->status != ProductStatus::active || p->variants.empty()) continue;
         const Variant& v = p->variants[rng_.next() % p->variants.size()];
-        const bool taken = std::any_of(items.begin(), items.end(),
-                                       [&](const CheckoutItem& i) { return i.variant_id == v.id; });
+        const bool taken =
+            std::any_of(items.begin(), items.end(), [&](const CheckoutItem& i) { return i.variant_id == v.id; });
         if (!v.available || taken) continue;
         std::int64_t qty = partner ? rng_.range(3, 12) : (rng_.percent(80) ? 1 : rng_.range(2, 3));
         if (limited(*p)) qty = std::min(qty, v.stock);
@@ -173,10 +174,8 @@ class Player {
   void transition(int index, const char* to) {
     if (order_ids_[index].empty()) return;
     // The till's own orders are handled by the till; the rest by the office.
-    const Principal& who =
-        plan_.orders[index].buyer == Buyer::till ? actors_.staff : actors_.admin;
-    if (orders_.transition(who, {order_ids_[index], to, std::nullopt, kOrigin, nullptr}))
-      ++counts_.transitions;
+    const Principal& who = plan_.orders[index].buyer == Buyer::till ? actors_.staff : actors_.admin;
+    if (orders_.transition(who, {order_ids_[index], to, std::nullopt, kOrigin, nullptr})) ++counts_.transitions;
   }
 
   // Pays `permille` of what is open on the bill: by card for a shopper
@@ -200,8 +199,7 @@ class Player {
   void invoice(int index) {
     const demo::PlannedBill& planned = plan_.bills[index];
     const auto& customer = actors_.customers.at(static_cast<std::size_t>(planned.customer));
-    const ManualBill bill{customer.customer_id, planned.amount, planned.due_at,
-                          "Monthly display and delivery fees"};
+    const ManualBill bill{customer.customer_id, planned.amount, planned.due_at, "Monthly display and delivery fees"};
     auto created = bills_.create(actors_.admin, bill, {std::nullopt, kOrigin, nullptr});
     if (!created) return;
     manual_bills_[index] = std::string(created->at("id").as_string());
@@ -225,8 +223,7 @@ class Player {
     return out;
   }
 
-  bool adjust(const std::string& variant_id, std::int64_t delta, const char* reason,
-              const char* note) {
+  bool adjust(const std::string& variant_id, std::int64_t delta, const char* reason, const char* note) {
     StockAdjustment a;
     a.variant_id = variant_id;
     a.delta = delta;
@@ -243,8 +240,7 @@ class Player {
   void deliver() {
     auto levels = tracked_levels();
     if (levels.empty()) return;
-    std::stable_sort(levels.begin(), levels.end(),
-                     [](const Level& a, const Level& b) { return a.stock < b.stock; });
+    std::stable_sort(levels.begin(), levels.end(), [](const Level& a, const Level& b) { return a.stock < b.stock; });
     std::size_t low = 0;
     while (low < levels.size() && low < 6 && levels[low].stock <= levels[low].threshold) ++low;
     for (std::size_t i = 0; i < low; ++i)
@@ -280,8 +276,8 @@ class Player {
   BillService bills_;
   StockService stock_;
   std::vector<std::string> product_ids_;
-  std::vector<std::string> order_ids_;    // per planned order; empty: not placed
-  std::vector<std::string> order_bills_;  // per planned order; empty: no bill
+  std::vector<std::string> order_ids_;     // per planned order; empty: not placed
+  std::vector<std::string> order_bills_;   // per planned order; empty: no bill
   std::vector<std::string> manual_bills_;  // per planned bill
   HistoryCounts counts_;
 };
@@ -292,8 +288,7 @@ bool has_history(Store& store, const std::string& tenant) {
   return !store.list({tenant, "orders", {}, "", "", 1}).records.empty();
 }
 
-HistoryCounts write_demo_history(Store& store, const DemoActors& actors, std::uint64_t seed,
-                                 Millis now) {
+HistoryCounts write_demo_history(Store& store, const DemoActors& actors, std::uint64_t seed, Millis now) {
   std::vector<bool> partners;
   for (const auto& c : demo_customers()) partners.push_back(c.at("kind") == "partner");
   const auto plan = demo::plan_history(seed, now, partners);

@@ -6,12 +6,13 @@
 // event's time, so stock movements, alerts, bills and the change log agree
 // as if the shop had been open for a month.
 
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 #include "auth/tokens.hpp"
 #include "store/store.hpp"
@@ -54,7 +55,6 @@ bool has_history(Store& store, const std::string& tenant);
 // Plays the history ending at `now` (deterministic for a seed and the
 // catalog's state). Sets the process's clock offset while it runs and
 // leaves it at zero.
-HistoryCounts write_demo_history(Store& store, const DemoActors& actors, std::uint64_t seed,
-                                 Millis now);
+HistoryCounts write_demo_history(Store& store, const DemoActors& actors, std::uint64_t seed, Millis now);
 
 }  // namespace shelfsync

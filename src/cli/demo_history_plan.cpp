@@ -15,10 +15,8 @@ Millis day_start(Millis t) { return t - ((t % kDay) + kDay) % kDay; }
 
 class Planner {
  public:
-  Planner(std::uint64_t seed, Millis now, const std::vector<bool>& partners)
-      : rng_(seed), now_(now) {
-    for (int i = 0; i < static_cast<int>(partners.size()); ++i)
-      (partners[i] ? partners_ : retail_).push_back(i);
+  Planner(std::uint64_t seed, Millis now, const std::vector<bool>& partners) : rng_(seed), now_(now) {
+    for (int i = 0; i < static_cast<int>(partners.size()); ++i) (partners[i] ? partners_ : retail_).push_back(i);
   }
 
   HistoryPlan run() {
@@ -27,8 +25,7 @@ class Planner {
       const Millis day = today - ago * kDay;
       plan_day(day, ago);
       if (ago % 3 == 1) add({day + 7 * kHour, EventKind::purchase});
-      if (ago % 2 == 0)
-        add({day + 20 * kHour + rng_.range(0, 50) * kMinute, EventKind::adjustment});
+      if (ago % 2 == 0) add({day + 20 * kHour + rng_.range(0, 50) * kMinute, EventKind::adjustment});
     }
     plan_invoices(today);
     // Stable: an order's events were added in their own order, which their
@@ -49,8 +46,7 @@ class Planner {
     if (ago == 9) count += 8;  // a promotion day
     std::vector<Millis> times;
     for (int i = 0; i < count; ++i)
-      times.push_back(day + rng_.range(kOpenHour * 60, kCloseHour * 60 - 1) * kMinute +
-                      rng_.range(0, 59'999));
+      times.push_back(day + rng_.range(kOpenHour * 60, kCloseHour * 60 - 1) * kMinute + rng_.range(0, 59'999));
     std::sort(times.begin(), times.end());
     for (Millis at : times) plan_order(at);
   }
@@ -60,8 +56,7 @@ class Planner {
     if (roll < 30) return {Buyer::guest_web, -1, rng_.range(1, 3)};
     if (roll < 50) return {Buyer::till, -1, rng_.range(1, 4)};
     if (roll < 55) return {Buyer::system, -1, rng_.range(1, 2)};
-    if (roll < 82 || partners_.empty())
-      return {Buyer::retail, rng_.pick(retail_), rng_.range(1, 3)};
+    if (roll < 82 || partners_.empty()) return {Buyer::retail, rng_.pick(retail_), rng_.range(1, 3)};
     return {Buyer::partner, rng_.pick(partners_), rng_.range(2, 5)};
   }
 
@@ -117,8 +112,7 @@ class Planner {
       for (int round = 0; round < 2; ++round) {
         const Millis at = today - (round == 0 ? 26 : 6) * kDay + (10 + static_cast<int>(p)) * kHour;
         const int index = static_cast<int>(plan_.bills.size());
-        plan_.bills.push_back(
-            {partners_[p], rng_.range(40, 160) * std::int64_t{500}, at + 14 * kDay});
+        plan_.bills.push_back({partners_[p], rng_.range(40, 160) * std::int64_t{500}, at + 14 * kDay});
         add({at, EventKind::manual_bill, -1, index});
         if (round == 1) continue;  // not due yet
         if (p == 0) continue;      // overdue

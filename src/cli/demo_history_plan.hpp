@@ -41,9 +41,9 @@ enum class EventKind {
 struct HistoryEvent {
   Millis at = 0;
   EventKind kind = EventKind::place;
-  int order = -1;     // index into HistoryPlan::orders
-  int bill = -1;      // index into HistoryPlan::bills
-  int permille = 0;   // payments: the part of what is open that is paid
+  int order = -1;    // index into HistoryPlan::orders
+  int bill = -1;     // index into HistoryPlan::bills
+  int permille = 0;  // payments: the part of what is open that is paid
 };
 
 struct PlannedOrder {

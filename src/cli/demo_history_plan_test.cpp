@@ -1,9 +1,9 @@
 #include "cli/demo_history_plan.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <set>
+
+#include <gtest/gtest.h>
 
 namespace shelfsync::demo {
 namespace {

@@ -148,16 +148,13 @@ std::string icon_svg(Icon icon) {
 
 }  // namespace
 
-std::string render_svg(Rng& rng, const SvgLook& look, Icon icon, std::string_view label,
-                       std::string_view subtitle) {
-  static const char* kDirections[] = {
-      R"svg(x1="0" y1="0" x2="1" y2="1")svg", R"svg(x1="1" y1="0" x2="0" y2="1")svg",
-      R"svg(x1="0" y1="1" x2="1" y2="0")svg", R"svg(x1="0.5" y1="0" x2="0.5" y2="1")svg"};
-  static const char* kTransforms[] = {
-      "translate(400 330)", "translate(400 330) scale(1.15) rotate(-6)",
-      "translate(400 335) scale(0.9) rotate(5)", "translate(400 330) scale(1.05)"};
-  static constexpr std::string_view kFont =
-      R"svg(font-family="'Helvetica Neue', Helvetica, Arial, sans-serif")svg";
+std::string render_svg(Rng& rng, const SvgLook& look, Icon icon, std::string_view label, std::string_view subtitle) {
+  static const char* kDirections[] = {R"svg(x1="0" y1="0" x2="1" y2="1")svg", R"svg(x1="1" y1="0" x2="0" y2="1")svg",
+                                      R"svg(x1="0" y1="1" x2="1" y2="0")svg",
+                                      R"svg(x1="0.5" y1="0" x2="0.5" y2="1")svg"};
+  static const char* kTransforms[] = {"translate(400 330)", "translate(400 330) scale(1.15) rotate(-6)",
+                                      "translate(400 335) scale(0.9) rotate(5)", "translate(400 330) scale(1.05)"};
+  static constexpr std::string_view kFont = R"svg(font-family="'Helvetica Neue', Helvetica, Arial, sans-serif")svg";
   const int view = look.view % 4;
   const std::string alt = xml_escape(label);
   std::string svg = R"svg(<svg xmlns="http://www.w3.org/2000/svg" width="800" height="800")svg"
@@ -171,9 +168,9 @@ std::string render_svg(Rng& rng, const SvgLook& look, Icon icon, std::string_vie
          R"svg(<stop offset="1" stop-color="#ffffff" stop-opacity="0"/>)svg"
          R"svg(</radialGradient></defs><rect width="800" height="800" fill="url(#bg)"/>)svg";
   for (int i = 0; i < 7; ++i) {  // soft bokeh dots
-    svg += "<circle cx=\"" + std::to_string(rng.range(0, 800)) + "\" cy=\"" +
-           std::to_string(rng.range(0, 600)) + "\" r=\"" + std::to_string(rng.range(18, 90)) +
-           R"svg(" fill="#ffffff" fill-opacity="0.)svg" + pad(rng.range(5, 14), 2) + "\"/>";
+    svg += "<circle cx=\"" + std::to_string(rng.range(0, 800)) + "\" cy=\"" + std::to_string(rng.range(0, 600)) +
+           "\" r=\"" + std::to_string(rng.range(18, 90)) + R"svg(" fill="#ffffff" fill-opacity="0.)svg" +
+           pad(rng.range(5, 14), 2) + "\"/>";
   }
   svg += R"svg(<circle cx="400" cy="330" r="290" fill="url(#glow)"/>)svg";
   std::string art = icon_svg(icon);
@@ -183,16 +180,13 @@ std::string render_svg(Rng& rng, const SvgLook& look, Icon icon, std::string_vie
   svg += "<g transform=\"" + std::string(kTransforms[view]) + "\">" + art + "</g>";
   // Text on a dark band stays readable on light palettes; the size shrinks
   // with length so long names stay inside the 800 px width.
-  const int label_size =
-      std::min<int>(56, static_cast<int>(1150 / std::max<std::size_t>(label.size(), 1)));
+  const int label_size = std::min<int>(56, static_cast<int>(1150 / std::max<std::size_t>(label.size(), 1)));
   svg += R"svg(<rect x="0" y="615" width="800" height="185" fill="#000000")svg"
          R"svg( fill-opacity="0.22"/>)svg";
-  svg += R"svg(<text x="400" y="695" text-anchor="middle" font-weight="700" )svg" +
-         std::string(kFont) + " font-size=\"" + std::to_string(label_size) +
-         "\" fill=\"#ffffff\">" + alt + "</text>";
-  svg += R"svg(<text x="400" y="750" text-anchor="middle" font-size="28" )svg" +
-         std::string(kFont) + R"svg( fill="#ffffff" fill-opacity="0.85">)svg" +
-         xml_escape(subtitle) + "</text></svg>\n";
+  svg += R"svg(<text x="400" y="695" text-anchor="middle" font-weight="700" )svg" + std::string(kFont) +
+         " font-size=\"" + std::to_string(label_size) + "\" fill=\"#ffffff\">" + alt + "</text>";
+  svg += R"svg(<text x="400" y="750" text-anchor="middle" font-size="28" )svg" + std::string(kFont) +
+         R"svg( fill="#ffffff" fill-opacity="0.85">)svg" + xml_escape(subtitle) + "</text></svg>\n";
   return svg;
 }
 

@@ -9,20 +9,7 @@
 
 namespace shelfsync::demo {
 
-enum class Icon {
-  shirt,
-  shoe,
-  lamp,
-  pan,
-  headphones,
-  books,
-  blocks,
-  tent,
-  plant,
-  bottle,
-  ball,
-  bag
-};
+enum class Icon { shirt, shoe, lamp, pan, headphones, books, blocks, tent, plant, bottle, ball, bag };
 
 struct SvgLook {
   std::string_view color_a, color_b;
@@ -31,7 +18,6 @@ struct SvgLook {
 };
 
 // Draws from `rng` (the bokeh dots), so the call order matters for the seed.
-std::string render_svg(Rng& rng, const SvgLook& look, Icon icon, std::string_view label,
-                       std::string_view subtitle);
+std::string render_svg(Rng& rng, const SvgLook& look, Icon icon, std::string_view label, std::string_view subtitle);
 
 }  // namespace shelfsync::demo

@@ -1,6 +1,7 @@
 #include "cli/demo_products.hpp"
 
 #include <algorithm>
+
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
@@ -22,9 +23,8 @@ std::int64_t shop_price(Rng& rng, int lo, int hi) {
 }
 
 std::string title_of(const Combo& c) {
-  std::string t = c.family->noun_first
-                      ? std::string(c.family->noun) + " " + std::string(c.qualifier->text)
-                      : std::string(c.qualifier->text) + " " + std::string(c.family->noun);
+  std::string t = c.family->noun_first ? std::string(c.family->noun) + " " + std::string(c.qualifier->text)
+                                       : std::string(c.qualifier->text) + " " + std::string(c.family->noun);
   if (!c.size.empty()) t += " " + std::string(c.size);
   return t;
 }
@@ -72,8 +72,7 @@ Built make_product(Rng& rng, const ProductContext& ctx, Millis now) {
   const int threshold = rng.pick(std::vector<int>{3, 5, 5, 5, 10});
   const bool track = !rng.percent(3);
   const bool backorder = track && rng.percent(5);
-  const std::vector<const ColorSpec*> image_colors =
-      add_variants(rng, p, ctx, sku, price, threshold, backorder);
+  const std::vector<const ColorSpec*> image_colors = add_variants(rng, p, ctx, sku, price, threshold, backorder);
   p["track_inventory"] = track;
   p["allow_backorder"] = backorder;
   p["low_stock_threshold"] = threshold;
@@ -103,8 +102,7 @@ Built make_product(Rng& rng, const ProductContext& ctx, Millis now) {
     tag_values.emplace_back("eco");
   p["tags"] = std::move(tag_values);
   if (brand) p["brand_id"] = "brand_" + std::string(brand->key);
-  p["unit_id"] =
-      cat.variants == VariantKind::shoes ? "unit_pair" : "unit_" + std::string(combo.family->unit);
+  p["unit_id"] = cat.variants == VariantKind::shoes ? "unit_pair" : "unit_" + std::string(combo.family->unit);
   p["fulfillment"] = make_fulfillment(rng, price, weight_g);
   p["attributes"] = make_attributes(rng, ctx, condition, weight_g);
 
@@ -126,8 +124,7 @@ Built make_product(Rng& rng, const ProductContext& ctx, Millis now) {
     const std::string alt = color    ? title + " in " + std::string(color->name)
                             : i == 0 ? title
                                      : title + ", view " + std::to_string(i + 1);
-    SvgLook look{cat.color_a, cat.color_b, color ? std::string(color->hex) : "#ffffff",
-                 (ctx.index + i) % 4};
+    SvgLook look{cat.color_a, cat.color_b, color ? std::string(color->hex) : "#ffffff", (ctx.index + i) % 4};
     out.files.emplace_back(file, render_svg(rng, look, cat.icon, label, subtitle));
     images.push_back(json::object{{"id", "img_" + lower(sku) + "_" + std::to_string(i + 1)},
                                   {"url", std::string(kDemoMediaPrefix) + file},

@@ -49,8 +49,8 @@ json::object make_sale(Rng& rng, int slot, std::int64_t price, Millis now) {
       timing = SaleTiming::running;
       break;
     default: {
-      static const SaleTiming kRotation[] = {SaleTiming::running, SaleTiming::running_open,
-                                             SaleTiming::future, SaleTiming::ended};
+      static const SaleTiming kRotation[] = {SaleTiming::running, SaleTiming::running_open, SaleTiming::future,
+                                             SaleTiming::ended};
       timing = kRotation[slot % 4];
     }
   }
@@ -82,8 +82,7 @@ json::object make_sale(Rng& rng, int slot, std::int64_t price, Millis now) {
   }
   sale["starts_at"] = format_rfc3339(starts);
   if (ends != 0) sale["ends_at"] = format_rfc3339(ends);
-  std::int64_t sold =
-      timing == SaleTiming::future || timing == SaleTiming::starts_soon ? 0 : rng.range(0, 40);
+  std::int64_t sold = timing == SaleTiming::future || timing == SaleTiming::starts_soon ? 0 : rng.range(0, 40);
   // Two running sales are capped by quantity, close to selling out.
   if (slot == 2) {
     sale["stock_limit"] = 25;

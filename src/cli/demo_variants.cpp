@@ -22,19 +22,15 @@ int stock_level(Rng& rng, int threshold, bool sold_out) {
 
 }  // namespace
 
-std::vector<const ColorSpec*> add_variants(Rng& rng, json::object& p, const ProductContext& ctx,
-                                           const std::string& sku, std::int64_t price,
-                                           int threshold, bool allow_backorder) {
+std::vector<const ColorSpec*> add_variants(Rng& rng, json::object& p, const ProductContext& ctx, const std::string& sku,
+                                           std::int64_t price, int threshold, bool allow_backorder) {
   const std::string var_prefix = "var_demo_" + pad(ctx.index + 1, 4) + "_";
   json::array variants;
   if (ctx.cat.variants == VariantKind::single) {
     int stock = stock_level(rng, threshold, false);
     if (allow_backorder && stock == 0) stock = -rng.range(1, 3);  // orders waiting for stock
-    variants.push_back(json::object{{"id", var_prefix + "01"},
-                                    {"sku", sku},
-                                    {"options", json::object{}},
-                                    {"stock", stock},
-                                    {"available", true}});
+    variants.push_back(json::object{
+        {"id", var_prefix + "01"}, {"sku", sku}, {"options", json::object{}}, {"stock", stock}, {"available", true}});
     p["options"] = json::array{};
     p["variants"] = std::move(variants);
     return {};
@@ -43,8 +39,7 @@ std::vector<const ColorSpec*> add_variants(Rng& rng, json::object& p, const Prod
   const auto& all_sizes = apparel ? kApparelSizes : kShoeSizes;
   const int n_sizes = apparel ? rng.range(4, 6) : rng.range(5, 7);
   const int first = rng.range(0, static_cast<int>(all_sizes.size()) - n_sizes);
-  std::vector<std::string_view> sizes(all_sizes.begin() + first,
-                                      all_sizes.begin() + first + n_sizes);
+  std::vector<std::string_view> sizes(all_sizes.begin() + first, all_sizes.begin() + first + n_sizes);
   std::vector<const ColorSpec*> palette;
   for (const auto& c : colors()) palette.push_back(&c);
   rng.shuffle(palette);

@@ -3,21 +3,12 @@
 namespace shelfsync::demo {
 
 const std::vector<BrandSpec>& brand_specs() {
-  static const std::vector<BrandSpec> kBrands = {{"fjordline", "Fjordline"},
-                                           {"northwind", "Northwind Co."},
-                                           {"hearth-loom", "Hearth & Loom"},
-                                           {"stride-lab", "Stride Lab"},
-                                           {"lumen-home", "Lumen Home"},
-                                           {"copper-ash", "Copper & Ash"},
-                                           {"voltwave", "Voltwave"},
-                                           {"brightpage", "Brightpage Press"},
-                                           {"tiny-tinker", "Tiny Tinker"},
-                                           {"trailhead", "Trailhead Gear"},
-                                           {"greenthumb", "Greenthumb"},
-                                           {"velvet-bloom", "Velvet Bloom"},
-                                           {"apex-motion", "Apex Motion"},
-                                           {"harvest-table", "Harvest Table"},
-                                           {"morning-ritual", "Morning Ritual"}};
+  static const std::vector<BrandSpec> kBrands = {
+      {"fjordline", "Fjordline"},      {"northwind", "Northwind Co."},     {"hearth-loom", "Hearth & Loom"},
+      {"stride-lab", "Stride Lab"},    {"lumen-home", "Lumen Home"},       {"copper-ash", "Copper & Ash"},
+      {"voltwave", "Voltwave"},        {"brightpage", "Brightpage Press"}, {"tiny-tinker", "Tiny Tinker"},
+      {"trailhead", "Trailhead Gear"}, {"greenthumb", "Greenthumb"},       {"velvet-bloom", "Velvet Bloom"},
+      {"apex-motion", "Apex Motion"},  {"harvest-table", "Harvest Table"}, {"morning-ritual", "Morning Ritual"}};
   return kBrands;
 }
 
@@ -31,19 +22,16 @@ const std::vector<ColorSpec>& colors() {
 }
 
 const std::vector<std::string_view> kApparelSizes = {"XS", "S", "M", "L", "XL", "XXL"};
-const std::vector<std::string_view> kShoeSizes = {"36", "37", "38", "39", "40", "41",
-                                                  "42", "43", "44", "45", "46"};
-const std::vector<std::string_view> kStores = {"Downtown Flagship", "Riverside Mall",
-                                               "Harbour Street", "Airport Outlet"};
+const std::vector<std::string_view> kShoeSizes = {"36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46"};
+const std::vector<std::string_view> kStores = {"Downtown Flagship", "Riverside Mall", "Harbour Street",
+                                               "Airport Outlet"};
 const std::vector<std::string_view> kClosers = {
     "Ships in recyclable packaging.", "Backed by our 30-day return promise.",
-    "Every order is packed by hand in our own warehouse.",
-    "Questions? Our team answers within a day."};
-const std::vector<std::string_view> kFirstNames = {"Maya",  "Jonas", "Elena", "Theo",
-                                                   "Amara", "Lukas", "Ines",  "Oscar",
-                                                   "Priya", "Hugo",  "Nora",  "Felix"};
-const std::vector<std::string_view> kLastNames = {
-    "Lindqvist", "Okafor",      "Marchetti", "Haldane", "Novak",    "Takeda",
-    "Moreau",    "Castellanos", "Whitfield", "Adeyemi", "Kowalski", "Brennan"};
+    "Every order is packed by hand in our own warehouse.", "Questions? Our team answers within a day."};
+const std::vector<std::string_view> kFirstNames = {"Maya", "Jonas", "Elena", "Theo", "Amara", "Lukas",
+                                                   "Ines", "Oscar", "Priya", "Hugo", "Nora",  "Felix"};
+const std::vector<std::string_view> kLastNames = {"Lindqvist", "Okafor",  "Marchetti", "Haldane",
+                                                  "Novak",     "Takeda",  "Moreau",    "Castellanos",
+                                                  "Whitfield", "Adeyemi", "Kowalski",  "Brennan"};
 
 }  // namespace shelfsync::demo

@@ -2,24 +2,24 @@
 #include <iostream>
 #include <optional>
 
-#include "cli/args.hpp"
-#include "cli/commands.hpp"
-#include "cli/options.hpp"
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "commerce/sale_timer.hpp"
 #include "commerce/stats_publisher.hpp"
-#include "integrations/dispatcher.hpp"
-#include "integrations/http_client.hpp"
-#include "integrations/publish_service.hpp"
-#include "integrations/webhook_service.hpp"
 #include "domain/time.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/hub.hpp"
 #include "feed/retention.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "integrations/dispatcher.hpp"
+#include "integrations/http_client.hpp"
+#include "integrations/publish_service.hpp"
+#include "integrations/webhook_service.hpp"
 #include "live/token_recheck.hpp"
 #include "store/store.hpp"
 #include "util/periodic_thread.hpp"
@@ -32,10 +32,9 @@ const ArgSpec kServeFlags{
     .values = {"db", "listen", "media", "workers", "io-threads", "live-io-threads", "retention", "purge-interval",
                "token-recheck", "clock-offset",
                // the edge limits (docs/api.md "Limits")
-               "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload",
-               "max-connections-per-ip", "max-live-per-token", "rate-limit", "token-rate-limit",
-               "trusted-proxy", "cors-origin", "max-subscriptions", "max-filter-ids",
-               "max-ws-message",
+               "idle-timeout", "head-timeout", "request-timeout", "max-body", "max-upload", "max-connections-per-ip",
+               "max-live-per-token", "rate-limit", "token-rate-limit", "trusted-proxy", "cors-origin",
+               "max-subscriptions", "max-filter-ids", "max-ws-message",
                // webhooks (docs/api.md "Webhooks")
                "webhook-allow", "webhook-ca-file", "webhook-workers", "webhook-backoff-ms", "webhook-pause-after"},
     .booleans = {},
@@ -53,8 +52,8 @@ long number(const Args& args, const std::string& name, long fallback, long min, 
     used = 0;
   }
   if (used != text->size() || v < min || v > max)
-    throw std::invalid_argument("--" + name + " must be a whole number from " +
-                                std::to_string(min) + " to " + std::to_string(max));
+    throw std::invalid_argument("--" + name + " must be a whole number from " + std::to_string(min) + " to " +
+                                std::to_string(max));
   return v;
 }
 
@@ -66,18 +65,16 @@ EdgeLimits edge_limits(const Args& args) {
   l.idle_timeout = seconds("idle-timeout", l.idle_timeout);
   l.head_timeout = seconds("head-timeout", l.head_timeout);
   l.request_timeout = seconds("request-timeout", l.request_timeout);
-  l.json_body_limit = static_cast<std::size_t>(
-      number(args, "max-body", static_cast<long>(l.json_body_limit), 1024, 1L << 30));
-  l.upload_body_limit = static_cast<std::size_t>(
-      number(args, "max-upload", static_cast<long>(l.upload_body_limit), 1024, 1L << 30));
-  l.max_connections_per_ip = static_cast<int>(
-      number(args, "max-connections-per-ip", l.max_connections_per_ip, 0, 1'000'000));
-  l.max_live_per_token =
-      static_cast<int>(number(args, "max-live-per-token", l.max_live_per_token, 0, 1'000'000));
-  l.rate_per_ip = static_cast<double>(
-      number(args, "rate-limit", static_cast<long>(l.rate_per_ip), 0, 1'000'000));
-  l.rate_per_token = static_cast<double>(
-      number(args, "token-rate-limit", static_cast<long>(l.rate_per_token), 0, 1'000'000));
+  l.json_body_limit =
+      static_cast<std::size_t>(number(args, "max-body", static_cast<long>(l.json_body_limit), 1024, 1L << 30));
+  l.upload_body_limit =
+      static_cast<std::size_t>(number(args, "max-upload", static_cast<long>(l.upload_body_limit), 1024, 1L << 30));
+  l.max_connections_per_ip =
+      static_cast<int>(number(args, "max-connections-per-ip", l.max_connections_per_ip, 0, 1'000'000));
+  l.max_live_per_token = static_cast<int>(number(args, "max-live-per-token", l.max_live_per_token, 0, 1'000'000));
+  l.rate_per_ip = static_cast<double>(number(args, "rate-limit", static_cast<long>(l.rate_per_ip), 0, 1'000'000));
+  l.rate_per_token =
+      static_cast<double>(number(args, "token-rate-limit", static_cast<long>(l.rate_per_token), 0, 1'000'000));
   for (const auto& text : args.get_all("trusted-proxy")) {
     auto cidr = Cidr::parse(text);
     if (!cidr) throw std::invalid_argument("--trusted-proxy '" + text + "' is not an address or CIDR");
@@ -89,12 +86,12 @@ EdgeLimits edge_limits(const Args& args) {
 
 HubOptions live_limits(const Args& args) {
   HubOptions o;
-  o.max_subscriptions = static_cast<std::size_t>(
-      number(args, "max-subscriptions", static_cast<long>(o.max_subscriptions), 1, 100'000));
-  o.max_filter_ids = static_cast<std::size_t>(number(
-      args, "max-filter-ids", static_cast<long>(o.max_filter_ids), 1, static_cast<long>(kMaxFilterIds)));
-  o.max_ws_message = static_cast<std::size_t>(
-      number(args, "max-ws-message", static_cast<long>(o.max_ws_message), 1024, 16L << 20));
+  o.max_subscriptions =
+      static_cast<std::size_t>(number(args, "max-subscriptions", static_cast<long>(o.max_subscriptions), 1, 100'000));
+  o.max_filter_ids = static_cast<std::size_t>(
+      number(args, "max-filter-ids", static_cast<long>(o.max_filter_ids), 1, static_cast<long>(kMaxFilterIds)));
+  o.max_ws_message =
+      static_cast<std::size_t>(number(args, "max-ws-message", static_cast<long>(o.max_ws_message), 1024, 16L << 20));
   return o;
 }
 
@@ -163,8 +160,7 @@ int run_serve(int argc, char** argv) {
     if (topic == "stats") stats_publisher.follow(tenant);
   };
   Hub hub(
-      *store,
-      [&live_workers](std::function<void()> work) { boost::asio::post(live_workers, std::move(work)); },
+      *store, [&live_workers](std::function<void()> work) { boost::asio::post(live_workers, std::move(work)); },
       hub_options);
   ctx.hub = &hub;
   // Webhooks: each hook a reader of the log, delivered by its own threads.

@@ -40,15 +40,13 @@ Target parse_url(const std::string& url) {
 
 // One connection: subscribes, prints until the stream ends. Returns false on
 // an error the server will repeat (bad token, topic, filter): no retry.
-bool run_once(const Target& target, const std::string& token, const json::object& subscribe,
-              std::string& cursor) {
+bool run_once(const Target& target, const std::string& token, const json::object& subscribe, std::string& cursor) {
   net::io_context ioc;
   net::ip::tcp::resolver resolver(ioc);
   websocket::stream<beast::tcp_stream> ws(ioc);
   beast::get_lowest_layer(ws).connect(resolver.resolve(target.host, target.port));
-  ws.set_option(websocket::stream_base::decorator([&token](websocket::request_type& req) {
-    req.set(beast::http::field::authorization, "Bearer " + token);
-  }));
+  ws.set_option(websocket::stream_base::decorator(
+      [&token](websocket::request_type& req) { req.set(beast::http::field::authorization, "Bearer " + token); }));
   ws.handshake(target.host + ":" + target.port, "/api/live");
   auto msg = subscribe;
   if (!cursor.empty()) msg["since"] = cursor;

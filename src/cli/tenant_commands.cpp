@@ -22,19 +22,16 @@ int fail(const Problem& p) {
 }
 
 // A customer token's customer must exist; make a placeholder one if not.
-std::optional<Problem> ensure_customer(Store& store, const std::string& tenant_id,
-                                       const std::string& customer_id) {
+std::optional<Problem> ensure_customer(Store& store, const std::string& tenant_id, const std::string& customer_id) {
   const auto tenant = store.tenant(tenant_id);
   if (!tenant) return Problem::not_found("no tenant '" + tenant_id + "'");
   const auto* customers = find_collection("customers");
   RecordService records(store);
   const Principal admin{tenant->id, tenant->currency, Role::admin, {}, "system"};
   if (records.get(admin, *customers, customer_id)) return std::nullopt;
-  auto created = records.create(admin, *customers,
-                                {{"id", customer_id},
-                                 {"name", customer_id},
-                                 {"email", customer_id + "@customers.invalid"}},
-                                {});
+  auto created =
+      records.create(admin, *customers,
+                     {{"id", customer_id}, {"name", customer_id}, {"email", customer_id + "@customers.invalid"}}, {});
   if (!created && created.problem().code != ErrorCode::already_exists) return created.problem();
   return std::nullopt;
 }
@@ -42,10 +39,8 @@ std::optional<Problem> ensure_customer(Store& store, const std::string& tenant_i
 }  // namespace
 
 int run_tenant(int argc, char** argv) {
-  if (argc < 3 || std::string(argv[2]) != "create")
-    throw std::invalid_argument("expected: tenant create NAME");
-  Args args(argc, argv, 3,
-            {.values = {"db", "currency"}, .booleans = {"json"}, .max_positional = 1});
+  if (argc < 3 || std::string(argv[2]) != "create") throw std::invalid_argument("expected: tenant create NAME");
+  Args args(argc, argv, 3, {.values = {"db", "currency"}, .booleans = {"json"}, .max_positional = 1});
   if (args.positional().empty()) throw std::invalid_argument("tenant create needs a NAME");
   auto store = open_store(args.require("db"));
   auto made = create_tenant(*store, args.positional()[0], args.get_or("currency", "USD"));
@@ -66,9 +61,7 @@ int run_token(int argc, char** argv) {
   if (argc < 3) throw std::invalid_argument("expected: token create|revoke");
   const std::string action = argv[2];
   Args args(argc, argv, 3,
-            {.values = {"db", "token", "tenant", "role", "customer"},
-             .booleans = {"json"},
-             .max_positional = 0});
+            {.values = {"db", "token", "tenant", "role", "customer"}, .booleans = {"json"}, .max_positional = 0});
   auto store = open_store(args.require("db"));
   if (action == "revoke") {
     if (auto p = revoke(*store, args.require("token"))) return fail(*p);

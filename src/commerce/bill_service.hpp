@@ -43,8 +43,8 @@ Result<Payment> decode_payment(const boost::json::object& body);
 
 // What every bill call carries besides its own input.
 struct BillCall {
-  std::optional<std::int64_t> if_match;     // expected version of the bill
-  std::string origin;                       // X-Client-Id
+  std::optional<std::int64_t> if_match;      // expected version of the bill
+  std::string origin;                        // X-Client-Id
   IdempotentRequest* idempotency = nullptr;  // the POST's key, if any
 };
 
@@ -53,15 +53,13 @@ class BillService {
   explicit BillService(Store& store) : store_(store) {}
 
   // The new bill, numbered; 422 unknown customer.
-  Result<boost::json::object> create(const Principal& who, const ManualBill& bill,
-                                     const BillCall& call);
+  Result<boost::json::object> create(const Principal& who, const ManualBill& bill, const BillCall& call);
   // The bill with the payment appended; 409 overpayment (more than is open),
   // 409 bill_void.
-  Result<boost::json::object> pay(const Principal& who, const std::string& bill_id,
-                                  const Payment& payment, const BillCall& call);
+  Result<boost::json::object> pay(const Principal& who, const std::string& bill_id, const Payment& payment,
+                                  const BillCall& call);
   // The bill, void, keeping its payments; 409 bill_void if it already is.
-  Result<boost::json::object> void_bill(const Principal& who, const std::string& bill_id,
-                                        const BillCall& call);
+  Result<boost::json::object> void_bill(const Principal& who, const std::string& bill_id, const BillCall& call);
 
  private:
   Store& store_;

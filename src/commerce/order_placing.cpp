@@ -1,8 +1,6 @@
 // Placing orders (OrderService::place): the orders queued while the writer
 // is busy are placed in one WriteFn, one after the other (see the header).
 
-#include "commerce/order_service.hpp"
-
 #include <future>
 #include <iterator>
 #include <map>
@@ -12,6 +10,7 @@
 
 #include "catalog/record_service.hpp"
 #include "catalog/record_writes.hpp"
+#include "commerce/order_service.hpp"
 #include "commerce/product_edits.hpp"
 #include "domain/commerce_collections.hpp"
 #include "domain/ids.hpp"
@@ -34,8 +33,7 @@ constexpr std::size_t kMaxOrdersPerJob = 256;
 std::string money(std::int64_t minor, const std::string& currency) {
   const std::int64_t units = minor / 100;
   const std::int64_t cents = minor % 100;
-  return std::to_string(units) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) + " " +
-         currency;
+  return std::to_string(units) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) + " " + currency;
 }
 
 // The products of each tenant, shared by the orders of one job.
@@ -68,8 +66,8 @@ std::string order_location(const std::string& body) {
 // One order, checked against `products` as the orders before it in this
 // job left them. Its answer (or a Problem that wrote nothing) goes to
 // `out`; a returned Problem is a bug after partial writes and fails the job.
-std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Principal& who,
-                                 const OrderRequest& req, std::optional<Result<CommerceAnswer>>& out) {
+std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Principal& who, const OrderRequest& req,
+                                 std::optional<Result<CommerceAnswer>>& out) {
   if (auto kept = kept_answer(txn, who.tenant, req.idempotency_key, req.fingerprint)) {
     if (*kept && (*kept)->status == 201) (*kept)->location = order_location((*kept)->body);
     out = std::move(*kept);
@@ -114,8 +112,7 @@ std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Pr
         {item.product_id, item.variant_id, line_title(p.current, variant), item.qty, item.unit_price});
     // Whether the sale counts is decided on the state the items were
     // checked against, so every item of one order is priced alike.
-    if (p.before.sale && p.before.sale->stock_limit && on_sale(p.before, now))
-      products.add_sale_sold(p, item.qty);
+    if (p.before.sale && p.before.sale->stock_limit && on_sale(p.before, now)) products.add_sale_sold(p, item.qty);
     if (p.current.track_inventory) products.set_stock(p, item.variant_id, variant.stock - item.qty);
   }
   const LedgerContext ledger{"sale", "", order_id, who.actor, req.origin, now};
@@ -140,13 +137,12 @@ std::optional<Problem> place_one(WriteTxn& txn, ProductEdits& products, const Pr
     if (!bill_write) return bill_write.problem();
     txn.put(*bill_write);
   }
-  json::object alert{{"kind", "new_order"},
-                     {"order_id", order_id},
-                     {"message", "Order #" + std::to_string(order.number) + " placed: " +
-                                     std::to_string(req.items.size()) + " line(s), " +
-                                     money(order.total(), who.currency)}};
-  auto alert_write =
-      new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert, ctx, req.origin);
+  json::object alert{
+      {"kind", "new_order"},
+      {"order_id", order_id},
+      {"message", "Order #" + std::to_string(order.number) + " placed: " + std::to_string(req.items.size()) +
+                      " line(s), " + money(order.total(), who.currency)}};
+  auto alert_write = new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert, ctx, req.origin);
   if (!alert_write) return alert_write.problem();
   txn.put(*alert_write);
 
@@ -184,8 +180,7 @@ void OrderService::place_async(Principal who, OrderRequest req, PlaceDone done) 
   bool submit = false;
   {
     MutexLock lock(&queue_mu_);
-    queue_.push_back(
-        std::make_unique<Queued>(Queued{std::move(who), std::move(req), std::move(done), {}}));
+    queue_.push_back(std::make_unique<Queued>(Queued{std::move(who), std::move(req), std::move(done), {}}));
     submit = !job_submitted_;
     job_submitted_ = true;
   }
@@ -205,8 +200,8 @@ void OrderService::submit_job() {
           // One shop's orders per job (the first queued shop's, in their
           // order): a job then takes one shop's lock (PostgreSQL), and
           // never waits for a second while holding the first.
-          const std::string tenant = taken->empty() ? (queue_.empty() ? "" : queue_.front()->who.tenant)
-                                                    : taken->front()->who.tenant;
+          const std::string tenant =
+              taken->empty() ? (queue_.empty() ? "" : queue_.front()->who.tenant) : taken->front()->who.tenant;
           for (auto it = queue_.begin(); it != queue_.end() && taken->size() < kMaxOrdersPerJob;) {
             if ((*it)->who.tenant != tenant) {
               ++it;
@@ -220,8 +215,7 @@ void OrderService::submit_job() {
         }
         TenantProducts products(txn);
         for (auto& q : *taken)
-          if (auto bug = place_one(txn, products.of(q->who.tenant), q->who, q->req, q->answer))
-            return bug;
+          if (auto bug = place_one(txn, products.of(q->who.tenant), q->who, q->req, q->answer)) return bug;
         products.write_all(now_ms());
         return std::nullopt;
       },
@@ -234,8 +228,7 @@ void OrderService::submit_job() {
           job_submitted_ = false;
         }
         // On a failed job nothing of it was applied: every order in it fails alike.
-        for (auto& q : *taken)
-          q->done(failed ? Result<CommerceAnswer>(*failed) : std::move(*q->answer));
+        for (auto& q : *taken) q->done(failed ? Result<CommerceAnswer>(*failed) : std::move(*q->answer));
         if (*more) submit_job();
       });
 }

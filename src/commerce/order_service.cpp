@@ -121,9 +121,8 @@ Result<OrderRequest> decode_order_request(const json::object& body, const Princi
   if (std::find(channels.begin(), channels.end(), out.channel) == channels.end()) {
     std::string allowed;
     for (auto c : channels) allowed += (allowed.empty() ? "" : ", ") + std::string(c);
-    const std::string caller = who.role == Role::customer
-                                   ? std::string(to_string(who.kind)) + " customer"
-                                   : std::string(to_string(who.role));
+    const std::string caller =
+        who.role == Role::customer ? std::string(to_string(who.kind)) + " customer" : std::string(to_string(who.role));
     return Problem::forbidden("a " + caller + " token places orders on channel " + allowed + " only, not '" +
                               out.channel + "'");
   }
@@ -137,49 +136,46 @@ Result<OrderRequest> decode_order_request(const json::object& body, const Princi
   return out;
 }
 
-Result<json::object> OrderService::validate(const Principal& who,
-                                            const std::vector<CheckoutItem>& items) {
+Result<json::object> OrderService::validate(const Principal& who, const std::vector<CheckoutItem>& items) {
   ProductSnapshot products(store_, who.tenant);
-  const auto corrections =
-      check_items(items, [&](std::string_view id) { return products.find(id); }, now_ms());
+  const auto corrections = check_items(
+      items, [&](std::string_view id) { return products.find(id); }, now_ms());
   if (!corrections.empty()) return checkout_problem(corrections);
   return json::object{{"ok", true}, {"total", checkout_total(items)}, {"currency", who.currency}};
 }
 
 Result<json::object> OrderService::transition(const Principal& who, const TransitionRequest& req) {
-  return write_answer(store_, req.idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
-                                                  -> std::optional<Problem> {
-    auto record = txn.get(who.tenant, "orders", req.order_id);
-    if (!record || record->deleted)
-      return Problem::not_found("orders '" + req.order_id + "' does not exist");
-    if (req.if_match && *req.if_match != record->version)
-      return version_mismatch(*record, kOrders, who.projection(), *req.if_match);
-    const NormalizeContext ctx{now_ms(), who.currency};
-    auto stored = decode_stored(std::move(*record), decode_order, ctx);
-    if (!stored) return stored.problem();
-    const json::object& previous = stored->json;
-    Order& order = stored->value;
-    const auto to = parse_order_status(req.to);
-    if (!to || !order_transition_allowed(order.status, *to))
-      return invalid_transition(to_string(order.status), req.to);
+  return write_answer(
+      store_, req.idempotency, [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
+        auto record = txn.get(who.tenant, "orders", req.order_id);
+        if (!record || record->deleted) return Problem::not_found("orders '" + req.order_id + "' does not exist");
+        if (req.if_match && *req.if_match != record->version)
+          return version_mismatch(*record, kOrders, who.projection(), *req.if_match);
+        const NormalizeContext ctx{now_ms(), who.currency};
+        auto stored = decode_stored(std::move(*record), decode_order, ctx);
+        if (!stored) return stored.problem();
+        const json::object& previous = stored->json;
+        Order& order = stored->value;
+        const auto to = parse_order_status(req.to);
+        if (!to || !order_transition_allowed(order.status, *to))
+          return invalid_transition(to_string(order.status), req.to);
 
-    order.set_status(*to, ctx.now, actor_or_system(who.actor));
-    auto canonical = kOrders.normalize(encode_order(order), &previous, ctx);
-    if (!canonical) return canonical.problem();
-    auto write = next_version_write(kOrders, stored->record, previous, *canonical, ctx.now, req.origin);
-    txn.put(write);
+        order.set_status(*to, ctx.now, actor_or_system(who.actor));
+        auto canonical = kOrders.normalize(encode_order(order), &previous, ctx);
+        if (!canonical) return canonical.problem();
+        auto write = next_version_write(kOrders, stored->record, previous, *canonical, ctx.now, req.origin);
+        txn.put(write);
 
-    if (*to == OrderStatus::cancelled) {
-      ProductEdits products(txn, who.tenant);
-      restock(products, order);
-      const LedgerContext ledger{"cancel", "order cancelled", req.order_id, who.actor, req.origin,
-                                 ctx.now};
-      if (auto p = products.commit(who, ledger)) return p;
-      if (auto p = void_bill(txn, who, req.order_id, ctx, req.origin)) return p;
-    }
-    out = render_document(*canonical, write.record, kOrders, who.projection());
-    return std::nullopt;
-  });
+        if (*to == OrderStatus::cancelled) {
+          ProductEdits products(txn, who.tenant);
+          restock(products, order);
+          const LedgerContext ledger{"cancel", "order cancelled", req.order_id, who.actor, req.origin, ctx.now};
+          if (auto p = products.commit(who, ledger)) return p;
+          if (auto p = void_bill(txn, who, req.order_id, ctx, req.origin)) return p;
+        }
+        out = render_document(*canonical, write.record, kOrders, who.projection());
+        return std::nullopt;
+      });
 }
 
 }  // namespace shelfsync

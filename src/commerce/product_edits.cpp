@@ -37,8 +37,7 @@ LoadedProduct* ProductEdits::load(const std::string& product_id) {
   return it->second ? &*it->second : nullptr;
 }
 
-bool ProductEdits::set_stock(LoadedProduct& product, const std::string& variant_id,
-                             std::int64_t stock) {
+bool ProductEdits::set_stock(LoadedProduct& product, const std::string& variant_id, std::int64_t stock) {
   json::value* variants = product.doc.if_contains("variants");
   if (!variants || !variants->is_array()) return false;
   auto& list = variants->as_array();
@@ -62,8 +61,7 @@ void ProductEdits::add_sale_sold(LoadedProduct& product, std::int64_t units) {
   product.changed = true;
 }
 
-std::optional<Problem> ProductEdits::commit_effects(const Principal& who,
-                                                   const LedgerContext& ledger) {
+std::optional<Problem> ProductEdits::commit_effects(const Principal& who, const LedgerContext& ledger) {
   for (auto& [id, entry] : loaded_) {
     if (!entry || !entry->changed) continue;
     LoadedProduct& p = *entry;

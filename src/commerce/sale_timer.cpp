@@ -73,7 +73,8 @@ bool SaleTimer::fire_due() {
     // several shops takes their locks in one order on every node (on
     // PostgreSQL a shop's writes are serialized by its lock), so two nodes'
     // timers never wait for each other in a cycle.
-    std::stable_sort(due.begin(), due.end(), [](const KeyedRecord& a, const KeyedRecord& b) { return a.tenant < b.tenant; });
+    std::stable_sort(due.begin(), due.end(),
+                     [](const KeyedRecord& a, const KeyedRecord& b) { return a.tenant < b.tenant; });
     if (!due.empty()) {
       const auto failed = store_.write([&due](WriteTxn& txn) -> std::optional<Problem> {
         for (const auto& d : due)

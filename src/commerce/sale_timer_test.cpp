@@ -5,12 +5,11 @@
 
 #include "commerce/sale_timer.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <thread>
 
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "catalog/record_writes.hpp"
 #include "domain/ids.hpp"
@@ -33,10 +32,11 @@ class SaleKeys : public ::testing::Test {
     fs::create_directories(dir_);
     store_ = open_store("sqlite:" + (dir_ / "t.db").string());
     starts_at_ = now_ms() + kHour;
-    const json::object input{{"title", "Mug"}, {"price", 1000}, {"status", "active"},
-                             {"sale", json::object{{"kind", "percent"},
-                                                   {"value", 10},
-                                                   {"starts_at", format_rfc3339(starts_at_)}}}};
+    const json::object input{
+        {"title", "Mug"},
+        {"price", 1000},
+        {"status", "active"},
+        {"sale", json::object{{"kind", "percent"}, {"value", 10}, {"starts_at", format_rfc3339(starts_at_)}}}};
     write([&](WriteTxn& txn) {
       auto w = new_internal_record(products_, "t1", "p1", input, {now_ms(), "USD"}, "test");
       ASSERT_TRUE(w.ok());
@@ -56,9 +56,7 @@ class SaleKeys : public ::testing::Test {
       return std::nullopt;
     }));
   }
-  std::size_t due_at(Millis at) {
-    return store_->timed_keys_up_to("products", sale_next_value(at), 10).size();
-  }
+  std::size_t due_at(Millis at) { return store_->timed_keys_up_to("products", sale_next_value(at), 10).size(); }
 
   const ProductCollection products_{};
   fs::path dir_;
@@ -92,8 +90,7 @@ TEST_F(SaleKeys, TheTimerRemovesAPassedKeyTheStoredKeysDoNotList) {
   });
   ASSERT_EQ(due_at(now_ms()), 1u);
   SaleTimer timer(*store_);
-  for (int i = 0; i < 500 && timer.fired() == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && timer.fired() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ASSERT_GE(timer.fired(), 1u);
   EXPECT_EQ(due_at(now_ms()), 0u);
   EXPECT_EQ(store_->get("t1", "products", "p1")->version, 3) << "one transition, written once";

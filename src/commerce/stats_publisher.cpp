@@ -33,8 +33,7 @@ bool touches_figures(const std::vector<CommittedChange>& changes) {
 }
 
 // Writes `doc` as record `id` unless it is stored so already.
-void put_if_changed(WriteTxn& txn, const std::string& tenant, const char* id,
-                    const json::object& doc, Millis now) {
+void put_if_changed(WriteTxn& txn, const std::string& tenant, const char* id, const json::object& doc, Millis now) {
   const auto current = txn.get(tenant, "stats", id);
   if (!current) {
     txn.put(new_record_write(kStats, tenant, id, doc, now, "stats"));
@@ -48,10 +47,9 @@ void put_if_changed(WriteTxn& txn, const std::string& tenant, const char* id,
 }  // namespace
 
 StatsPublisher::StatsPublisher(Store& store) : store_(store), thread_("stats-publish", [this] { return tick(); }) {
-  store_.add_commit_listener(
-      [this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
-        if (touches_figures(changes)) refresh(tenant);
-      });
+  store_.add_commit_listener([this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+    if (touches_figures(changes)) refresh(tenant);
+  });
   thread_.poke();  // the first pass: what is due since the last run
 }
 
@@ -103,8 +101,7 @@ bool StatsPublisher::publish(const std::string& tenant) {
 }
 
 void StatsPublisher::collect_due(std::set<std::string>& due) {
-  for (const auto& k : store_.timed_keys_up_to("stats", sale_next_value(now_ms()), kDueBatch))
-    due.insert(k.tenant);
+  for (const auto& k : store_.timed_keys_up_to("stats", sale_next_value(now_ms()), kDueBatch)) due.insert(k.tenant);
 }
 
 PeriodicThread::Wake StatsPublisher::tick() {

@@ -45,8 +45,7 @@ std::string product_title(Store& store, const std::string& tenant, const std::st
 
 }  // namespace
 
-json::object stats_report(Store& store, const std::string& tenant, const StatsPeriod& period,
-                          Millis now) {
+json::object stats_report(Store& store, const std::string& tenant, const StatsPeriod& period, Millis now) {
   // Quarter q_i starts local day first + i; the period is [q_0, q_n).
   std::vector<std::int64_t> starts;
   for (CivilDay d = period.first; d <= period.last + 1; ++d)
@@ -64,10 +63,8 @@ json::object stats_report(Store& store, const std::string& tenant, const StatsPe
   };
   if (first_day < end_day) {
     queries.push_back({std::string(series::kProductDays), first_day, end_day - 1, Group::by_key});
-    queries.push_back({std::string(series::kProductQuarters), begin,
-                       first_day * kQuartersPerDay - 1, Group::by_key});
-    queries.push_back({std::string(series::kProductQuarters), end_day * kQuartersPerDay, end - 1,
-                       Group::by_key});
+    queries.push_back({std::string(series::kProductQuarters), begin, first_day * kQuartersPerDay - 1, Group::by_key});
+    queries.push_back({std::string(series::kProductQuarters), end_day * kQuartersPerDay, end - 1, Group::by_key});
   } else {
     queries.push_back({std::string(series::kProductQuarters), begin, end - 1, Group::by_key});
   }
@@ -106,8 +103,7 @@ json::object stats_report(Store& store, const std::string& tenant, const StatsPe
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(),
                     [](const auto& a, const auto& b) {
                       if (a.second.qty != b.second.qty) return a.second.qty > b.second.qty;
-                      if (a.second.revenue != b.second.revenue)
-                        return a.second.revenue > b.second.revenue;
+                      if (a.second.revenue != b.second.revenue) return a.second.revenue > b.second.revenue;
                       return a.first < b.first;
                     });
   json::array top_products;
@@ -140,11 +136,9 @@ json::object stats_report(Store& store, const std::string& tenant, const StatsPe
   };
 }
 
-Millis next_stats_change(Store& store, const std::string& tenant, std::string_view zone,
-                         Millis now) {
+Millis next_stats_change(Store& store, const std::string& tenant, std::string_view zone, Millis now) {
   const auto midnight = local_day_start(zone, local_day_of(zone, now) + 1);
-  const auto due = store.figures(
-      tenant, {{std::string(series::kOpenBills), now + 1, kNoDue - 1, Group::by_bucket, 1}});
+  const auto due = store.figures(tenant, {{std::string(series::kOpenBills), now + 1, kNoDue - 1, Group::by_bucket, 1}});
   if (!due[0].empty()) return std::min(midnight, due[0][0].bucket);
   return midnight;
 }

@@ -31,8 +31,8 @@ std::string alert_message(std::string_view kind, const std::string& title, std::
 }
 
 // The ledger entry of one variant's change.
-StockMovement movement_of(const std::string& product_id, const VariantStockChange& change,
-                          MovementReason reason, const LedgerContext& ledger, const std::string& note) {
+StockMovement movement_of(const std::string& product_id, const VariantStockChange& change, MovementReason reason,
+                          const LedgerContext& ledger, const std::string& note) {
   StockMovement m;
   m.product_id = product_id;
   m.variant_id = change.variant_id;
@@ -62,8 +62,7 @@ std::vector<VariantStockChange> variant_stock_changes(const Product* before, con
   return out;
 }
 
-Result<std::vector<RecordWrite>> stock_effect_writes(const Principal& who,
-                                                     const std::string& product_id,
+Result<std::vector<RecordWrite>> stock_effect_writes(const Principal& who, const std::string& product_id,
                                                      const Product& product,
                                                      const std::vector<VariantStockChange>& changes,
                                                      const LedgerContext& ledger) {
@@ -90,8 +89,7 @@ Result<std::vector<RecordWrite>> stock_effect_writes(const Principal& who,
                        {"variant_id", change.variant_id},
                        {"stock", change.after},
                        {"message", alert_message(*kind, title, change.after)}};
-    auto written = new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert,
-                                       ctx, ledger.origin);
+    auto written = new_internal_record(kAlerts, who.tenant, new_id(kAlerts.id_prefix()), alert, ctx, ledger.origin);
     if (!written) return written.problem();
     out.push_back(std::move(*written));
   }
@@ -101,16 +99,15 @@ Result<std::vector<RecordWrite>> stock_effect_writes(const Principal& who,
 void install_stock_ledger(RecordService& records) {
   records.add_side_writes(
       "products",
-      [](const Principal& who, const RecordWrite& written, const json::object* before,
-         const json::object& after, Millis now) -> Result<std::vector<RecordWrite>> {
+      [](const Principal& who, const RecordWrite& written, const json::object* before, const json::object& after,
+         Millis now) -> Result<std::vector<RecordWrite>> {
         const Product after_product = read_pricing_fields(after);
         std::optional<Product> before_product;
         if (before) before_product = read_pricing_fields(*before);
-        const auto changes =
-            variant_stock_changes(before_product ? &*before_product : nullptr, after_product);
+        const auto changes = variant_stock_changes(before_product ? &*before_product : nullptr, after_product);
         if (changes.empty()) return std::vector<RecordWrite>{};
-        LedgerContext ledger{"adjustment", before ? "product edited" : "product created", "",
-                             who.actor, written.origin, now};
+        LedgerContext ledger{"adjustment", before ? "product edited" : "product created", "", who.actor, written.origin,
+                             now};
         return stock_effect_writes(who, written.record.id, after_product, changes, ledger);
       });
 }

@@ -44,8 +44,7 @@ std::vector<VariantStockChange> variant_stock_changes(const Product* before, con
 // The movement and alert records for a product write: one movement per
 // change, and an alert per crossing of a tracked variant that existed
 // before. `product` is the new version (for titles and the threshold).
-Result<std::vector<RecordWrite>> stock_effect_writes(const Principal& who,
-                                                     const std::string& product_id,
+Result<std::vector<RecordWrite>> stock_effect_writes(const Principal& who, const std::string& product_id,
                                                      const Product& product,
                                                      const std::vector<VariantStockChange>& changes,
                                                      const LedgerContext& ledger);

@@ -56,8 +56,7 @@ TEST(StockEffectWrites, MovementsSumToTheStockAndCrossingsRaiseAlerts) {
     EXPECT_EQ(w.record.tenant, "t1");
     EXPECT_EQ(w.origin, "till-1");
   }
-  EXPECT_EQ(entities, (std::vector<std::string>{"stock_movements", "alerts", "stock_movements",
-                                                 "alerts"}));
+  EXPECT_EQ(entities, (std::vector<std::string>{"stock_movements", "alerts", "stock_movements", "alerts"}));
   EXPECT_NE((*writes)[0].record.data.find(R"("delta":-2)"), std::string::npos);
   EXPECT_NE((*writes)[0].record.data.find(R"("stock_after":4)"), std::string::npos);
   EXPECT_NE((*writes)[0].record.data.find(R"("actor":"staff:0123abcd")"), std::string::npos);

@@ -96,80 +96,79 @@ Result<std::vector<StockLevel>> decode_stock_levels(const json::object& body) {
 
 Result<json::object> StockService::adjust(const Principal& who, const StockAdjustment& a,
                                           IdempotentRequest* idempotency) {
-  return write_answer(store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
-                                               -> std::optional<Problem> {
-    ProductEdits products(txn, who.tenant);
-    LoadedProduct* p = product_of_variant(txn, products, who.tenant, a.variant_id);
-    const Variant* v = p ? find_variant(p->current, a.variant_id) : nullptr;
-    if (!v) return Problem::not_found("variant '" + a.variant_id + "' does not exist");
-    const std::int64_t before = v->stock;
-    const std::int64_t after = a.set ? *a.set : before + *a.delta;
-    if (after < -kMaxStock || after > kMaxStock)
-      return Problem::validation({{"delta", "the stock would leave ±10^9"}});
-    // The product codec allows a negative stock only with backorder (tracked or
-    // not), so the ledger may not make one either.
-    if (after < 0 && !p->current.allow_backorder) {
-      Problem problem = Problem::of(ErrorCode::insufficient_stock,
-                                    "variant '" + a.variant_id + "' has " + std::to_string(before) +
-                                        " in stock; it cannot go below zero (no backorder)");
-      problem.extensions["actual"] = before;
-      return problem;
-    }
-    const std::string product_id = p->record.id;
-    json::value movement = nullptr;
-    if (after != before) {
-      products.set_stock(*p, a.variant_id, after);
-      const LedgerContext ledger{a.reason, a.note, "", who.actor, a.origin, now_ms()};
-      if (auto problem = products.commit(who, ledger)) return problem;
-      movement = movement_of(products, a.variant_id);
-    }
-    out = json::object{{"product_id", product_id},
-                       {"variant_id", a.variant_id},
-                       {"stock", after},
-                       {"movement", std::move(movement)}};
-    return std::nullopt;
-  });
+  return write_answer(store_, idempotency,
+                      [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
+                        ProductEdits products(txn, who.tenant);
+                        LoadedProduct* p = product_of_variant(txn, products, who.tenant, a.variant_id);
+                        const Variant* v = p ? find_variant(p->current, a.variant_id) : nullptr;
+                        if (!v) return Problem::not_found("variant '" + a.variant_id + "' does not exist");
+                        const std::int64_t before = v->stock;
+                        const std::int64_t after = a.set ? *a.set : before + *a.delta;
+                        if (after < -kMaxStock || after > kMaxStock)
+                          return Problem::validation({{"delta", "the stock would leave ±10^9"}});
+                        // The product codec allows a negative stock only with backorder (tracked or
+                        // not), so the ledger may not make one either.
+                        if (after < 0 && !p->current.allow_backorder) {
+                          Problem problem = Problem::of(ErrorCode::insufficient_stock,
+                                                        "variant '" + a.variant_id + "' has " + std::to_string(before) +
+                                                            " in stock; it cannot go below zero (no backorder)");
+                          problem.extensions["actual"] = before;
+                          return problem;
+                        }
+                        const std::string product_id = p->record.id;
+                        json::value movement = nullptr;
+                        if (after != before) {
+                          products.set_stock(*p, a.variant_id, after);
+                          const LedgerContext ledger{a.reason, a.note, "", who.actor, a.origin, now_ms()};
+                          if (auto problem = products.commit(who, ledger)) return problem;
+                          movement = movement_of(products, a.variant_id);
+                        }
+                        out = json::object{{"product_id", product_id},
+                                           {"variant_id", a.variant_id},
+                                           {"stock", after},
+                                           {"movement", std::move(movement)}};
+                        return std::nullopt;
+                      });
 }
 
 Result<json::object> StockService::sync(const Principal& who, const std::vector<StockLevel>& levels,
                                         const std::string& origin, IdempotentRequest* idempotency) {
-  return write_answer(store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out)
-                                               -> std::optional<Problem> {
-    ProductEdits products(txn, who.tenant);
-    json::array updated;
-    json::array unchanged;
-    json::array unknown;
-    for (const StockLevel& level : levels) {
-      bool found = false;
-      bool changed = false;
-      for (const auto& id : txn.find_ids(who.tenant, "products", "variant_sku", level.sku, 100)) {
-        LoadedProduct* p = products.load(id);
-        if (!p) continue;
-        for (const Variant& v : std::vector<Variant>(p->current.variants)) {
-          if (v.sku != level.sku) continue;
-          found = true;
-          if (v.stock == level.stock) continue;
-          products.set_stock(*p, v.id, level.stock);
-          changed = true;
-          updated.push_back({{"sku", level.sku},
-                             {"product_id", id},
-                             {"variant_id", v.id},
-                             {"stock", level.stock},
-                             {"delta", level.stock - v.stock}});
+  return write_answer(
+      store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
+        ProductEdits products(txn, who.tenant);
+        json::array updated;
+        json::array unchanged;
+        json::array unknown;
+        for (const StockLevel& level : levels) {
+          bool found = false;
+          bool changed = false;
+          for (const auto& id : txn.find_ids(who.tenant, "products", "variant_sku", level.sku, 100)) {
+            LoadedProduct* p = products.load(id);
+            if (!p) continue;
+            for (const Variant& v : std::vector<Variant>(p->current.variants)) {
+              if (v.sku != level.sku) continue;
+              found = true;
+              if (v.stock == level.stock) continue;
+              products.set_stock(*p, v.id, level.stock);
+              changed = true;
+              updated.push_back({{"sku", level.sku},
+                                 {"product_id", id},
+                                 {"variant_id", v.id},
+                                 {"stock", level.stock},
+                                 {"delta", level.stock - v.stock}});
+            }
+          }
+          if (!found)
+            unknown.push_back(json::string(level.sku));
+          else if (!changed)
+            unchanged.push_back(json::string(level.sku));
         }
-      }
-      if (!found)
-        unknown.push_back(json::string(level.sku));
-      else if (!changed)
-        unchanged.push_back(json::string(level.sku));
-    }
-    const LedgerContext ledger{"sync", "", "", who.actor, origin, now_ms()};
-    if (auto p = products.commit(who, ledger)) return p;
-    out = json::object{{"updated", std::move(updated)},
-                       {"unchanged", std::move(unchanged)},
-                       {"unknown", std::move(unknown)}};
-    return std::nullopt;
-  });
+        const LedgerContext ledger{"sync", "", "", who.actor, origin, now_ms()};
+        if (auto p = products.commit(who, ledger)) return p;
+        out = json::object{
+            {"updated", std::move(updated)}, {"unchanged", std::move(unchanged)}, {"unknown", std::move(unknown)}};
+        return std::nullopt;
+      });
 }
 
 }  // namespace shelfsync

@@ -37,8 +37,7 @@ inline Problem undecodable_record(const StoredRecord& record, const Problem& inv
 
 // `record` with its document decoded; `ctx` fills what the codec defaults.
 template <class T>
-Result<StoredDocument<T>> decode_stored(StoredRecord record, DocumentDecoder<T> decode,
-                                        const NormalizeContext& ctx) {
+Result<StoredDocument<T>> decode_stored(StoredRecord record, DocumentDecoder<T> decode, const NormalizeContext& ctx) {
   auto json = boost::json::parse(record.data).as_object();
   auto value = decode(json, ctx);
   if (!value) return undecodable_record(record, value.problem());

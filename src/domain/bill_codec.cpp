@@ -90,14 +90,13 @@ Result<Bill> decode_bill(const json::object& doc, const NormalizeContext& ctx) {
   r.time("due_at", bill.due_at);
   bill.payments = read_payments(r, ctx);
   r.string("note", 0, kMaxNoteLength, bill.note);
-  r.reject_unknown({"number", "customer_id", "order_id", "amount", "currency", "status", "due_at",
-                    "payments", "note"},
+  r.reject_unknown({"number", "customer_id", "order_id", "amount", "currency", "status", "due_at", "payments", "note"},
                    // derived: paid_amount from the payments; refund_due when read
                    {"id", "version", "created_at", "updated_at", "paid_amount", "refund_due"});
   const std::int64_t paid = bill.paid_amount();
   if (paid > bill.amount && !bill.voided)
-    errors.add("payments", "pay " + std::to_string(paid) + " in all, more than the amount " +
-                               std::to_string(bill.amount));
+    errors.add("payments",
+               "pay " + std::to_string(paid) + " in all, more than the amount " + std::to_string(bill.amount));
   if (!errors.empty()) return errors.problem();
   bill.customer_id = std::move(*customer_id);
   return bill;

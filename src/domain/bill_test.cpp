@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {
@@ -46,8 +46,8 @@ TEST(BillCodec, AStoredBillDecodesAndEncodesBackUnchanged) {
   EXPECT_FALSE(bill.voided);
   EXPECT_EQ(bill.due_at, parse_rfc3339("2026-02-01T00:00:00Z"));
   ASSERT_EQ(bill.payments.size(), 2u);
-  EXPECT_EQ(bill.payments[0], (BillPayment{400, PaymentMethod::card, "", *parse_rfc3339("2026-01-31T09:00:00Z"),
-                                           "service:00aa11bb"}));
+  EXPECT_EQ(bill.payments[0],
+            (BillPayment{400, PaymentMethod::card, "", *parse_rfc3339("2026-01-31T09:00:00Z"), "service:00aa11bb"}));
   EXPECT_EQ(bill.payments[1].method, PaymentMethod::transfer);
   EXPECT_EQ(bill.payments[1].reference, "TRF-123456");
   EXPECT_EQ(bill.note, "Monthly fees");

@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "domain/json_util.hpp"
 #include "domain/json_read.hpp"
+#include "domain/json_util.hpp"
 #include "domain/text.hpp"
 
 namespace shelfsync {
@@ -56,8 +56,7 @@ Result<CatalogNode> decode_catalog_node(const json::object& input, std::string_v
   if (r.id("parent_id", node.parent_id) && !self_id.empty() && *node.parent_id == self_id)
     errors.add("parent_id", "must not be the record itself");
   r.integer("position", -kMaxPosition, kMaxPosition, node.position);
-  r.reject_unknown({"name", "slug", "parent_id", "position"},
-                   {"id", "version", "created_at", "updated_at"});
+  r.reject_unknown({"name", "slug", "parent_id", "position"}, {"id", "version", "created_at", "updated_at"});
   if (!errors.empty()) return errors.problem();
   return node;
 }
@@ -95,8 +94,7 @@ json::object encode_customer(const Customer& customer) {
 
 // ---- categories, brands, units --------------------------------------------
 
-Result<json::object> CatalogNodeCollection::normalize(const json::object& input,
-                                                      const json::object* previous,
+Result<json::object> CatalogNodeCollection::normalize(const json::object& input, const json::object* previous,
                                                       const NormalizeContext& ctx) const {
   // The record's own id, where the caller left it in the document.
   std::string_view self_id = string_or_empty(input, "id");
@@ -114,9 +112,7 @@ IndexKeys CatalogNodeCollection::index_keys(const json::object& stored) const {
   return keys;
 }
 
-std::vector<std::string_view> CatalogNodeCollection::filter_fields() const {
-  return {"parent_id", "slug"};
-}
+std::vector<std::string_view> CatalogNodeCollection::filter_fields() const { return {"parent_id", "slug"}; }
 
 std::string CatalogNodeCollection::search_text(const json::object& stored) const {
   std::string text(string_or_empty(stored, "name"));
@@ -129,8 +125,7 @@ bool CatalogNodeCollection::visible_to(const json::object& stored, Role role) co
 
 // ---- customers -------------------------------------------------------------
 
-Result<json::object> CustomerCollection::normalize(const json::object& input,
-                                                   const json::object* previous,
+Result<json::object> CustomerCollection::normalize(const json::object& input, const json::object* previous,
                                                    const NormalizeContext& ctx) const {
   auto customer = decode_customer(input);
   if (!customer) return std::move(customer.problem());
@@ -142,9 +137,7 @@ IndexKeys CustomerCollection::index_keys(const json::object& stored) const {
           {"kind", std::string(to_string(customer_kind_of(string_or_empty(stored, "kind"))))}};
 }
 
-std::vector<std::string_view> CustomerCollection::filter_fields() const {
-  return {"email", "kind"};
-}
+std::vector<std::string_view> CustomerCollection::filter_fields() const { return {"email", "kind"}; }
 
 std::span<const std::string_view> CustomerCollection::filter_values(std::string_view field) const {
   if (field == "kind") return kCustomerKinds;
@@ -158,9 +151,7 @@ std::string CustomerCollection::search_text(const json::object& stored) const {
   return ascii_lower(text);
 }
 
-bool CustomerCollection::visible_to(const json::object& stored, Role role) const {
-  return role != Role::public_;
-}
+bool CustomerCollection::visible_to(const json::object& stored, Role role) const { return role != Role::public_; }
 
 void CustomerCollection::render(json::object& doc, Projection, Millis) const {
   if (!doc.contains("kind")) doc["kind"] = to_string(CustomerKind::retail);

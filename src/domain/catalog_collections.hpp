@@ -27,8 +27,7 @@ struct Customer {
 };
 
 // `self_id` (when known) may not be its own parent.
-Result<CatalogNode> decode_catalog_node(const boost::json::object& input,
-                                        std::string_view self_id = {});
+Result<CatalogNode> decode_catalog_node(const boost::json::object& input, std::string_view self_id = {});
 boost::json::object encode_catalog_node(const CatalogNode& node);
 Result<Customer> decode_customer(const boost::json::object& input);
 boost::json::object encode_customer(const Customer& customer);
@@ -37,13 +36,11 @@ boost::json::object encode_customer(const Customer& customer);
 // role, filters parent_id and slug.
 class CatalogNodeCollection final : public Collection {
  public:
-  CatalogNodeCollection(std::string_view name, std::string_view id_prefix)
-      : name_(name), id_prefix_(id_prefix) {}
+  CatalogNodeCollection(std::string_view name, std::string_view id_prefix) : name_(name), id_prefix_(id_prefix) {}
   std::string_view name() const override { return name_; }
   std::string_view id_prefix() const override { return id_prefix_; }
   DataKind kind() const override { return DataKind::catalog; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
@@ -63,8 +60,7 @@ class CustomerCollection final : public Collection {
  public:
   std::string_view name() const override { return "customers"; }
   std::string_view id_prefix() const override { return "cust"; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include "domain/text.hpp"
 
@@ -17,24 +17,21 @@ json::object obj(std::string_view text) { return json::parse(text).as_object(); 
 const NormalizeContext kCtx{0, "EUR"};
 
 bool has_error(const Problem& p, std::string_view field) {
-  return std::any_of(p.errors.begin(), p.errors.end(),
-                     [&](const FieldError& e) { return e.field == field; });
+  return std::any_of(p.errors.begin(), p.errors.end(), [&](const FieldError& e) { return e.field == field; });
 }
 
 TEST(Registry, HasEveryCollectionWithItsPrefix) {
   const std::pair<const char*, const char*> expected[] = {
-      {"products", "prod"}, {"categories", "cat"},      {"brands", "brand"},
-      {"units", "unit"},    {"customers", "cust"},      {"orders", "ord"},
-      {"bills", "bill"},    {"stock_movements", "mov"}, {"alerts", "alert"},
-      {"stats", "stats"}};
+      {"products", "prod"},  {"categories", "cat"}, {"brands", "brand"}, {"units", "unit"},
+      {"customers", "cust"}, {"orders", "ord"},     {"bills", "bill"},   {"stock_movements", "mov"},
+      {"alerts", "alert"},   {"stats", "stats"}};
   ASSERT_EQ(all_collections().size(), std::size(expected));
   for (const auto& [name, prefix] : expected) {
     const Collection* c = find_collection(name);
     ASSERT_NE(c, nullptr) << name;
     EXPECT_EQ(c->name(), name);
     EXPECT_EQ(c->id_prefix(), prefix);
-    EXPECT_NE(std::find(all_collections().begin(), all_collections().end(), c),
-              all_collections().end());
+    EXPECT_NE(std::find(all_collections().begin(), all_collections().end(), c), all_collections().end());
   }
   EXPECT_EQ(find_collection("order"), nullptr);
   EXPECT_EQ(find_collection(""), nullptr);
@@ -48,18 +45,15 @@ class CatalogNodeTest : public testing::TestWithParam<const char*> {
 TEST_P(CatalogNodeTest, NormalizesWithDefaults) {
   auto r = coll().normalize(obj(R"({"name":"Summer Shoes & Boots!"})"), nullptr, kCtx);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(json::serialize(*r),
-            R"({"name":"Summer Shoes & Boots!","slug":"summer-shoes-boots","position":0})");
+  EXPECT_EQ(json::serialize(*r), R"({"name":"Summer Shoes & Boots!","slug":"summer-shoes-boots","position":0})");
 }
 
 TEST_P(CatalogNodeTest, KeepsGivenFieldsAndIgnoresSystemFields) {
-  auto r = coll().normalize(
-      obj(R"({"id":"x1","version":2,"created_at":"a","updated_at":"b","name":"Shoes",
+  auto r = coll().normalize(obj(R"({"id":"x1","version":2,"created_at":"a","updated_at":"b","name":"Shoes",
               "slug":"footwear-2","parent_id":"p_1","position":-3})"),
-      nullptr, kCtx);
+                            nullptr, kCtx);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(json::serialize(*r),
-            R"({"name":"Shoes","slug":"footwear-2","parent_id":"p_1","position":-3})");
+  EXPECT_EQ(json::serialize(*r), R"({"name":"Shoes","slug":"footwear-2","parent_id":"p_1","position":-3})");
 }
 
 TEST_P(CatalogNodeTest, RejectsBadFields) {
@@ -130,12 +124,11 @@ TEST(Slugify, Rules) {
 const Collection& customers() { return *find_collection("customers"); }
 
 TEST(Customers, Normalize) {
-  auto r = customers().normalize(obj(R"({"id":"cust_1","name":"Ann","email":"Ann@Example.com"})"),
-                                 nullptr, kCtx);
+  auto r = customers().normalize(obj(R"({"id":"cust_1","name":"Ann","email":"Ann@Example.com"})"), nullptr, kCtx);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(json::serialize(*r), R"({"name":"Ann","email":"Ann@Example.com","kind":"retail"})");
-  auto partner = customers().normalize(
-      obj(R"({"name":"Bo","email":"bo@b2b.example","kind":"partner"})"), nullptr, kCtx);
+  auto partner =
+      customers().normalize(obj(R"({"name":"Bo","email":"bo@b2b.example","kind":"partner"})"), nullptr, kCtx);
   ASSERT_TRUE(partner.ok());
   EXPECT_EQ(partner->at("kind"), "partner");
 }

@@ -16,8 +16,7 @@ namespace json = boost::json;
 
 namespace {
 
-void decode_item(const json::value& v, const std::string& path, Errors& errors,
-                 std::vector<CheckoutItem>& out) {
+void decode_item(const json::value& v, const std::string& path, Errors& errors, std::vector<CheckoutItem>& out) {
   if (!v.is_object()) {
     errors.add(path, "must be an object");
     return;
@@ -30,8 +29,7 @@ void decode_item(const json::value& v, const std::string& path, Errors& errors,
   const bool has_product = r.require("product_id") && r.id("product_id", product_id);
   const bool has_variant = r.require("variant_id") && r.id("variant_id", variant_id);
   const bool has_qty = r.require("qty") && r.integer("qty", 1, kMaxCheckoutQty, item.qty);
-  const bool has_price =
-      r.require("unit_price") && r.integer("unit_price", 0, kMaxPrice, item.unit_price);
+  const bool has_price = r.require("unit_price") && r.integer("unit_price", 0, kMaxPrice, item.unit_price);
   r.reject_unknown({"product_id", "variant_id", "qty", "unit_price"});
   if (!has_product || !has_variant || !has_qty || !has_price) return;
   item.product_id = std::move(*product_id);
@@ -39,16 +37,14 @@ void decode_item(const json::value& v, const std::string& path, Errors& errors,
   out.push_back(std::move(item));
 }
 
-Correction make(std::size_t index, std::string_view field, json::value expected,
-                json::value actual) {
+Correction make(std::size_t index, std::string_view field, json::value expected, json::value actual) {
   return {index, std::string(field), std::move(expected), std::move(actual)};
 }
 
 // A client price that matches the price with the sale in the other state
 // means the sale started or ended since the client looked.
-std::optional<Correction> sale_correction(std::size_t index, const CheckoutItem& item,
-                                          const Product& product, const Variant& variant,
-                                          Millis now) {
+std::optional<Correction> sale_correction(std::size_t index, const CheckoutItem& item, const Product& product,
+                                          const Variant& variant, Millis now) {
   if (!product.sale) return std::nullopt;
   const std::int64_t regular = variant.price.value_or(product.price);
   if (on_sale(product, now)) {
@@ -61,16 +57,15 @@ std::optional<Correction> sale_correction(std::size_t index, const CheckoutItem&
 
 }  // namespace
 
-Result<std::vector<CheckoutItem>> decode_checkout(
-    const json::object& body, std::initializer_list<std::string_view> extra_members) {
+Result<std::vector<CheckoutItem>> decode_checkout(const json::object& body,
+                                                  std::initializer_list<std::string_view> extra_members) {
   Errors errors;
   MemberReader r(body, "", errors);
   std::vector<CheckoutItem> items;
   if (r.require("items")) {
     if (const json::array* list = r.array("items", kMaxCheckoutItems)) {
       if (list->empty()) errors.add("items", "must have at least 1 item");
-      for (std::size_t i = 0; i < list->size(); ++i)
-        decode_item((*list)[i], element_path("items", i), errors, items);
+      for (std::size_t i = 0; i < list->size(); ++i) decode_item((*list)[i], element_path("items", i), errors, items);
     }
   }
   r.reject_unknown({"items"}, extra_members);
@@ -93,8 +88,8 @@ const Variant* find_variant(const Product& product, std::string_view id) {
   return nullptr;
 }
 
-std::vector<Correction> check_item(std::size_t index, const CheckoutItem& item,
-                                   const Product* product, std::int64_t already_taken, Millis now) {
+std::vector<Correction> check_item(std::size_t index, const CheckoutItem& item, const Product* product,
+                                   std::int64_t already_taken, Millis now) {
   std::vector<Correction> out;
   const Variant* variant = product ? find_variant(*product, item.variant_id) : nullptr;
   if (!product || product->status != ProductStatus::active || !variant || !variant->available) {
@@ -113,15 +108,13 @@ std::vector<Correction> check_item(std::size_t index, const CheckoutItem& item,
 
   // Untracked or backordered stock never runs out.
   if (product->track_inventory && !product->allow_backorder) {
-    const std::int64_t available =
-        std::max<std::int64_t>(0, variant->stock - std::max<std::int64_t>(0, already_taken));
+    const std::int64_t available = std::max<std::int64_t>(0, variant->stock - std::max<std::int64_t>(0, already_taken));
     if (item.qty > available) out.push_back(make(index, "stock", item.qty, available));
   }
   return out;
 }
 
-std::vector<Correction> check_items(const std::vector<CheckoutItem>& items,
-                                    const ProductLookup& lookup, Millis now) {
+std::vector<Correction> check_items(const std::vector<CheckoutItem>& items, const ProductLookup& lookup, Millis now) {
   std::vector<Correction> out;
   // Units of each (product, variant) claimed by earlier items.
   std::map<std::pair<std::string_view, std::string_view>, std::int64_t> taken;
@@ -133,13 +126,12 @@ std::vector<Correction> check_items(const std::vector<CheckoutItem>& items,
     std::int64_t& claimed = taken[{item.product_id, item.variant_id}];
     auto found = check_item(i, item, product, claimed, now);
     claimed += item.qty;
-    const bool priced_right = std::none_of(found.begin(), found.end(), [](const Correction& c) {
-      return c.field != "stock";
-    });
+    const bool priced_right =
+        std::none_of(found.begin(), found.end(), [](const Correction& c) { return c.field != "stock"; });
     if (priced_right && product->sale && product->sale->stock_limit && on_sale(*product, now)) {
       std::int64_t& sale_claimed = sale_taken[item.product_id];
-      const std::int64_t left = std::max<std::int64_t>(
-          0, *product->sale->stock_limit - product->sale->sold - sale_claimed);
+      const std::int64_t left =
+          std::max<std::int64_t>(0, *product->sale->stock_limit - product->sale->sold - sale_claimed);
       if (item.qty > left) found.push_back(make(i, "sale", item.qty, left));
       sale_claimed += item.qty;
     }
@@ -181,8 +173,7 @@ std::int64_t checkout_total(const std::vector<CheckoutItem>& items) {
 Problem checkout_problem(const std::vector<Correction>& corrections) {
   Problem p = Problem::of(
       ErrorCode::checkout_corrections,
-      std::to_string(corrections.size()) +
-          " correction(s): items changed since the client saw them; see corrections");
+      std::to_string(corrections.size()) + " correction(s): items changed since the client saw them; see corrections");
   json::array list;
   for (const Correction& c : corrections) list.push_back(to_json(c));
   p.extensions["ok"] = false;

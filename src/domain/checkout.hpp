@@ -38,8 +38,8 @@ struct CheckoutItem {
 // items). Every bad member is reported under its path ("items[2].qty") in one
 // 422 validation_failed. Unknown members are errors; `extra_members` names
 // top-level members a caller reads itself (e.g. an order's "customer_id").
-Result<std::vector<CheckoutItem>> decode_checkout(
-    const boost::json::object& body, std::initializer_list<std::string_view> extra_members = {});
+Result<std::vector<CheckoutItem>> decode_checkout(const boost::json::object& body,
+                                                  std::initializer_list<std::string_view> extra_members = {});
 
 // One difference between what the client assumed and what holds now.
 struct Correction {
@@ -60,8 +60,8 @@ const Variant* find_variant(const Product& product, std::string_view id);
 // same checkout claim. Unavailability (product not active, variant missing
 // or not available) is the only correction when it applies; otherwise the
 // item may get one price-or-sale correction and one stock correction.
-std::vector<Correction> check_item(std::size_t index, const CheckoutItem& item,
-                                   const Product* product, std::int64_t already_taken, Millis now);
+std::vector<Correction> check_item(std::size_t index, const CheckoutItem& item, const Product* product,
+                                   std::int64_t already_taken, Millis now);
 
 // Checks every item, counting earlier items of the same product and variant
 // as taken. A limited sale (stock_limit) with fewer sale units left than the
@@ -69,8 +69,7 @@ std::vector<Correction> check_item(std::size_t index, const CheckoutItem& item,
 // expected = units asked, actual = units left. `lookup` returns the current product by id (null when missing or
 // deleted); the pointer need only live until the next call.
 using ProductLookup = std::function<const Product*(std::string_view product_id)>;
-std::vector<Correction> check_items(const std::vector<CheckoutItem>& items,
-                                    const ProductLookup& lookup, Millis now);
+std::vector<Correction> check_items(const std::vector<CheckoutItem>& items, const ProductLookup& lookup, Millis now);
 
 // An order line's title: the product's, with the variant's option values in
 // the product's option order ("Tee (L / Blue)"); at most 200 code points.

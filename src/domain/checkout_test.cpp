@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {
@@ -15,14 +15,12 @@ constexpr Millis kNow = 1'700'000'000'000;
 json::object obj(std::string_view text) { return json::parse(text).as_object(); }
 
 bool has_error(const Problem& p, std::string_view field) {
-  return std::any_of(p.errors.begin(), p.errors.end(),
-                     [&](const FieldError& e) { return e.field == field; });
+  return std::any_of(p.errors.begin(), p.errors.end(), [&](const FieldError& e) { return e.field == field; });
 }
 
 // ---- decode_checkout -------------------------------------------------------
 
-constexpr const char* kGoodItem =
-    R"({"product_id":"prod_1","variant_id":"var_1","qty":2,"unit_price":1000})";
+constexpr const char* kGoodItem = R"({"product_id":"prod_1","variant_id":"var_1","qty":2,"unit_price":1000})";
 
 TEST(DecodeCheckout, ReadsItems) {
   auto r = decode_checkout(obj(
@@ -41,8 +39,7 @@ TEST(DecodeCheckout, ReadsItems) {
 TEST(DecodeCheckout, AcceptsLimits) {
   json::array items;
   for (int i = 0; i < 100; ++i)
-    items.push_back(
-        obj(R"({"product_id":"p","variant_id":"v","qty":10000,"unit_price":1000000000000})"));
+    items.push_back(obj(R"({"product_id":"p","variant_id":"v","qty":10000,"unit_price":1000000000000})"));
   json::object body;
   body["items"] = std::move(items);
   auto r = decode_checkout(body);
@@ -59,30 +56,20 @@ TEST(DecodeCheckout, RejectsBadInputWithPaths) {
       {R"({"items":{}})", "items"},
       {R"({"items":[1]})", "items[0]"},
       {R"({"items":[{"variant_id":"v","qty":1,"unit_price":1}]})", "items[0].product_id"},
-      {R"({"items":[{"product_id":"a b","variant_id":"v","qty":1,"unit_price":1}]})",
-       "items[0].product_id"},
-      {R"({"items":[{"product_id":"p","variant_id":5,"qty":1,"unit_price":1}]})",
-       "items[0].variant_id"},
+      {R"({"items":[{"product_id":"a b","variant_id":"v","qty":1,"unit_price":1}]})", "items[0].product_id"},
+      {R"({"items":[{"product_id":"p","variant_id":5,"qty":1,"unit_price":1}]})", "items[0].variant_id"},
       {R"({"items":[{"product_id":"p","qty":1,"unit_price":1}]})", "items[0].variant_id"},
       {R"({"items":[{"product_id":"p","variant_id":"v","unit_price":1}]})", "items[0].qty"},
       {R"({"items":[{"product_id":"p","variant_id":"v","qty":0,"unit_price":1}]})", "items[0].qty"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":-1,"unit_price":1}]})",
-       "items[0].qty"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":10001,"unit_price":1}]})",
-       "items[0].qty"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1.5,"unit_price":1}]})",
-       "items[0].qty"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":"1","unit_price":1}]})",
-       "items[0].qty"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":-1,"unit_price":1}]})", "items[0].qty"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":10001,"unit_price":1}]})", "items[0].qty"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1.5,"unit_price":1}]})", "items[0].qty"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":"1","unit_price":1}]})", "items[0].qty"},
       {R"({"items":[{"product_id":"p","variant_id":"v","qty":1}]})", "items[0].unit_price"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":-1}]})",
-       "items[0].unit_price"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":1000000000001}]})",
-       "items[0].unit_price"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":9.99}]})",
-       "items[0].unit_price"},
-      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":1,"title":"x"}]})",
-       "items[0].title"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":-1}]})", "items[0].unit_price"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":1000000000001}]})", "items[0].unit_price"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":9.99}]})", "items[0].unit_price"},
+      {R"({"items":[{"product_id":"p","variant_id":"v","qty":1,"unit_price":1,"title":"x"}]})", "items[0].title"},
       {std::string(R"({"items":[)") + kGoodItem + "], \"coupon\":\"X\"}", "coupon"},
       {std::string(R"({"items":[)") + kGoodItem + "," + kGoodItem +
            R"(,{"product_id":"p","variant_id":"v","qty":0,"unit_price":1}]})",
@@ -303,8 +290,8 @@ TEST(CheckItems, CountsEarlierItemsOfTheSameVariant) {
   const Product p = shirt();
   Product other = shirt();  // same variant ids, another product: its own stock
   const std::vector<CheckoutItem> items = {
-      {"prod_1", "var_a", 3, 1000},  // 3 of 5
-      {"prod_2", "var_a", 5, 1000},  // another product's var_a: all 5 left
+      {"prod_1", "var_a", 3, 1000},                                // 3 of 5
+      {"prod_2", "var_a", 5, 1000},                                // another product's var_a: all 5 left
       {"prod_1", "var_b", 1, 1200}, {"prod_1", "var_a", 3, 1000},  // only 2 left
       {"gone", "var_a", 1, 1000},   {"prod_1", "var_a", 1, 1000},  // none left
   };
@@ -329,8 +316,7 @@ TEST(CheckItems, LimitedSaleUnitsAreCountedAcrossVariants) {
       {"prod_1", "var_b", 2, 600},  // only 1 left
   };
   auto lookup = [&](std::string_view) -> const Product* { return &p; };
-  EXPECT_EQ(dump(check_items(items, lookup, kNow)),
-            R"([{"index":1,"field":"sale","expected":2,"actual":1}])");
+  EXPECT_EQ(dump(check_items(items, lookup, kNow)), R"([{"index":1,"field":"sale","expected":2,"actual":1}])");
   p.sale->sold = 5;  // the sale is over: the sale price is now a sale correction
   EXPECT_EQ(dump(check_items({items[0]}, lookup, kNow)),
             R"([{"index":0,"field":"sale","expected":true,"actual":false}])");

@@ -48,8 +48,8 @@ class Collection {
  public:
   virtual ~Collection() = default;
 
-  virtual std::string_view name() const = 0;       // "products"
-  virtual std::string_view id_prefix() const = 0;  // "prod"
+  virtual std::string_view name() const = 0;                        // "products"
+  virtual std::string_view id_prefix() const = 0;                   // "prod"
   virtual DataKind kind() const { return DataKind::private_data; }  // safe unless said
 
   // Validates a client document: the body of a create, or the stored record
@@ -57,8 +57,7 @@ class Collection {
   // (null on create). System fields in `input` (id, version, created_at,
   // updated_at) and computed fields are ignored. Returns the canonical
   // document without system fields, or a 422 listing every bad field.
-  virtual Result<boost::json::object> normalize(const boost::json::object& input,
-                                                const boost::json::object* previous,
+  virtual Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                                 const NormalizeContext& ctx) const = 0;
 
   // Index entries for list filters; every field named here may be used as
@@ -67,9 +66,7 @@ class Collection {
   virtual std::vector<std::string_view> filter_fields() const = 0;
   // The values an enum-valued filter field may take (any other is a 400);
   // empty for free-form fields. The codec's own list, so the two agree.
-  virtual std::span<const std::string_view> filter_values(std::string_view field) const {
-    return {};
-  }
+  virtual std::span<const std::string_view> filter_values(std::string_view field) const { return {}; }
 
   // Lowercased text that `?q=` searches; empty if the collection has no search.
   virtual std::string search_text(const boost::json::object& stored) const { return {}; }

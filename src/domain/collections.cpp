@@ -24,9 +24,8 @@ const std::vector<const Collection*>& registry() {
   static const StockMovementCollection stock_movements;
   static const AlertCollection alerts;
   static const StatsCollection stats;
-  static const std::vector<const Collection*> all = {
-      &products, &categories, &brands,          &units,  &customers,
-      &orders,   &bills,      &stock_movements, &alerts, &stats};
+  static const std::vector<const Collection*> all = {&products, &categories, &brands,          &units,  &customers,
+                                                     &orders,   &bills,      &stock_movements, &alerts, &stats};
   return all;
 }
 

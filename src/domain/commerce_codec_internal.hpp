@@ -25,8 +25,7 @@ std::optional<Enum> enum_named(std::span<const std::string_view> names, std::str
 // like them; an absent or wrong member leaves `out` alone (the reader has
 // added the error for a wrong one).
 template <class Enum>
-bool read_enum(MemberReader& r, std::string_view key, std::span<const std::string_view> names,
-               Enum& out) {
+bool read_enum(MemberReader& r, std::string_view key, std::span<const std::string_view> names, Enum& out) {
   std::size_t i = 0;
   if (!r.one_of(key, names, i)) return false;
   out = static_cast<Enum>(i);

@@ -21,8 +21,8 @@ void add_key_if_set(IndexKeys& keys, const json::object& stored, std::string_vie
 
 // One of `names` (a static array, so the view stays valid), or `fallback`
 // when absent or wrong (the reader has then added the error).
-std::string_view read_enum(MemberReader& r, std::string_view key,
-                           std::span<const std::string_view> names, std::string_view fallback) {
+std::string_view read_enum(MemberReader& r, std::string_view key, std::span<const std::string_view> names,
+                           std::string_view fallback) {
   std::size_t i = 0;
   return r.one_of(key, names, i) ? names[i] : fallback;
 }
@@ -37,8 +37,7 @@ bool order_transition_allowed(std::string_view from, std::string_view to) {
 
 // ---- orders ----------------------------------------------------------------
 
-Result<json::object> OrderCollection::normalize(const json::object& input,
-                                                const json::object* previous,
+Result<json::object> OrderCollection::normalize(const json::object& input, const json::object* previous,
                                                 const NormalizeContext& ctx) const {
   auto order = decode_order(input, ctx);
   if (!order) return std::move(order.problem());
@@ -53,9 +52,7 @@ IndexKeys OrderCollection::index_keys(const json::object& stored) const {
   return keys;
 }
 
-std::vector<std::string_view> OrderCollection::filter_fields() const {
-  return {"status", "customer_id", "channel"};
-}
+std::vector<std::string_view> OrderCollection::filter_fields() const { return {"status", "customer_id", "channel"}; }
 
 std::span<const std::string_view> OrderCollection::filter_values(std::string_view field) const {
   if (field == "status") return kOrderStatuses;
@@ -63,14 +60,11 @@ std::span<const std::string_view> OrderCollection::filter_values(std::string_vie
   return {};
 }
 
-bool OrderCollection::visible_to(const json::object& stored, Role role) const {
-  return role != Role::public_;
-}
+bool OrderCollection::visible_to(const json::object& stored, Role role) const { return role != Role::public_; }
 
 // ---- bills -----------------------------------------------------------------
 
-Result<json::object> BillCollection::normalize(const json::object& input,
-                                               const json::object* previous,
+Result<json::object> BillCollection::normalize(const json::object& input, const json::object* previous,
                                                const NormalizeContext& ctx) const {
   auto bill = decode_bill(input, ctx);
   if (!bill) return std::move(bill.problem());
@@ -92,23 +86,18 @@ IndexKeys BillCollection::index_keys(const json::object& stored) const {
   return keys;
 }
 
-std::vector<std::string_view> BillCollection::filter_fields() const {
-  return {"customer_id", "status", "order_id"};
-}
+std::vector<std::string_view> BillCollection::filter_fields() const { return {"customer_id", "status", "order_id"}; }
 
 std::span<const std::string_view> BillCollection::filter_values(std::string_view field) const {
   if (field == "status") return kBillStatuses;
   return {};
 }
 
-bool BillCollection::visible_to(const json::object& stored, Role role) const {
-  return role != Role::public_;
-}
+bool BillCollection::visible_to(const json::object& stored, Role role) const { return role != Role::public_; }
 
 // ---- stock movements -------------------------------------------------------
 
-Result<json::object> StockMovementCollection::normalize(const json::object& input,
-                                                        const json::object* previous,
+Result<json::object> StockMovementCollection::normalize(const json::object& input, const json::object* previous,
                                                         const NormalizeContext& ctx) const {
   auto movement = decode_stock_movement(input, ctx);
   if (!movement) return std::move(movement.problem());
@@ -128,20 +117,16 @@ std::vector<std::string_view> StockMovementCollection::filter_fields() const {
   return {"product_id", "variant_id", "reason", "order_id"};
 }
 
-std::span<const std::string_view> StockMovementCollection::filter_values(
-    std::string_view field) const {
+std::span<const std::string_view> StockMovementCollection::filter_values(std::string_view field) const {
   if (field == "reason") return kMovementReasons;
   return {};
 }
 
-bool StockMovementCollection::visible_to(const json::object& stored, Role role) const {
-  return is_back_office(role);
-}
+bool StockMovementCollection::visible_to(const json::object& stored, Role role) const { return is_back_office(role); }
 
 // ---- alerts ----------------------------------------------------------------
 
-Result<json::object> AlertCollection::normalize(const json::object& input,
-                                                const json::object* previous,
+Result<json::object> AlertCollection::normalize(const json::object& input, const json::object* previous,
                                                 const NormalizeContext& ctx) const {
   Errors errors;
   MemberReader r(input, "", errors);
@@ -181,17 +166,13 @@ IndexKeys AlertCollection::index_keys(const json::object& stored) const {
   return keys;
 }
 
-std::vector<std::string_view> AlertCollection::filter_fields() const {
-  return {"kind", "product_id"};
-}
+std::vector<std::string_view> AlertCollection::filter_fields() const { return {"kind", "product_id"}; }
 
 std::span<const std::string_view> AlertCollection::filter_values(std::string_view field) const {
   if (field == "kind") return kAlertKinds;
   return {};
 }
 
-bool AlertCollection::visible_to(const json::object& stored, Role role) const {
-  return is_back_office(role);
-}
+bool AlertCollection::visible_to(const json::object& stored, Role role) const { return is_back_office(role); }
 
 }  // namespace shelfsync

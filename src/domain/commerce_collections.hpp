@@ -21,8 +21,8 @@
 
 namespace shelfsync {
 
-inline constexpr std::array<std::string_view, 5> kAlertKinds = {"low_stock", "sold_out", "back_in_stock",
-                                                                "new_order", "webhook_paused"};
+inline constexpr std::array<std::string_view, 5> kAlertKinds = {"low_stock", "sold_out", "back_in_stock", "new_order",
+                                                                "webhook_paused"};
 
 // order_transition_allowed on status names; an unknown name moves nowhere.
 bool order_transition_allowed(std::string_view from, std::string_view to);
@@ -38,8 +38,7 @@ class OrderCollection final : public Collection {
  public:
   std::string_view name() const override { return "orders"; }
   std::string_view id_prefix() const override { return "ord"; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
@@ -60,8 +59,7 @@ class BillCollection final : public Collection {
  public:
   std::string_view name() const override { return "bills"; }
   std::string_view id_prefix() const override { return "bill"; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
@@ -78,8 +76,7 @@ class StockMovementCollection final : public Collection {
  public:
   std::string_view name() const override { return "stock_movements"; }
   std::string_view id_prefix() const override { return "mov"; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;
@@ -94,8 +91,7 @@ class AlertCollection final : public Collection {
  public:
   std::string_view name() const override { return "alerts"; }
   std::string_view id_prefix() const override { return "alert"; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;

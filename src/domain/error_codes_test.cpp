@@ -1,13 +1,13 @@
 #include "domain/error_codes.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "domain/problem.hpp"
 

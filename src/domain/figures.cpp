@@ -67,16 +67,20 @@ void bill_rows(const json::object& bill, std::vector<FigureDelta>& out) {
   const auto status = string_or_empty(bill, "status");
   if (status != "unpaid" && status != "partially_paid") return;
   const auto due = time_of(bill, "due_at");
-  out.push_back({std::string(series::kOpenBills), due ? *due : kNoDue, "",
+  out.push_back({std::string(series::kOpenBills),
+                 due ? *due : kNoDue,
+                 "",
                  {1, int_of(bill, "amount") - int_of(bill, "paid_amount")}});
 }
 
 void product_rows(const json::object& doc, Millis at, std::vector<FigureDelta>& out) {
   const Product p = read_pricing_fields(doc);
   const auto stock = stock_status(p);
-  out.push_back({std::string(series::kStock), 0, "",
-                 {1, p.status == ProductStatus::active, stock == StockStatus::low_stock,
-                  stock == StockStatus::sold_out, on_sale(p, at)}});
+  out.push_back({std::string(series::kStock),
+                 0,
+                 "",
+                 {1, p.status == ProductStatus::active, stock == StockStatus::low_stock, stock == StockStatus::sold_out,
+                  on_sale(p, at)}});
 }
 
 }  // namespace
@@ -84,18 +88,19 @@ void product_rows(const json::object& doc, Millis at, std::vector<FigureDelta>& 
 std::int64_t quarter_of(Millis ms) { return floor_div(ms, kQuarterMs); }
 std::int64_t day_of(Millis ms) { return floor_div(ms, kDayMs); }
 
-std::vector<FigureDelta> figure_contributions(std::string_view entity, const json::object& doc,
-                                              Millis at) {
+std::vector<FigureDelta> figure_contributions(std::string_view entity, const json::object& doc, Millis at) {
   std::vector<FigureDelta> out;
-  if (entity == "orders") order_rows(doc, out);
-  else if (entity == "bills") bill_rows(doc, out);
-  else if (entity == "products") product_rows(doc, at, out);
+  if (entity == "orders")
+    order_rows(doc, out);
+  else if (entity == "bills")
+    bill_rows(doc, out);
+  else if (entity == "products")
+    product_rows(doc, at, out);
   return out;
 }
 
-std::vector<FigureDelta> figure_changes(std::string_view entity, const json::object* before,
-                                        Millis before_at, const json::object* after,
-                                        Millis after_at) {
+std::vector<FigureDelta> figure_changes(std::string_view entity, const json::object* before, Millis before_at,
+                                        const json::object* after, Millis after_at) {
   std::vector<FigureDelta> rows;
   if (after) rows = figure_contributions(entity, *after, after_at);
   if (before)
@@ -104,8 +109,7 @@ std::vector<FigureDelta> figure_changes(std::string_view entity, const json::obj
       rows.push_back(std::move(row));
     }
   const auto id = [](const FigureDelta& d) { return std::tie(d.series, d.bucket, d.key); };
-  std::stable_sort(rows.begin(), rows.end(),
-                   [&](const FigureDelta& a, const FigureDelta& b) { return id(a) < id(b); });
+  std::stable_sort(rows.begin(), rows.end(), [&](const FigureDelta& a, const FigureDelta& b) { return id(a) < id(b); });
   std::vector<FigureDelta> out;
   for (auto& row : rows) {
     if (!out.empty() && id(out.back()) == id(row)) {

@@ -61,14 +61,12 @@ std::int64_t day_of(Millis ms);
 // `at` is the version's updated_at (whether a product is on sale depends on
 // the clock, and the sale timer writes a version at each transition). Empty
 // for entities without figures.
-std::vector<FigureDelta> figure_contributions(std::string_view entity,
-                                              const boost::json::object& doc, Millis at);
+std::vector<FigureDelta> figure_contributions(std::string_view entity, const boost::json::object& doc, Millis at);
 
 // after − before, one row per (series, bucket, key), rows that net to zero
 // dropped. `before` null: a new record (or one coming back from a tombstone);
 // `after` null: a delete.
-std::vector<FigureDelta> figure_changes(std::string_view entity, const boost::json::object* before,
-                                        Millis before_at, const boost::json::object* after,
-                                        Millis after_at);
+std::vector<FigureDelta> figure_changes(std::string_view entity, const boost::json::object* before, Millis before_at,
+                                        const boost::json::object* after, Millis after_at);
 
 }  // namespace shelfsync

@@ -1,7 +1,7 @@
 #include "domain/figures.hpp"
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {
@@ -17,11 +17,11 @@ json::object order(std::string_view status) {
     {"product_id":"p1","qty":2,"line_total":600},{"product_id":"p2","qty":1,"line_total":500},
     {"product_id":"p1","qty":1,"line_total":0}],
     "status_history":[{"status":"placed","at":"2023-11-14T22:13:20.000Z"},
-                      {"status":")" + std::string(status) + R"(","at":"2023-11-15T09:00:00.000Z"}]})");
+                      {"status":")" +
+             std::string(status) + R"(","at":"2023-11-15T09:00:00.000Z"}]})");
 }
 
-const FigureDelta* row(const std::vector<FigureDelta>& rows, std::string_view series,
-                       std::string_view key = "") {
+const FigureDelta* row(const std::vector<FigureDelta>& rows, std::string_view series, std::string_view key = "") {
   for (const auto& r : rows)
     if (r.series == series && r.key == key) return &r;
   return nullptr;
@@ -87,15 +87,13 @@ TEST(Figures, AProductCountsByStatusStockAndSaleAtItsVersionsTime) {
   const auto rows = figure_contributions("products", doc, kPlaced);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].values, (FigureValues{1, 1, 1, 0, 1}));
-  EXPECT_EQ(figure_contributions("products", doc, kPlaced - 1)[0].values,
-            (FigureValues{1, 1, 1, 0, 0}));
+  EXPECT_EQ(figure_contributions("products", doc, kPlaced - 1)[0].values, (FigureValues{1, 1, 1, 0, 0}));
   // The sale timer's version: same document, later instant.
   const auto changes = figure_changes("products", &doc, kPlaced - 1, &doc, kPlaced);
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].values, (FigureValues{0, 0, 0, 0, 1}));
   // A delete takes everything back.
-  EXPECT_EQ(figure_changes("products", &doc, kPlaced, nullptr, 0)[0].values,
-            (FigureValues{-1, -1, -1, 0, -1}));
+  EXPECT_EQ(figure_changes("products", &doc, kPlaced, nullptr, 0)[0].values, (FigureValues{-1, -1, -1, 0, -1}));
   EXPECT_TRUE(figure_contributions("categories", doc, 0).empty());
 }
 

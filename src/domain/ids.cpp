@@ -1,12 +1,12 @@
 #include "domain/ids.hpp"
 
-#include <openssl/rand.h>
-#include <openssl/sha.h>
-
 #include <atomic>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
+
+#include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include "domain/time.hpp"
 
@@ -38,8 +38,7 @@ std::uint64_t id_random_bits() {
 bool is_valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;

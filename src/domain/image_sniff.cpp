@@ -14,24 +14,18 @@ class Reader {
   explicit Reader(std::string_view b) : b_(b) {}
 
   bool ok() const { return ok_; }
-  bool has(std::size_t pos, std::size_t n) const {
-    return pos <= b_.size() && n <= b_.size() - pos;
-  }
+  bool has(std::size_t pos, std::size_t n) const { return pos <= b_.size() && n <= b_.size() - pos; }
   std::uint32_t u8(std::size_t pos) { return check(pos, 1) ? byte(pos) : 0; }
   std::uint32_t be16(std::size_t pos) { return check(pos, 2) ? byte(pos) << 8 | byte(pos + 1) : 0; }
   std::uint32_t be32(std::size_t pos) {
-    return check(pos, 4)
-               ? byte(pos) << 24 | byte(pos + 1) << 16 | byte(pos + 2) << 8 | byte(pos + 3)
-               : 0;
+    return check(pos, 4) ? byte(pos) << 24 | byte(pos + 1) << 16 | byte(pos + 2) << 8 | byte(pos + 3) : 0;
   }
   std::uint32_t le16(std::size_t pos) { return check(pos, 2) ? byte(pos) | byte(pos + 1) << 8 : 0; }
   std::uint32_t le24(std::size_t pos) {
     return check(pos, 3) ? byte(pos) | byte(pos + 1) << 8 | byte(pos + 2) << 16 : 0;
   }
   std::uint32_t le32(std::size_t pos) {
-    return check(pos, 4)
-               ? byte(pos) | byte(pos + 1) << 8 | byte(pos + 2) << 16 | byte(pos + 3) << 24
-               : 0;
+    return check(pos, 4) ? byte(pos) | byte(pos + 1) << 8 | byte(pos + 2) << 16 | byte(pos + 3) << 24 : 0;
   }
   std::string_view slice(std::size_t pos, std::size_t n) {
     return check(pos, n) ? b_.substr(pos, n) : std::string_view();
@@ -51,8 +45,7 @@ class Reader {
   bool ok_ = true;
 };
 
-std::optional<ImageInfo> make_info(const char* mime, const char* ext, std::uint32_t w,
-                                   std::uint32_t h) {
+std::optional<ImageInfo> make_info(const char* mime, const char* ext, std::uint32_t w, std::uint32_t h) {
   if (w < 1 || h < 1 || w > kMaxImageSide || h > kMaxImageSide) return std::nullopt;
   return ImageInfo{mime, ext, static_cast<int>(w), static_cast<int>(h)};
 }
@@ -92,16 +85,14 @@ std::optional<ImageInfo> sniff_png(Reader& r) {
     const std::uint32_t len = r.be32(pos);
     const std::string_view type = r.slice(pos + 4, 4);
     // Lengths are capped at 2^31-1 by the spec; data and CRC must be present.
-    if (!r.ok() || len > 0x7FFFFFFFu || !is_chunk_type(type) || !r.has(pos + 8, len + 4u))
-      return std::nullopt;
+    if (!r.ok() || len > 0x7FFFFFFFu || !is_chunk_type(type) || !r.has(pos + 8, len + 4u)) return std::nullopt;
     const std::size_t data = pos + 8;
     if (first) {
       if (type != "IHDR" || len != 13) return std::nullopt;
       width = r.be32(data);
       height = r.be32(data + 4);
       const std::uint32_t depth = r.u8(data + 8), color = r.u8(data + 9);
-      if (!valid_png_depth(color, depth) || r.u8(data + 10) != 0 || r.u8(data + 11) != 0 ||
-          r.u8(data + 12) > 1)
+      if (!valid_png_depth(color, depth) || r.u8(data + 10) != 0 || r.u8(data + 11) != 0 || r.u8(data + 12) > 1)
         return std::nullopt;
     } else if (type == "IHDR") {
       return std::nullopt;
@@ -169,8 +160,7 @@ std::optional<ImageInfo> sniff_jpeg(Reader& r) {
     pos += len;
     if (marker == 0xDA) {  // SOS: header, then entropy-coded data
       const std::uint32_t components = r.u8(seg);
-      if (!seen_sof || components < 1 || components > 4 || len != 6 + 2 * components)
-        return std::nullopt;
+      if (!seen_sof || components < 1 || components > 4 || len != 6 + 2 * components) return std::nullopt;
       pos = skip_entropy(r, pos);
       if (pos == std::string_view::npos) return std::nullopt;
       seen_scan = true;
@@ -182,9 +172,7 @@ std::optional<ImageInfo> sniff_jpeg(Reader& r) {
 
 // ---- GIF: header, logical screen, then blocks up to the trailer. ----
 
-std::size_t color_table_size(std::uint32_t flags) {
-  return (flags & 0x80) ? std::size_t{3} << ((flags & 7) + 1) : 0;
-}
+std::size_t color_table_size(std::uint32_t flags) { return (flags & 0x80) ? std::size_t{3} << ((flags & 7) + 1) : 0; }
 
 // Skips a chain of data sub-blocks (size byte, data) ended by a zero size.
 // Returns npos if the chain runs off the buffer.
@@ -228,8 +216,7 @@ std::optional<ImageInfo> sniff_gif(Reader& r) {
 // ---- WebP: RIFF container; the first chunk (VP8, VP8L or VP8X) gives the
 // size; every chunk must fit inside the RIFF size, which must fit the buffer.
 
-bool vp8_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& w,
-              std::uint32_t& h) {
+bool vp8_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& w, std::uint32_t& h) {
   if (csize < 10) return false;
   const std::uint32_t tag = r.le24(data);
   const bool keyframe = (tag & 1) == 0;
@@ -241,8 +228,7 @@ bool vp8_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& w
   return r.ok();
 }
 
-bool vp8l_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& w,
-               std::uint32_t& h) {
+bool vp8l_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& w, std::uint32_t& h) {
   if (csize < 5 || r.u8(data) != 0x2F) return false;
   const std::uint32_t bits = r.le32(data + 1);
   if (bits >> 29 != 0) return false;  // version must be 0
@@ -251,8 +237,7 @@ bool vp8l_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& 
   return r.ok();
 }
 
-bool vp8x_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& w,
-               std::uint32_t& h) {
+bool vp8x_size(Reader& r, std::size_t data, std::uint32_t csize, std::uint32_t& w, std::uint32_t& h) {
   if (csize < 10) return false;
   w = r.le24(data + 4) + 1;
   h = r.le24(data + 7) + 1;
@@ -289,9 +274,7 @@ std::optional<ImageInfo> sniff_webp(Reader& r) {
   return make_info("image/webp", "webp", width, height);
 }
 
-bool starts_with(std::string_view b, std::string_view prefix) {
-  return b.substr(0, prefix.size()) == prefix;
-}
+bool starts_with(std::string_view b, std::string_view prefix) { return b.substr(0, prefix.size()) == prefix; }
 
 }  // namespace
 
@@ -300,8 +283,7 @@ std::optional<ImageInfo> sniff_image(std::string_view bytes) {
   if (starts_with(bytes, kPngSignature)) return sniff_png(r);
   if (starts_with(bytes, "\xFF\xD8\xFF")) return sniff_jpeg(r);
   if (starts_with(bytes, "GIF87a") || starts_with(bytes, "GIF89a")) return sniff_gif(r);
-  if (starts_with(bytes, "RIFF") && bytes.size() >= 12 && bytes.substr(8, 4) == "WEBP")
-    return sniff_webp(r);
+  if (starts_with(bytes, "RIFF") && bytes.size() >= 12 && bytes.substr(8, 4) == "WEBP") return sniff_webp(r);
   return std::nullopt;
 }
 

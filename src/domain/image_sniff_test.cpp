@@ -1,12 +1,12 @@
 #include "domain/image_sniff.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {
@@ -14,8 +14,7 @@ namespace {
 // ---- byte builders ----
 
 std::string be32(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-          static_cast<char>(v)};
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
 }
 std::string be16(std::uint32_t v) { return {static_cast<char>(v >> 8), static_cast<char>(v)}; }
 std::string le16(std::uint32_t v) { return {static_cast<char>(v), static_cast<char>(v >> 8)}; }
@@ -54,13 +53,11 @@ std::string make_png(std::uint32_t w, std::uint32_t h, int depth = 8, int color 
 }
 
 std::string jpeg_segment(int marker, std::string_view payload) {
-  return bytes({0xFF, marker}) + be16(static_cast<std::uint32_t>(payload.size() + 2)) +
-         std::string(payload);
+  return bytes({0xFF, marker}) + be16(static_cast<std::uint32_t>(payload.size() + 2)) + std::string(payload);
 }
 
 std::string jpeg_sof(int marker, std::uint32_t w, std::uint32_t h) {
-  return jpeg_segment(
-      marker, bytes({8}) + be16(h) + be16(w) + bytes({3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}));
+  return jpeg_segment(marker, bytes({8}) + be16(h) + be16(w) + bytes({3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}));
 }
 
 // A minimal DHT segment (one 1-bit code). Its marker C4 is inside the SOF range.
@@ -68,53 +65,45 @@ std::string jpeg_dht() {
   return jpeg_segment(0xC4, bytes({0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00}));
 }
 
-std::string jpeg_sos() {
-  return jpeg_segment(0xDA, bytes({3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0}));
-}
+std::string jpeg_sos() { return jpeg_segment(0xDA, bytes({3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0})); }
 
 // Entropy-coded bytes with a stuffed FF00 and a restart marker inside.
 std::string jpeg_scan_data() { return bytes({0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0x78}); }
 
 std::string make_jpeg(std::uint32_t w, std::uint32_t h, int sof = 0xC0) {
-  return bytes({0xFF, 0xD8}) +
-         jpeg_segment(0xE0, std::string("JFIF\0\x01\x01\0\0\x01\0\x01\0\0", 14)) +
-         jpeg_segment(0xDB, std::string(65, '\x01')) + jpeg_dht() + jpeg_sof(sof, w, h) +
-         jpeg_sos() + jpeg_scan_data() + bytes({0xFF, 0xD9});
+  return bytes({0xFF, 0xD8}) + jpeg_segment(0xE0, std::string("JFIF\0\x01\x01\0\0\x01\0\x01\0\0", 14)) +
+         jpeg_segment(0xDB, std::string(65, '\x01')) + jpeg_dht() + jpeg_sof(sof, w, h) + jpeg_sos() +
+         jpeg_scan_data() + bytes({0xFF, 0xD9});
 }
 
 std::string make_progressive_jpeg(std::uint32_t w, std::uint32_t h) {
   // Two scans with a table between them, as progressive encoders write.
-  return bytes({0xFF, 0xD8}) + jpeg_sof(0xC2, w, h) + jpeg_dht() + jpeg_sos() + jpeg_scan_data() +
-         jpeg_dht() + jpeg_sos() + jpeg_scan_data() + bytes({0xFF, 0xFF, 0xD9});
+  return bytes({0xFF, 0xD8}) + jpeg_sof(0xC2, w, h) + jpeg_dht() + jpeg_sos() + jpeg_scan_data() + jpeg_dht() +
+         jpeg_sos() + jpeg_scan_data() + bytes({0xFF, 0xFF, 0xD9});
 }
 
 std::string gif_image(std::uint32_t w, std::uint32_t h) {
-  return bytes({0x2C}) + le16(0) + le16(0) + le16(w) + le16(h) + bytes({0x00}) +
-         bytes({0x02, 0x02, 0x44, 0x01, 0x00});
+  return bytes({0x2C}) + le16(0) + le16(0) + le16(w) + le16(h) + bytes({0x00}) + bytes({0x02, 0x02, 0x44, 0x01, 0x00});
 }
 
 std::string make_gif(std::uint32_t w, std::uint32_t h, std::string_view version = "GIF89a") {
-  return std::string(version) + le16(w) + le16(h) + bytes({0x80, 0, 0}) +
-         bytes({0, 0, 0, 255, 255, 255}) + bytes({0x21, 0xF9, 0x04, 0, 0, 0, 0, 0}) +
-         gif_image(w, h) + bytes({0x3B});
+  return std::string(version) + le16(w) + le16(h) + bytes({0x80, 0, 0}) + bytes({0, 0, 0, 255, 255, 255}) +
+         bytes({0x21, 0xF9, 0x04, 0, 0, 0, 0, 0}) + gif_image(w, h) + bytes({0x3B});
 }
 
 std::string riff_chunk(std::string_view fourcc, std::string_view data) {
-  std::string c =
-      std::string(fourcc) + le32(static_cast<std::uint32_t>(data.size())) + std::string(data);
+  std::string c = std::string(fourcc) + le32(static_cast<std::uint32_t>(data.size())) + std::string(data);
   if (data.size() % 2) c += '\0';
   return c;
 }
 
 std::string riff_webp(std::string_view chunks) {
-  return "RIFF" + le32(static_cast<std::uint32_t>(4 + chunks.size())) + "WEBP" +
-         std::string(chunks);
+  return "RIFF" + le32(static_cast<std::uint32_t>(4 + chunks.size())) + "WEBP" + std::string(chunks);
 }
 
 std::string vp8_chunk(std::uint32_t w, std::uint32_t h, bool keyframe = true) {
   const std::uint32_t tag = (keyframe ? 0 : 1) | (1 << 4) | (3 << 5);  // show frame, part 3
-  return riff_chunk("VP8 ", le24(tag) + bytes({0x9D, 0x01, 0x2A}) + le16(w) + le16(h) +
-                                bytes({0xAA, 0xBB, 0xCC}));
+  return riff_chunk("VP8 ", le24(tag) + bytes({0x9D, 0x01, 0x2A}) + le16(w) + le16(h) + bytes({0xAA, 0xBB, 0xCC}));
 }
 
 std::string make_webp_lossy(std::uint32_t w, std::uint32_t h) { return riff_webp(vp8_chunk(w, h)); }
@@ -130,8 +119,7 @@ std::string make_webp_extended(std::uint32_t w, std::uint32_t h) {
                    vp8_chunk(w > 16383 ? 16383 : w, h > 16383 ? 16383 : h));
 }
 
-void expect_image(const std::string& data, std::string_view mime, std::string_view ext, int w,
-                  int h) {
+void expect_image(const std::string& data, std::string_view mime, std::string_view ext, int w, int h) {
   const auto info = sniff_image(data);
   ASSERT_TRUE(info.has_value()) << mime << " " << w << "x" << h;
   EXPECT_EQ(info->mime, mime);
@@ -188,8 +176,7 @@ TEST(ImageSniff, PngRejectsBadHeaders) {
   const std::string idat = png_chunk("IDAT", "x"), iend = png_chunk("IEND", "");
   // IHDR must come first, be 13 bytes, appear once; IDAT is required.
   EXPECT_FALSE(sniff_image(sig + idat + png_ihdr(4, 4) + iend));
-  EXPECT_FALSE(
-      sniff_image(sig + png_chunk("IHDR", be32(4) + be32(4) + bytes({8, 2, 0, 0})) + idat + iend));
+  EXPECT_FALSE(sniff_image(sig + png_chunk("IHDR", be32(4) + be32(4) + bytes({8, 2, 0, 0})) + idat + iend));
   EXPECT_FALSE(sniff_image(sig + png_ihdr(4, 4) + png_ihdr(4, 4) + idat + iend));
   EXPECT_FALSE(sniff_image(sig + png_ihdr(4, 4) + iend));
   EXPECT_TRUE(sniff_image(sig + png_ihdr(4, 4) + idat + iend));
@@ -213,12 +200,11 @@ TEST(ImageSniff, JpegSkipsNonFrameMarkersInSofRange) {
   // C4, C8 and CC sit among the SOF codes but are not frames: a JPG or DAC
   // segment before the real SOF must not be taken for it.
   const std::string fake = bytes({8, 0, 9, 0, 9, 1, 1, 0x11, 0});
-  const std::string body = jpeg_segment(0xC8, fake) + jpeg_segment(0xCC, fake) +
-                           jpeg_sof(0xC0, 640, 360) + jpeg_sos() + jpeg_scan_data();
+  const std::string body =
+      jpeg_segment(0xC8, fake) + jpeg_segment(0xCC, fake) + jpeg_sof(0xC0, 640, 360) + jpeg_sos() + jpeg_scan_data();
   expect_image(bytes({0xFF, 0xD8}) + body + bytes({0xFF, 0xD9}), "image/jpeg", "jpg", 640, 360);
   // Fill bytes before a marker are allowed.
-  expect_image(bytes({0xFF, 0xD8, 0xFF, 0xFF}) + body + bytes({0xFF, 0xD9}), "image/jpeg", "jpg",
-               640, 360);
+  expect_image(bytes({0xFF, 0xD8, 0xFF, 0xFF}) + body + bytes({0xFF, 0xD9}), "image/jpeg", "jpg", 640, 360);
 }
 
 TEST(ImageSniff, JpegRejectsCorruptStructure) {
@@ -231,16 +217,14 @@ TEST(ImageSniff, JpegRejectsCorruptStructure) {
   EXPECT_FALSE(sniff_image(soi + jpeg_dht() + eoi));                    // no frame at all
   EXPECT_FALSE(sniff_image(soi + jpeg_sof(0xC0, 20, 0) + scan + eoi));  // height via DNL
   EXPECT_FALSE(sniff_image(soi + jpeg_sof(0xC0, 0, 10) + scan + eoi));
-  EXPECT_FALSE(sniff_image(soi + "\x12" + sof + scan + eoi));  // garbage between segments
+  EXPECT_FALSE(sniff_image(soi + "\x12" + sof + scan + eoi));                     // garbage between segments
   EXPECT_FALSE(sniff_image(soi + bytes({0xFF, 0xD8}) + sof + scan + eoi));        // second SOI
   EXPECT_FALSE(sniff_image(soi + bytes({0xFF, 0xC0, 0x00, 0x01}) + scan + eoi));  // length < 2
   EXPECT_FALSE(sniff_image(soi + bytes({0xFF, 0xE1, 0x40, 0x00}) + sof + scan + eoi));
   // SOF length not matching its component count.
-  EXPECT_FALSE(
-      sniff_image(soi + jpeg_segment(0xC0, bytes({8, 0, 10, 0, 20, 3, 1, 0x11, 0})) + scan + eoi));
+  EXPECT_FALSE(sniff_image(soi + jpeg_segment(0xC0, bytes({8, 0, 10, 0, 20, 3, 1, 0x11, 0})) + scan + eoi));
   // SOS claiming more components than it carries.
-  EXPECT_FALSE(sniff_image(soi + sof + jpeg_segment(0xDA, bytes({3, 1, 0, 0, 63, 0})) +
-                           jpeg_scan_data() + eoi));
+  EXPECT_FALSE(sniff_image(soi + sof + jpeg_segment(0xDA, bytes({3, 1, 0, 0, 63, 0})) + jpeg_scan_data() + eoi));
 }
 
 TEST(ImageSniff, Gif) {
@@ -248,11 +232,10 @@ TEST(ImageSniff, Gif) {
   expect_image(make_gif(16, 9, "GIF87a"), "image/gif", "gif", 16, 9);
   expect_image(make_gif(65535, 1), "image/gif", "gif", 65535, 1);
   // No global colour table, a local one, an application extension.
-  const std::string local = bytes({0x2C}) + le16(0) + le16(0) + le16(2) + le16(2) +
-                            bytes({0x80, 0, 0, 0, 1, 1, 1, 0x02, 0x01, 0x44, 0x00});
+  const std::string local =
+      bytes({0x2C}) + le16(0) + le16(0) + le16(2) + le16(2) + bytes({0x80, 0, 0, 0, 1, 1, 1, 0x02, 0x01, 0x44, 0x00});
   const std::string app = bytes({0x21, 0xFF, 0x0B}) + "NETSCAPE2.0" + bytes({3, 1, 0, 0, 0});
-  expect_image("GIF89a" + le16(2) + le16(2) + bytes({0, 0, 0}) + app + local + bytes({0x3B}),
-               "image/gif", "gif", 2, 2);
+  expect_image("GIF89a" + le16(2) + le16(2) + bytes({0, 0, 0}) + app + local + bytes({0x3B}), "image/gif", "gif", 2, 2);
 }
 
 TEST(ImageSniff, GifRejectsCorruptStructure) {
@@ -293,8 +276,8 @@ TEST(ImageSniff, WebPRejectsCorruptStructure) {
   const std::uint32_t v1 = 7 | 7 << 14 | 1u << 29;  // version 1
   EXPECT_FALSE(sniff_image(riff_webp(riff_chunk("VP8L", bytes({0x2F}) + le32(v1)))));
   // VP8X without any frame.
-  EXPECT_FALSE(sniff_image(riff_webp(riff_chunk("VP8X", bytes({0, 0, 0, 0}) + le24(7) + le24(7)) +
-                                     riff_chunk("EXIF", "ab"))));
+  EXPECT_FALSE(
+      sniff_image(riff_webp(riff_chunk("VP8X", bytes({0, 0, 0, 0}) + le24(7) + le24(7)) + riff_chunk("EXIF", "ab"))));
   // First chunk must be VP8, VP8L or VP8X.
   EXPECT_FALSE(sniff_image(riff_webp(riff_chunk("ALPH", "ab") + vp8_chunk(8, 8))));
   // RIFF size larger than the buffer; chunk larger than the RIFF.
@@ -307,8 +290,8 @@ TEST(ImageSniff, WebPRejectsCorruptStructure) {
   // Trailing bytes inside the RIFF that do not form a chunk.
   EXPECT_FALSE(sniff_image(riff_webp(vp8_chunk(8, 8) + "xyz")));
   // A first-partition size larger than the chunk.
-  EXPECT_FALSE(sniff_image(riff_webp(
-      riff_chunk("VP8 ", le24(0x10 | 500 << 5) + bytes({0x9D, 0x01, 0x2A}) + le16(8) + le16(8)))));
+  EXPECT_FALSE(sniff_image(
+      riff_webp(riff_chunk("VP8 ", le24(0x10 | 500 << 5) + bytes({0x9D, 0x01, 0x2A}) + le16(8) + le16(8)))));
 }
 
 // ---- everything else ----
@@ -320,7 +303,7 @@ TEST(ImageSniff, RefusesNonImages) {
                   "<script>alert(1)</script></svg>"));
   EXPECT_FALSE(sniff_image("<?xml version=\"1.0\"?><svg width=\"10\" height=\"10\"/>"));
   EXPECT_FALSE(sniff_image("<!DOCTYPE html><html></html>"));
-  EXPECT_FALSE(sniff_image("BM" + std::string(60, '\x01')));     // BMP
+  EXPECT_FALSE(sniff_image("BM" + std::string(60, '\x01')));                     // BMP
   EXPECT_FALSE(sniff_image(std::string("II*\0", 4) + std::string(60, '\x01')));  // TIFF
   EXPECT_FALSE(
       sniff_image(std::string("\0\0\0\x0C"

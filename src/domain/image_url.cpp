@@ -14,17 +14,14 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 // A host name, IPv4 or bracketed IPv6 address, with an optional port; no
 // user info (`user@host` hides the real host from a reader).
 bool valid_host(std::string_view host) {
   if (host.empty()) return false;
-  return std::all_of(host.begin(), host.end(), [](char c) {
-    return is_alnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
-  });
+  return std::all_of(host.begin(), host.end(),
+                     [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']'; });
 }
 
 // "/media/<tenant id>/<file name>", as media_url() makes them.
@@ -36,8 +33,7 @@ bool own_media_path(std::string_view url) {
   if (slash == std::string_view::npos || !is_valid_id(url.substr(0, slash))) return false;
   const auto file = url.substr(slash + 1);
   return !file.empty() && file.front() != '.' &&
-         std::all_of(file.begin(), file.end(),
-                     [](char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; });
+         std::all_of(file.begin(), file.end(), [](char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; });
 }
 
 }  // namespace

@@ -28,8 +28,8 @@ std::string element_path(std::string_view parent, std::size_t index) {
   return path;
 }
 
-bool read_string(const json::value& v, const std::string& path, std::size_t min_len,
-                 std::size_t max_len, Errors& errors, std::string& out) {
+bool read_string(const json::value& v, const std::string& path, std::size_t min_len, std::size_t max_len,
+                 Errors& errors, std::string& out) {
   if (!v.is_string()) {
     errors.add(path, "must be a string");
     return false;
@@ -37,8 +37,8 @@ bool read_string(const json::value& v, const std::string& path, std::size_t min_
   const json::string& s = v.get_string();
   const std::size_t len = utf8_length(std::string_view(s.data(), s.size()));
   if (len < min_len) {
-    errors.add(path, min_len == 1 ? "must not be empty"
-                                  : "must be at least " + std::to_string(min_len) + " characters");
+    errors.add(path,
+               min_len == 1 ? "must not be empty" : "must be at least " + std::to_string(min_len) + " characters");
     return false;
   }
   if (len > max_len) {
@@ -49,8 +49,8 @@ bool read_string(const json::value& v, const std::string& path, std::size_t min_
   return true;
 }
 
-bool read_int(const json::value& v, const std::string& path, std::int64_t min, std::int64_t max,
-              Errors& errors, std::int64_t& out) {
+bool read_int(const json::value& v, const std::string& path, std::int64_t min, std::int64_t max, Errors& errors,
+              std::int64_t& out) {
   std::int64_t n = 0;
   bool in_int64 = true;
   if (v.is_int64()) {
@@ -128,20 +128,17 @@ const json::value* MemberReader::find(std::string_view key) const {
   return v && !v->is_null() ? v : nullptr;
 }
 
-bool MemberReader::string(std::string_view key, std::size_t min_len, std::size_t max_len,
-                          std::string& out) {
+bool MemberReader::string(std::string_view key, std::size_t min_len, std::size_t max_len, std::string& out) {
   const json::value* v = find(key);
   return v && read_string(*v, path(key), min_len, max_len, errors_, out);
 }
 
-bool MemberReader::integer(std::string_view key, std::int64_t min, std::int64_t max,
-                           std::int64_t& out) {
+bool MemberReader::integer(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out) {
   const json::value* v = find(key);
   return v && read_int(*v, path(key), min, max, errors_, out);
 }
 
-bool MemberReader::integer(std::string_view key, std::int64_t min, std::int64_t max,
-                           std::optional<std::int64_t>& out) {
+bool MemberReader::integer(std::string_view key, std::int64_t min, std::int64_t max, std::optional<std::int64_t>& out) {
   std::int64_t n = 0;
   if (!integer(key, min, max, n)) return false;
   out = n;
@@ -169,8 +166,7 @@ bool MemberReader::time(std::string_view key, std::optional<Millis>& out) {
   return true;
 }
 
-bool MemberReader::one_of(std::string_view key, std::span<const std::string_view> names,
-                          std::size_t& out) {
+bool MemberReader::one_of(std::string_view key, std::span<const std::string_view> names, std::size_t& out) {
   const json::value* v = find(key);
   if (!v) return false;
   if (!v->is_string()) {

@@ -30,15 +30,14 @@ std::string element_path(std::string_view parent, std::size_t index);
 
 // Value readers: false (with an error at `path`) on a wrong type or range.
 // Lengths are in code points.
-bool read_string(const boost::json::value& v, const std::string& path, std::size_t min_len,
-                 std::size_t max_len, Errors& errors, std::string& out);
+bool read_string(const boost::json::value& v, const std::string& path, std::size_t min_len, std::size_t max_len,
+                 Errors& errors, std::string& out);
 // Accepts JSON integers, and doubles with an exact integral value (what some
 // clients send for 10); 10.5 is "must be an integer".
-bool read_int(const boost::json::value& v, const std::string& path, std::int64_t min,
-              std::int64_t max, Errors& errors, std::int64_t& out);
+bool read_int(const boost::json::value& v, const std::string& path, std::int64_t min, std::int64_t max, Errors& errors,
+              std::int64_t& out);
 bool read_bool(const boost::json::value& v, const std::string& path, Errors& errors, bool& out);
-bool read_id(const boost::json::value& v, const std::string& path, Errors& errors,
-             std::string& out);
+bool read_id(const boost::json::value& v, const std::string& path, Errors& errors, std::string& out);
 bool read_time(const boost::json::value& v, const std::string& path, Errors& errors, Millis& out);
 
 // Reads the members of one JSON object found at `prefix`.
@@ -58,8 +57,7 @@ class MemberReader {
   // member leaves `out` (its default) alone and returns false.
   bool string(std::string_view key, std::size_t min_len, std::size_t max_len, std::string& out);
   bool integer(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out);
-  bool integer(std::string_view key, std::int64_t min, std::int64_t max,
-               std::optional<std::int64_t>& out);
+  bool integer(std::string_view key, std::int64_t min, std::int64_t max, std::optional<std::int64_t>& out);
   bool boolean(std::string_view key, bool& out);
   bool id(std::string_view key, std::optional<std::string>& out);
   bool time(std::string_view key, std::optional<Millis>& out);

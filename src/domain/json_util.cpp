@@ -14,8 +14,7 @@ Result<json::value> parse_json(std::string_view text) {
   json::value v = json::parse(text, ec, {}, opt);
   if (ec) {
     if (ec == json::error::too_deep)
-      return Problem::of(ErrorCode::too_deep,
-                         "JSON nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      return Problem::of(ErrorCode::too_deep, "JSON nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     return Problem::of(ErrorCode::malformed_json, "request body is not valid JSON: " + ec.message());
   }
   return v;

@@ -1,7 +1,7 @@
 #include "domain/json_util.hpp"
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {
@@ -24,24 +24,23 @@ TEST_P(MergePatchTest, MatchesRfc7396) {
 }
 
 // RFC 7396 Appendix A, in order.
-INSTANTIATE_TEST_SUITE_P(
-    AppendixA, MergePatchTest,
-    testing::Values(PatchCase{R"({"a":"b"})", R"({"a":"c"})", R"({"a":"c"})"},
-                    PatchCase{R"({"a":"b"})", R"({"b":"c"})", R"({"a":"b","b":"c"})"},
-                    PatchCase{R"({"a":"b"})", R"({"a":null})", R"({})"},
-                    PatchCase{R"({"a":"b","b":"c"})", R"({"a":null})", R"({"b":"c"})"},
-                    PatchCase{R"({"a":["b"]})", R"({"a":"c"})", R"({"a":"c"})"},
-                    PatchCase{R"({"a":"c"})", R"({"a":["b"]})", R"({"a":["b"]})"},
-                    PatchCase{R"({"a":{"b":"c"}})", R"({"a":{"b":"d","c":null}})",
-                              R"({"a":{"b":"d"}})"},
-                    PatchCase{R"({"a":[{"b":"c"}]})", R"({"a":[1]})", R"({"a":[1]})"},
-                    PatchCase{R"(["a","b"])", R"(["c","d"])", R"(["c","d"])"},
-                    PatchCase{R"({"a":"b"})", R"(["c"])", R"(["c"])"},
-                    PatchCase{R"({"a":"foo"})", R"(null)", R"(null)"},
-                    PatchCase{R"({"a":"foo"})", R"("bar")", R"("bar")"},
-                    PatchCase{R"({"e":null})", R"({"a":1})", R"({"e":null,"a":1})"},
-                    PatchCase{R"([1,2])", R"({"a":"b","c":null})", R"({"a":"b"})"},
-                    PatchCase{R"({})", R"({"a":{"bb":{"ccc":null}}})", R"({"a":{"bb":{}}})"}));
+INSTANTIATE_TEST_SUITE_P(AppendixA, MergePatchTest,
+                         testing::Values(PatchCase{R"({"a":"b"})", R"({"a":"c"})", R"({"a":"c"})"},
+                                         PatchCase{R"({"a":"b"})", R"({"b":"c"})", R"({"a":"b","b":"c"})"},
+                                         PatchCase{R"({"a":"b"})", R"({"a":null})", R"({})"},
+                                         PatchCase{R"({"a":"b","b":"c"})", R"({"a":null})", R"({"b":"c"})"},
+                                         PatchCase{R"({"a":["b"]})", R"({"a":"c"})", R"({"a":"c"})"},
+                                         PatchCase{R"({"a":"c"})", R"({"a":["b"]})", R"({"a":["b"]})"},
+                                         PatchCase{R"({"a":{"b":"c"}})", R"({"a":{"b":"d","c":null}})",
+                                                   R"({"a":{"b":"d"}})"},
+                                         PatchCase{R"({"a":[{"b":"c"}]})", R"({"a":[1]})", R"({"a":[1]})"},
+                                         PatchCase{R"(["a","b"])", R"(["c","d"])", R"(["c","d"])"},
+                                         PatchCase{R"({"a":"b"})", R"(["c"])", R"(["c"])"},
+                                         PatchCase{R"({"a":"foo"})", R"(null)", R"(null)"},
+                                         PatchCase{R"({"a":"foo"})", R"("bar")", R"("bar")"},
+                                         PatchCase{R"({"e":null})", R"({"a":1})", R"({"e":null,"a":1})"},
+                                         PatchCase{R"([1,2])", R"({"a":"b","c":null})", R"({"a":"b"})"},
+                                         PatchCase{R"({})", R"({"a":{"bb":{"ccc":null}}})", R"({"a":{"bb":{}}})"}));
 
 TEST(MergePatch, RemovingAnAbsentMemberIsANoOp) {
   json::value target = json::parse(R"({"title":"T","sale":{"kind":"percent"}})");

@@ -8,8 +8,7 @@
 namespace shelfsync {
 
 std::optional<IpBytes> parse_ip(std::string_view text) {
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
-    text = text.substr(1, text.size() - 2);  // "[::1]"
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);  // "[::1]"
   if (text.empty() || text.size() > 45) return std::nullopt;
   const std::string s(text);
   IpBytes out{};
@@ -35,8 +34,10 @@ bool is_v4_mapped(const IpBytes& a) {
 
 std::string format_ip(const IpBytes& a) {
   char buf[INET6_ADDRSTRLEN];
-  if (is_v4_mapped(a)) inet_ntop(AF_INET, a.data() + 12, buf, sizeof buf);
-  else inet_ntop(AF_INET6, a.data(), buf, sizeof buf);
+  if (is_v4_mapped(a))
+    inet_ntop(AF_INET, a.data() + 12, buf, sizeof buf);
+  else
+    inet_ntop(AF_INET6, a.data(), buf, sizeof buf);
   return buf;
 }
 
@@ -52,8 +53,7 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
   if (slash != std::string_view::npos) {
     const auto digits = text.substr(slash + 1);
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), bits);
-    if (ec != std::errc{} || end != digits.data() + digits.size() || bits < 0 || bits > width)
-      return std::nullopt;
+    if (ec != std::errc{} || end != digits.data() + digits.size() || bits < 0 || bits > width) return std::nullopt;
   }
   c.prefix = v4 ? 96 + bits : bits;
   return c;

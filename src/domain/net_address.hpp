@@ -22,7 +22,7 @@ std::string format_ip(const IpBytes& a);
 
 // An IPv4 or IPv6 network, e.g. "10.0.0.0/8", "::1/128" or a bare address.
 struct Cidr {
-  IpBytes bytes{};  // IPv4 as IPv4-mapped IPv6
+  IpBytes bytes{};   // IPv4 as IPv4-mapped IPv6
   int prefix = 128;  // in bits of the 128
 
   static std::optional<Cidr> parse(std::string_view text);

@@ -20,8 +20,7 @@
 namespace shelfsync {
 
 inline constexpr std::array<std::string_view, 4> kOrderChannels = {"web", "pos", "partner", "api"};
-inline constexpr std::array<std::string_view, 4> kOrderStatuses = {"placed", "confirmed", "fulfilled",
-                                                                   "cancelled"};
+inline constexpr std::array<std::string_view, 4> kOrderStatuses = {"placed", "confirmed", "fulfilled", "cancelled"};
 
 // Indexed like the names above.
 enum class OrderChannel { web, pos, partner, api };

@@ -23,8 +23,7 @@ namespace {
 constexpr std::size_t kMaxLineTitle = 200;
 
 // Appends the item to `out`; false (with errors added) when it is malformed.
-bool read_line(const json::value& v, const std::string& path, Errors& errors,
-               std::vector<OrderLine>& out) {
+bool read_line(const json::value& v, const std::string& path, Errors& errors, std::vector<OrderLine>& out) {
   if (!v.is_object()) {
     errors.add(path, "must be an object");
     return false;
@@ -58,15 +57,13 @@ bool read_lines(MemberReader& r, std::vector<OrderLine>& out) {
   if (!list) return false;
   bool ok = !list->empty();
   if (list->empty()) r.errors().add("items", "must have at least 1 item");
-  for (std::size_t i = 0; i < list->size(); ++i)
-    ok &= read_line((*list)[i], element_path("items", i), r.errors(), out);
+  for (std::size_t i = 0; i < list->size(); ++i) ok &= read_line((*list)[i], element_path("items", i), r.errors(), out);
   return ok;
 }
 
 // The history as given, or one entry for the current status when absent or
 // empty. Its last entry must carry `status`: the history explains the status.
-std::vector<StatusChange> read_status_history(MemberReader& r, OrderStatus status,
-                                              const NormalizeContext& ctx) {
+std::vector<StatusChange> read_status_history(MemberReader& r, OrderStatus status, const NormalizeContext& ctx) {
   std::vector<StatusChange> out;
   const json::array* list = r.array("status_history", kMaxStatusHistory);
   if (!list || list->empty()) {
@@ -148,8 +145,7 @@ Result<Order> decode_order(const json::object& doc, const NormalizeContext& ctx)
   order.currency = read_currency(r, ctx);
   read_enum(r, "status", kOrderStatuses, order.status);
   order.status_history = read_status_history(r, order.status, ctx);
-  r.reject_unknown({"number", "customer_id", "channel", "items", "total", "currency", "status",
-                    "status_history"},
+  r.reject_unknown({"number", "customer_id", "channel", "items", "total", "currency", "status", "status_history"},
                    {"id", "version", "created_at", "updated_at"});
   if (!errors.empty()) return errors.problem();
   return order;

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {
@@ -54,8 +54,8 @@ TEST(OrderCodec, AStoredOrderDecodesAndEncodesBackUnchanged) {
   EXPECT_EQ(order.currency, "USD");
   EXPECT_EQ(order.status, OrderStatus::confirmed);
   ASSERT_EQ(order.status_history.size(), 2u);
-  EXPECT_EQ(order.status_history[0], (StatusChange{OrderStatus::placed, *parse_rfc3339("2026-01-31T09:00:00Z"),
-                                                   "customer:cust_1"}));
+  EXPECT_EQ(order.status_history[0],
+            (StatusChange{OrderStatus::placed, *parse_rfc3339("2026-01-31T09:00:00Z"), "customer:cust_1"}));
   EXPECT_EQ(order.status_history[1].actor, "staff:0123abcd");
 
   EXPECT_EQ(json::serialize(encode_order(order)), kStored);

@@ -53,9 +53,7 @@ std::int64_t sale_price(std::int64_t base, const Sale& sale) {
   return std::max<std::int64_t>(price, 0);
 }
 
-bool on_sale(const Product& product, Millis now) {
-  return product.sale && sale_active(*product.sale, now);
-}
+bool on_sale(const Product& product, Millis now) { return product.sale && sale_active(*product.sale, now); }
 
 std::int64_t price_now(const Product& product, Millis now) {
   return on_sale(product, now) ? sale_price(product.price, *product.sale) : product.price;
@@ -73,9 +71,7 @@ std::int64_t stock_total(const Product& product) {
   return total;
 }
 
-StockStatus stock_status(const Product& product) {
-  return status_for(product, stock_total(product));
-}
+StockStatus stock_status(const Product& product) { return status_for(product, stock_total(product)); }
 
 StockStatus stock_status(const Product& product, const Variant& variant) {
   if (!variant.available) return StockStatus::sold_out;

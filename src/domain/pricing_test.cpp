@@ -35,9 +35,7 @@ struct BoundaryCase {
   std::int64_t value;
   std::int64_t sale_price;  // of a 1000 product
 
-  friend void PrintTo(const BoundaryCase& c, std::ostream* os) {
-    *os << to_string(c.kind) << " " << c.value;
-  }
+  friend void PrintTo(const BoundaryCase& c, std::ostream* os) { *os << to_string(c.kind) << " " << c.value; }
 };
 
 class SaleBoundaryTest : public testing::TestWithParam<BoundaryCase> {};

@@ -73,9 +73,7 @@ class Result {
 // Collects field errors while decoding a document.
 class Errors {
  public:
-  void add(std::string field, std::string message) {
-    list_.push_back({std::move(field), std::move(message)});
-  }
+  void add(std::string field, std::string message) { list_.push_back({std::move(field), std::move(message)}); }
   bool empty() const { return list_.empty(); }
   const std::vector<FieldError>& list() const { return list_; }
   Problem problem() const { return Problem::validation(list_); }

@@ -22,22 +22,14 @@ std::optional<E> parse_enum(const std::string_view (&names)[N], std::string_view
 
 }  // namespace
 
-std::string_view to_string(ProductStatus status) {
-  return kStatusNames[static_cast<std::size_t>(status)];
-}
-std::string_view to_string(Condition condition) {
-  return kConditionNames[static_cast<std::size_t>(condition)];
-}
+std::string_view to_string(ProductStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
+std::string_view to_string(Condition condition) { return kConditionNames[static_cast<std::size_t>(condition)]; }
 std::string_view to_string(SaleKind kind) { return kSaleKindNames[static_cast<std::size_t>(kind)]; }
 
 std::optional<ProductStatus> parse_product_status(std::string_view text) {
   return parse_enum<ProductStatus>(kStatusNames, text);
 }
-std::optional<Condition> parse_condition(std::string_view text) {
-  return parse_enum<Condition>(kConditionNames, text);
-}
-std::optional<SaleKind> parse_sale_kind(std::string_view text) {
-  return parse_enum<SaleKind>(kSaleKindNames, text);
-}
+std::optional<Condition> parse_condition(std::string_view text) { return parse_enum<Condition>(kConditionNames, text); }
+std::optional<SaleKind> parse_sale_kind(std::string_view text) { return parse_enum<SaleKind>(kSaleKindNames, text); }
 
 }  // namespace shelfsync

@@ -108,8 +108,7 @@ struct Product {
 // is sent, the stock) of the previous variant with the same options, which is
 // how the default variant survives edits. Missing image/variant ids are
 // generated. The currency comes from `ctx`, never from input.
-Result<Product> decode_product(const boost::json::object& input, const Product* previous,
-                               const NormalizeContext& ctx);
+Result<Product> decode_product(const boost::json::object& input, const Product* previous, const NormalizeContext& ctx);
 
 // The canonical stored form: every member present (optional ones only when
 // set), fixed member order, timestamps in RFC 3339 UTC milliseconds, no

@@ -25,8 +25,7 @@ void for_each_string(const json::object& o, std::string_view key, F&& f) {
 
 }  // namespace
 
-Result<json::object> ProductCollection::normalize(const json::object& input,
-                                                  const json::object* previous,
+Result<json::object> ProductCollection::normalize(const json::object& input, const json::object* previous,
                                                   const NormalizeContext& ctx) const {
   // The stored record is canonical, so it decodes; if an older rule set made
   // it invalid, carry on as a create (only variant id/stock reuse is lost).
@@ -67,8 +66,7 @@ IndexKeys ProductCollection::index_keys(const json::object& stored) const {
 }
 
 std::vector<std::string_view> ProductCollection::filter_fields() const {
-  return {"status",      "condition", "sku",         "brand_id",  "unit_id",
-          "category_id", "tag",       "variant_sku", "variant_id"};
+  return {"status", "condition", "sku", "brand_id", "unit_id", "category_id", "tag", "variant_sku", "variant_id"};
 }
 
 std::span<const std::string_view> ProductCollection::filter_values(std::string_view field) const {
@@ -125,8 +123,7 @@ void ProductCollection::render(json::object& doc, Projection projection, Millis 
   if (!shopper) return;
   // Shoppers see whether something is in stock (partners also how much),
   // never how the shop manages it.
-  for (std::string_view key : {"low_stock_threshold", "track_inventory", "allow_backorder"})
-    doc.erase(key);
+  for (std::string_view key : {"low_stock_threshold", "track_inventory", "allow_backorder"}) doc.erase(key);
   if (!stock) doc.erase("stock_total");
   if (json::value* sale = doc.if_contains("sale"); sale && sale->is_object()) {
     sale->get_object().erase("sold");

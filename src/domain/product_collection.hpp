@@ -13,8 +13,7 @@ class ProductCollection final : public Collection {
   std::string_view name() const override { return "products"; }
   std::string_view id_prefix() const override { return "prod"; }
   DataKind kind() const override { return DataKind::catalog; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override;

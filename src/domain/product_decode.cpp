@@ -29,16 +29,16 @@ using product_internal::kStatusNames;
 namespace {
 
 // An array of unique strings (tags) or ids (category_ids).
-void decode_unique_list(MemberReader& r, std::string_view key, std::size_t max_items,
-                        std::size_t max_len, bool ids, std::vector<std::string>& out) {
+void decode_unique_list(MemberReader& r, std::string_view key, std::size_t max_items, std::size_t max_len, bool ids,
+                        std::vector<std::string>& out) {
   const json::array* arr = r.array(key, max_items);
   if (!arr) return;
   std::set<std::string> seen;
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const std::string path = element_path(r.path(key), i);
     std::string s;
-    const bool ok = ids ? read_id((*arr)[i], path, r.errors(), s)
-                        : read_string((*arr)[i], path, 1, max_len, r.errors(), s);
+    const bool ok =
+        ids ? read_id((*arr)[i], path, r.errors(), s) : read_string((*arr)[i], path, 1, max_len, r.errors(), s);
     if (!ok) continue;
     if (!seen.insert(s).second) {
       r.errors().add(path, "duplicate");
@@ -50,8 +50,7 @@ void decode_unique_list(MemberReader& r, std::string_view key, std::size_t max_i
 
 }  // namespace
 
-Result<Product> decode_product(const json::object& input, const Product* previous,
-                               const NormalizeContext& ctx) {
+Result<Product> decode_product(const json::object& input, const Product* previous, const NormalizeContext& ctx) {
   Errors errors;
   MemberReader r(input, "", errors);
   Product p;
@@ -78,39 +77,37 @@ Result<Product> decode_product(const json::object& input, const Product* previou
   decode_unique_list(r, "tags", kMaxTags, kMaxTag, /*ids=*/false, p.tags);
   r.id("brand_id", p.brand_id);
   r.id("unit_id", p.unit_id);
-  if (const json::object* f = r.object("fulfillment"))
-    decode_fulfillment(*f, errors, p.fulfillment);
+  if (const json::object* f = r.object("fulfillment")) decode_fulfillment(*f, errors, p.fulfillment);
   if (const json::object* attrs = r.object("attributes")) {
     if (json::serialize(*attrs).size() > kMaxAttributesBytes) {
-      errors.add("attributes",
-                 "must be at most " + std::to_string(kMaxAttributesBytes) + " bytes as JSON");
+      errors.add("attributes", "must be at most " + std::to_string(kMaxAttributesBytes) + " bytes as JSON");
     } else {
       p.attributes = *attrs;
     }
   }
 
-  r.reject_unknown({"title",
-                    "description",
-                    "sku",
-                    "status",
-                    "condition",
-                    "price",
-                    "compare_at_price",
-                    "sale",
-                    "images",
-                    "options",
-                    "variants",
-                    "track_inventory",
-                    "allow_backorder",
-                    "low_stock_threshold",
-                    "category_ids",
-                    "tags",
-                    "brand_id",
-                    "unit_id",
-                    "fulfillment",
-                    "attributes"},
-                   {"id", "version", "created_at", "updated_at", "currency", "price_now", "on_sale",
-                    "stock_total", "stock_status"});
+  r.reject_unknown(
+      {"title",
+       "description",
+       "sku",
+       "status",
+       "condition",
+       "price",
+       "compare_at_price",
+       "sale",
+       "images",
+       "options",
+       "variants",
+       "track_inventory",
+       "allow_backorder",
+       "low_stock_threshold",
+       "category_ids",
+       "tags",
+       "brand_id",
+       "unit_id",
+       "fulfillment",
+       "attributes"},
+      {"id", "version", "created_at", "updated_at", "currency", "price_now", "on_sale", "stock_total", "stock_status"});
   if (!errors.empty()) return errors.problem();
   return p;
 }

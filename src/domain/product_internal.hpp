@@ -16,8 +16,7 @@ namespace shelfsync::product_internal {
 
 // Indexed by the enum's value.
 inline constexpr std::string_view kStatusNames[] = {"draft", "active", "archived"};
-inline constexpr std::string_view kConditionNames[] = {"new",  "like_new",    "good",
-                                                       "fair", "refurbished", "for_parts"};
+inline constexpr std::string_view kConditionNames[] = {"new", "like_new", "good", "fair", "refurbished", "for_parts"};
 inline constexpr std::string_view kSaleKindNames[] = {"percent", "amount", "fixed_price"};
 
 inline constexpr std::size_t kMaxTitle = 200;

@@ -78,8 +78,7 @@ void decode_fulfillment(const json::object& obj, Errors& errors, Fulfillment& f)
   if (const json::array* arr = r.array("pickup_locations", kMaxPickupLocations)) {
     for (std::size_t i = 0; i < arr->size(); ++i) {
       std::string s;
-      if (read_string((*arr)[i], element_path(r.path("pickup_locations"), i), 1, kMaxPickupLocation,
-                      errors, s))
+      if (read_string((*arr)[i], element_path(r.path("pickup_locations"), i), 1, kMaxPickupLocation, errors, s))
         f.pickup_locations.push_back(std::move(s));
     }
   }

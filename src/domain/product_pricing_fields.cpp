@@ -19,8 +19,7 @@ std::optional<std::int64_t> int_member(const json::object& o, std::string_view k
   const json::value* v = o.if_contains(key);
   if (!v) return std::nullopt;
   if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64())
-    return static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), INT64_MAX));
+  if (v->is_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(v->get_uint64(), INT64_MAX));
   if (v->is_double() && v->get_double() >= -9e15 && v->get_double() <= 9e15)
     return static_cast<std::int64_t>(v->get_double());
   return std::nullopt;
@@ -48,8 +47,7 @@ std::optional<std::string_view> string_member(const json::object& o, std::string
 Product read_pricing_fields(const json::object& stored) {
   Product p;
   if (auto title = string_member(stored, "title")) p.title = *title;
-  if (auto s = string_member(stored, "status"))
-    p.status = parse_product_status(*s).value_or(ProductStatus::draft);
+  if (auto s = string_member(stored, "status")) p.status = parse_product_status(*s).value_or(ProductStatus::draft);
   p.price = int_member(stored, "price").value_or(0);
   p.track_inventory = bool_member(stored, "track_inventory", true);
   p.allow_backorder = bool_member(stored, "allow_backorder", false);
@@ -76,8 +74,7 @@ Product read_pricing_fields(const json::object& stored) {
   if (options && options->is_array()) {
     for (const json::value& o : options->get_array()) {
       if (!o.is_object()) continue;
-      if (auto name = string_member(o.get_object(), "name"))
-        p.options.push_back({std::string(*name), {}});
+      if (auto name = string_member(o.get_object(), "name")) p.options.push_back({std::string(*name), {}});
     }
   }
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include "domain/json_util.hpp"
 #include "domain/product_collection.hpp"
@@ -24,8 +24,7 @@ Product decode_ok(const json::object& doc, const Product* previous = nullptr) {
 }
 
 bool has_error(const Problem& p, std::string_view field) {
-  return std::any_of(p.errors.begin(), p.errors.end(),
-                     [&](const FieldError& e) { return e.field == field; });
+  return std::any_of(p.errors.begin(), p.errors.end(), [&](const FieldError& e) { return e.field == field; });
 }
 
 std::string fields_of(const Problem& p) {
@@ -101,8 +100,7 @@ TEST(DecodeProduct, CanonicalFormIsStableAndTimestampsAreNormalized) {
 }
 
 TEST(DecodeProduct, NullMeansAbsent) {
-  const Product p =
-      decode_ok(obj(R"({"title":"T","price":1,"compare_at_price":null,"sale":null,"brand_id":null,
+  const Product p = decode_ok(obj(R"({"title":"T","price":1,"compare_at_price":null,"sale":null,"brand_id":null,
               "description":null,"variants":null})"));
   EXPECT_FALSE(p.compare_at_price);
   EXPECT_FALSE(p.sale);
@@ -125,9 +123,8 @@ TEST(DecodeProduct, AcceptsIntegralDoubles) {
 }
 
 TEST(DecodeProduct, CollectsEveryError) {
-  auto r = decode_product(
-      obj(R"({"title":"","price":-1,"status":"live","variants":[{"stock":"x"}],"bogus":1})"),
-      nullptr, kCtx);
+  auto r = decode_product(obj(R"({"title":"","price":-1,"status":"live","variants":[{"stock":"x"}],"bogus":1})"),
+                          nullptr, kCtx);
   ASSERT_FALSE(r.ok());
   const Problem& p = r.problem();
   EXPECT_EQ(p.status, 422);
@@ -211,8 +208,7 @@ constexpr BadCase kBadCases[] = {
     {R"({"options":[{"name":"size","values":["S","S"]}],"variants":[{"options":{"size":"S"}}]})",
      "options[0].values[1]"},
     {R"({"options":[{"name":"size","values":["S",""]}]})", "options[0].values[1]"},
-    {R"({"options":[{"name":"size","values":["S"]},{"name":"size","values":["M"]}]})",
-     "options[1].name"},
+    {R"({"options":[{"name":"size","values":["S"]},{"name":"size","values":["M"]}]})", "options[1].name"},
     {R"({"options":[{"name":"size","values":["S"],"label":"Size"}]})", "options[0].label"},
     {R"({"options":[{"name":"size","values":["S","M"]}]})", "variants"},
     {R"({"options":[{"name":"size","values":["S","M"]}],"variants":[]})", "variants"},
@@ -225,8 +221,7 @@ constexpr BadCase kBadCases[] = {
     {R"({"options":[{"name":"size","values":["S"]}],
          "variants":[{"options":{"size":"S","color":"Red"}}]})",
      "variants[0].options.color"},
-    {R"({"options":[{"name":"size","values":["S"]}],"variants":[{"options":{"size":1}}]})",
-     "variants[0].options.size"},
+    {R"({"options":[{"name":"size","values":["S"]}],"variants":[{"options":{"size":1}}]})", "variants[0].options.size"},
     {R"({"options":[{"name":"size","values":["S","M"]}],
          "variants":[{"options":{"size":"S"}},{"options":{"size":"S"}}]})",
      "variants[1].options"},
@@ -266,10 +261,8 @@ constexpr BadCase kBadCases[] = {
      "fulfillment.shipping[0].eta_days"},
     {R"({"fulfillment":{"shipping":[{"price":100}]}})", "fulfillment.shipping[0].method"},
     {R"({"fulfillment":{"shipping":[{"method":"post"}]}})", "fulfillment.shipping[0].price"},
-    {R"({"fulfillment":{"shipping":[{"method":"post","price":-1}]}})",
-     "fulfillment.shipping[0].price"},
-    {R"({"fulfillment":{"shipping":[{"method":"x","price":1,"carrier":"y"}]}})",
-     "fulfillment.shipping[0].carrier"},
+    {R"({"fulfillment":{"shipping":[{"method":"post","price":-1}]}})", "fulfillment.shipping[0].price"},
+    {R"({"fulfillment":{"shipping":[{"method":"x","price":1,"carrier":"y"}]}})", "fulfillment.shipping[0].carrier"},
     {R"({"fulfillment":{"drones":true}})", "fulfillment.drones"},
     {R"({"attributes":[1]})", "attributes"},
     {R"({"colour":"red"})", "colour"},
@@ -338,16 +331,15 @@ TEST(DecodeProduct, LengthLimits) {
 }
 
 TEST(DecodeProduct, BackorderAllowsNegativeStock) {
-  const Product p =
-      decode_ok(obj(R"({"title":"T","price":1,"allow_backorder":true,"variants":[{"stock":-2}]})"));
+  const Product p = decode_ok(obj(R"({"title":"T","price":1,"allow_backorder":true,"variants":[{"stock":-2}]})"));
   EXPECT_EQ(p.variants[0].stock, -2);
 }
 
 TEST(DecodeProduct, DefaultVariantSkuFollowsProductSku) {
   const Product p = decode_ok(obj(R"({"title":"T","price":1,"sku":"ABC"})"));
   EXPECT_EQ(p.variants[0].sku, "ABC");
-  const Product q = decode_ok(
-      obj(R"({"title":"T","price":1,"sku":"NEW","variants":[{"id":"v1","sku":"OLD","stock":4}]})"));
+  const Product q =
+      decode_ok(obj(R"({"title":"T","price":1,"sku":"NEW","variants":[{"id":"v1","sku":"OLD","stock":4}]})"));
   EXPECT_EQ(q.variants[0].id, "v1");
   EXPECT_EQ(q.variants[0].sku, "NEW");
   EXPECT_EQ(q.variants[0].stock, 4);
@@ -387,8 +379,7 @@ TEST(DecodeProduct, UpdateMatchesVariantsWithoutIdByOptions) {
 }
 
 TEST(DecodeProduct, TurningOffBackorderWithNegativeInheritedStockIsRejected) {
-  Product previous =
-      decode_ok(obj(R"({"title":"T","price":1,"allow_backorder":true,"variants":[{"stock":-1}]})"));
+  Product previous = decode_ok(obj(R"({"title":"T","price":1,"allow_backorder":true,"variants":[{"stock":-1}]})"));
   auto r = decode_product(obj(R"({"title":"T","price":1})"), &previous, kCtx);
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(has_error(r.problem(), "allow_backorder")) << fields_of(r.problem());
@@ -398,10 +389,9 @@ TEST(EncodeProduct, OmitsUnsetOptionalMembers) {
   const json::object o = encode_product(decode_ok(obj(R"({"title":"T","price":1})")));
   for (const char* absent : {"compare_at_price", "sale", "brand_id", "unit_id"})
     EXPECT_FALSE(o.contains(absent)) << absent;
-  for (const char* present :
-       {"title", "description", "sku", "status", "condition", "price", "images", "options",
-        "variants", "track_inventory", "allow_backorder", "low_stock_threshold", "category_ids",
-        "tags", "fulfillment", "attributes"})
+  for (const char* present : {"title", "description", "sku", "status", "condition", "price", "images", "options",
+                              "variants", "track_inventory", "allow_backorder", "low_stock_threshold", "category_ids",
+                              "tags", "fulfillment", "attributes"})
     EXPECT_TRUE(o.contains(present)) << present;
   EXPECT_EQ(o.at("status"), "draft");
   EXPECT_EQ(o.at("fulfillment").at("pickup"), false);
@@ -411,8 +401,8 @@ TEST(EncodeProduct, OmitsUnsetOptionalMembers) {
 TEST(Enums, RoundTrip) {
   for (auto s : {ProductStatus::draft, ProductStatus::active, ProductStatus::archived})
     EXPECT_EQ(parse_product_status(to_string(s)), s);
-  for (auto c : {Condition::new_, Condition::like_new, Condition::good, Condition::fair,
-                 Condition::refurbished, Condition::for_parts})
+  for (auto c : {Condition::new_, Condition::like_new, Condition::good, Condition::fair, Condition::refurbished,
+                 Condition::for_parts})
     EXPECT_EQ(parse_condition(to_string(c)), c);
   for (auto k : {SaleKind::percent, SaleKind::amount, SaleKind::fixed_price})
     EXPECT_EQ(parse_sale_kind(to_string(k)), k);
@@ -485,8 +475,8 @@ TEST(ProductCollection, MergePatchUpdateFlow) {
 }
 
 TEST(ProductCollection, UpdateWithoutVariantsKeepsDefaultVariant) {
-  auto created = products().normalize(
-      obj(R"({"title":"T","price":5,"sku":"A","variants":[{"stock":8}]})"), nullptr, kCtx);
+  auto created =
+      products().normalize(obj(R"({"title":"T","price":5,"sku":"A","variants":[{"stock":8}]})"), nullptr, kCtx);
   ASSERT_TRUE(created.ok());
   const json::value id = created->at("variants").at(0).at("id");
   auto updated = products().normalize(obj(R"({"title":"T","price":6,"sku":"B"})"), &*created, kCtx);
@@ -499,12 +489,10 @@ TEST(ProductCollection, UpdateWithoutVariantsKeepsDefaultVariant) {
 
 TEST(ProductCollection, IndexKeys) {
   const IndexKeys keys = products().index_keys(stored_product());
-  const IndexKeys expected = {{"status", "active"},     {"condition", "new"},
-                              {"sku", "TEE"},           {"brand_id", "brand_x"},
-                              {"category_id", "cat_a"}, {"category_id", "cat_b"},
-                              {"tag", "Summer"},        {"tag", "sale"},
-                              {"variant_sku", "TEE-S"}, {"variant_id", "vs"},
-                              {"variant_sku", "TEE-M"}, {"variant_id", "vm"}};
+  const IndexKeys expected = {{"status", "active"},    {"condition", "new"},     {"sku", "TEE"},
+                              {"brand_id", "brand_x"}, {"category_id", "cat_a"}, {"category_id", "cat_b"},
+                              {"tag", "Summer"},       {"tag", "sale"},          {"variant_sku", "TEE-S"},
+                              {"variant_id", "vs"},    {"variant_sku", "TEE-M"}, {"variant_id", "vm"}};
   EXPECT_EQ(keys, expected);
 
   const auto fields = products().filter_fields();
@@ -517,21 +505,18 @@ TEST(ProductCollection, IndexKeysSkipEmptySkus) {
   ASSERT_TRUE(doc.ok());
   const IndexKeys keys = products().index_keys(*doc);
   const auto default_variant = doc->at("variants").as_array()[0].as_object().at("id").as_string();
-  const IndexKeys expected = {
-      {"status", "draft"}, {"condition", "new"}, {"variant_id", std::string(default_variant)}};
+  const IndexKeys expected = {{"status", "draft"}, {"condition", "new"}, {"variant_id", std::string(default_variant)}};
   EXPECT_EQ(keys, expected);
 }
 
 TEST(ProductCollection, ASaleAheadAddsASortableSaleNextKey) {
-  auto doc = products().normalize(
-      obj(R"({"title":"T","price":5,"sale":{"kind":"percent","value":10,
+  auto doc = products().normalize(obj(R"({"title":"T","price":5,"sale":{"kind":"percent","value":10,
               "starts_at":"2999-01-01T00:00:00Z"}})"),
-      nullptr, kCtx);
+                                  nullptr, kCtx);
   ASSERT_TRUE(doc.ok());
   const auto keys = products().index_keys(*doc);
   const auto at = parse_rfc3339("2999-01-01T00:00:00Z").value();
-  EXPECT_NE(std::find(keys.begin(), keys.end(), std::pair<std::string, std::string>(
-                                                    kSaleNextKey, sale_next_value(at))),
+  EXPECT_NE(std::find(keys.begin(), keys.end(), std::pair<std::string, std::string>(kSaleNextKey, sale_next_value(at))),
             keys.end());
   EXPECT_LT(sale_next_value(999), sale_next_value(1000)) << "string order is time order";
 }
@@ -601,8 +586,7 @@ TEST(ProductCollection, RenderForShoppersRemovesNonPublicFields) {
     EXPECT_EQ(doc.at("price_now"), 1000);
     EXPECT_EQ(doc.at("on_sale"), false);
     EXPECT_EQ(doc.at("stock_status"), "low_stock");
-    for (const char* hidden :
-         {"stock_total", "low_stock_threshold", "track_inventory", "allow_backorder"})
+    for (const char* hidden : {"stock_total", "low_stock_threshold", "track_inventory", "allow_backorder"})
       EXPECT_FALSE(doc.contains(hidden)) << hidden;
     const json::object& sale = doc.at("sale").as_object();
     EXPECT_FALSE(sale.contains("sold"));

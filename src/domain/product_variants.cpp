@@ -42,22 +42,19 @@ PendingVariant decode_variant(const json::object& obj, std::string path, Errors&
       const std::string key(member.key().data(), member.key().size());
       pv.option_keys.insert(key);
       std::string value;
-      if (read_string(member.value(), member_path(r.path("options"), key), 1, kMaxOptionValue,
-                      errors, value))
+      if (read_string(member.value(), member_path(r.path("options"), key), 1, kMaxOptionValue, errors, value))
         pv.variant.options[key] = std::move(value);
     }
   }
   r.integer("price", 0, kMaxPrice, pv.variant.price);
   pv.has_stock = r.integer("stock", -kMaxStock, kMaxStock, pv.variant.stock);
   r.boolean("available", pv.variant.available);
-  r.reject_unknown({"id", "sku", "options", "price", "stock", "available"},
-                   {"price_now", "stock_status"});
+  r.reject_unknown({"id", "sku", "options", "price", "stock", "available"}, {"price_now", "stock_status"});
   return pv;
 }
 
 // Each variant names every declared option exactly once, with a declared value.
-void check_variant_options(const PendingVariant& pv, const std::vector<ProductOption>& options,
-                           Errors& errors) {
+void check_variant_options(const PendingVariant& pv, const std::vector<ProductOption>& options, Errors& errors) {
   const std::string base = member_path(pv.path, "options");
   for (const ProductOption& opt : options) {
     const std::string path = member_path(base, opt.name);
@@ -71,8 +68,8 @@ void check_variant_options(const PendingVariant& pv, const std::vector<ProductOp
       errors.add(path, "must be one of the values of option \"" + opt.name + "\"");
   }
   for (const std::string& key : pv.option_keys) {
-    const bool declared = std::any_of(options.begin(), options.end(),
-                                      [&](const ProductOption& o) { return o.name == key; });
+    const bool declared =
+        std::any_of(options.begin(), options.end(), [&](const ProductOption& o) { return o.name == key; });
     if (!declared) errors.add(member_path(base, key), "unknown option");
   }
 }
@@ -100,8 +97,7 @@ bool decode_options(MemberReader& r, Product& p) {
     }
     MemberReader orr((*arr)[i].get_object(), path, errors);
     ProductOption opt;
-    if (orr.require("name") && orr.string("name", 1, kMaxOptionName, opt.name) &&
-        !names.insert(opt.name).second)
+    if (orr.require("name") && orr.string("name", 1, kMaxOptionName, opt.name) && !names.insert(opt.name).second)
       errors.add(orr.path("name"), "duplicate option name");
     if (orr.require("values")) {
       if (const json::array* values = orr.array("values", kMaxOptionValues)) {
@@ -151,13 +147,12 @@ void decode_variants(MemberReader& r, Product& p, bool options_ok, const Product
   for (PendingVariant& pv : pending) {
     if (!pv.path.empty() && options_ok) check_variant_options(pv, p.options, errors);
     if (!combos.insert(pv.variant.options).second)
-      errors.add(member_path(pv.path, "options"),
-                 p.options.empty() ? "a product without options has exactly one variant"
-                                   : "duplicate option combination");
+      errors.add(member_path(pv.path, "options"), p.options.empty()
+                                                      ? "a product without options has exactly one variant"
+                                                      : "duplicate option combination");
     if (!pv.variant.sku.empty() && !skus.insert(pv.variant.sku).second)
       errors.add(member_path(pv.path, "sku"), "duplicate sku");
-    if (pv.has_id && !used_ids.insert(pv.variant.id).second)
-      errors.add(member_path(pv.path, "id"), "duplicate id");
+    if (pv.has_id && !used_ids.insert(pv.variant.id).second) errors.add(member_path(pv.path, "id"), "duplicate id");
   }
   // A default variant's sku follows the product's.
   if (p.options.empty() && pending.size() == 1) pending[0].variant.sku = p.sku;
@@ -183,16 +178,14 @@ void decode_variants(MemberReader& r, Product& p, bool options_ok, const Product
     }
     if (v.stock < 0 && !p.allow_backorder) {
       if (pv.has_stock) {
-        errors.add(member_path(pv.path, "stock"),
-                   "must be at least 0 unless allow_backorder is true");
+        errors.add(member_path(pv.path, "stock"), "must be at least 0 unless allow_backorder is true");
       } else {
         inherited_negative = true;
       }
     }
     p.variants.push_back(std::move(v));
   }
-  if (inherited_negative)
-    errors.add("allow_backorder", "must be true while a variant's stock is negative");
+  if (inherited_negative) errors.add("allow_backorder", "must be true while a variant's stock is negative");
 }
 
 }  // namespace shelfsync::product_internal

@@ -12,8 +12,7 @@
 namespace shelfsync {
 
 enum class Role { admin, staff, customer, service, public_ };
-inline constexpr std::array<Role, 5> kRoles{Role::admin, Role::staff, Role::customer, Role::service,
-                                            Role::public_};
+inline constexpr std::array<Role, 5> kRoles{Role::admin, Role::staff, Role::customer, Role::service, Role::public_};
 
 // A set of roles, one bit each.
 using RoleSet = std::uint8_t;
@@ -38,12 +37,16 @@ enum class Projection : std::uint8_t { admin, staff, retail, partner, service, p
 inline constexpr std::size_t kProjectionCount = 6;
 constexpr Projection projection_of(Role role, CustomerKind kind = CustomerKind::retail) {
   switch (role) {
-    case Role::admin: return Projection::admin;
-    case Role::staff: return Projection::staff;
+    case Role::admin:
+      return Projection::admin;
+    case Role::staff:
+      return Projection::staff;
     case Role::customer:
       return kind == CustomerKind::partner ? Projection::partner : Projection::retail;
-    case Role::service: return Projection::service;
-    case Role::public_: break;
+    case Role::service:
+      return Projection::service;
+    case Role::public_:
+      break;
   }
   return Projection::public_;
 }

@@ -21,8 +21,7 @@ class StatsCollection final : public Collection {
  public:
   std::string_view name() const override { return "stats"; }
   std::string_view id_prefix() const override { return "stats"; }
-  Result<boost::json::object> normalize(const boost::json::object& input,
-                                        const boost::json::object* previous,
+  Result<boost::json::object> normalize(const boost::json::object& input, const boost::json::object* previous,
                                         const NormalizeContext& ctx) const override;
   IndexKeys index_keys(const boost::json::object& stored) const override;
   std::vector<std::string_view> filter_fields() const override { return {}; }

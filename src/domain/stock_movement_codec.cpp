@@ -42,8 +42,7 @@ Result<StockMovement> decode_stock_movement(const json::object& doc, const Norma
   m.at = at.value_or(ctx.now);
   m.actor = std::string(kSystemActor);
   r.string("actor", 1, kMaxActorLength, m.actor);
-  r.reject_unknown({"product_id", "variant_id", "delta", "reason", "order_id", "note", "stock_after", "at",
-                    "actor"},
+  r.reject_unknown({"product_id", "variant_id", "delta", "reason", "order_id", "note", "stock_after", "at", "actor"},
                    {"id", "version", "created_at", "updated_at"});
   if (!errors.empty()) return errors.problem();
   m.product_id = std::move(*product_id);

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include <gtest/gtest.h>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {

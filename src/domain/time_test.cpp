@@ -14,15 +14,13 @@ TEST(Rfc3339, FormatsUtcMilliseconds) {
 }
 
 TEST(Rfc3339, RoundTrips) {
-  for (Millis ms :
-       {Millis{0}, Millis{1}, Millis{999}, Millis{-1}, Millis{951'782'400'000},
-        Millis{1'767'225'599'999}, Millis{4'102'444'800'000}, Millis{253'402'300'799'999}}) {
+  for (Millis ms : {Millis{0}, Millis{1}, Millis{999}, Millis{-1}, Millis{951'782'400'000}, Millis{1'767'225'599'999},
+                    Millis{4'102'444'800'000}, Millis{253'402'300'799'999}}) {
     const auto parsed = parse_rfc3339(format_rfc3339(ms));
     ASSERT_TRUE(parsed) << ms;
     EXPECT_EQ(*parsed, ms);
   }
-  for (const char* text :
-       {"2026-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "1999-12-31T12:30:00.001Z"}) {
+  for (const char* text : {"2026-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "1999-12-31T12:30:00.001Z"}) {
     const auto parsed = parse_rfc3339(text);
     ASSERT_TRUE(parsed) << text;
     EXPECT_EQ(format_rfc3339(*parsed), text);
@@ -39,8 +37,7 @@ TEST(Rfc3339, AcceptsOffsetsFractionsAndLowercase) {
   EXPECT_EQ(parse_rfc3339("2026-01-01T08:00:00.123456789Z"), base + 123);  // truncated
   EXPECT_EQ(parse_rfc3339("2026-01-01T00:30:00+00:00"), base - 27'000'000);
   // An offset can move the instant across a date (and year) boundary.
-  EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-01-01T01:00:00+02:00")),
-            "2025-12-31T23:00:00.000Z");
+  EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-01-01T01:00:00+02:00")), "2025-12-31T23:00:00.000Z");
 }
 
 TEST(Rfc3339, RejectsMalformed) {

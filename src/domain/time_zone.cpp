@@ -1,11 +1,11 @@
 #include "domain/time_zone.hpp"
 
-#include <date/tz.h>
-
 #include <cctype>
 #include <chrono>
 #include <stdexcept>
 #include <string>
+
+#include <date/tz.h>
 
 namespace shelfsync {
 
@@ -14,9 +14,7 @@ bool is_known_time_zone(std::string_view name) {
   // else is refused before the lookup.
   if (name.empty() || name.size() > 64) return false;
   for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
-          c == '+'))
-      return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+')) return false;
   try {
     date::locate_zone(std::string(name));
     return true;
@@ -40,9 +38,7 @@ std::optional<CivilDay> parse_civil_day(std::string_view text) {
   return date::sys_days{ymd}.time_since_epoch().count();
 }
 
-std::string format_civil_day(CivilDay day) {
-  return date::format("%F", date::sys_days{date::days{day}});
-}
+std::string format_civil_day(CivilDay day) { return date::format("%F", date::sys_days{date::days{day}}); }
 
 CivilDay local_day_of(std::string_view zone, Millis ms) {
   const auto* z = date::locate_zone(std::string(zone));

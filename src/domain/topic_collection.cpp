@@ -7,8 +7,7 @@ namespace json = boost::json;
 Result<json::object> TopicCollection::normalize(const json::object& input, const json::object* previous,
                                                 const NormalizeContext& ctx) const {
   const auto* data = input.if_contains("data");
-  if (!data || input.size() != 1)
-    return Problem::validation({{"data", "a published record is {\"data\": any JSON}"}});
+  if (!data || input.size() != 1) return Problem::validation({{"data", "a published record is {\"data\": any JSON}"}});
   return json::object{{"data", *data}};
 }
 
@@ -47,8 +46,10 @@ TopicRegistry& TopicRegistry::global() {
 void TopicRegistry::declare(const std::string& tenant, const std::string& name, RoleSet readers) {
   MutexLock lock(&mu_);
   auto& slot = topics_[registry_key(tenant, name)];
-  if (slot) slot->set_readers(readers);
-  else slot = std::make_unique<TopicCollection>(name, readers);
+  if (slot)
+    slot->set_readers(readers);
+  else
+    slot = std::make_unique<TopicCollection>(name, readers);
 }
 
 const TopicCollection* TopicRegistry::find(const std::string& tenant, std::string_view name) const {

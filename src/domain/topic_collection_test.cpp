@@ -1,9 +1,8 @@
 #include "domain/topic_collection.hpp"
 
-#include <gtest/gtest.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {

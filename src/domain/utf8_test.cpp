@@ -8,10 +8,10 @@ namespace {
 TEST(Utf8, Validation) {
   EXPECT_TRUE(valid_utf8("plain ascii"));
   EXPECT_TRUE(valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9b\x92"));  // é € 🛒
-  EXPECT_FALSE(valid_utf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));      // a surrogate
-  EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // beyond U+10FFFF
-  EXPECT_FALSE(valid_utf8("\xe2\x82"));          // cut short
+  EXPECT_FALSE(valid_utf8("\xc0\xaf"));                                  // overlong '/'
+  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));                              // a surrogate
+  EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));                          // beyond U+10FFFF
+  EXPECT_FALSE(valid_utf8("\xe2\x82"));                                  // cut short
   EXPECT_FALSE(valid_utf8("\x80"));
 }
 

@@ -15,9 +15,7 @@ std::uint32_t murmur3_32(std::string_view s, std::uint32_t seed) {
   constexpr std::uint32_t kC1 = 0xcc9e2d51;
   constexpr std::uint32_t kC2 = 0x1b873593;
   const auto rotl = [](std::uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
-  const auto byte = [&](std::size_t i) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i]));
-  };
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])); };
   std::uint32_t h = seed;
   const std::size_t blocks = s.size() / 4;
   for (std::size_t i = 0; i < blocks; ++i) {
@@ -101,8 +99,7 @@ std::vector<std::string> view_fields(const Collection& c) {
   return out;
 }
 
-std::vector<DigestDelta> digest_changes(const Collection& c, std::string_view id,
-                                        const json::object* before,
+std::vector<DigestDelta> digest_changes(const Collection& c, std::string_view id, const json::object* before,
                                         std::int64_t before_version, const json::object* after,
                                         std::int64_t after_version) {
   std::vector<DigestDelta> rows;

@@ -60,10 +60,8 @@ std::vector<std::string> view_fields(const Collection& c);
 // after − before for one record: `before` the stored version (null if none or
 // a tombstone), `after` the written one (null for a delete). Scopes that net
 // to zero are dropped.
-std::vector<DigestDelta> digest_changes(const Collection& c, std::string_view id,
-                                        const boost::json::object* before,
-                                        std::int64_t before_version,
-                                        const boost::json::object* after,
+std::vector<DigestDelta> digest_changes(const Collection& c, std::string_view id, const boost::json::object* before,
+                                        std::int64_t before_version, const boost::json::object* after,
                                         std::int64_t after_version);
 
 }  // namespace shelfsync

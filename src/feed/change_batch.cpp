@@ -7,9 +7,8 @@
 
 namespace shelfsync {
 
-Result<ChangeBatch> read_change_batch(Store& store, const Principal& who,
-                                      const std::vector<const Collection*>& topics, const RecordFilter& filter,
-                                      std::int64_t since, std::size_t limit) {
+Result<ChangeBatch> read_change_batch(Store& store, const Principal& who, const std::vector<const Collection*>& topics,
+                                      const RecordFilter& filter, std::int64_t since, std::size_t limit) {
   if (auto p = check_resume_cursor(store, who.tenant, since)) return *p;
   std::vector<std::string> names;
   for (const auto* c : topics) names.emplace_back(c->name());

@@ -26,8 +26,7 @@ struct ChangeBatch {
 
 // 410 cursor_expired if `since` lies beyond the retention horizon or ahead
 // of the log. `filter` applies to every topic (the caller checked it fits).
-Result<ChangeBatch> read_change_batch(Store& store, const Principal& who,
-                                      const std::vector<const Collection*>& topics, const RecordFilter& filter,
-                                      std::int64_t since, std::size_t limit);
+Result<ChangeBatch> read_change_batch(Store& store, const Principal& who, const std::vector<const Collection*>& topics,
+                                      const RecordFilter& filter, std::int64_t since, std::size_t limit);
 
 }  // namespace shelfsync

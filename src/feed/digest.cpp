@@ -17,13 +17,12 @@ json::object answer(std::int64_t head, const DigestSum& sum) {
 }
 
 // Sums what `view` sees of the records `query` (and `ids`, if any) finds.
-std::int64_t add_seen(Store& store, const ReaderView& view, const ListQuery& query,
-                      const std::vector<std::string>& ids, DigestSum& sum) {
+std::int64_t add_seen(Store& store, const ReaderView& view, const ListQuery& query, const std::vector<std::string>& ids,
+                      DigestSum& sum) {
   const auto snap = store.snapshot(query, ids);
   const std::string entity(view.collection->name());
   for (const auto& r : snap.records)
-    if (view.sees(r.id, json::parse(r.data).as_object()))
-      sum += record_digest(entity, r.id, r.version);
+    if (view.sees(r.id, json::parse(r.data).as_object())) sum += record_digest(entity, r.id, r.version);
   return snap.head;
 }
 
@@ -33,15 +32,13 @@ ListQuery everything_visible(const Principal& who, const Collection& c) {
 
 }  // namespace
 
-json::object view_digest(Store& store, const Principal& who,
-                         const std::vector<const Collection*>& entities) {
+json::object view_digest(Store& store, const Principal& who, const std::vector<const Collection*>& entities) {
   std::vector<DigestScope> scopes;
   DigestSum computed;
   for (const auto* c : entities) {
     const auto filters = exact_view_filters(who, *c);
     if (filters && filters->size() <= 1) {
-      const auto [field, value] = filters->empty() ? std::pair<std::string, std::string>{}
-                                                   : filters->front();
+      const auto [field, value] = filters->empty() ? std::pair<std::string, std::string>{} : filters->front();
       scopes.push_back({std::string(c->name()), field, value});
     } else {
       // Not one scope (a customer's own customer record): a few records.
@@ -53,8 +50,7 @@ json::object view_digest(Store& store, const Principal& who,
   return answer(read.head, read.sum);
 }
 
-json::object scoped_digest(Store& store, const Principal& who, const Collection& c,
-                           const RecordFilter& scope) {
+json::object scoped_digest(Store& store, const Principal& who, const Collection& c, const RecordFilter& scope) {
   const ReaderView view{who, &c, scope};
   auto query = everything_visible(who, c);
   std::vector<std::string> ids;

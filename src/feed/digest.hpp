@@ -18,11 +18,9 @@
 namespace shelfsync {
 
 // The digest of everything `who` sees of `entities`.
-boost::json::object view_digest(Store& store, const Principal& who,
-                                const std::vector<const Collection*>& entities);
+boost::json::object view_digest(Store& store, const Principal& who, const std::vector<const Collection*>& entities);
 
 // The digest of what `who` sees of `c` within `scope` (ids or field values).
-boost::json::object scoped_digest(Store& store, const Principal& who, const Collection& c,
-                                  const RecordFilter& scope);
+boost::json::object scoped_digest(Store& store, const Principal& who, const Collection& c, const RecordFilter& scope);
 
 }  // namespace shelfsync

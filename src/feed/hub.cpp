@@ -5,7 +5,6 @@
 #include <set>
 #include <utility>
 
-        
 #include "feed/hub_impl.hpp"
 
 namespace shelfsync {
@@ -84,8 +83,7 @@ void Hub::detach(ConnId id) {
 
 void Hub::subscribe(ConnId id, SubscribeRequest request) {
   auto* impl = impl_.get();
-  if (impl->options.on_subscribe)
-    impl->options.on_subscribe(request.view.who.tenant, request.view.topic());
+  if (impl->options.on_subscribe) impl->options.on_subscribe(request.view.who.tenant, request.view.topic());
   impl->post([impl, id, request = std::move(request)]() mutable { impl->do_subscribe(id, std::move(request)); });
 }
 
@@ -109,19 +107,22 @@ void Hub::unsubscribe(ConnId id, std::string sub) {
 
 const char* reason_name(CatchUpReason reason) {
   switch (reason) {
-    case CatchUpReason::window: return "window";
-    case CatchUpReason::replay: return "replay";
-    case CatchUpReason::slow_reader: return "slow_reader";
-    case CatchUpReason::ring: return "ring";
+    case CatchUpReason::window:
+      return "window";
+    case CatchUpReason::replay:
+      return "replay";
+    case CatchUpReason::slow_reader:
+      return "slow_reader";
+    case CatchUpReason::ring:
+      return "ring";
   }
   return "unknown";
 }
 
 HubStats Hub::stats() const {
   const auto& c = impl_->counters;
-  HubStats s{c.connections_ws, c.connections_sse, c.subscriptions, c.topics,
-             c.pending_batches, c.ring_entries, c.delivered_ws, c.delivered_sse, c.cursor,
-             c.followed_ids};
+  HubStats s{c.connections_ws, c.connections_sse, c.subscriptions, c.topics, c.pending_batches,
+             c.ring_entries,   c.delivered_ws,    c.delivered_sse, c.cursor, c.followed_ids};
   for (int i = 0; i < kCatchUpReasons; ++i) {
     s.catchups[i] = c.catchups[i];
     s.coalesced[i] = c.coalesced[i];
@@ -176,12 +177,10 @@ void Hub::Impl::do_subscribe(ConnId id, SubscribeRequest request) {
     return c.conn->send_error(request.sub, ErrorCode::duplicate_sub, "a subscription with this id exists");
   if (c.subs.size() >= options.max_subscriptions)
     return c.conn->send_error(request.sub, ErrorCode::too_many_subscriptions,
-                              "at most " + std::to_string(options.max_subscriptions) +
-                                  " subscriptions per connection");
+                              "at most " + std::to_string(options.max_subscriptions) + " subscriptions per connection");
   if (request.view.filter.ids && request.view.filter.ids->size() > options.max_filter_ids)
     return c.conn->send_error(request.sub, ErrorCode::bad_filter,
-                              "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
-                                  " ids");
+                              "filter.ids holds at most " + std::to_string(options.max_filter_ids) + " ids");
   apply_customer_kind(request.view.who);
   const auto since_cursor = request.since;
   auto s = std::make_shared<Subscription>(id, request);
@@ -264,8 +263,7 @@ void Hub::Impl::do_watch(ConnId id, WatchRequest request) {
   if (added.empty() && removed.empty()) return;
   if (ids->size() + added.size() > options.max_filter_ids)
     return c.conn->send_error(request.sub, ErrorCode::bad_filter,
-                              "filter.ids holds at most " + std::to_string(options.max_filter_ids) +
-                                  " ids");
+                              "filter.ids holds at most " + std::to_string(options.max_filter_ids) + " ids");
   // Read the records' state while the subscription stands still, so its
   // cursor is at or before the state read: nothing falls in between.
   s->busy = true;

@@ -38,10 +38,10 @@ struct HubOptions {
   std::size_t ring_capacity = 4096;
   std::size_t high_water = kLiveQueueHighWater;
   std::size_t low_water = kLiveQueueLowWater;
-  std::size_t chunk = 500;            // records per snapshot/replay message
-  std::size_t max_subscriptions = 100;       // per connection
-  std::size_t max_filter_ids = kMaxFilterIds;  // in one subscription's ids filter, watches included
-  std::size_t max_ws_message = std::size_t{64} * 1024;      // bytes of one client message (read by the WebSocket session)
+  std::size_t chunk = 500;                              // records per snapshot/replay message
+  std::size_t max_subscriptions = 100;                  // per connection
+  std::size_t max_filter_ids = kMaxFilterIds;           // in one subscription's ids filter, watches included
+  std::size_t max_ws_message = std::size_t{64} * 1024;  // bytes of one client message (read by the WebSocket session)
   // Told of every subscription as it is asked for, on the asking thread:
   // what keeps a topic's records on demand (the stats publisher) hears
   // that someone follows them. Must not block.
@@ -68,8 +68,8 @@ struct HubStats {
   std::int64_t ring_entries = 0;
   std::int64_t delivered_ws = 0;
   std::int64_t delivered_sse = 0;
-  std::int64_t cursor = 0;  // the newest seq seen over all tenants
-  std::int64_t followed_ids = 0;  // ids held by ids filters (watches included), over all subscriptions
+  std::int64_t cursor = 0;                       // the newest seq seen over all tenants
+  std::int64_t followed_ids = 0;                 // ids held by ids filters (watches included), over all subscriptions
   std::int64_t catchups[kCatchUpReasons] = {};   // store reads, by CatchUpReason (never `window`)
   std::int64_t coalesced[kCatchUpReasons] = {};  // versions not sent, by CatchUpReason
 };

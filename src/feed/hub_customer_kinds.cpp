@@ -27,9 +27,7 @@ void Hub::Impl::follow_customer_kinds(TenantState& t, const std::string& tenant,
                                       const std::vector<CommittedChange>& changes) {
   for (const auto& change : changes) {
     if (change.entry.entity != "customers") continue;
-    const auto now = change.entry.deleted
-                         ? CustomerKind::retail
-                         : kind_in(change.data).value_or(CustomerKind::retail);
+    const auto now = change.entry.deleted ? CustomerKind::retail : kind_in(change.data).value_or(CustomerKind::retail);
     const auto before = kind_in(change.previous_data).value_or(CustomerKind::retail);
     const auto& id = change.entry.id;
     const auto known = t.customer_kinds.find(id);
@@ -39,8 +37,7 @@ void Hub::Impl::follow_customer_kinds(TenantState& t, const std::string& tenant,
     for (auto& [conn_id, conn] : conns)
       for (auto& [name, sub] : conn.subs) {
         Principal& who = sub->reader.view().who;
-        if (who.role == Role::customer && who.customer_id == id && who.tenant == tenant)
-          who.kind = now;
+        if (who.role == Role::customer && who.customer_id == id && who.tenant == tenant) who.kind = now;
       }
   }
 }

@@ -33,21 +33,20 @@ struct TenantState;
 // batch window, watches waiting for `subscribed`.
 struct Subscription {
   Subscription(Hub::ConnId conn_id, SubscribeRequest& req)
-      : conn(conn_id), batch_ms(req.batch_ms), reader(std::move(req.view), req.mode),
-        sub(std::move(req.sub)) {}
+      : conn(conn_id), batch_ms(req.batch_ms), reader(std::move(req.view), req.mode), sub(std::move(req.sub)) {}
 
   // What a commit's fan-out reads of every subscription comes first, so it
   // touches few cache lines per subscription.
   Hub::ConnId conn = 0;
   TenantState* tenant = nullptr;  // its tenant's ring and index (tenants are never erased)
   int batch_ms = 0;
-  bool live = false;        // `subscribed` was sent
-  bool busy = false;        // a store call for it is in flight; don't pump
+  bool live = false;  // `subscribed` was sent
+  bool busy = false;  // a store call for it is in flight; don't pump
   bool ended = false;
-  bool replaying = false;   // catching up: coalesce like a replay until the ring's end
+  bool replaying = false;  // catching up: coalesce like a replay until the ring's end
   bool timer_armed = false;
-  bool flush_due = false;    // the window closed while the connection was full
-  bool counted_pending = false;  // counted in the pending_batches gauge
+  bool flush_due = false;                               // the window closed while the connection was full
+  bool counted_pending = false;                         // counted in the pending_batches gauge
   CatchUpReason replay_reason = CatchUpReason::replay;  // why, while replaying
   // Set by the pump when the subscription has consumed the ring to its end
   // and waits for nothing (live, idle, nothing pending): the cursor then.
@@ -62,8 +61,8 @@ struct Subscription {
   std::int64_t catch_up_to = 0;
   std::uint64_t window = 0;  // bumped by each flush; a stale timer sees it changed
 
-  Reader reader;     // the view, the cursor, the pending batch, the snapshot's pages
-  std::string sub;   // the client's name for it
+  Reader reader;    // the view, the cursor, the pending batch, the snapshot's pages
+  std::string sub;  // the client's name for it
   // Watches that arrived before `subscribed` or while a read was in flight,
   // applied once live and not busy (net ids).
   std::set<std::string> watch_add, watch_remove;
@@ -84,8 +83,7 @@ struct ConnState {
 };
 
 struct TenantState {
-  TenantState(std::size_t capacity, std::atomic<std::int64_t>* followed_ids)
-      : ring(capacity), interest(followed_ids) {}
+  TenantState(std::size_t capacity, std::atomic<std::int64_t>* followed_ids) : ring(capacity), interest(followed_ids) {}
   TenantRing ring;
   InterestIndex interest;  // every live subscription of the tenant
   // The hub saw every commit from this seq on, in order (0: none yet); an
@@ -127,9 +125,8 @@ struct Hub::Impl {
   int jobs GUARDED_BY(jobs_mu) = 0;
 
   struct Counters {
-    std::atomic<std::int64_t> connections_ws{0}, connections_sse{0}, subscriptions{0}, topics{0},
-        pending_batches{0}, ring_entries{0}, delivered_ws{0}, delivered_sse{0}, cursor{0},
-        followed_ids{0};
+    std::atomic<std::int64_t> connections_ws{0}, connections_sse{0}, subscriptions{0}, topics{0}, pending_batches{0},
+        ring_entries{0}, delivered_ws{0}, delivered_sse{0}, cursor{0}, followed_ids{0};
     std::atomic<std::int64_t> catchups[kCatchUpReasons] = {}, coalesced[kCatchUpReasons] = {};
   } counters;
 
@@ -142,8 +139,7 @@ struct Hub::Impl {
   void on_commit(const std::string& tenant, std::vector<CommittedChange> changes);
   // hub_customer_kinds.cpp: a customer whose kind changes is rendered in its
   // new projection from that change on, on every subscription it holds.
-  void follow_customer_kinds(TenantState& t, const std::string& tenant,
-                             const std::vector<CommittedChange>& changes);
+  void follow_customer_kinds(TenantState& t, const std::string& tenant, const std::vector<CommittedChange>& changes);
   void apply_customer_kind(Principal& who);
   void do_subscribe(ConnId id, SubscribeRequest request);
   void do_watch(ConnId id, WatchRequest request);

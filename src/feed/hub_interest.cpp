@@ -46,8 +46,7 @@ void InterestIndex::remove_id(const Subscription& s, const std::string& id) {
   if (room->second.empty()) it->second.by_id.erase(room);
 }
 
-std::vector<std::shared_ptr<Subscription>> InterestIndex::collect(
-    const std::vector<CommittedChange>& changes) {
+std::vector<std::shared_ptr<Subscription>> InterestIndex::collect(const std::vector<CommittedChange>& changes) {
   ++round_;
   std::vector<std::shared_ptr<Subscription>> out;
   auto take = [&](const Set& set) {
@@ -65,8 +64,7 @@ std::vector<std::shared_ptr<Subscription>> InterestIndex::collect(
     // mark keeps any subscription from being taken twice anyway).
     if (!last_topic || *last_topic != c.entry.entity) take(topic->second.broad);
     last_topic = &c.entry.entity;
-    if (auto room = topic->second.by_id.find(c.entry.id); room != topic->second.by_id.end())
-      take(room->second);
+    if (auto room = topic->second.by_id.find(c.entry.id); room != topic->second.by_id.end()) take(room->second);
   }
   return out;
 }

@@ -13,12 +13,11 @@ bool same_changes(const std::vector<Frame>& a, std::span<const Frame> b) {
 
 }  // namespace
 
-Message MessageCache::get(const LiveConnection& conn, const std::string& sub,
-                          std::optional<std::int64_t> cursor, std::span<const Frame> changes) {
+Message MessageCache::get(const LiveConnection& conn, const std::string& sub, std::optional<std::int64_t> cursor,
+                          std::span<const Frame> changes) {
   const auto transport = conn.transport();
   for (const auto& s : slots_)
-    if (s.message && s.cursor == cursor && s.transport == transport && s.sub == sub &&
-        same_changes(s.changes, changes))
+    if (s.message && s.cursor == cursor && s.transport == transport && s.sub == sub && same_changes(s.changes, changes))
       return s.message;
   std::vector<Frame> held(changes.begin(), changes.end());
   auto message = conn.encode_changes(sub, cursor, held);

@@ -1,17 +1,16 @@
 // MessageCache shares an encoding only between connections that would write
 // the same bytes; SendBatch hands deferred connections off in groups.
 
-#include <gtest/gtest.h>
-
 #include "feed/hub_messages.hpp"
+
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {
 
 class EncodingConn : public LiveConnection {
  public:
-  explicit EncodingConn(std::string_view transport, bool shares = true)
-      : transport_(transport), shares_(shares) {}
+  explicit EncodingConn(std::string_view transport, bool shares = true) : transport_(transport), shares_(shares) {}
   std::string_view transport() const override { return transport_; }
   void send_changes(const std::string&, std::optional<std::int64_t>, const std::vector<Frame>&) override {}
   Message encode_changes(const std::string& sub, std::optional<std::int64_t> cursor,
@@ -42,11 +41,11 @@ TEST(MessageCache, SharesOnlyIdenticalEncodings) {
   const auto m1 = cache.get(a, "s", 5, one);
   EXPECT_EQ(cache.get(b, "s", 5, one), m1);  // another connection, same bytes: shared
   EXPECT_EQ(a.encoded + b.encoded, 1);
-  EXPECT_NE(cache.get(b, "t", 5, one), m1);      // another sub id
-  EXPECT_NE(cache.get(b, "s", 6, one), m1);      // another cursor
+  EXPECT_NE(cache.get(b, "t", 5, one), m1);             // another sub id
+  EXPECT_NE(cache.get(b, "s", 6, one), m1);             // another cursor
   EXPECT_NE(cache.get(b, "s", std::nullopt, one), m1);  // a snapshot chunk
-  EXPECT_NE(cache.get(b, "s", 5, other), m1);    // other change objects
-  EXPECT_NE(cache.get(sse, "s", 5, one), m1);    // another transport
+  EXPECT_NE(cache.get(b, "s", 5, other), m1);           // other change objects
+  EXPECT_NE(cache.get(sse, "s", 5, one), m1);           // another transport
   EXPECT_EQ(*cache.get(a, "s", 5, one), "s@5:x");
 }
 

@@ -15,8 +15,10 @@ ConnState* Hub::Impl::conn_of(const Subscription& s) {
 void Hub::Impl::fail(Subscription& s, ErrorCode code, std::string_view message) {
   auto* c = conn_of(s);
   if (c) {
-    if (code == ErrorCode::cursor_expired) c->conn->send_reset(s.sub, code);
-    else c->conn->send_error(s.sub, code, message);
+    if (code == ErrorCode::cursor_expired)
+      c->conn->send_reset(s.sub, code);
+    else
+      c->conn->send_error(s.sub, code, message);
     c->subs.erase(s.sub);  // may release `s`'s last owner but one: callers hold a shared_ptr
   }
   end(s);
@@ -43,8 +45,7 @@ void Hub::Impl::pump(const std::shared_ptr<Subscription>& s) {
 }
 
 void Hub::Impl::note_idle(Subscription& s) {
-  const bool idle = !s.ended && !s.busy && s.live && !s.reader.has_pending() && !s.replaying &&
-                    !s.flush_due;
+  const bool idle = !s.ended && !s.busy && s.live && !s.reader.has_pending() && !s.replaying && !s.flush_due;
   const auto& ring = s.tenant->ring;
   s.idle_at = idle && (ring.empty() || s.cursor() >= ring.last_seq()) ? s.cursor() : -1;
 }
@@ -112,8 +113,7 @@ void Hub::Impl::go_live(const std::shared_ptr<Subscription>& s, ConnState& c) {
 
 bool Hub::Impl::apply_deferred_watch(const std::shared_ptr<Subscription>& s) {
   if (s->watch_add.empty() && s->watch_remove.empty()) return false;
-  WatchRequest w{s->sub, {s->watch_add.begin(), s->watch_add.end()},
-                 {s->watch_remove.begin(), s->watch_remove.end()}};
+  WatchRequest w{s->sub, {s->watch_add.begin(), s->watch_add.end()}, {s->watch_remove.begin(), s->watch_remove.end()}};
   s->watch_add.clear();
   s->watch_remove.clear();
   do_watch(s->conn, std::move(w));
@@ -126,8 +126,7 @@ bool Hub::Impl::apply_deferred_watch(const std::shared_ptr<Subscription>& s) {
 // without the pending maps and the batch vector.
 bool Hub::Impl::send_at_once(Subscription& s, ConnState& c, TenantRing& ring) {
   if (!s.live || s.batch_ms != 0 || s.replaying || s.reader.has_pending() || ring.empty() ||
-      ring.last_seq() != s.cursor() + 1 || !ring.covers(s.cursor() + 1) ||
-      c.conn->queued_bytes() != 0)
+      ring.last_seq() != s.cursor() + 1 || !ring.covers(s.cursor() + 1) || c.conn->queued_bytes() != 0)
     return false;
   if (const auto frame = s.reader.next(ring)) {
     send_changes(c, s, s.cursor(), std::span<const Frame>(&frame, 1));
@@ -138,14 +137,13 @@ bool Hub::Impl::send_at_once(Subscription& s, ConnState& c, TenantRing& ring) {
 
 void Hub::Impl::send_changes(ConnState& c, const Subscription& s, std::optional<std::int64_t> cursor,
                              std::span<const Frame> frames) {
-  if (auto message = messages.get(*c.conn, s.sub, cursor, frames))
-    return c.conn->send_encoded(std::move(message));
+  if (auto message = messages.get(*c.conn, s.sub, cursor, frames)) return c.conn->send_encoded(std::move(message));
   c.conn->send_changes(s.sub, cursor, std::vector<Frame>(frames.begin(), frames.end()));
 }
 
 void Hub::Impl::add_pending(Subscription& s, const std::string& id, Frame frame, bool coalesce) {
   if (s.reader.add_pending(id, std::move(frame), coalesce)) {
-    const auto why = s.replaying       ? s.replay_reason
+    const auto why = s.replaying      ? s.replay_reason
                      : s.batch_ms > 0 ? CatchUpReason::window
                                       : CatchUpReason::replay;  // a watch's initial state
     ++counters.coalesced[static_cast<int>(why)];
@@ -170,8 +168,7 @@ void Hub::Impl::schedule_flush(const std::shared_ptr<Subscription>& s) {
   s->timer_armed = true;
   if (!s->timer) s->timer = std::make_unique<boost::asio::steady_timer>(ioc);
   s->timer->expires_after(std::chrono::milliseconds(s->batch_ms));
-  s->timer->async_wait([this, weak = std::weak_ptr<Subscription>(s), window = s->window](
-                           boost::system::error_code ec) {
+  s->timer->async_wait([this, weak = std::weak_ptr<Subscription>(s), window = s->window](boost::system::error_code ec) {
     SendBatch batch;
     auto s = weak.lock();
     if (ec || !s || s->ended || s->window != window) return;
@@ -208,8 +205,7 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
   // query; each record still goes through the view (snapshot_frame).
   auto filters = visible_query_filters(view.who, *view.collection);
   filters.insert(filters.end(), view.filter.equals.begin(), view.filter.equals.end());
-  ListQuery query{view.who.tenant, std::string(view.topic()), std::move(filters), "",
-                  pages.after_id(), options.chunk};
+  ListQuery query{view.who.tenant, std::string(view.topic()), std::move(filters), "", pages.after_id(), options.chunk};
   // An ids filter pages through its own ids; else through the collection.
   std::vector<std::string> ids;
   bool ids_end = false;
@@ -236,8 +232,7 @@ void Hub::Impl::read_snapshot_page(const std::shared_ptr<Subscription>& s) {
         if (!result) return fail(*s, ErrorCode::unavailable, "the store failed; subscribe again");
         const bool last = by_ids ? ids_end : result->records.size() < options.chunk;
         auto& reader = s->reader;
-        reader.pages->add(result->head,
-                          by_ids || result->records.empty() ? last_id : result->records.back().id, last);
+        reader.pages->add(result->head, by_ids || result->records.empty() ? last_id : result->records.back().id, last);
         std::vector<Frame> frames;
         for (const auto& r : result->records)
           if (auto f = reader.snapshot_frame(r)) frames.push_back(std::move(f));
@@ -285,8 +280,7 @@ void Hub::Impl::start_catchup(const std::shared_ptr<Subscription>& s, CatchUpRea
 }
 
 void Hub::Impl::apply_replay(Subscription& s, const ReplayPage& page) {
-  for (const auto& d : s.reader.read_replay(page))
-    add_pending(s, d.item->change.id, s.reader.frame(d), true);
+  for (const auto& d : s.reader.read_replay(page)) add_pending(s, d.item->change.id, s.reader.frame(d), true);
   s.catch_up_to = std::max(s.catch_up_to, page.head);
   s.replaying = true;  // continue coalesced until the ring's end, then flush (start_catchup set the reason)
   flush(s);

@@ -18,11 +18,10 @@ const json::object* RingEntry::parsed(Parsed& slot, const std::shared_ptr<const 
   return slot.doc ? &*slot.doc : nullptr;
 }
 
-Frame RingEntry::frame(const Collection& c, Projection projection, ChangeMode mode,
-                       Delivery delivery) {
-  const std::size_t slot = delivery == Delivery::remove        ? 0
-                           : mode == ChangeMode::invalidate    ? 1
-                                                               : 2 + static_cast<std::size_t>(projection);
+Frame RingEntry::frame(const Collection& c, Projection projection, ChangeMode mode, Delivery delivery) {
+  const std::size_t slot = delivery == Delivery::remove     ? 0
+                           : mode == ChangeMode::invalidate ? 1
+                                                            : 2 + static_cast<std::size_t>(projection);
   auto& cached = cache_[slot];
   if (cached) return cached;
   ChangeEntry entry = change.entry;
@@ -36,8 +35,7 @@ Frame RingEntry::frame(const Collection& c, Projection projection, ChangeMode mo
     record.updated_at = entry.at;
     record.data = change.data ? *change.data : std::string("{}");
   }
-  cached = std::make_shared<const std::string>(
-      change_json(entry, slot >= 2 ? &record : nullptr, c, projection, mode));
+  cached = std::make_shared<const std::string>(change_json(entry, slot >= 2 ? &record : nullptr, c, projection, mode));
   return cached;
 }
 

@@ -38,8 +38,7 @@ struct RingEntry {
     bool done = false;
     std::optional<boost::json::object> doc;
   };
-  static const boost::json::object* parsed(Parsed& slot,
-                                           const std::shared_ptr<const std::string>& text);
+  static const boost::json::object* parsed(Parsed& slot, const std::shared_ptr<const std::string>& text);
 
   Parsed doc_;
   Parsed previous_;

@@ -2,7 +2,7 @@
 // real SQLite store commits. Waits poll with a deadline; no sleep decides an
 // outcome.
 
-#include <gtest/gtest.h>
+#include "feed/hub.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -14,10 +14,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
 
 #include "catalog/record_service.hpp"
 #include "domain/ids.hpp"
-#include "feed/hub.hpp"
 #include "feed/hub_ring.hpp"
 
 namespace shelfsync {
@@ -145,8 +145,8 @@ class HubTest : public ::testing::Test {
   const Collection& products() { return *find_collection("products"); }
 
   void create(const std::string& id, const std::string& category, std::string tenant = "t1") {
-    auto body = json::parse(R"({"title":"T","price":1000,"status":"active","category_ids":[")" +
-                            category + R"("]})").as_object();
+    auto body = json::parse(R"({"title":"T","price":1000,"status":"active","category_ids":[")" + category + R"("]})")
+                    .as_object();
     body["id"] = id;
     ASSERT_TRUE(records_->create(admin(std::move(tenant)), products(), body, {}).ok());
   }
@@ -158,8 +158,7 @@ class HubTest : public ::testing::Test {
                            std::optional<std::string> since = std::nullopt,
                            const Principal& who = {"t1", "USD", Role::admin, ""}) {
     auto r = make_subscribe(who, std::move(sub), "products", filter,
-                            since ? std::optional<std::string_view>(*since) : std::nullopt,
-                            batch_ms, std::nullopt);
+                            since ? std::optional<std::string_view>(*since) : std::nullopt, batch_ms, std::nullopt);
     EXPECT_TRUE(r.ok());
     return std::move(*r);
   }
@@ -321,7 +320,6 @@ TEST_F(HubTest, ARecordLeavingTheFilterArrivesAsDelete) {
   EXPECT_EQ(c[1].at("op").as_string(), "upsert");
 }
 
-
 class HubFlowTest : public HubTest, public ::testing::WithParamInterface<std::size_t> {};
 
 TEST_P(HubFlowTest, FullConnectionCatchesUpOnceInLatestState) {
@@ -354,8 +352,7 @@ TEST_P(HubFlowTest, FullConnectionCatchesUpOnceInLatestState) {
   }));
   const auto c = changes_after(*conn, from);
   ASSERT_EQ(c.size(), 2u);  // each record once
-  for (const auto& change : c)
-    EXPECT_EQ(version_of(change), store_->get("t1", "products", id_of(change))->version);
+  for (const auto& change : c) EXPECT_EQ(version_of(change), store_->get("t1", "products", id_of(change))->version);
   const auto stats = hub_->stats();
   if (GetParam() < 4) {
     EXPECT_GE(stats.catchups[static_cast<int>(CatchUpReason::slow_reader)], 1);
@@ -416,8 +413,8 @@ TEST_P(HubFlowTest, PagedSnapshotSettlesUnderWritesBetweenPages) {
     if (round == 2) remove(name(1));
     if (round == 1) patch(name(4), R"({"category_ids":["c2"]})");  // leaves the filter
     if (round == 2) patch(name(4), R"({"category_ids":["c1"]})");  // and comes back
-    create("q" + std::to_string(round), "c1");       // after every page
-    create("a" + std::to_string(round), "c1");       // before every page
+    create("q" + std::to_string(round), "c1");                     // after every page
+    create("a" + std::to_string(round), "c1");                     // before every page
     ++round;
     conn->release_held();
     ASSERT_LT(round, 200);

@@ -17,8 +17,7 @@ std::optional<json::object> parse_record(const StoredRecord& r) {
   return std::move(v.as_object());
 }
 
-Frame change_frame(const ChangeEntry& change, const StoredRecord* record, const ReaderView& view,
-                   ChangeMode mode) {
+Frame change_frame(const ChangeEntry& change, const StoredRecord* record, const ReaderView& view, ChangeMode mode) {
   return std::make_shared<const std::string>(
       change_json(change, record, *view.collection, view.who.projection(), mode));
 }
@@ -49,8 +48,8 @@ Frame Reader::next(TenantRing& ring) {
   const auto* after = e.doc();
   const auto* before = e.previous() ? e.previous() : (entry.deleted ? after : nullptr);
   if (!unsure_.empty() && unsure_.erase(entry.id)) before = nullptr;
-  const ChangeFacts facts{entry.id,         entry.deleted, after, before,
-                          e.change.seen_by, entry.version == 1 && !entry.deleted};
+  const ChangeFacts facts{entry.id, entry.deleted,    after,
+                          before,   e.change.seen_by, entry.version == 1 && !entry.deleted};
   const auto d = judge(view_, facts);
   if (d == Delivery::skip) return nullptr;
   return e.frame(*view_.collection, view_.who.projection(), mode_, d);
@@ -67,8 +66,8 @@ std::vector<ReplayDelivery> Reader::read_replay(const ReplayPage& page) {
     const auto doc = parse_record(item.record);  // a tombstone keeps its last state
     // While a snapshot settles, a record born after the first page's seq may
     // be in a later page: the reader may hold it.
-    const ChangeFacts facts{change.id,           item.record.deleted, doc ? &*doc : nullptr, nullptr,
-                            item.record.seen_by, item.created_in_window && !pages};
+    const ChangeFacts facts{change.id, item.record.deleted, doc ? &*doc : nullptr,
+                            nullptr,   item.record.seen_by, item.created_in_window && !pages};
     const auto d = judge(view_, facts);
     if (d != Delivery::skip) out.push_back({&item, d});
   }

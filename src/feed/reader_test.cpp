@@ -7,7 +7,7 @@
 // end; no record version comes twice or goes backwards, changes come in seq
 // order, and no id comes that the reader could never see.
 
-#include <gtest/gtest.h>
+#include "feed/reader.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -18,10 +18,10 @@
 #include <thread>
 
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "auth/read_rules.hpp"
 #include "catalog/record_writes.hpp"
-#include "feed/reader.hpp"
 
 namespace shelfsync {
 namespace {
@@ -58,7 +58,9 @@ class ReaderProperty : public ::testing::TestWithParam<unsigned> {
 
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))];
+  }
 
   json::object product_input() {
     static const std::vector<std::string> statuses{"draft", "active", "archived"};
@@ -69,8 +71,7 @@ class ReaderProperty : public ::testing::TestWithParam<unsigned> {
             {"category_ids", json::array{json::value(pick(categories))}}};
   }
   json::object customer_input() {
-    return {{"name", "N" + std::to_string(pick(1000))},
-            {"email", pick(2) == 0 ? "a@x.test" : "b@x.test"}};
+    return {{"name", "N" + std::to_string(pick(1000))}, {"email", pick(2) == 0 ? "a@x.test" : "b@x.test"}};
   }
 
   // One random change: create, edit or delete a product or a customer.
@@ -110,8 +111,10 @@ class ReaderProperty : public ::testing::TestWithParam<unsigned> {
     ASSERT_FALSE(problem);
     auto& state = world_[key];
     state.version += 1;
-    if (remove) state.deleted = true;
-    else state.doc = *canonical;
+    if (remove)
+      state.deleted = true;
+    else
+      state.doc = *canonical;
     history_.push_back(world_);
   }
 
@@ -119,16 +122,14 @@ class ReaderProperty : public ::testing::TestWithParam<unsigned> {
   static Held snapshot(const ReaderView& view, const World& world) {
     Held out;
     for (const auto& [key, r] : world)
-      if (key.first == view.topic() && !r.deleted && view.sees(key.second, r.doc))
-        out[key.second] = r.version;
+      if (key.first == view.topic() && !r.deleted && view.sees(key.second, r.doc)) out[key.second] = r.version;
     return out;
   }
   // Whether the reader's role could ever read a version of the record.
   bool ever_readable(const ReaderView& view, const std::string& id) const {
     for (const auto& world : history_) {
       auto it = world.find({std::string(view.topic()), id});
-      if (it != world.end() && !it->second.deleted &&
-          may_see(view.who, *view.collection, id, it->second.doc))
+      if (it != world.end() && !it->second.deleted && may_see(view.who, *view.collection, id, it->second.doc))
         return true;
     }
     return false;
@@ -138,12 +139,9 @@ class ReaderProperty : public ::testing::TestWithParam<unsigned> {
     const auto* products = find_collection("products");
     const auto* customers = find_collection("customers");
     std::vector<ReaderView> out{
-        {{"t1", "USD", Role::admin, ""}, products, {}},
-        {{"t1", "USD", Role::public_, ""}, products, {}},
-        {{"t1", "USD", Role::customer, "u1"}, products, {}},
-        {{"t1", "USD", Role::staff, ""}, customers, {}},
-        {{"t1", "USD", Role::customer, "u1"}, customers, {}},
-        {{"t1", "USD", Role::customer, "u2"}, customers, {}},
+        {{"t1", "USD", Role::admin, ""}, products, {}},       {{"t1", "USD", Role::public_, ""}, products, {}},
+        {{"t1", "USD", Role::customer, "u1"}, products, {}},  {{"t1", "USD", Role::staff, ""}, customers, {}},
+        {{"t1", "USD", Role::customer, "u1"}, customers, {}}, {{"t1", "USD", Role::customer, "u2"}, customers, {}},
     };
     ReaderView in_c1{{"t1", "USD", Role::public_, ""}, products, {}};
     in_c1.filter.equals = {{"category_id", "c1"}};
@@ -172,8 +170,10 @@ class ReaderProperty : public ::testing::TestWithParam<unsigned> {
       EXPECT_GT(version, it->second) << id << ": a version twice or backwards";
       it->second = version;
     }
-    if (change.at("op").as_string() == "delete") held.erase(id);
-    else held[id] = version;
+    if (change.at("op").as_string() == "delete")
+      held.erase(id);
+    else
+      held[id] = version;
   }
 
   std::string path_;
@@ -211,9 +211,9 @@ TEST_P(ReaderProperty, FromAnyCursorTheReaderEndsAtItsViewsSnapshot) {
       const auto path = static_cast<Path>(pick(3));
       const bool coalesce = pick(2) == 0;
       const auto page_limit = 1 + static_cast<std::size_t>(pick(6));
-      SCOPED_TRACE("view " + std::string(to_string(view.who.role)) + "/" + std::string(view.topic()) +
-                   " cursor " + std::to_string(cursor) + " path " + std::to_string(int(path)) +
-                   (coalesce ? " coalesced" : "") + " pages of " + std::to_string(page_limit));
+      SCOPED_TRACE("view " + std::string(to_string(view.who.role)) + "/" + std::string(view.topic()) + " cursor " +
+                   std::to_string(cursor) + " path " + std::to_string(int(path)) + (coalesce ? " coalesced" : "") +
+                   " pages of " + std::to_string(page_limit));
       Held held = cursor == 0 ? Held{} : snapshot(view, history_[static_cast<std::size_t>(cursor - 1)]);
       std::map<std::string, std::int64_t> last_version(held.begin(), held.end());
       Reader reader(view, pick(2) ? ChangeMode::data : ChangeMode::invalidate, cursor);
@@ -221,8 +221,10 @@ TEST_P(ReaderProperty, FromAnyCursorTheReaderEndsAtItsViewsSnapshot) {
       const auto yielded = [&](const Frame& f, std::int64_t seq) {
         EXPECT_GT(seq, last_seq) << "changes out of seq order";
         last_seq = seq;
-        if (coalesce) reader.add_pending(std::string(json::parse(*f).as_object().at("id").as_string()), f, true);
-        else apply(view, held, last_version, json::parse(*f).as_object());
+        if (coalesce)
+          reader.add_pending(std::string(json::parse(*f).as_object().at("id").as_string()), f, true);
+        else
+          apply(view, held, last_version, json::parse(*f).as_object());
       };
       const auto drain = [&] {
         for (const auto& f : reader.take_pending()) apply(view, held, last_version, json::parse(*f).as_object());

@@ -4,8 +4,7 @@
 
 namespace shelfsync {
 
-RetentionJob::RetentionJob(Store& store, std::chrono::seconds retention,
-                           std::chrono::seconds interval)
+RetentionJob::RetentionJob(Store& store, std::chrono::seconds retention, std::chrono::seconds interval)
     : store_(store), retention_(retention), thread_("retention", interval, [this] { purge(); }) {}
 
 void RetentionJob::purge() {

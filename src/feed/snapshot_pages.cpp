@@ -18,9 +18,8 @@ void SnapshotPages::add(std::int64_t seq, std::string last_id, bool last) {
 
 bool SnapshotPages::covered(const std::string& id, std::int64_t seq) const {
   // The first page whose range reaches `id` (ranges ascend; the last is open).
-  const auto page = std::find_if(pages_.begin(), pages_.end(), [&](const Page& p) {
-    return p.last_id.empty() || id <= p.last_id;
-  });
+  const auto page =
+      std::find_if(pages_.begin(), pages_.end(), [&](const Page& p) { return p.last_id.empty() || id <= p.last_id; });
   return page != pages_.end() && seq <= page->seq;
 }
 

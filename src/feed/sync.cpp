@@ -18,14 +18,11 @@ struct EntityOut {
   json::array added, updated, deleted;
 };
 
-json::object assemble(std::map<std::string, EntityOut>& out,
-                      const std::vector<const Collection*>& entities) {
+json::object assemble(std::map<std::string, EntityOut>& out, const std::vector<const Collection*>& entities) {
   json::object data;
   for (const auto* c : entities) {
     auto& e = out[std::string(c->name())];
-    json::object counts{{"added", e.added.size()},
-                        {"updated", e.updated.size()},
-                        {"deleted", e.deleted.size()}};
+    json::object counts{{"added", e.added.size()}, {"updated", e.updated.size()}, {"deleted", e.deleted.size()}};
     data[c->name()] = json::object{{"added", std::move(e.added)},
                                    {"updated", std::move(e.updated)},
                                    {"deleted", std::move(e.deleted)},
@@ -35,10 +32,8 @@ json::object assemble(std::map<std::string, EntityOut>& out,
 }
 
 // The store query for what `who` may see of `c`, after `after_id`.
-ListQuery view_query(const Principal& who, const Collection& c, std::string after_id,
-                     std::size_t limit) {
-  return ListQuery{who.tenant, std::string(c.name()), visible_query_filters(who, c), "",
-                   std::move(after_id), limit};
+ListQuery view_query(const Principal& who, const Collection& c, std::string after_id, std::size_t limit) {
+  return ListQuery{who.tenant, std::string(c.name()), visible_query_filters(who, c), "", std::move(after_id), limit};
 }
 
 Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRequest& req) {
@@ -77,10 +72,9 @@ Result<SyncAnswer> since_cursor(Store& store, const Principal& who, const SyncRe
 // cursor is the head when paging began, so a since-sync afterwards brings
 // whatever changed meanwhile.
 Result<SyncAnswer> snapshot_page(Store& store, const Principal& who, const SyncRequest& req) {
-  SnapshotPosition pos = req.snapshot ? *req.snapshot
-                                      : SnapshotPosition{store.head(who.tenant),
-                                                         std::string(req.entities.front()->name()),
-                                                         ""};
+  SnapshotPosition pos = req.snapshot
+                             ? *req.snapshot
+                             : SnapshotPosition{store.head(who.tenant), std::string(req.entities.front()->name()), ""};
   if (pos.seq < store.horizon(who.tenant))
     return Problem::of(ErrorCode::cursor_expired, "the snapshot is too old: start it again");
   auto it = std::find_if(req.entities.begin(), req.entities.end(),

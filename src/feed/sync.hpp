@@ -38,5 +38,4 @@ std::optional<Problem> check_resume_cursor(Store& store, const std::string& tena
 // of the log. Blocks on the store.
 Result<SyncAnswer> run_sync(Store& store, const Principal& who, const SyncRequest& request);
 
-
 }  // namespace shelfsync

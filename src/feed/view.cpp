@@ -13,17 +13,14 @@ namespace shelfsync {
 
 namespace json = boost::json;
 
-bool ReaderView::sees(const std::string& id, const json::object& doc) const {
-  return follows(id) && matches(id, doc);
-}
+bool ReaderView::sees(const std::string& id, const json::object& doc) const { return follows(id) && matches(id, doc); }
 
 bool ReaderView::matches(const std::string& id, const json::object& doc) const {
   if (!may_see(who, *collection, id, doc)) return false;
   if (filter.equals.empty()) return true;
   const auto keys = collection->index_keys(doc);
-  return std::all_of(filter.equals.begin(), filter.equals.end(), [&](const auto& kv) {
-    return std::find(keys.begin(), keys.end(), kv) != keys.end();
-  });
+  return std::all_of(filter.equals.begin(), filter.equals.end(),
+                     [&](const auto& kv) { return std::find(keys.begin(), keys.end(), kv) != keys.end(); });
 }
 
 Delivery judge(const ReaderView& view, const ChangeFacts& f) {
@@ -40,9 +37,7 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
   const Role role = who.role;
   RecordFilter out;
   if (filter.is_null()) return out;
-  const auto bad = [](std::string detail) {
-    return Problem::of(ErrorCode::bad_filter, std::move(detail));
-  };
+  const auto bad = [](std::string detail) { return Problem::of(ErrorCode::bad_filter, std::move(detail)); };
   if (!filter.is_object()) return bad("filter must be a JSON object");
   const auto fields = c.filter_fields();
   for (const auto& [key, value] : filter.as_object()) {
@@ -52,8 +47,7 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
         return bad("filter.ids holds at most " + std::to_string(kMaxFilterIds) + " ids");
       std::set<std::string> ids;
       for (const auto& id : value.as_array()) {
-        if (!id.is_string() || !is_valid_id(id.as_string()))
-          return bad("filter.ids must hold valid ids");
+        if (!id.is_string() || !is_valid_id(id.as_string())) return bad("filter.ids must hold valid ids");
         ids.emplace(id.as_string());
       }
       out.ids = std::move(ids);
@@ -62,9 +56,9 @@ Result<RecordFilter> parse_filter(const json::value& filter, const Collection& c
     if (std::find(fields.begin(), fields.end(), key) == fields.end())
       return bad("cannot filter " + std::string(c.name()) + " by '" + std::string(key) + "'");
     if (is_shopper(role) && key == "status")
-      return Problem::of(ErrorCode::forbidden_filter,
-                         "a " + std::string(to_string(role)) +
-                             " token sees active records only and may not filter by status");
+      return Problem::of(
+          ErrorCode::forbidden_filter,
+          "a " + std::string(to_string(role)) + " token sees active records only and may not filter by status");
     if (!value.is_string() || value.as_string().empty() || value.as_string().size() > 200)
       return bad("filter." + std::string(key) + " must be a string of 1–200 characters");
     if (role == Role::customer && key == "customer_id" && value.as_string() != who.customer_id)
@@ -88,8 +82,7 @@ std::string change_json(const ChangeEntry& change, const StoredRecord* record, c
   // valid UTF-8 (else the client's WebSocket fails), so such an origin goes
   // out empty.
   o["origin"] = printable_text(change.origin, kMaxOriginBytes) ? change.origin : "";
-  if (!change.deleted && mode == ChangeMode::data && record)
-    o["data"] = render_record(*record, c, projection);
+  if (!change.deleted && mode == ChangeMode::data && record) o["data"] = render_record(*record, c, projection);
   return json::serialize(o);
 }
 

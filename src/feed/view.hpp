@@ -64,8 +64,7 @@ Delivery judge(const ReaderView& view, const ChangeFacts& change);
 // forbidden_filter: status for shoppers (they only ever see active records)
 // and, for a customer, a customer_id other than its own (refused rather than
 // answered with nothing, which would look like "no such records").
-Result<RecordFilter> parse_filter(const boost::json::value& filter, const Collection& c,
-                                  const Principal& who);
+Result<RecordFilter> parse_filter(const boost::json::value& filter, const Collection& c, const Principal& who);
 
 enum class ChangeMode { data, invalidate };
 

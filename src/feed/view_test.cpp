@@ -1,10 +1,9 @@
 // The rule of what a reader gets of one change (feed/view.hpp judge).
 
-#include <gtest/gtest.h>
+#include "feed/view.hpp"
 
 #include <boost/json/parse.hpp>
-
-#include "feed/view.hpp"
+#include <gtest/gtest.h>
 
 namespace shelfsync {
 namespace {

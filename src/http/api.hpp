@@ -26,17 +26,17 @@ struct ApiContext {
   OrderService orders;
   BillService bills;
   StockService stock;
-  std::string media_dir;  // uploaded image bytes live here, one folder per tenant
-  ChangeWaiters* waiters = nullptr;                 // long polls; null: `wait` unsupported
+  std::string media_dir;             // uploaded image bytes live here, one folder per tenant
+  ChangeWaiters* waiters = nullptr;  // long polls; null: `wait` unsupported
   // Runs `work` on the handler pool and gives `respond` its answer; one
   // that throws answers as any failed handler does (503 while the database
   // is away), so a deferred request is always answered.
   std::function<void(std::function<Response()> work, Respond respond)> post_work;
-  Hub* hub = nullptr;  // live subscriptions; null: /api/live and /api/stream answer 404
-  StatsPublisher* stats = nullptr;  // the `stats` records; null: not published
+  Hub* hub = nullptr;                  // live subscriptions; null: /api/live and /api/stream answer 404
+  StatsPublisher* stats = nullptr;     // the `stats` records; null: not published
   WebhookService* webhooks = nullptr;  // null: /api/webhooks answers 404
   PublishService* publish = nullptr;   // null: /api/topics and /api/publish answer 404
-  RequestMetrics requests;  // filled by the HTTP server, shown on /metrics
+  RequestMetrics requests;             // filled by the HTTP server, shown on /metrics
 
   ApiContext(Store& s, std::string media);
 };

@@ -81,8 +81,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
     if (part.empty()) continue;
     const auto eq = part.find('=');
     auto key = percent_decode(part.substr(0, eq), true);
-    auto val = percent_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1),
-                              true);
+    auto val = percent_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1), true);
     if (!key || !val) return std::nullopt;
     out.emplace_back(std::move(*key), std::move(*val));
   }

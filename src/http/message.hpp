@@ -14,8 +14,8 @@
 namespace shelfsync {
 
 struct Request {
-  std::string method;  // "GET"
-  std::string path;    // decoded path without the query
+  std::string method;                                        // "GET"
+  std::string path;                                          // decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
   std::string body;

@@ -11,9 +11,8 @@ void RequestMetrics::observe(std::string_view method, std::string_view route, in
     MutexLock lock(&mu_);
     auto it = by_route_.find(KeyView(method, route, status));
     if (it == by_route_.end())
-      it = by_route_
-               .emplace(Key{method, route, status}, std::make_unique<Histogram>(Histogram::seconds_bounds()))
-               .first;
+      it =
+          by_route_.emplace(Key{method, route, status}, std::make_unique<Histogram>(Histogram::seconds_bounds())).first;
     h = it->second.get();  // never erased
   }
   h->observe(took);
@@ -30,8 +29,7 @@ void RequestMetrics::write(std::string& out) const {
   for (const auto& [key, h] : rows) {
     const auto& [method, route, status] = key;
     write_histogram(out, "shelfsync_http_request_duration_seconds",
-                    "method=\"" + method + "\",route=\"" + route + "\",status=\"" + std::to_string(status) + "\"",
-                    h);
+                    "method=\"" + method + "\",route=\"" + route + "\",status=\"" + std::to_string(status) + "\"", h);
   }
   write_metric_header(out, "shelfsync_http_io_wait_seconds", "histogram",
                       "Time an answer waited for an HTTP IO thread once its handler had it ready.");

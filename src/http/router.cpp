@@ -38,22 +38,18 @@ Response Router::dispatch(Request& request) const {
   const Route* best = nullptr;
   std::string allowed;
   for (const auto& route : routes_) {
-    if (route.tail ? segments.size() < route.segments.size()
-                   : route.segments.size() != segments.size())
-      continue;
+    if (route.tail ? segments.size() < route.segments.size() : route.segments.size() != segments.size()) continue;
     bool match = true;
     const auto fixed = route.tail ? route.segments.size() - 1 : route.segments.size();
     for (std::size_t i = 0; i < fixed && match; ++i)
       match = route.segments[i] == "{}" || route.segments[i] == segments[i];
     if (!match) continue;
     if (route.method != request.method) {
-      if (allowed.find(route.method) == std::string::npos)
-        allowed += (allowed.empty() ? "" : ", ") + route.method;
+      if (allowed.find(route.method) == std::string::npos) allowed += (allowed.empty() ? "" : ", ") + route.method;
       continue;
     }
     // Exact routes beat a tail route; more literal segments win.
-    if (!best || (best->tail && !route.tail) ||
-        (best->tail == route.tail && route.literals > best->literals))
+    if (!best || (best->tail && !route.tail) || (best->tail == route.tail && route.literals > best->literals))
       best = &route;
   }
   if (!best) {
@@ -71,8 +67,7 @@ Response Router::dispatch(Request& request) const {
     if (best->segments[i] == "{}") request.params.push_back(segments[i]);
   if (best->tail) {
     std::string rest;
-    for (std::size_t i = fixed; i < segments.size(); ++i)
-      rest += (rest.empty() ? "" : "/") + segments[i];
+    for (std::size_t i = fixed; i < segments.size(); ++i) rest += (rest.empty() ? "" : "/") + segments[i];
     request.params.push_back(std::move(rest));
   }
   return best->handler(request);

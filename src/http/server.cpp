@@ -10,11 +10,11 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -54,7 +54,7 @@ struct Shared {
   const EdgeLimits& limits;
   std::atomic<int> in_flight{0};
   std::atomic<bool> draining{false};
-  ApiContext* api = nullptr;  // set: /api/live and /api/stream are served, uploads admitted early
+  ApiContext* api = nullptr;           // set: /api/live and /api/stream are served, uploads admitted early
   net::io_context* live_io = nullptr;  // the live connections' IO context (HttpServer::Impl)
   live::Registry registry;
   TrustedProxies proxies;
@@ -146,22 +146,18 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(std::max(shared_.limits.json_body_limit, shared_.limits.upload_body_limit));
     if (buffer_.size() > 0) return read_head();  // pipelined: already here
     // A connection over its address's cap only waits to be told so.
-    stream_.expires_after(over_connection_cap_ ? shared_.limits.head_timeout
-                                               : shared_.limits.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(4096),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                              if (ec) return self->close();  // idle timeout, end of stream, reset
-                              self->buffer_.commit(n);
-                              self->read_head();
-                            });
+    stream_.expires_after(over_connection_cap_ ? shared_.limits.head_timeout : shared_.limits.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();  // idle timeout, end of stream, reset
+      self->buffer_.commit(n);
+      self->read_head();
+    });
   }
 
   void read_head() {
     stream_.expires_after(shared_.limits.head_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->on_header(ec);
-                             });
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -178,8 +174,7 @@ class Session : public std::enable_shared_from_this<Session> {
     origin_ = std::string(req_->header("origin"));
     if (auto p = fill_target(*req_, head.target())) return refuse(problem_response(*p));
     if (auto refused = edge_check()) return refuse(std::move(*refused));
-    if (req_->method == "OPTIONS" && !origin_.empty() &&
-        !req_->header("access-control-request-method").empty())
+    if (req_->method == "OPTIONS" && !origin_.empty() && !req_->header("access-control-request-method").empty())
       return refuse(preflight());
 
     const bool upload = is_upload_path(req_->method, req_->path);
@@ -217,8 +212,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Response preflight() {
     auto headers = shared_.cors.preflight_headers(origin_);
     if (!headers)
-      return problem_response(Problem::of(ErrorCode::cors_origin_refused,
-                                          "this server does not accept requests from origin " + origin_));
+      return problem_response(
+          Problem::of(ErrorCode::cors_origin_refused, "this server does not accept requests from origin " + origin_));
     auto r = Response::empty(204);
     for (auto& [k, v] : *headers) r.set_header(std::move(k), std::move(v));
     return r;
@@ -247,9 +242,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_body() {
     stream_.expires_after(shared_.limits.request_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->on_body(ec);
-                      });
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
 
   void fail_read(beast::error_code ec) {
@@ -258,26 +251,23 @@ class Session : public std::enable_shared_from_this<Session> {
       return refuse(body_too_large());
     }
     if (ec == bhttp::error::header_limit) {
-      return refuse(problem_response(Problem::of(
-          ErrorCode::headers_too_large,
-          "request headers exceed " + std::to_string(shared_.limits.header_limit) + " bytes")));
-    }
-    if (ec == bhttp::error::bad_method || ec == bhttp::error::bad_target ||
-        ec == bhttp::error::bad_version || ec == bhttp::error::bad_field ||
-        ec == bhttp::error::bad_value || ec == bhttp::error::bad_content_length ||
-        ec == bhttp::error::bad_transfer_encoding || ec == bhttp::error::bad_chunk) {
       return refuse(problem_response(
-          Problem::of(ErrorCode::bad_request, "malformed HTTP request: " + ec.message())));
+          Problem::of(ErrorCode::headers_too_large,
+                      "request headers exceed " + std::to_string(shared_.limits.header_limit) + " bytes")));
+    }
+    if (ec == bhttp::error::bad_method || ec == bhttp::error::bad_target || ec == bhttp::error::bad_version ||
+        ec == bhttp::error::bad_field || ec == bhttp::error::bad_value || ec == bhttp::error::bad_content_length ||
+        ec == bhttp::error::bad_transfer_encoding || ec == bhttp::error::bad_chunk) {
+      return refuse(problem_response(Problem::of(ErrorCode::bad_request, "malformed HTTP request: " + ec.message())));
     }
     close();  // end of stream, timeout (a head or body too slow), reset
   }
 
   Response body_too_large() const {
-    return problem_response(Problem::of(
-        ErrorCode::body_too_large,
-        "the request body is larger than this endpoint accepts (JSON " +
-            std::to_string(shared_.limits.json_body_limit) + " bytes, images " +
-            std::to_string(shared_.limits.upload_body_limit) + " bytes)"));
+    return problem_response(
+        Problem::of(ErrorCode::body_too_large, "the request body is larger than this endpoint accepts (JSON " +
+                                                   std::to_string(shared_.limits.json_body_limit) + " bytes, images " +
+                                                   std::to_string(shared_.limits.upload_body_limit) + " bytes)"));
   }
 
   void on_body(beast::error_code ec) {
@@ -299,8 +289,7 @@ class Session : public std::enable_shared_from_this<Session> {
       try {
         res = self->shared_.router.dispatch(*req);
       } catch (const std::exception& e) {
-        std::cerr << "request " << req->method << " " << req->path << " failed: " << e.what()
-                  << "\n";
+        std::cerr << "request " << req->method << " " << req->path << " failed: " << e.what() << "\n";
         res = failure_response(e);
       }
       if (res.deferred) {
@@ -341,33 +330,37 @@ class Session : public std::enable_shared_from_this<Session> {
         auto refuse_cap = [&] {
           next = [self] {
             self->refuse(too_many(ErrorCode::too_many_live_connections,
-                                  "this token has " +
-                                      std::to_string(self->shared_.limits.max_live_per_token) +
+                                  "this token has " + std::to_string(self->shared_.limits.max_live_per_token) +
                                       " live connections open; close one or retry later",
                                   kConnectionCapRetryAfter));
           };
         };
         if (upgrade) {
           auto who = prepare_websocket(*req, ctx);
-          if (!who) next = [self, p = who.problem()] { self->refuse(problem_response(p)); };
-          else if (!self->hold_live_place(*req, token_ticket)) refuse_cap();
-          else next = [self, upgrade, who = std::move(*who), token_ticket]() mutable {
-            live::start_websocket(std::move(self->stream_), std::move(*upgrade), std::move(who),
-                                  *self->shared_.api->hub, self->shared_.registry,
-                                  self->tickets(token_ticket), *self->shared_.live_io);
-          };
+          if (!who)
+            next = [self, p = who.problem()] { self->refuse(problem_response(p)); };
+          else if (!self->hold_live_place(*req, token_ticket))
+            refuse_cap();
+          else
+            next = [self, upgrade, who = std::move(*who), token_ticket]() mutable {
+              live::start_websocket(std::move(self->stream_), std::move(*upgrade), std::move(who),
+                                    *self->shared_.api->hub, self->shared_.registry, self->tickets(token_ticket),
+                                    *self->shared_.live_io);
+            };
         } else {
           auto sub = prepare_stream(*req, ctx);
-          if (!sub) next = [self, p = sub.problem()] { self->refuse(problem_response(p)); };
-          else if (!self->hold_live_place(*req, token_ticket)) refuse_cap();
-          else next = [self, sub = std::move(*sub), token_ticket]() mutable {
-            std::string extra;
-            for (const auto& [k, v] : self->shared_.cors.answer_headers(self->origin_))
-              extra += k + ": " + v + "\r\n";
-            live::start_sse(std::move(self->stream_), std::move(sub), *self->shared_.api->hub,
-                            self->shared_.registry, extra, self->tickets(token_ticket),
-                            *self->shared_.live_io);
-          };
+          if (!sub)
+            next = [self, p = sub.problem()] { self->refuse(problem_response(p)); };
+          else if (!self->hold_live_place(*req, token_ticket))
+            refuse_cap();
+          else
+            next = [self, sub = std::move(*sub), token_ticket]() mutable {
+              std::string extra;
+              for (const auto& [k, v] : self->shared_.cors.answer_headers(self->origin_))
+                extra += k + ": " + v + "\r\n";
+              live::start_sse(std::move(self->stream_), std::move(sub), *self->shared_.api->hub, self->shared_.registry,
+                              extra, self->tickets(token_ticket), *self->shared_.live_io);
+            };
         }
       } catch (const std::exception& e) {
         std::cerr << "live request " << req->path << " failed: " << e.what() << "\n";
@@ -419,13 +412,12 @@ class Session : public std::enable_shared_from_this<Session> {
     msg->keep_alive(keep);
     msg->prepare_payload();
     stream_.expires_after(shared_.limits.request_timeout);
-    bhttp::async_write(stream_, *msg,
-                       [self = shared_from_this(), msg, keep](beast::error_code ec, std::size_t) {
-                         --self->shared_.in_flight;
-                         if (!ec && self->unread_body_) return self->linger_close();
-                         if (ec || !keep) return self->close();
-                         self->read_header();
-                       });
+    bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg, keep](beast::error_code ec, std::size_t) {
+      --self->shared_.in_flight;
+      if (!ec && self->unread_body_) return self->linger_close();
+      if (ec || !keep) return self->close();
+      self->read_header();
+    });
   }
 
   // After answering a request whose body we refused, read and drop what the
@@ -507,8 +499,7 @@ struct HttpServer::Impl {
 
   // Stop accepting; stop the loop once requests in flight are answered and
   // live clients took their reconnect hint (or their grace ran out).
-  void drain(const std::shared_ptr<net::steady_timer>& timer,
-             std::chrono::steady_clock::time_point deadline,
+  void drain(const std::shared_ptr<net::steady_timer>& timer, std::chrono::steady_clock::time_point deadline,
              std::chrono::steady_clock::time_point live_deadline) {
     const auto now = std::chrono::steady_clock::now();
     const bool live_done = shared.registry.size() == 0 || now > live_deadline;
@@ -517,9 +508,8 @@ struct HttpServer::Impl {
       return;
     }
     timer->expires_after(std::chrono::milliseconds(20));
-    timer->async_wait([this, timer, deadline, live_deadline](beast::error_code) {
-      drain(timer, deadline, live_deadline);
-    });
+    timer->async_wait(
+        [this, timer, deadline, live_deadline](beast::error_code) { drain(timer, deadline, live_deadline); });
   }
 };
 
@@ -558,8 +548,9 @@ std::uint16_t HttpServer::listen() {
   a.open(endpoint.protocol());
   a.set_option(net::socket_base::reuse_address(true));
   a.bind(endpoint, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
-                                   std::to_string(impl_->options.port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
+                             ": " + ec.message());
   a.listen(net::socket_base::max_listen_connections);
   return a.local_endpoint().port();
 }
@@ -574,8 +565,7 @@ void HttpServer::run() {
     impl.acceptor.close(ignored);
     impl.shared.registry.close_all();
     const auto now = std::chrono::steady_clock::now();
-    impl.drain(std::make_shared<net::steady_timer>(impl.ioc), now + kShutdownGrace,
-               now + kLiveCloseGrace);
+    impl.drain(std::make_shared<net::steady_timer>(impl.ioc), now + kShutdownGrace, now + kLiveCloseGrace);
   });
   impl.accept();
   std::vector<std::thread> threads;

@@ -25,13 +25,13 @@ struct EdgeLimits {
   std::chrono::seconds head_timeout{10};     // a request head, from its first byte
   std::chrono::seconds request_timeout{30};  // reading a body; writing an answer
   std::size_t header_limit = std::size_t{16} * 1024;
-  std::size_t json_body_limit = 1 << 20;       // 1 MiB
-  std::size_t upload_body_limit = 10u << 20;   // 10 MiB, image uploads
-  int max_connections_per_ip = 256;            // open TCP connections per client address
-  int max_live_per_token = 100;                // WebSocket + SSE per token (not the public key)
-  double rate_per_ip = 100;     // requests per second per client address (burst: twice that)
-  double rate_per_token = 200;  // requests per second per token (not the public key)
-  std::vector<Cidr> trusted_proxies;  // whose X-Forwarded-For names the client
+  std::size_t json_body_limit = 1 << 20;      // 1 MiB
+  std::size_t upload_body_limit = 10u << 20;  // 10 MiB, image uploads
+  int max_connections_per_ip = 256;           // open TCP connections per client address
+  int max_live_per_token = 100;               // WebSocket + SSE per token (not the public key)
+  double rate_per_ip = 100;                   // requests per second per client address (burst: twice that)
+  double rate_per_token = 200;                // requests per second per token (not the public key)
+  std::vector<Cidr> trusted_proxies;          // whose X-Forwarded-For names the client
   std::vector<std::string> cors_origins;
 };
 
@@ -40,7 +40,7 @@ struct ServerOptions {
   std::uint16_t port = 8080;
   int io_threads = 2;       // HTTP requests and answers
   int live_io_threads = 2;  // writes to WebSocket and SSE connections
-  int workers = 64;  // handler threads; each may wait on a group commit
+  int workers = 64;         // handler threads; each may wait on a group commit
   EdgeLimits limits;
 };
 

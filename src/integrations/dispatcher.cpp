@@ -45,9 +45,9 @@ struct Batch {
 struct Hook {
   WebhookRow row;
   WebhookSettings settings;
-  bool busy = false;      // a worker has it
-  bool stale = false;     // reloaded while busy: read again when it is back
-  bool gone = false;      // deleted
+  bool busy = false;   // a worker has it
+  bool stale = false;  // reloaded while busy: read again when it is back
+  bool gone = false;   // deleted
   Clock::time_point due = kNever;
   std::optional<Batch> batch;  // the batch being delivered, resent as it is until acknowledged
   std::int64_t scanned = 0;    // read up to here with nothing to send (kept in memory)
@@ -138,8 +138,10 @@ struct WebhookDispatcher::Impl {
         next = std::min(next, h.due);
       }
       if (!take) {
-        if (next == kNever) cv.wait(lock);
-        else cv.wait_until(lock, next);
+        if (next == kNever)
+          cv.wait(lock);
+        else
+          cv.wait_until(lock, next);
         continue;
       }
       take->busy = true;
@@ -280,8 +282,7 @@ struct WebhookDispatcher::Impl {
   std::optional<Clock::time_point> build_batch(Hook& h) {
     const auto tenant = store.tenant(h.row.tenant);
     if (!tenant) return kNever;
-    Principal who{h.row.tenant, tenant->currency, Role::admin, "", "webhook:" + h.row.id, "",
-                  CustomerKind::retail};
+    Principal who{h.row.tenant, tenant->currency, Role::admin, "", "webhook:" + h.row.id, "", CustomerKind::retail};
     auto view = webhook_view(h.settings, who);
     if (!view) {
       pause(h, "its settings no longer hold: " + view.problem().detail);
@@ -322,8 +323,15 @@ struct WebhookDispatcher::Impl {
                                    {"webhook-timestamp", std::to_string(t)},
                                    {"webhook-signature", standard_signature(key, b.message_id, t, b.body)}},
                                   b.body);
-    WebhookAttempt attempt{now_ms(), b.message_id, b.cursor, b.changes, b.attempts, answer.status,
-                           answer.body.substr(0, kAnswerExcerpt), answer.error, answer.duration_ms};
+    WebhookAttempt attempt{now_ms(),
+                           b.message_id,
+                           b.cursor,
+                           b.changes,
+                           b.attempts,
+                           answer.status,
+                           answer.body.substr(0, kAnswerExcerpt),
+                           answer.error,
+                           answer.duration_ms};
     if (answer.ok()) {
       record(h, attempt, [&](WebhookRow& row) {
         row.cursor = b.cursor;
@@ -345,11 +353,14 @@ struct WebhookDispatcher::Impl {
 
   void pause(Hook& h, const std::string& reason, const WebhookAttempt* attempt = nullptr) {
     const auto at = now_ms();
-    record(h, attempt, [&](WebhookRow& row) {
-      row.failures += attempt ? 1 : 0;
-      row.paused_at = at;
-      row.paused_reason = reason.substr(0, 1000);
-    }, reason);
+    record(
+        h, attempt,
+        [&](WebhookRow& row) {
+          row.failures += attempt ? 1 : 0;
+          row.paused_at = at;
+          row.paused_reason = reason.substr(0, 1000);
+        },
+        reason);
   }
 
   // Applies `change` to the hook now and stores it with the attempt, unless
@@ -377,10 +388,10 @@ struct WebhookDispatcher::Impl {
       if (!alert.empty()) {
         const auto tenant = txn.tenant(row.tenant);
         const NormalizeContext ctx{now_ms(), tenant ? tenant->currency : ""};
-        boost::json::object doc{{"kind", "webhook_paused"},
-                                 {"webhook_id", row.id},
-                                 {"message", ("Webhook " + row.id + " to " + url + " paused: " + alert)
-                                                 .substr(0, kMaxNoteLength)}};
+        boost::json::object doc{
+            {"kind", "webhook_paused"},
+            {"webhook_id", row.id},
+            {"message", ("Webhook " + row.id + " to " + url + " paused: " + alert).substr(0, kMaxNoteLength)}};
         const auto& alerts = *find_collection("alerts");
         auto w = new_internal_record(alerts, row.tenant, new_id(alerts.id_prefix()), doc, ctx, "");
         if (!w) return w.problem();
@@ -402,10 +413,10 @@ WebhookDispatcher::WebhookDispatcher(Store& store, const HttpClient& http, Dispa
 WebhookDispatcher::~WebhookDispatcher() { stop(); }
 
 void WebhookDispatcher::listen() {
-  impl_->store.add_commit_listener([weak = std::weak_ptr<Impl>(impl_)](const std::string& tenant,
-                                                                      const std::vector<CommittedChange>&) {
-    if (auto impl = weak.lock()) impl->committed(tenant);
-  });
+  impl_->store.add_commit_listener(
+      [weak = std::weak_ptr<Impl>(impl_)](const std::string& tenant, const std::vector<CommittedChange>&) {
+        if (auto impl = weak.lock()) impl->committed(tenant);
+      });
 }
 
 void WebhookDispatcher::start() {

@@ -28,7 +28,7 @@ struct DispatcherOptions {
   std::size_t batch_limit = 100;  // changes per batch at most
   std::chrono::milliseconds backoff_min{1000};
   std::chrono::milliseconds backoff_max{300000};
-  std::int64_t pause_after = 12;  // failed attempts in a row (with the defaults, about 35 min)
+  std::int64_t pause_after = 12;    // failed attempts in a row (with the defaults, about 35 min)
   std::size_t keep_attempts = 100;  // per hook, for GET .../deliveries
 };
 

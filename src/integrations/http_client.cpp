@@ -1,11 +1,12 @@
 #include "integrations/http_client.hpp"
 
-#include <curl/curl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cstring>
 #include <mutex>
+
+#include <curl/curl.h>
 
 namespace shelfsync {
 namespace {
@@ -70,8 +71,7 @@ HttpClient::HttpClient(TargetPolicy policy, HttpLimits limits)
 
 HttpClient::~HttpClient() = default;
 
-HttpAnswer HttpClient::post(const std::string& url,
-                            const std::vector<std::pair<std::string, std::string>>& headers,
+HttpAnswer HttpClient::post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
                             const std::string& body) const {
   HttpAnswer out;
   Call call{&policy_, limits_.max_answer, {}, false, {}};
@@ -109,8 +109,8 @@ HttpAnswer HttpClient::post(const std::string& url,
   if (!limits_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, limits_.ca_file.c_str());
   const auto started = std::chrono::steady_clock::now();
   const CURLcode code = curl_easy_perform(h);
-  out.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - started).count();
+  out.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   out.status = static_cast<int>(status);

@@ -22,14 +22,14 @@ struct HttpLimits {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{15000};
   std::size_t max_answer = std::size_t{64} * 1024;  // bytes of the answer's body kept; more ends the read
-  std::string ca_file;                 // trusted CAs (PEM); empty: the system's
+  std::string ca_file;                              // trusted CAs (PEM); empty: the system's
 };
 
 struct HttpAnswer {
-  int status = 0;          // 0: no HTTP answer
-  std::string body;        // its first max_answer bytes
-  std::string error;       // why there was no (complete) answer
-  bool refused = false;    // the target's address was refused by the policy
+  int status = 0;        // 0: no HTTP answer
+  std::string body;      // its first max_answer bytes
+  std::string error;     // why there was no (complete) answer
+  bool refused = false;  // the target's address was refused by the policy
   std::int64_t duration_ms = 0;
   bool ok() const { return status >= 200 && status < 300; }
 };

@@ -42,8 +42,10 @@ Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, 
     for (std::size_t i = 0; i < read->size(); ++i) {
       const auto& v = (*read)[i];
       const auto role = v.is_string() ? parse_role(v.as_string()) : std::nullopt;
-      if (!role) errors.add("read[" + std::to_string(i) + "]", "must be admin, staff, service, customer or public");
-      else readers |= role_bit(*role);
+      if (!role)
+        errors.add("read[" + std::to_string(i) + "]", "must be admin, staff, service, customer or public");
+      else
+        readers |= role_bit(*role);
     }
   }
   r.reject_unknown({"read"}, {"name", "created_at", "updated_at"});
@@ -75,8 +77,8 @@ Result<std::vector<TopicRow>> PublishService::list(const Principal& who) {
   return store_.topics(who.tenant);
 }
 
-Result<json::object> PublishService::publish(const Principal& who, const json::object& body,
-                                             const std::string& origin, IdempotentRequest* idempotency) {
+Result<json::object> PublishService::publish(const Principal& who, const json::object& body, const std::string& origin,
+                                             IdempotentRequest* idempotency) {
   if (who.role != Role::service && who.role != Role::admin)
     return Problem::forbidden("a " + std::string(to_string(who.role)) + " token may not publish");
   Errors errors;
@@ -95,27 +97,29 @@ Result<json::object> PublishService::publish(const Principal& who, const json::o
     return Problem::of(ErrorCode::unknown_topic,
                        "no topic '" + topic.substr(0, 64) + "' is declared: PUT /api/topics/{name} first");
   const auto& data = body.at("data");
-  return write_answer(store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
-    const auto now = now_ms();
-    const auto current = txn.get(who.tenant, topic, key);
-    const bool live = current && !current->deleted;
-    // A delete of a key that holds nothing writes nothing: version 0.
-    out = json::object{{"topic", topic}, {"key", key}, {"version", 0}, {"deleted", data.is_null()}};
-    if (data.is_null()) {
-      if (!live) return std::nullopt;
-      auto w = tombstone_write(*c, *current, json::parse(current->data).as_object(), now, origin);
-      (*out)["version"] = w.record.version;
-      txn.put(w);
-      return std::nullopt;
-    }
-    const json::object doc{{"data", data}};
-    auto w = current ? next_version_write(*c, *current, live ? json::parse(current->data).as_object() : json::object{},
+  return write_answer(
+      store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
+        const auto now = now_ms();
+        const auto current = txn.get(who.tenant, topic, key);
+        const bool live = current && !current->deleted;
+        // A delete of a key that holds nothing writes nothing: version 0.
+        out = json::object{{"topic", topic}, {"key", key}, {"version", 0}, {"deleted", data.is_null()}};
+        if (data.is_null()) {
+          if (!live) return std::nullopt;
+          auto w = tombstone_write(*c, *current, json::parse(current->data).as_object(), now, origin);
+          (*out)["version"] = w.record.version;
+          txn.put(w);
+          return std::nullopt;
+        }
+        const json::object doc{{"data", data}};
+        auto w = current
+                     ? next_version_write(*c, *current, live ? json::parse(current->data).as_object() : json::object{},
                                           doc, now, origin)
                      : new_record_write(*c, who.tenant, key, doc, now, origin);
-    (*out)["version"] = w.record.version;
-    txn.put(w);
-    return std::nullopt;
-  });
+        (*out)["version"] = w.record.version;
+        txn.put(w);
+        return std::nullopt;
+      });
 }
 
 }  // namespace shelfsync

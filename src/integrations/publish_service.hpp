@@ -28,8 +28,8 @@ class PublishService {
                                             const boost::json::object& body);
   Result<std::vector<TopicRow>> list(const Principal& who);
   // {topic, key, version, deleted}; `idempotency`: the request's key (null or keyless: none).
-  Result<boost::json::object> publish(const Principal& who, const boost::json::object& body,
-                                      const std::string& origin, IdempotentRequest* idempotency);
+  Result<boost::json::object> publish(const Principal& who, const boost::json::object& body, const std::string& origin,
+                                      IdempotentRequest* idempotency);
 
  private:
   Store& store_;

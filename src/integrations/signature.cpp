@@ -1,10 +1,10 @@
 #include "integrations/signature.hpp"
 
+#include <stdexcept>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-
-#include <stdexcept>
 
 namespace shelfsync {
 namespace {
@@ -14,8 +14,8 @@ constexpr std::string_view kPrefix = "whsec_";
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), out, &len);
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
@@ -43,8 +43,8 @@ std::string base64_encode(std::string_view bytes) {
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) return std::nullopt;
   for (const char ch : text) {
-    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                    ch == '+' || ch == '/' || ch == '=';
+    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '+' ||
+                    ch == '/' || ch == '=';
     if (!ok) return std::nullopt;
   }
   std::string out(3 * text.size() / 4, '\0');
@@ -53,8 +53,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
   if (n < 0) return std::nullopt;
   // EVP_DecodeBlock counts the padding's zero bytes too.
   std::size_t pad = 0;
-  if (text.ends_with("==")) pad = 2;
-  else if (text.ends_with("=")) pad = 1;
+  if (text.ends_with("=="))
+    pad = 2;
+  else if (text.ends_with("="))
+    pad = 1;
   out.resize(static_cast<std::size_t>(n) - pad);
   return out;
 }

@@ -13,15 +13,23 @@ struct Range {
 // IANA's special-purpose registries, the parts a server must not be made
 // to reach on someone's behalf.
 constexpr std::array kRefused{
-    Range{"0.0.0.0/8", "unspecified"},       Range{"::/128", "unspecified"},
-    Range{"127.0.0.0/8", "loopback"},        Range{"::1/128", "loopback"},
-    Range{"10.0.0.0/8", "private"},          Range{"172.16.0.0/12", "private"},
-    Range{"192.168.0.0/16", "private"},      Range{"fc00::/7", "private"},
+    Range{"0.0.0.0/8", "unspecified"},
+    Range{"::/128", "unspecified"},
+    Range{"127.0.0.0/8", "loopback"},
+    Range{"::1/128", "loopback"},
+    Range{"10.0.0.0/8", "private"},
+    Range{"172.16.0.0/12", "private"},
+    Range{"192.168.0.0/16", "private"},
+    Range{"fc00::/7", "private"},
     Range{"100.64.0.0/10", "shared (carrier-grade NAT)"},
-    Range{"169.254.0.0/16", "link-local"},   Range{"fe80::/10", "link-local"},
-    Range{"192.0.0.0/24", "reserved"},       Range{"198.18.0.0/15", "reserved"},
-    Range{"240.0.0.0/4", "reserved"},        Range{"::/96", "reserved"},
-    Range{"224.0.0.0/4", "multicast"},       Range{"ff00::/8", "multicast"},
+    Range{"169.254.0.0/16", "link-local"},
+    Range{"fe80::/10", "link-local"},
+    Range{"192.0.0.0/24", "reserved"},
+    Range{"198.18.0.0/15", "reserved"},
+    Range{"240.0.0.0/4", "reserved"},
+    Range{"::/96", "reserved"},
+    Range{"224.0.0.0/4", "multicast"},
+    Range{"ff00::/8", "multicast"},
 };
 
 const std::vector<std::pair<Cidr, const char*>>& refused() {
@@ -64,14 +72,15 @@ std::optional<std::string> TargetPolicy::refusal(const IpBytes& address) const {
 }
 
 std::optional<Problem> check_target_url(std::string_view url, const TargetPolicy& policy) {
-  const auto bad = [](std::string detail) {
-    return Problem::of(ErrorCode::bad_webhook_url, std::move(detail));
-  };
+  const auto bad = [](std::string detail) { return Problem::of(ErrorCode::bad_webhook_url, std::move(detail)); };
   if (url.size() > 2000) return bad("url holds at most 2000 characters");
   std::string_view rest;
-  if (url.starts_with("https://")) rest = url.substr(8);
-  else if (url.starts_with("http://")) rest = url.substr(7);
-  else return bad("url must start with http:// or https://");
+  if (url.starts_with("https://"))
+    rest = url.substr(8);
+  else if (url.starts_with("http://"))
+    rest = url.substr(7);
+  else
+    return bad("url must start with http:// or https://");
   const auto authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos)
     return bad("url may not hold a user name or password: send a secret as the hook's secret");
@@ -85,7 +94,8 @@ std::optional<Problem> check_target_url(std::string_view url, const TargetPolicy
   }
   if (host.empty()) return bad("url has no host");
   for (const char ch : url)
-    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) return bad("url may not hold spaces or control characters");
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f)
+      return bad("url may not hold spaces or control characters");
   if (const auto ip = parse_ip(host))
     if (auto why = policy.refusal(*ip))
       return Problem::of(ErrorCode::webhook_target_refused,

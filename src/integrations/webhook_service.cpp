@@ -28,8 +28,8 @@ void resume(WebhookRow& row) {
 }
 
 Problem stale(const WebhookRow& current) {
-  Problem p = Problem::of(ErrorCode::version_mismatch,
-                          "the webhook is at version " + std::to_string(current.version) + " now");
+  Problem p =
+      Problem::of(ErrorCode::version_mismatch, "the webhook is at version " + std::to_string(current.version) + " now");
   p.extensions["current"] = render_webhook(current);
   return p;
 }
@@ -40,25 +40,34 @@ void WebhookService::changed(const std::string& tenant, const std::string& id) {
   if (dispatcher_) dispatcher_->reload(tenant, id);
 }
 
-Result<json::object> WebhookService::create(const Principal& who, const json::object& body,
-                                            IdempotentRequest* key) {
+Result<json::object> WebhookService::create(const Principal& who, const json::object& body, IdempotentRequest* key) {
   if (auto p = admin_only(who)) return *p;
   auto parsed = parse_webhook(body, nullptr, who, policy_);
   if (!parsed) return parsed.problem();
   const auto now = now_ms();
-  WebhookRow row{who.tenant, new_id("wh"), settings_json(parsed->settings),
-                 parsed->secret.value_or(new_webhook_secret()), 1, now, now, 0, 0, 0, ""};
+  WebhookRow row{who.tenant,
+                 new_id("wh"),
+                 settings_json(parsed->settings),
+                 parsed->secret.value_or(new_webhook_secret()),
+                 1,
+                 now,
+                 now,
+                 0,
+                 0,
+                 0,
+                 ""};
   if (store_.webhooks(who.tenant).size() >= kMaxWebhooksPerShop)
     return Problem::of(ErrorCode::too_many_webhooks,
                        "a shop has at most " + std::to_string(kMaxWebhooksPerShop) + " webhooks: delete one first");
   // A hook hears of what is written after it: the log's head now.
   row.cursor = store_.head(who.tenant);
-  auto out = write_answer(store_, key, [&](WriteTxn& txn, std::optional<json::object>& answer) -> std::optional<Problem> {
-    txn.put_webhook(row);
-    answer = render_webhook(row);
-    (*answer)["secret"] = row.secret;
-    return std::nullopt;
-  });
+  auto out =
+      write_answer(store_, key, [&](WriteTxn& txn, std::optional<json::object>& answer) -> std::optional<Problem> {
+        txn.put_webhook(row);
+        answer = render_webhook(row);
+        (*answer)["secret"] = row.secret;
+        return std::nullopt;
+      });
   if (out && !(key && key->replayed)) changed(who.tenant, row.id);
   return out;
 }
@@ -81,17 +90,18 @@ Result<json::object> WebhookService::update(const Principal& who, const std::str
                                             std::optional<std::int64_t> if_match, IdempotentRequest* key,
                                             const std::function<std::optional<Problem>(WebhookRow&)>& change) {
   if (auto p = admin_only(who)) return *p;
-  auto out = write_answer(store_, key, [&](WriteTxn& txn, std::optional<json::object>& answer) -> std::optional<Problem> {
-    auto row = txn.webhook(who.tenant, id);
-    if (!row) return no_hook(id);
-    if (if_match && *if_match != row->version) return stale(*row);
-    if (auto p = change(*row)) return p;
-    row->version += 1;
-    row->updated_at = now_ms();
-    txn.put_webhook(*row);
-    answer = render_webhook(*row);
-    return std::nullopt;
-  });
+  auto out =
+      write_answer(store_, key, [&](WriteTxn& txn, std::optional<json::object>& answer) -> std::optional<Problem> {
+        auto row = txn.webhook(who.tenant, id);
+        if (!row) return no_hook(id);
+        if (if_match && *if_match != row->version) return stale(*row);
+        if (auto p = change(*row)) return p;
+        row->version += 1;
+        row->updated_at = now_ms();
+        txn.put_webhook(*row);
+        answer = render_webhook(*row);
+        return std::nullopt;
+      });
   if (out && !(key && key->replayed)) changed(who.tenant, id);
   return out;
 }

@@ -42,8 +42,8 @@ class WebhookService {
  private:
   void changed(const std::string& tenant, const std::string& id);
   // One API change of a hook: read, If-Match, `change`, a new version, stored, told to the dispatcher.
-  Result<boost::json::object> update(const Principal& who, const std::string& id,
-                                     std::optional<std::int64_t> if_match, IdempotentRequest* key,
+  Result<boost::json::object> update(const Principal& who, const std::string& id, std::optional<std::int64_t> if_match,
+                                     IdempotentRequest* key,
                                      const std::function<std::optional<Problem>(WebhookRow&)>& change);
 
   Store& store_;

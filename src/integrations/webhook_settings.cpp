@@ -18,8 +18,8 @@ namespace json = boost::json;
 
 }  // namespace
 
-Result<ParsedWebhook> parse_webhook(const json::object& body, const WebhookSettings* previous,
-                                    const Principal& who, const TargetPolicy& policy) {
+Result<ParsedWebhook> parse_webhook(const json::object& body, const WebhookSettings* previous, const Principal& who,
+                                    const TargetPolicy& policy) {
   ParsedWebhook out;
   if (previous) out.settings = *previous;
   auto& s = out.settings;
@@ -53,19 +53,23 @@ Result<ParsedWebhook> parse_webhook(const json::object& body, const WebhookSetti
     if (topics->empty()) errors.add("topics", "must name at least one collection");
   }
   if (const auto* f = body.if_contains("filter")) {
-    if (!f->is_null() && !f->is_object()) errors.add("filter", "must be an object or null");
-    else s.filter = *f;
+    if (!f->is_null() && !f->is_object())
+      errors.add("filter", "must be an object or null");
+    else
+      s.filter = *f;
   }
   r.integer("batch_ms", 0, kMaxWebhookBatchMs, s.batch_ms);
   r.boolean("active", s.active);
   std::string secret;
   if (r.string("secret", 1, 200, secret)) {
-    if (webhook_key(secret)) out.secret = secret;
-    else errors.add("secret", "must be whsec_ and the base64 of 16 to 64 bytes (leave it out to have one made)");
+    if (webhook_key(secret))
+      out.secret = secret;
+    else
+      errors.add("secret", "must be whsec_ and the base64 of 16 to 64 bytes (leave it out to have one made)");
   }
-  r.reject_unknown({"url", "topics", "filter", "batch_ms", "active", "secret"},
-                   {"id", "status", "cursor", "failures", "paused_at", "paused_reason", "version", "created_at",
-                    "updated_at"});
+  r.reject_unknown(
+      {"url", "topics", "filter", "batch_ms", "active", "secret"},
+      {"id", "status", "cursor", "failures", "paused_at", "paused_reason", "version", "created_at", "updated_at"});
   if (!errors.empty()) return errors.problem();
   if (url_given)
     if (auto p = check_target_url(s.url, policy)) return *p;

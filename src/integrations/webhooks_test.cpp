@@ -2,8 +2,6 @@
 // against the Standard Webhooks test vector, and the HTTP client against a
 // small server on 127.0.0.1 (allowed here, as `serve --webhook-allow` would).
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <functional>
 #include <thread>
@@ -11,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
 
 #include "integrations/http_client.hpp"
 #include "integrations/signature.hpp"
@@ -27,11 +26,14 @@ std::optional<std::string> why(const TargetPolicy& p, const char* ip) { return p
 
 TEST(TargetPolicy, RefusesTheOperatorsOwnNetworkInEveryForm) {
   const TargetPolicy policy;
-  for (const char* ip : {"127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1", "0.0.0.0", "::",
-                         "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.0.10", "fd00::1", "fc12::9",
-                         "169.254.169.254", "fe80::1", "100.64.0.1", "224.0.0.1", "ff02::1",
-                         "255.255.255.255", "198.18.0.1", "::127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1",
-                         "64:ff9b::a9fe:a9fe"})
+  for (const char* ip : {"127.0.0.1",        "127.255.0.9",       "::1",
+                         "::ffff:127.0.0.1", "0.0.0.0",           "::",
+                         "10.1.2.3",         "172.16.0.1",        "172.31.255.255",
+                         "192.168.0.10",     "fd00::1",           "fc12::9",
+                         "169.254.169.254",  "fe80::1",           "100.64.0.1",
+                         "224.0.0.1",        "ff02::1",           "255.255.255.255",
+                         "198.18.0.1",       "::127.0.0.1",       "64:ff9b::7f00:1",
+                         "2002:7f00:1::1",   "64:ff9b::a9fe:a9fe"})
     EXPECT_TRUE(why(policy, ip)) << ip;
   EXPECT_EQ(*why(policy, "127.0.0.1"), "loopback");
   EXPECT_EQ(*why(policy, "169.254.169.254"), "link-local");
@@ -103,7 +105,8 @@ TEST(WebhookSignature, SecretsAreWhsecBase64OfEnoughBytes) {
 class LocalServer {
  public:
   using Answer = std::function<http::response<http::string_body>(const http::request<http::string_body>&)>;
-  explicit LocalServer(Answer answer) : answer_(std::move(answer)), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
+  explicit LocalServer(Answer answer)
+      : answer_(std::move(answer)), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
     thread_ = std::thread([this] {
       for (;;) {
         tcp::socket socket(io_);
@@ -161,8 +164,8 @@ HttpLimits quick() {
 TEST(HttpClient, PostsWithHeadersAndReadsTheAnswer) {
   LocalServer server([](const auto&) { return reply(http::status::accepted, "thanks"); });
   const HttpClient client(TargetPolicy({*Cidr::parse("127.0.0.0/8")}), quick());
-  const auto a = client.post(server.url(), {{"Content-Type", "application/json"}, {"webhook-id", "h1_c5"}},
-                             R"({"changes":[]})");
+  const auto a =
+      client.post(server.url(), {{"Content-Type", "application/json"}, {"webhook-id", "h1_c5"}}, R"({"changes":[]})");
   EXPECT_EQ(a.status, 202) << a.error;
   EXPECT_TRUE(a.ok());
   EXPECT_EQ(a.body, "thanks");
@@ -186,7 +189,10 @@ TEST(HttpClient, RefusesLoopbackByNameAndShorthandUnlessAllowed) {
 
 TEST(HttpClient, DoesNotFollowRedirects) {
   int hops = 0;
-  LocalServer target([&](const auto&) { ++hops; return reply(http::status::ok); });
+  LocalServer target([&](const auto&) {
+    ++hops;
+    return reply(http::status::ok);
+  });
   LocalServer redirect([&](const auto&) {
     auto res = reply(http::status::found, "");
     res.set(http::field::location, target.url());

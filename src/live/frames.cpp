@@ -27,8 +27,7 @@ std::size_t size_of(const std::vector<Frame>& changes) {
 
 }  // namespace
 
-std::string ws_changes(const std::string& sub, std::optional<std::int64_t> cursor,
-                       const std::vector<Frame>& changes) {
+std::string ws_changes(const std::string& sub, std::optional<std::int64_t> cursor, const std::vector<Frame>& changes) {
   std::string out;
   out.reserve(size_of(changes) + sub.size());
   out += R"({"type":"changes","sub":)" + quoted(sub) + ",";

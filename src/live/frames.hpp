@@ -15,8 +15,7 @@ namespace shelfsync::live {
 
 // {"type":"changes","sub":…,"cursor":…?,"changes":[…]}; no cursor on a
 // snapshot chunk.
-std::string ws_changes(const std::string& sub, std::optional<std::int64_t> cursor,
-                       const std::vector<Frame>& changes);
+std::string ws_changes(const std::string& sub, std::optional<std::int64_t> cursor, const std::vector<Frame>& changes);
 std::string ws_subscribed(const std::string& sub, std::int64_t cursor);
 std::string ws_reset(const std::string& sub, ErrorCode code);
 // `sub` may be empty (an error not tied to a subscription).

@@ -32,8 +32,8 @@ std::optional<std::vector<std::string>> id_list(const json::object& o, std::stri
   return out;
 }
 
-void subscribe(const json::object& m, const std::string& sub, const Principal& who, Hub& hub,
-               Hub::ConnId id, const std::function<void(std::string)>& reply) {
+void subscribe(const json::object& m, const std::string& sub, const Principal& who, Hub& hub, Hub::ConnId id,
+               const std::function<void(std::string)>& reply) {
   const auto topic = string_member(m, "topic");
   if (!topic) return reply(ws_error(sub, ErrorCode::bad_message, "subscribe needs a topic"));
   const auto* filter = m.if_contains("filter");
@@ -46,7 +46,8 @@ void subscribe(const json::object& m, const std::string& sub, const Principal& w
   if (const auto* b = m.if_contains("batch_ms"); b && !b->is_null()) {
     if (!b->is_int64() && !b->is_uint64())
       return reply(ws_error(sub, ErrorCode::bad_message, "batch_ms must be an integer 0–5000"));
-    batch_ms = b->is_int64() ? b->as_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(b->as_uint64(), 1u << 30));
+    batch_ms =
+        b->is_int64() ? b->as_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(b->as_uint64(), 1u << 30));
   }
   std::optional<std::string_view> mode;
   if (const auto* v = m.if_contains("mode"); v && !v->is_null()) {
@@ -78,8 +79,7 @@ void handle_client_message(std::string_view text, const Principal& who, Hub& hub
   if (*type == "watch") {
     auto add = id_list(m, "add");
     auto remove = id_list(m, "remove");
-    if (!add || !remove)
-      return reply(ws_error(sub, ErrorCode::bad_message, "watch add/remove must be arrays of ids"));
+    if (!add || !remove) return reply(ws_error(sub, ErrorCode::bad_message, "watch add/remove must be arrays of ids"));
     return hub.watch(id, WatchRequest{sub, std::move(*add), std::move(*remove)});
   }
   reply(ws_error(sub, ErrorCode::bad_message, "unknown message type '" + std::string(*type) + "'"));

@@ -21,15 +21,13 @@ namespace shelfsync::live {
 // upgrade and serves the protocol until either side closes. The session
 // keeps `hold` (the server's count of this connection) until it ends.
 void start_websocket(boost::beast::tcp_stream stream,
-                     boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                     Principal who, Hub& hub, Registry& registry, std::shared_ptr<const void> hold,
-                     boost::asio::io_context& io);
+                     boost::beast::http::request<boost::beast::http::string_body> upgrade, Principal who, Hub& hub,
+                     Registry& registry, std::shared_ptr<const void> hold, boost::asio::io_context& io);
 
 // On the stream's strand, after the request was validated: answers
 // 200 text/event-stream (plus `extra_headers`, "Name: value\r\n" lines) and
 // streams the one subscription. Keeps `hold` as start_websocket does.
-void start_sse(boost::beast::tcp_stream stream, SubscribeRequest request, Hub& hub,
-               Registry& registry, const std::string& extra_headers, std::shared_ptr<const void> hold,
-               boost::asio::io_context& io);
+void start_sse(boost::beast::tcp_stream stream, SubscribeRequest request, Hub& hub, Registry& registry,
+               const std::string& extra_headers, std::shared_ptr<const void> hold, boost::asio::io_context& io);
 
 }  // namespace shelfsync::live

@@ -34,9 +34,7 @@ constexpr const char* kHeadStart =
     "Connection: close\r\n";
 constexpr const char* kHeadEnd = "\r\nretry: 2000\n\n";
 
-class SseSession : public LiveConnection,
-                   public LiveSession,
-                   public std::enable_shared_from_this<SseSession> {
+class SseSession : public LiveConnection, public LiveSession, public std::enable_shared_from_this<SseSession> {
  public:
   SseSession(beast::tcp_stream stream, Hub& hub, Registry& registry, std::shared_ptr<const void> hold)
       : stream_(std::move(stream)),
@@ -105,18 +103,19 @@ class SseSession : public LiveConnection,
 
   void write_next() {
     stream_.expires_after(kWriteTimeout);
-    net::async_write(stream_, net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->note_written(self->queue_.front()->size());
-      self->queue_.pop_front();
-      if (ec) {
-        self->queue_.for_each([&](const Message& text) { self->note_written(text->size()); });
-        self->queue_.clear();
-        return self->finish();
-      }
-      if (!self->queue_.empty()) return self->write_next();
-      self->stream_.expires_never();
-      if (self->closing_) self->finish();
-    });
+    net::async_write(stream_, net::buffer(*queue_.front()),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->note_written(self->queue_.front()->size());
+                       self->queue_.pop_front();
+                       if (ec) {
+                         self->queue_.for_each([&](const Message& text) { self->note_written(text->size()); });
+                         self->queue_.clear();
+                         return self->finish();
+                       }
+                       if (!self->queue_.empty()) return self->write_next();
+                       self->stream_.expires_never();
+                       if (self->closing_) self->finish();
+                     });
   }
 
   // The client sends nothing after its request; a read ending means it

@@ -1,9 +1,9 @@
 #include "live/write_queue.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace shelfsync::live {
 namespace {

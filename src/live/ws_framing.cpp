@@ -72,8 +72,7 @@ WsFrameReader::Event WsFrameReader::next() {
     const bool control = opcode >= 0x8;
     if (control && (len > 125 || !fin))
       return fail(kWsCloseProtocolError, "control frames are short and never fragmented");
-    if (!control && message_.size() + len > max_message_)
-      return fail(kWsCloseTooBig, "message too big");
+    if (!control && message_.size() + len > max_message_) return fail(kWsCloseTooBig, "message too big");
     if (avail < header + 4 + len) return {};
     const unsigned char* mask = p + header;
     std::string payload(in_.data() + header + 4, len);
@@ -99,8 +98,7 @@ WsFrameReader::Event WsFrameReader::next() {
       case 0x2:
         if (in_message_) return fail(kWsCloseProtocolError, "a new message inside a fragmented one");
         if (fin) {
-          if (opcode == 0x1 && !valid_utf8(payload))
-            return fail(kWsCloseInvalidText, "text message is not UTF-8");
+          if (opcode == 0x1 && !valid_utf8(payload)) return fail(kWsCloseInvalidText, "text message is not UTF-8");
           return {opcode == 0x1 ? Kind::text : Kind::binary, std::move(payload), 0};
         }
         in_message_ = true;
@@ -114,8 +112,7 @@ WsFrameReader::Event WsFrameReader::next() {
         in_message_ = false;
         std::string whole = std::move(message_);
         message_.clear();
-        if (message_is_text_ && !valid_utf8(whole))
-          return fail(kWsCloseInvalidText, "text message is not UTF-8");
+        if (message_is_text_ && !valid_utf8(whole)) return fail(kWsCloseInvalidText, "text message is not UTF-8");
         return {message_is_text_ ? Kind::text : Kind::binary, std::move(whole), 0};
       }
       default:

@@ -8,8 +8,7 @@ namespace {
 using Kind = WsFrameReader::Event::Kind;
 
 // A client frame as a browser sends it: masked with `key`.
-std::string client_frame(unsigned opcode, std::string_view payload, bool fin = true,
-                         std::uint32_t key = 0x37fa213d) {
+std::string client_frame(unsigned opcode, std::string_view payload, bool fin = true, std::uint32_t key = 0x37fa213d) {
   std::string f;
   f += static_cast<char>((fin ? 0x80 : 0) | opcode);
   if (payload.size() < 126) {
@@ -58,8 +57,8 @@ TEST(WsFraming, HeadersUseTheShortestLengthForm) {
 TEST(WsFraming, ReadsMaskedFramesInAnySplit) {
   const std::string text = R"({"type":"subscribe","topic":"products"})";
   const std::string long_text(70000, 'a');
-  const std::string bytes = client_frame(0x1, text) + client_frame(0x9, "hi") +
-                            client_frame(0x1, long_text) + client_frame(0xA, "");
+  const std::string bytes =
+      client_frame(0x1, text) + client_frame(0x9, "hi") + client_frame(0x1, long_text) + client_frame(0xA, "");
   WsFrameReader r(1 << 17);
   std::vector<WsFrameReader::Event> got;
   for (char c : bytes) {  // one byte at a time
@@ -107,11 +106,9 @@ TEST(WsFraming, ProtocolViolationsAreErrorsWithTheirCloseCode) {
   EXPECT_EQ(read_one(client_frame(0x9, "p", false)).close_code, kWsCloseProtocolError);
   EXPECT_EQ(read_one(client_frame(0x0, "orphan")).close_code, kWsCloseProtocolError);
   EXPECT_EQ(read_one(client_frame(0x3, "")).close_code, kWsCloseProtocolError);
-  EXPECT_EQ(read_one(client_frame(0x1, "a", false) + client_frame(0x1, "b")).close_code,
-            kWsCloseProtocolError);
+  EXPECT_EQ(read_one(client_frame(0x1, "a", false) + client_frame(0x1, "b")).close_code, kWsCloseProtocolError);
   EXPECT_EQ(read_one(client_frame(0x1, std::string(2000, 'a')), 1000).close_code, kWsCloseTooBig);
-  EXPECT_EQ(read_one(client_frame(0x1, std::string(600, 'a'), false) +
-                         client_frame(0x0, std::string(600, 'a')), 1000)
+  EXPECT_EQ(read_one(client_frame(0x1, std::string(600, 'a'), false) + client_frame(0x0, std::string(600, 'a')), 1000)
                 .close_code,
             kWsCloseTooBig);
   const auto bad = read_one(client_frame(0x1, "\xc3\x28"));

@@ -54,12 +54,9 @@ struct Outgoing {
   bool is_close = false;
 };
 
-class WsSession : public LiveConnection,
-                  public LiveSession,
-                  public std::enable_shared_from_this<WsSession> {
+class WsSession : public LiveConnection, public LiveSession, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(Socket socket, Principal who, Hub& hub, Registry& registry,
-            std::shared_ptr<const void> hold)
+  WsSession(Socket socket, Principal who, Hub& hub, Registry& registry, std::shared_ptr<const void> hold)
       : handshake_(std::in_place, std::move(socket)),
         socket_(handshake_->get_executor()),
         who_(std::move(who)),
@@ -69,11 +66,9 @@ class WsSession : public LiveConnection,
         reader_(hub.options().max_ws_message) {}
 
   void run(beast::http::request<beast::http::string_body> upgrade) {
-    handshake_->set_option(
-        websocket::stream_base::timeout{kHandshakeTimeout, websocket::stream_base::none(), false});
-    handshake_->set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-      res.set(beast::http::field::server, "shelfsync");
-    }));
+    handshake_->set_option(websocket::stream_base::timeout{kHandshakeTimeout, websocket::stream_base::none(), false});
+    handshake_->set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "shelfsync"); }));
     auto req = std::make_shared<beast::http::request<beast::http::string_body>>(std::move(upgrade));
     handshake_->async_accept(*req, [self = shared_from_this(), req](beast::error_code ec) {
       if (ec) return;
@@ -102,17 +97,14 @@ class WsSession : public LiveConnection,
   void send_subscribed(const std::string& sub, std::int64_t cursor) override {
     enqueue_text(ws_subscribed(sub, cursor));
   }
-  void send_reset(const std::string& sub, ErrorCode code) override {
-    enqueue_text(ws_reset(sub, code));
-  }
+  void send_reset(const std::string& sub, ErrorCode code) override { enqueue_text(ws_reset(sub, code)); }
   void send_error(const std::string& sub, ErrorCode code, std::string_view message) override {
     enqueue_text(ws_error(sub, code, message));
   }
 
   void close_for_restart() override {
-    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
-      self->close_with(kWsCloseServiceRestart, "server restart");
-    });
+    net::dispatch(socket_.get_executor(),
+                  [self = shared_from_this()] { self->close_with(kWsCloseServiceRestart, "server restart"); });
   }
   const std::string& token_hash() const override { return who_.token_hash; }
   void close_revoked() override {
@@ -202,8 +194,7 @@ class WsSession : public LiveConnection,
     while (!writing_ && !queue_.empty() && !finished_) {
       const Outgoing& out = queue_.front();
       header_size_ = out.framed ? 0 : ws_frame_header(WsOpcode::text, out.bytes->size(), header_);
-      iovec parts[2] = {{header_, header_size_},
-                        {const_cast<char*>(out.bytes->data()), out.bytes->size()}};
+      iovec parts[2] = {{header_, header_size_}, {const_cast<char*>(out.bytes->data()), out.bytes->size()}};
       msghdr msg{};
       msg.msg_iov = header_size_ ? parts : parts + 1;
       msg.msg_iovlen = header_size_ ? 2 : 1;
@@ -380,9 +371,8 @@ class WsSession : public LiveConnection,
 
 }  // namespace
 
-void start_websocket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
-                     Principal who, Hub& hub, Registry& registry,
-                     std::shared_ptr<const void> hold, net::io_context& io) {
+void start_websocket(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade, Principal who,
+                     Hub& hub, Registry& registry, std::shared_ptr<const void> hold, net::io_context& io) {
   auto plain = stream.release_socket();
   beast::error_code ec;
   const auto protocol = plain.local_endpoint(ec).protocol();

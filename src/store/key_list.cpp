@@ -17,8 +17,7 @@ std::optional<std::string> take_part(std::string_view& text) {
   if (colon == std::string_view::npos || colon == 0) return std::nullopt;
   std::size_t size = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + colon, size);
-  if (ec != std::errc{} || end != text.data() + colon || size > text.size() - colon - 1)
-    return std::nullopt;
+  if (ec != std::errc{} || end != text.data() + colon || size > text.size() - colon - 1) return std::nullopt;
   std::string part(text.substr(colon + 1, size));
   text.remove_prefix(colon + 1 + size);
   return part;

@@ -19,8 +19,8 @@ TEST(KeyList, RoundTripsAnyBytesInOrder) {
 }
 
 TEST(KeyList, RefusesWhatItDidNotWrite) {
-  for (std::string_view bad : {"6:status", "6:status7:active", "x:ab1:c", ":a1:b", "2:ab", "3:abc4",
-                               "99999999999999999999:a1:b"})
+  for (std::string_view bad :
+       {"6:status", "6:status7:active", "x:ab1:c", ":a1:b", "2:ab", "3:abc4", "99999999999999999999:a1:b"})
     EXPECT_FALSE(decode_keys(bad)) << bad;
 }
 

@@ -14,8 +14,7 @@ std::unique_ptr<Store> open_store(const std::string& url) {
     if (path.empty()) throw std::runtime_error("--db sqlite: needs a file path");
     return make_sqlite_store(path);
   }
-  if (url.starts_with("postgres://") || url.starts_with("postgresql://"))
-    return make_postgres_store(url);
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) return make_postgres_store(url);
   throw std::runtime_error("unsupported --db URL '" + url + "' (expected sqlite:PATH or postgres://...)");
 }
 

@@ -13,8 +13,7 @@ std::size_t code_points(std::string_view text) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < text.size(); ++n) {
     const auto b = static_cast<unsigned char>(text[i]);
-    const std::size_t len = b == 0 ? 0 : b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3
-                                                    : (b >> 3) == 30 ? 4 : 0;
+    const std::size_t len = b == 0 ? 0 : b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
     if (len == 0 || i + len > text.size()) return 0;
     for (std::size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) return 0;

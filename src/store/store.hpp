@@ -44,7 +44,7 @@ struct Tenant {
   std::string id;
   std::string name;
   std::string currency;
-  std::string time_zone = "UTC";  // IANA; the shop's days (figures) are its days
+  std::string time_zone = "UTC";       // IANA; the shop's days (figures) are its days
   std::int64_t large_order_total = 0;  // minor units; orders from it stand out; 0: none
 };
 
@@ -87,9 +87,9 @@ struct ChangeEntry {
 struct ListQuery {
   std::string tenant;
   std::string entity;
-  IndexKeys filters;      // all must match (AND)
-  std::string search;     // lowercased substring of search text; empty = none
-  std::string after_id;   // keyset pagination: ids strictly greater
+  IndexKeys filters;     // all must match (AND)
+  std::string search;    // lowercased substring of search text; empty = none
+  std::string after_id;  // keyset pagination: ids strictly greater
   std::size_t limit = 50;
 };
 
@@ -196,7 +196,7 @@ struct WebhookRow {
 // One attempt to deliver a batch, kept for GET /api/webhooks/{id}/deliveries.
 struct WebhookAttempt {
   Millis at = 0;
-  std::string message_id;  // webhook-id: the same for every attempt at one batch
+  std::string message_id;   // webhook-id: the same for every attempt at one batch
   std::int64_t cursor = 0;  // the batch's: its last seq
   std::int64_t changes = 0;
   std::int64_t attempt = 1;  // 1, 2, ... for one batch
@@ -230,18 +230,15 @@ class WriteTxn {
   virtual void put(const RecordWrite& write) = 0;
   // Ids of live records with index key (field, value), ascending.
   virtual std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity,
-                                            const std::string& field, const std::string& value,
-                                            std::size_t limit) = 0;
+                                            const std::string& field, const std::string& value, std::size_t limit) = 0;
   // Whether the live record has index key (field, value) now: a timed write
   // checks it is still due, so a second node firing the same key writes nothing.
   virtual bool has_key(const std::string& tenant, const std::string& entity, const std::string& id,
                        const std::string& field, const std::string& value) = 0;
   // 1, 2, 3, ... per (tenant, name); rolled back with the job.
   virtual std::int64_t next_counter(const std::string& tenant, const std::string& name) = 0;
-  virtual std::optional<IdempotentAnswer> idempotent(const std::string& tenant,
-                                                     const std::string& key) = 0;
-  virtual void put_idempotent(const std::string& tenant, const std::string& key,
-                              const IdempotentAnswer& answer) = 0;
+  virtual std::optional<IdempotentAnswer> idempotent(const std::string& tenant, const std::string& key) = 0;
+  virtual void put_idempotent(const std::string& tenant, const std::string& key, const IdempotentAnswer& answer) = 0;
   virtual std::optional<Tenant> tenant(const std::string& id) = 0;
   virtual void put_tenant(const Tenant& tenant) = 0;
   virtual void put_token(const std::string& hash, const TokenRecord& token) = 0;
@@ -255,8 +252,8 @@ class WriteTxn {
   virtual std::optional<TopicRow> topic(const std::string& tenant, const std::string& name) = 0;
   virtual void put_topic(const TopicRow& topic) = 0;
   // Keeps an attempt, and only the hook's newest `keep` ones.
-  virtual void add_webhook_attempt(const std::string& tenant, const std::string& id,
-                                   const WebhookAttempt& attempt, std::size_t keep) = 0;
+  virtual void add_webhook_attempt(const std::string& tenant, const std::string& id, const WebhookAttempt& attempt,
+                                   std::size_t keep) = 0;
 };
 
 // A mutation: runs inside the writer's transaction; returning a Problem
@@ -278,8 +275,7 @@ struct CommittedChange {
 // Called after each commit, with the tenant's changes in seq order: on the
 // writer thread for this process's commits, on the log follower's thread for
 // other nodes' (their `previous_data` unknown). Must not block.
-using CommitListener = std::function<void(const std::string& tenant,
-                                          const std::vector<CommittedChange>& changes)>;
+using CommitListener = std::function<void(const std::string& tenant, const std::vector<CommittedChange>& changes)>;
 
 // One record of a replay: its latest change after the cursor and its state
 // at that change.
@@ -340,8 +336,7 @@ class Store {
   // Live (non-deleted) records matching the query, ordered by id.
   virtual ListRows list(const ListQuery& query) = 0;
   // Change entries with seq > after, ascending, at most `limit`.
-  virtual std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
-                                                 std::size_t limit) = 0;
+  virtual std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after, std::size_t limit) = 0;
   virtual std::optional<Tenant> tenant(const std::string& id) = 0;
   // A token by its hash, with its tenant's currency.
   virtual std::optional<TokenRecord> token(const std::string& hash) = 0;
@@ -359,8 +354,8 @@ class Store {
   // read in one snapshot: at most `limit` records. A record whose state is
   // newer than the consumed part of the log is left for the page that
   // reaches its change, so each version is handed out once and in order.
-  virtual ReplayPage replay(const std::string& tenant, std::int64_t after,
-                            const std::vector<std::string>& entities, std::size_t limit) = 0;
+  virtual ReplayPage replay(const std::string& tenant, std::int64_t after, const std::vector<std::string>& entities,
+                            std::size_t limit) = 0;
 
   // Live records matching the query, ordered by id, after `after_id`, at
   // most `limit` (0: all of them) or, if `ids` is not empty, those of these
@@ -372,8 +367,8 @@ class Store {
   // (kTimedKeyField) of live `entity` records, and the records whose value
   // is <= `up_to`, smallest first. For the sale timer.
   virtual std::optional<std::string> first_timed_key(const std::string& entity) = 0;
-  virtual std::vector<KeyedRecord> timed_keys_up_to(const std::string& entity,
-                                                    const std::string& up_to, std::size_t limit) = 0;
+  virtual std::vector<KeyedRecord> timed_keys_up_to(const std::string& entity, const std::string& up_to,
+                                                    std::size_t limit) = 0;
 
   // Drops change-log entries and tombstones older than `before`, moving each
   // tenant's horizon up. Returns how many log entries went.

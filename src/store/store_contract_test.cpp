@@ -3,8 +3,6 @@
 // postgres://postgres@127.0.0.1:5432/postgres; scripts/pg-sandbox.sh starts
 // one). Each test gets a fresh database.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +13,8 @@
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "domain/ids.hpp"
 #include "store/postgres/test_database.hpp"
@@ -71,9 +71,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   }
 
   // Writes a live (or deleted) record whose search text is `text`.
-  std::optional<Problem> put_text(const std::string& tenant, const std::string& id,
-                                  std::int64_t version, const std::string& text, const IndexKeys& keys = {},
-                                  bool deleted = false) {
+  std::optional<Problem> put_text(const std::string& tenant, const std::string& id, std::int64_t version,
+                                  const std::string& text, const IndexKeys& keys = {}, bool deleted = false) {
     return store_->write([=](WriteTxn& txn) -> std::optional<Problem> {
       RecordWrite w;
       w.record = {tenant, "products", id, version, deleted, 1, 2, "{}"};
@@ -84,12 +83,10 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  std::vector<std::string> search(const std::string& q, const IndexKeys& filters = {},
-                                  const std::string& after = "", std::size_t limit = 50,
-                                  const std::string& tenant = "t1") {
+  std::vector<std::string> search(const std::string& q, const IndexKeys& filters = {}, const std::string& after = "",
+                                  std::size_t limit = 50, const std::string& tenant = "t1") {
     std::vector<std::string> ids;
-    for (const auto& r : store_->list({tenant, "products", filters, q, after, limit}).records)
-      ids.push_back(r.id);
+    for (const auto& r : store_->list({tenant, "products", filters, q, after, limit}).records) ids.push_back(r.id);
     return ids;
   }
 
@@ -168,11 +165,9 @@ TEST_P(StoreContract, DigestSumsAddUpPerScopeAndAreReadWithTheHead) {
   write(1, {{"products", "", "", v1}, {"products", "status", "draft", v1}});
   DigestSum moved = v2;
   moved += -v1;
-  write(2, {{"products", "", "", moved},
-            {"products", "status", "active", v2},
-            {"products", "status", "draft", -v1}});
-  const auto read = store_->digest(
-      "t1", {{"products", "", ""}, {"products", "status", "draft"}, {"categories", "", ""}});
+  write(2, {{"products", "", "", moved}, {"products", "status", "active", v2}, {"products", "status", "draft", -v1}});
+  const auto read =
+      store_->digest("t1", {{"products", "", ""}, {"products", "status", "draft"}, {"categories", "", ""}});
   EXPECT_EQ(read.head, store_->head("t1"));
   EXPECT_EQ(read.sum, v2) << "the draft scope is empty again";
   EXPECT_EQ(store_->digest("t1", {{"products", "status", "active"}}).sum, v2);
@@ -199,7 +194,8 @@ TEST_P(StoreContract, WebhooksKeepTheirStateAndTheirNewestAttemptsApartFromTheLo
     txn.put_webhook(hook);
     txn.put_webhook(WebhookRow{"t2", "wh_2", "{}", "whsec_y", 1, 10, 10, 0, 0, 0, ""});
     for (int n = 1; n <= 5; ++n)
-      txn.add_webhook_attempt("t1", "wh_1", WebhookAttempt{n, "wh_1_c" + std::to_string(n), n, 1, 1, 500 + n, "", "", 3}, 3);
+      txn.add_webhook_attempt("t1", "wh_1",
+                              WebhookAttempt{n, "wh_1_c" + std::to_string(n), n, 1, 1, 500 + n, "", "", 3}, 3);
     return std::nullopt;
   }));
   EXPECT_EQ(store_->head("t1"), head) << "nothing of a webhook goes into the change log";
@@ -316,8 +312,7 @@ TEST_P(StoreContract, AnAsyncWriteCompletesOnTheWriterOnceVisibleAndBeforeItsLis
     }
     const auto id = events[i].substr(9);
     const auto own = std::find(events.begin(), events.end(), "done " + id);
-    EXPECT_LT(own - events.begin(), static_cast<std::ptrdiff_t>(i))
-        << id << " was answered before it was published";
+    EXPECT_LT(own - events.begin(), static_cast<std::ptrdiff_t>(i)) << id << " was answered before it was published";
   }
   EXPECT_EQ(completed, kWrites);
   EXPECT_EQ(events.size(), static_cast<std::size_t>(kWrites + kWrites - kWrites / 10));
@@ -392,8 +387,7 @@ TEST_P(StoreContract, SearchTextIsNeverQuerySyntax) {
 
 TEST_P(StoreContract, SearchHonoursFiltersAndPagesById) {
   for (int i = 0; i < 9; ++i)
-    ASSERT_FALSE(put_text("t1", "p" + std::to_string(i), 1,
-                          i % 3 ? "plain mug" : "striped mug",
+    ASSERT_FALSE(put_text("t1", "p" + std::to_string(i), 1, i % 3 ? "plain mug" : "striped mug",
                           {{"status", i % 2 ? "active" : "draft"}}));
   EXPECT_EQ(search("striped", {{"status", "active"}}), Ids{"p3"});
   EXPECT_EQ(search("striped", {{"status", "draft"}}), (Ids{"p0", "p6"}));
@@ -456,8 +450,7 @@ TEST_P(StoreContract, KnownPreviousKeysAreReplacedByTheNewOnes) {
 TEST_P(StoreContract, UnknownPreviousKeysAreThoseStoredWithTheRecord) {
   const auto ids = [&](const IndexKeys& filter, const std::string& tenant = "t1") {
     Ids out;
-    for (const auto& r : store_->list({tenant, "products", filter, "", "", 50}).records)
-      out.push_back(r.id);
+    for (const auto& r : store_->list({tenant, "products", filter, "", "", 50}).records) out.push_back(r.id);
     return out;
   };
   ASSERT_FALSE(put("t1", "p1", 1, {{"status", "draft"}, {"tag", "a:1"}, {"tag", "b"}}));
@@ -477,8 +470,7 @@ TEST_P(StoreContract, UnknownPreviousKeysAreThoseStoredWithTheRecord) {
     EXPECT_EQ(txn.find_ids("t1", "products", "tag", "b", 10), Ids{"p2"});
     return std::nullopt;
   }));
-  EXPECT_EQ(ids({{"status", "draft"}}, "t2"), Ids{"p1"})
-      << "another tenant's record of that id is untouched";
+  EXPECT_EQ(ids({{"status", "draft"}}, "t2"), Ids{"p1"}) << "another tenant's record of that id is untouched";
 }
 
 TEST_P(StoreContract, DeletedRecordsLeaveListsButStayAsTombstones) {
@@ -512,11 +504,10 @@ TEST_P(StoreContract, ChangeLogIsGapFreeUnderEightConcurrentWriters) {
   constexpr int kWritesEach = 150;
   std::mutex mu;
   std::map<std::string, std::vector<ChangeEntry>> notified;
-  store_->add_commit_listener(
-      [&](const std::string& tenant, const std::vector<CommittedChange>& changes) {
-        std::lock_guard lock(mu);
-        for (const auto& c : changes) notified[tenant].push_back(c.entry);
-      });
+  store_->add_commit_listener([&](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+    std::lock_guard lock(mu);
+    for (const auto& c : changes) notified[tenant].push_back(c.entry);
+  });
 
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
@@ -695,8 +686,7 @@ TEST_P(StoreContract, CountersIdempotentAnswersAndKeyLookupsLiveInTheTransaction
     EXPECT_EQ(txn.next_counter("t1", "order_number"), 1);
     EXPECT_EQ(txn.next_counter("t1", "order_number"), 2);
     EXPECT_EQ(txn.next_counter("t2", "order_number"), 1) << "per tenant";
-    EXPECT_EQ(txn.find_ids("t1", "products", "variant_id", "v1", 10),
-              std::vector<std::string>{"p1"});
+    EXPECT_EQ(txn.find_ids("t1", "products", "variant_id", "v1", 10), std::vector<std::string>{"p1"});
     EXPECT_TRUE(txn.find_ids("t2", "products", "variant_id", "v1", 10).empty());
     EXPECT_FALSE(txn.idempotent("t1", "k1"));
     txn.put_idempotent("t1", "k1", {"fp", 201, "{\"ok\":true}"});
@@ -746,8 +736,7 @@ std::optional<Problem> put_figures(Store& store, const std::string& tenant, cons
   });
 }
 
-FigureQuery query(std::int64_t from, std::int64_t to, FigureQuery::Group group,
-                  std::size_t limit = 0) {
+FigureQuery query(std::int64_t from, std::int64_t to, FigureQuery::Group group, std::size_t limit = 0) {
   return FigureQuery{"s", from, to, group, limit};
 }
 

@@ -17,9 +17,9 @@ namespace shelfsync {
 
 class TxnJournal {
  public:
-  std::map<std::string, std::int64_t> last_seq;  // per tenant
+  std::map<std::string, std::int64_t> last_seq;                          // per tenant
   std::map<std::pair<std::string, std::string>, std::int64_t> counters;  // (tenant, name)
-  std::map<std::string, std::vector<CommittedChange>> changes;  // per tenant, in seq order
+  std::map<std::string, std::vector<CommittedChange>> changes;           // per tenant, in seq order
 
   void begin_job() {
     job_last_seq_ = last_seq;

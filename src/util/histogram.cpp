@@ -11,8 +11,8 @@ Histogram::Histogram(std::vector<double> bounds)
 }
 
 void Histogram::observe(double value) {
-  const auto i = static_cast<std::size_t>(
-      std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin());  // le: value <= bound
+  const auto i = static_cast<std::size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), value) -
+                                          bounds_.begin());  // le: value <= bound
   counts_[i].fetch_add(1, std::memory_order_relaxed);
   sum_.fetch_add(value, std::memory_order_relaxed);
 }
@@ -33,8 +33,7 @@ std::int64_t Histogram::Snapshot::count() const {
 }
 
 std::vector<double> Histogram::seconds_bounds() {
-  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-          0.025,   0.05,   0.1,     0.25,   0.5,   1,      2.5,    5};
+  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 }
 
 namespace {
@@ -47,14 +46,12 @@ std::string number(double v) {
 
 }  // namespace
 
-void write_metric_header(std::string& out, std::string_view name, std::string_view type,
-                         std::string_view help) {
+void write_metric_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out.append("# HELP ").append(name).append(" ").append(help).append("\n");
   out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
-void write_histogram(std::string& out, std::string_view name, std::string_view labels,
-                     const Histogram::Snapshot& h) {
+void write_histogram(std::string& out, std::string_view name, std::string_view labels, const Histogram::Snapshot& h) {
   const std::string prefix = labels.empty() ? "" : std::string(labels) + ",";
   std::int64_t cumulative = 0;
   for (std::size_t i = 0; i < h.counts.size(); ++i) {

@@ -18,9 +18,7 @@ class Histogram {
   explicit Histogram(std::vector<double> bounds);
 
   void observe(double value);
-  void observe(std::chrono::steady_clock::duration elapsed) {
-    observe(std::chrono::duration<double>(elapsed).count());
-  }
+  void observe(std::chrono::steady_clock::duration elapsed) { observe(std::chrono::duration<double>(elapsed).count()); }
 
   struct Snapshot {
     std::vector<double> bounds;
@@ -40,11 +38,9 @@ class Histogram {
 };
 
 // Appends "# HELP" and "# TYPE" lines.
-void write_metric_header(std::string& out, std::string_view name, std::string_view type,
-                         std::string_view help);
+void write_metric_header(std::string& out, std::string_view name, std::string_view type, std::string_view help);
 // Appends the _bucket, _sum and _count series of one histogram; `labels` is
 // empty or `key="value",...` without braces.
-void write_histogram(std::string& out, std::string_view name, std::string_view labels,
-                     const Histogram::Snapshot& h);
+void write_histogram(std::string& out, std::string_view name, std::string_view labels, const Histogram::Snapshot& h);
 
 }  // namespace shelfsync

@@ -28,10 +28,8 @@ std::string TrustedProxies::client_of(std::string_view peer, std::string_view fo
   std::string_view client = peer;
   while (!forwarded_for.empty()) {
     const auto comma = forwarded_for.rfind(',');
-    const auto hop = trim(comma == std::string_view::npos ? forwarded_for
-                                                          : forwarded_for.substr(comma + 1));
-    forwarded_for = comma == std::string_view::npos ? std::string_view{}
-                                                    : forwarded_for.substr(0, comma);
+    const auto hop = trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    forwarded_for = comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
     if (!parse_ip(hop)) break;  // garbage: trust stops at the last good hop
     client = hop;
     if (!contains(hop)) break;

@@ -14,8 +14,7 @@ struct ConnectionCounter::State {
   std::unordered_map<std::string, int> open GUARDED_BY(mu);  // no zero entries
 };
 
-ConnectionCounter::ConnectionCounter(int max_per_key)
-    : state_(std::make_shared<State>(max_per_key)) {}
+ConnectionCounter::ConnectionCounter(int max_per_key) : state_(std::make_shared<State>(max_per_key)) {}
 
 Ticket ConnectionCounter::try_hold(const std::string& key) {
   {

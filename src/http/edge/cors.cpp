@@ -24,8 +24,7 @@ bool valid_origin(std::string_view o) {
   const auto host = o.substr(sep + 3);
   if (host.empty() || host.size() > 253) return false;
   return std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-           c == '[' || c == ']';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
   });
 }
 
@@ -38,8 +37,7 @@ CorsPolicy::CorsPolicy(std::vector<std::string> origins) {
       continue;
     }
     while (o.ends_with('/')) o.pop_back();
-    if (!valid_origin(o))
-      throw std::invalid_argument("--cors-origin '" + o + "' is not scheme://host[:port] or *");
+    if (!valid_origin(o)) throw std::invalid_argument("--cors-origin '" + o + "' is not scheme://host[:port] or *");
     origins_.push_back(std::move(o));
   }
 }
@@ -49,8 +47,7 @@ bool CorsPolicy::allows(std::string_view origin) const {
   return any_ || std::find(origins_.begin(), origins_.end(), origin) != origins_.end();
 }
 
-std::vector<std::pair<std::string, std::string>> CorsPolicy::answer_headers(
-    std::string_view origin) const {
+std::vector<std::pair<std::string, std::string>> CorsPolicy::answer_headers(std::string_view origin) const {
   if (!allows(origin)) return {};
   return {{"Access-Control-Allow-Origin", std::string(origin)},
           {"Vary", "Origin"},
@@ -60,12 +57,11 @@ std::vector<std::pair<std::string, std::string>> CorsPolicy::answer_headers(
 std::optional<std::vector<std::pair<std::string, std::string>>> CorsPolicy::preflight_headers(
     std::string_view origin) const {
   if (!allows(origin)) return std::nullopt;
-  return std::vector<std::pair<std::string, std::string>>{
-      {"Access-Control-Allow-Origin", std::string(origin)},
-      {"Vary", "Origin"},
-      {"Access-Control-Allow-Methods", kAllowMethods},
-      {"Access-Control-Allow-Headers", kAllowHeaders},
-      {"Access-Control-Max-Age", kMaxAge}};
+  return std::vector<std::pair<std::string, std::string>>{{"Access-Control-Allow-Origin", std::string(origin)},
+                                                          {"Vary", "Origin"},
+                                                          {"Access-Control-Allow-Methods", kAllowMethods},
+                                                          {"Access-Control-Allow-Headers", kAllowHeaders},
+                                                          {"Access-Control-Max-Age", kMaxAge}};
 }
 
 }  // namespace shelfsync

@@ -27,8 +27,7 @@ class CorsPolicy {
 
   // A preflight (OPTIONS with Access-Control-Request-Method): the headers of
   // its 204, or nullopt if the origin is not listed (answer 403).
-  std::optional<std::vector<std::pair<std::string, std::string>>> preflight_headers(
-      std::string_view origin) const;
+  std::optional<std::vector<std::pair<std::string, std::string>>> preflight_headers(std::string_view origin) const;
 
  private:
   std::vector<std::string> origins_;

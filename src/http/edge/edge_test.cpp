@@ -20,8 +20,8 @@ TEST(RateLimiter, AllowsTheBurstThenRefusesWithRetryAfterThenRefills) {
   for (int i = 0; i < 4; ++i) EXPECT_FALSE(limiter.take("a", t0)) << i;
   const auto wait = limiter.take("a", t0);
   ASSERT_TRUE(wait);
-  EXPECT_EQ(*wait, 1);                       // half a second rounds up to a whole one
-  EXPECT_FALSE(limiter.take("b", t0));       // keys are independent
+  EXPECT_EQ(*wait, 1);                          // half a second rounds up to a whole one
+  EXPECT_FALSE(limiter.take("b", t0));          // keys are independent
   EXPECT_FALSE(limiter.take("a", t0 + 500ms));  // one token back after 1/2 s
   EXPECT_TRUE(limiter.take("a", t0 + 500ms));
 }

@@ -25,13 +25,12 @@ struct Call {
 
 // Authenticates, checks the role, reads the bill id, If-Match, the key and
 // the JSON body (an empty body is an empty object where `body_optional`).
-Result<Call> begin(Request& req, ApiContext& ctx, bool (*allowed)(Role), std::string_view what,
-                   int status, bool body_optional) {
+Result<Call> begin(Request& req, ApiContext& ctx, bool (*allowed)(Role), std::string_view what, int status,
+                   bool body_optional) {
   auto who = authenticate_request(req, ctx);
   if (!who) return who.problem();
   if (!allowed(who->role))
-    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not " +
-                              std::string(what));
+    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not " + std::string(what));
   if (!req.params.empty())
     if (auto p = check_id(req.params[0])) return *p;
   auto if_match = parse_if_match(req);
@@ -78,10 +77,10 @@ Response pay(Request& req, ApiContext& ctx) {
 }
 
 Response void_bill(Request& req, ApiContext& ctx) {
-  auto call = begin(req, ctx, [](Role r) { return r == Role::admin; }, "void bills", 200, true);
+  auto call = begin(
+      req, ctx, [](Role r) { return r == Role::admin; }, "void bills", 200, true);
   if (!call) return problem_response(call.problem());
-  if (!call->body.empty())
-    return problem_response(Problem::validation({{"", "voiding a bill takes no body"}}));
+  if (!call->body.empty()) return problem_response(Problem::validation({{"", "voiding a bill takes no body"}}));
   call->bill.idempotency = &call->idempotency;
   return answer(req, 200, ctx.bills.void_bill(call->who, req.params[0], call->bill), *call);
 }

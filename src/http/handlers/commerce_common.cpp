@@ -14,8 +14,7 @@ Response answer_response(const CommerceAnswer& answer) {
   Response r;
   r.status = answer.status;
   r.body = answer.body;
-  r.set_header("Content-Type",
-               answer.status >= 400 ? "application/problem+json" : "application/json");
+  r.set_header("Content-Type", answer.status >= 400 ? "application/problem+json" : "application/json");
   r.set_header("Cache-Control", cache_policy(DataKind::private_data));
   if (answer.replayed) r.set_header("Idempotent-Replayed", "true");
   return r;

@@ -107,16 +107,14 @@ std::optional<Problem> require_json(const Request& req, bool allow_merge_patch) 
   return Problem::of(ErrorCode::unsupported_media_type,
                      "send the body as application/json" +
                          std::string(allow_merge_patch ? " or application/merge-patch+json" : "") +
-                         (lower.empty() ? " (no Content-Type was given)"
-                                        : " (got '" + lower.substr(0, 100) + "')"));
+                         (lower.empty() ? " (no Content-Type was given)" : " (got '" + lower.substr(0, 100) + "')"));
 }
 
 MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_match) {
   return {if_match, std::string(req.header("x-client-id").substr(0, 200))};
 }
 
-Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status,
-                                         bool required) {
+Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status, bool required) {
   IdempotentRequest out{who.tenant, std::string(req.header("idempotency-key")), "", status, false};
   if (auto p = check_idempotency_key(out.key, required)) return *p;
   if (out.key.empty()) return out;
@@ -137,9 +135,7 @@ void mark_replayed(Response& response, const IdempotentRequest& request) {
   if (request.replayed) response.set_header("Idempotent-Replayed", "true");
 }
 
-std::string cache_policy(DataKind kind) {
-  return kind == DataKind::catalog ? "no-cache" : "no-store";
-}
+std::string cache_policy(DataKind kind) { return kind == DataKind::catalog ? "no-cache" : "no-store"; }
 
 DataKind kind_of(const std::vector<const Collection*>& collections) {
   for (const auto* c : collections)

@@ -47,8 +47,7 @@ MutationMeta mutation_meta(const Request& req, std::optional<std::int64_t> if_ma
 // missing where `required`. The fingerprint covers method, path, query,
 // caller and body (a JSON body compared in canonical form). `status` is what
 // a fresh success answers.
-Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status,
-                                         bool required = false);
+Result<IdempotentRequest> idempotency_of(const Request& req, const Principal& who, int status, bool required = false);
 
 // `Idempotent-Replayed: true` on an answer that is a kept one.
 void mark_replayed(Response& response, const IdempotentRequest& request);

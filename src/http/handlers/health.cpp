@@ -60,13 +60,13 @@ void add_metrics_routes(Router& router, ApiContext& ctx) {
         value("shelfsync_live_catchups_total" + reason(i), s.catchups[i]);
     metric("shelfsync_live_versions_coalesced_total", "counter",
            "Versions collapsed into a later one instead of sent, by reason.");
-    for (int i = 0; i < kCatchUpReasons; ++i) value("shelfsync_live_versions_coalesced_total" + reason(i), s.coalesced[i]);
+    for (int i = 0; i < kCatchUpReasons; ++i)
+      value("shelfsync_live_versions_coalesced_total" + reason(i), s.coalesced[i]);
     ctx.requests.write(out);
     const auto w = ctx.store.writer_figures();
     metric("shelfsync_writer_queue_depth", "gauge", "Writes waiting for the store's single writer.");
     value("shelfsync_writer_queue_depth", w.queue_depth);
-    metric("shelfsync_writer_commit_seconds", "histogram",
-           "Group commits, from BEGIN until durable (fsync included).");
+    metric("shelfsync_writer_commit_seconds", "histogram", "Group commits, from BEGIN until durable (fsync included).");
     write_histogram(out, "shelfsync_writer_commit_seconds", "", w.commit_seconds);
     metric("shelfsync_writer_group_commit_size", "histogram", "Writes committed together in one transaction.");
     write_histogram(out, "shelfsync_writer_group_commit_size", "", w.group_size);

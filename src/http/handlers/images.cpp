@@ -46,8 +46,8 @@ Result<ProductCall> begin(const Request& req, ApiContext& ctx) {
     if (!keyed) return keyed.problem();
     idempotency = std::move(*keyed);
   }
-  return ProductCall{std::move(*who), find_collection("products"), req.params[0],
-                     mutation_meta(req, *if_match), std::move(idempotency)};
+  return ProductCall{std::move(*who), find_collection("products"), req.params[0], mutation_meta(req, *if_match),
+                     std::move(idempotency)};
 }
 
 std::string lower_mime(std::string_view type) {
@@ -76,18 +76,16 @@ Response product_response(const Request& req, int status, Result<json::object>& 
 Result<json::object> append_image(ApiContext& ctx, ProductCall& call, json::object image) {
   auto meta = call.meta;
   meta.idempotency = &call.idempotency;
-  return ctx.records.update(call.who, *call.products, call.id, meta,
-                            [&](json::object& doc) -> std::optional<Problem> {
-                              images_of(doc).push_back(image);
-                              return std::nullopt;
-                            });
+  return ctx.records.update(call.who, *call.products, call.id, meta, [&](json::object& doc) -> std::optional<Problem> {
+    images_of(doc).push_back(image);
+    return std::nullopt;
+  });
 }
 
 Response upload_bytes(const Request& req, ApiContext& ctx, ProductCall& call) {
   const auto info = sniff_image(req.body);
   if (!info)
-    return problem_response(
-        Problem::of(ErrorCode::invalid_image, "the body is not a PNG, JPEG, GIF or WebP image"));
+    return problem_response(Problem::of(ErrorCode::invalid_image, "the body is not a PNG, JPEG, GIF or WebP image"));
   std::string alt;
   if (auto a = req.query_param("alt")) alt = std::string(a->substr(0, 500));
   const auto image_id = new_id("img");
@@ -120,13 +118,11 @@ Response add_image(Request& req, ApiContext& ctx) {
         ErrorCode::unsupported_media_type,
         "upload image bytes as image/png, image/jpeg, image/gif or image/webp, or send "
         "application/json {url, alt}" +
-            (type.empty() ? std::string(" (no Content-Type was given)")
-                          : " (got '" + type.substr(0, 100) + "')")));
+            (type.empty() ? std::string(" (no Content-Type was given)") : " (got '" + type.substr(0, 100) + "')")));
   auto body = parse_json_object(req.body);
   if (!body) return problem_response(body.problem());
   body->erase("id");  // the server names images
-  if (!body->contains("url"))
-    return problem_response(Problem::validation({{"url", "required: the image's URL"}}));
+  if (!body->contains("url")) return problem_response(Problem::validation({{"url", "required: the image's URL"}}));
   (*body)["id"] = new_id("img");
   auto rec = append_image(ctx, *call, std::move(*body));
   if (!rec && rec.problem().code == ErrorCode::validation_failed) {
@@ -151,8 +147,7 @@ Response delete_image(Request& req, ApiContext& ctx) {
         for (auto it = images.begin(); it != images.end(); ++it) {
           const auto* obj = it->if_object();
           if (!obj || !obj->contains("id") || obj->at("id") != json::value(image_id)) continue;
-          if (const auto* url = obj->at("url").if_string())
-            removed_file = media_file_of(call->who.tenant, *url);
+          if (const auto* url = obj->at("url").if_string()) removed_file = media_file_of(call->who.tenant, *url);
           images.erase(it);
           return std::nullopt;
         }
@@ -170,14 +165,12 @@ Response reorder_images(Request& req, ApiContext& ctx) {
   auto body = parse_json(req.body);
   if (!body) return problem_response(body.problem());
   if (!body->is_array())
-    return problem_response(
-        Problem::validation({{"", "must be an array of image ids, e.g. [\"img_2\",\"img_1\"]"}}));
+    return problem_response(Problem::validation({{"", "must be an array of image ids, e.g. [\"img_2\",\"img_1\"]"}}));
   const auto& order = body->as_array();
   auto rec = ctx.records.update(
       call->who, *call->products, call->id, call->meta, [&](json::object& doc) -> std::optional<Problem> {
         auto& images = images_of(doc);
-        const auto bad = Problem::validation(
-            {{"", "must list every image id of the product exactly once"}});
+        const auto bad = Problem::validation({{"", "must list every image id of the product exactly once"}});
         if (order.size() != images.size()) return bad;
         json::array sorted;
         for (const auto& id : order) {
@@ -202,13 +195,10 @@ std::optional<Problem> admit_upload(const Request& head, ApiContext& ctx) {
   return std::nullopt;
 }
 
-
 void add_image_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/products/{id}/images", [&ctx](Request& r) { return add_image(r, ctx); });
-  router.add("DELETE", "/api/products/{id}/images/{image_id}",
-             [&ctx](Request& r) { return delete_image(r, ctx); });
-  router.add("PUT", "/api/products/{id}/images/order",
-             [&ctx](Request& r) { return reorder_images(r, ctx); });
+  router.add("DELETE", "/api/products/{id}/images/{image_id}", [&ctx](Request& r) { return delete_image(r, ctx); });
+  router.add("PUT", "/api/products/{id}/images/order", [&ctx](Request& r) { return reorder_images(r, ctx); });
 }
 
 }  // namespace shelfsync

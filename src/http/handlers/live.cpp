@@ -12,9 +12,7 @@
 
 namespace shelfsync {
 
-Result<Principal> prepare_websocket(const Request& req, ApiContext& ctx) {
-  return authenticate_live_request(req, ctx);
-}
+Result<Principal> prepare_websocket(const Request& req, ApiContext& ctx) { return authenticate_live_request(req, ctx); }
 
 Result<SubscribeRequest> prepare_stream(const Request& req, ApiContext& ctx) {
   auto who = authenticate_live_request(req, ctx);

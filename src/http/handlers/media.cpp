@@ -11,15 +11,13 @@ namespace {
 
 bool valid_file_name(std::string_view f) {
   const auto dot = f.rfind('.');
-  return dot != std::string_view::npos && dot > 0 && is_valid_id(f.substr(0, dot)) &&
-         !media_content_type(f).empty();
+  return dot != std::string_view::npos && dot > 0 && is_valid_id(f.substr(0, dot)) && !media_content_type(f).empty();
 }
 
 Response serve(Request& req, ApiContext& ctx) {
   const auto& tenant = req.params[0];
   const auto& file = req.params[1];
-  if (!is_valid_id(tenant) || !valid_file_name(file))
-    return problem_response(Problem::not_found("no such media file"));
+  if (!is_valid_id(tenant) || !valid_file_name(file)) return problem_response(Problem::not_found("no such media file"));
   auto bytes = read_media_file(ctx.media_dir, tenant, file);
   if (!bytes) return problem_response(Problem::not_found("no such media file"));
   Response r;

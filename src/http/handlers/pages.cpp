@@ -98,13 +98,11 @@ Response serve_path(const Request& req, std::string_view path) {
 void add_page_routes(Router& router, ApiContext&) {
   for (const char* page : {"admin", "shop", "pos", "dashboard", "portal"}) {
     const std::string name = std::string("web/") + page + "/index.html";
-    router.add("GET", std::string("/") + page,
-               [name](Request& r) { return serve_asset(r, name); });
+    router.add("GET", std::string("/") + page, [name](Request& r) { return serve_asset(r, name); });
   }
   router.add("GET", "/assets/{*}", [](Request& r) { return serve_path(r, r.params.back()); });
   // Browsers ask for it whatever the page says.
-  router.add("GET", "/favicon.ico",
-             [](Request& r) { return serve_asset(r, "web/common/favicon.svg"); });
+  router.add("GET", "/favicon.ico", [](Request& r) { return serve_asset(r, "web/common/favicon.svg"); });
 }
 
 }  // namespace shelfsync

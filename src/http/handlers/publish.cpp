@@ -7,10 +7,10 @@
 #include <boost/json/object.hpp>
 
 #include "domain/json_util.hpp"
-#include "integrations/publish_service.hpp"
 #include "http/api.hpp"
 #include "http/handlers/common.hpp"
 #include "http/problem_response.hpp"
+#include "integrations/publish_service.hpp"
 
 namespace shelfsync {
 namespace {

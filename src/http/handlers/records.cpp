@@ -35,8 +35,7 @@ Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
       out.limit = n;
     } else if (key == "after") {
       auto id = decode_page_token(value);
-      if (!id)
-        return Problem::of(ErrorCode::bad_cursor, "'after' is not a page token from this API");
+      if (!id) return Problem::of(ErrorCode::bad_cursor, "'after' is not a page token from this API");
       out.after_id = std::move(*id);
     } else if (key == "q") {
       if (c.name() != "products") return bad_query("q (text search) is supported on products only");
@@ -45,16 +44,13 @@ Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
       for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       out.q = std::move(lower);
     } else if (std::find(fields.begin(), fields.end(), key) != fields.end()) {
-      if (value.empty() || value.size() > 200)
-        return bad_query("filter " + key + " needs a value of 1–200 characters");
-      if (key.ends_with("_id") && !is_valid_id(value))
-        return bad_query("filter " + key + " is not a valid id");
+      if (value.empty() || value.size() > 200) return bad_query("filter " + key + " needs a value of 1–200 characters");
+      if (key.ends_with("_id") && !is_valid_id(value)) return bad_query("filter " + key + " is not a valid id");
       if (const auto values = c.filter_values(key);
           !values.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
         std::string allowed;
         for (auto v : values) allowed += (allowed.empty() ? "" : ", ") + std::string(v);
-        return bad_query("filter " + key + " must be one of " + allowed + " (got '" +
-                         value.substr(0, 60) + "')");
+        return bad_query("filter " + key + " must be one of " + allowed + " (got '" + value.substr(0, 60) + "')");
       }
       std::string v = value;
       if (key == "email")
@@ -64,8 +60,7 @@ Result<ListRequest> parse_list_query(const Request& req, const Collection& c) {
       std::string allowed = "limit, after";
       if (c.name() == "products") allowed += ", q";
       for (auto f : fields) allowed += ", " + std::string(f);
-      return bad_query("unknown query parameter '" + key.substr(0, 60) + "' (allowed: " + allowed +
-                       ")");
+      return bad_query("unknown query parameter '" + key.substr(0, 60) + "' (allowed: " + allowed + ")");
     }
   }
   return out;
@@ -84,11 +79,9 @@ Result<Call> begin(Request& req, ApiContext& ctx, bool write) {
   if (!c) return c.problem();
   const auto name = (*c)->name();
   if (!may_read(who->role, name))
-    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not read " +
-                              std::string(name));
+    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not read " + std::string(name));
   if (write && !may_write(who->role, name))
-    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not change " +
-                              std::string(name));
+    return Problem::forbidden("a " + std::string(to_string(who->role)) + " token may not change " + std::string(name));
   if (req.params.size() > 1)
     if (auto p = check_id(req.params[1])) return *p;
   return Call{std::move(*who), *c};
@@ -132,8 +125,8 @@ Response create(Request& req, ApiContext& ctx) {
   auto rec = ctx.records.create(call->who, *call->collection, std::move(*body), meta);
   if (!rec) return problem_response(rec.problem());
   auto r = record_response(req, 201, *rec, *call->collection);
-  r.set_header("Location", "/api/" + std::string(call->collection->name()) + "/" +
-                               std::string(rec->at("id").as_string()));
+  r.set_header("Location",
+               "/api/" + std::string(call->collection->name()) + "/" + std::string(rec->at("id").as_string()));
   mark_replayed(r, *idempotency);
   return r;
 }
@@ -171,8 +164,7 @@ Response patch_waiting(Request& req, ApiContext& ctx) {
 Response patch(Request& req, ApiContext& ctx) {
   auto p = begin_patch(req, ctx);
   if (!p) return problem_response(p.problem());
-  auto attempt =
-      ctx.records.try_patch(p->call.who, *p->call.collection, req.params[1], p->body, p->meta);
+  auto attempt = ctx.records.try_patch(p->call.who, *p->call.collection, req.params[1], p->body, p->meta);
   if (!attempt) return problem_response(attempt.problem());
   auto answer = record_response(req, 200, attempt->answer, *p->call.collection);
   if (!attempt->write) return answer;
@@ -180,12 +172,11 @@ Response patch(Request& req, ApiContext& ctx) {
   // The request outlives `respond` (the session holds both until answered).
   later.deferred = [&req, &ctx, answer = std::make_shared<Response>(std::move(answer)),
                     write = std::move(attempt->write)](const Respond& respond) mutable {
-    ctx.store.write_async(
-        std::move(write), [&req, &ctx, answer, respond](std::optional<Problem> problem) {
-          if (!problem) return respond(std::move(*answer));
-          if (!lost_race(problem)) return respond(problem_response(*problem));
-          ctx.post_work([&req, &ctx] { return patch_waiting(req, ctx); }, respond);
-        });
+    ctx.store.write_async(std::move(write), [&req, &ctx, answer, respond](std::optional<Problem> problem) {
+      if (!problem) return respond(std::move(*answer));
+      if (!lost_race(problem)) return respond(problem_response(*problem));
+      ctx.post_work([&req, &ctx] { return patch_waiting(req, ctx); }, respond);
+    });
   };
   return later;
 }
@@ -195,8 +186,7 @@ Response remove(Request& req, ApiContext& ctx) {
   if (!call) return problem_response(call.problem());
   auto if_match = parse_if_match(req);
   if (!if_match) return problem_response(if_match.problem());
-  if (auto p = ctx.records.remove(call->who, *call->collection, req.params[1],
-                                  mutation_meta(req, *if_match)))
+  if (auto p = ctx.records.remove(call->who, *call->collection, req.params[1], mutation_meta(req, *if_match)))
     return problem_response(*p);
   return Response::empty(204);
 }

@@ -25,10 +25,8 @@ namespace json = boost::json;
 constexpr std::size_t kMaxShopName = 200;
 
 Response shop_response(const Request& req, const Tenant& tenant, Role role) {
-  json::object shop{{"tenant", tenant.id},
-                    {"name", tenant.name},
-                    {"currency", tenant.currency},
-                    {"time_zone", tenant.time_zone}};
+  json::object shop{
+      {"tenant", tenant.id}, {"name", tenant.name}, {"currency", tenant.currency}, {"time_zone", tenant.time_zone}};
   if (role != Role::public_ && role != Role::customer) {
     if (tenant.large_order_total > 0)
       shop["large_order_total"] = tenant.large_order_total;
@@ -50,8 +48,7 @@ std::optional<Problem> apply_shop_patch(const json::object& body, Tenant& shop) 
   r.string("name", 1, kMaxShopName, shop.name);
   std::string zone = shop.time_zone;
   if (r.string("time_zone", 1, 64, zone) && !is_known_time_zone(zone))
-    errors.add("time_zone", "must be an IANA time zone such as Europe/Berlin (got '" +
-                                zone.substr(0, 64) + "')");
+    errors.add("time_zone", "must be an IANA time zone such as Europe/Berlin (got '" + zone.substr(0, 64) + "')");
   shop.time_zone = zone;
   if (const auto* v = body.if_contains("large_order_total"); v && v->is_null())
     shop.large_order_total = 0;
@@ -76,8 +73,7 @@ Response get_shop(Request& req, ApiContext& ctx) {
 Response patch_shop(Request& req, ApiContext& ctx) {
   auto who = authenticate_request(req, ctx);
   if (!who) return problem_response(who.problem());
-  if (who->role != Role::admin)
-    return problem_response(Problem::forbidden("only the admin changes the shop"));
+  if (who->role != Role::admin) return problem_response(Problem::forbidden("only the admin changes the shop"));
   if (auto p = require_json(req, true)) return problem_response(*p);
   auto body = parse_json_object(req.body);
   if (!body) return problem_response(body.problem());

@@ -20,23 +20,23 @@ Result<StatsPeriod> parse_period(const Request& req, const Tenant& shop, Millis 
   std::optional<std::string> from, to, tz;
   for (const auto& [key, value] : req.query) {
     if (key == "access_token") continue;
-    if (key == "from") from = value;
-    else if (key == "to") to = value;
-    else if (key == "tz") tz = value;
+    if (key == "from")
+      from = value;
+    else if (key == "to")
+      to = value;
+    else if (key == "tz")
+      tz = value;
     else
-      return bad_query("unknown query parameter '" + key.substr(0, 60) +
-                       "' (allowed: from, to, tz)");
+      return bad_query("unknown query parameter '" + key.substr(0, 60) + "' (allowed: from, to, tz)");
   }
   StatsPeriod period{0, 0, tz ? *tz : shop.time_zone};
   if (tz && !is_known_time_zone(*tz))
-    return bad_query("tz must be an IANA time zone such as Europe/Berlin (got '" +
-                     tz->substr(0, 64) + "')");
+    return bad_query("tz must be an IANA time zone such as Europe/Berlin (got '" + tz->substr(0, 64) + "')");
   const auto day = [](const std::optional<std::string>& text, std::string_view field,
                       CivilDay fallback) -> Result<CivilDay> {
     if (!text) return fallback;
     if (auto d = parse_civil_day(*text)) return *d;
-    return bad_query(std::string(field) + " must be a date YYYY-MM-DD (got '" +
-                     text->substr(0, 20) + "')");
+    return bad_query(std::string(field) + " must be a date YYYY-MM-DD (got '" + text->substr(0, 20) + "')");
   };
   auto last = day(to, "to", local_day_of(period.zone, now));
   if (!last) return last.problem();

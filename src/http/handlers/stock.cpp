@@ -44,9 +44,8 @@ Response sync(Request& req, ApiContext& ctx) {
   if (!body) return problem_response(body.problem());
   auto levels = decode_stock_levels(*body);
   if (!levels) return problem_response(levels.problem());
-  return keyed_answer(
-      ctx.stock.sync(*who, *levels, mutation_meta(req, std::nullopt).origin, &*idempotency),
-      *idempotency);
+  return keyed_answer(ctx.stock.sync(*who, *levels, mutation_meta(req, std::nullopt).origin, &*idempotency),
+                      *idempotency);
 }
 
 }  // namespace

@@ -1,16 +1,17 @@
 // GET /api/sync and GET /api/sync/digest (SPEC §6).
 
+#include "feed/sync.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
 #include "auth/access.hpp"
 #include "commerce/stats_publisher.hpp"
+#include "domain/topic_collection.hpp"
 #include "feed/change_waiters.hpp"
 #include "feed/cursor.hpp"
 #include "feed/digest.hpp"
-#include "domain/topic_collection.hpp"
-#include "feed/sync.hpp"
 #include "http/handlers/common.hpp"
 #include "http/problem_response.hpp"
 
@@ -37,8 +38,7 @@ std::optional<long> parse_number(std::string_view v, long max) {
 
 // `entities=a,b`: each a collection or publish topic the caller may read;
 // default: every collection it may read (topics only when named).
-Result<std::vector<const Collection*>> parse_entities(std::optional<std::string_view> list,
-                                                      const Principal& who) {
+Result<std::vector<const Collection*>> parse_entities(std::optional<std::string_view> list, const Principal& who) {
   const Role role = who.role;
   std::vector<const Collection*> out;
   if (!list) {
@@ -54,8 +54,7 @@ Result<std::vector<const Collection*>> parse_entities(std::optional<std::string_
     const auto* c = find_topic(who.tenant, name);
     if (!c) return bad_query("unknown entity '" + std::string(name.substr(0, 60)) + "'");
     if (!may_read(role, *c))
-      return Problem::forbidden("a " + std::string(to_string(role)) + " token may not read " +
-                                std::string(c->name()));
+      return Problem::forbidden("a " + std::string(to_string(role)) + " token may not read " + std::string(c->name()));
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
   }
   if (out.empty()) return bad_query("entities names no collection");
@@ -91,8 +90,7 @@ Result<SyncCall> parse_sync(const Request& req, ApiContext& ctx) {
       if (!n) return bad_query("wait must be a whole number of seconds, 0–60");
       call.wait_seconds = static_cast<int>(*n);
     } else {
-      return bad_query("unknown query parameter '" + key.substr(0, 60) +
-                       "' (allowed: since, entities, limit, wait)");
+      return bad_query("unknown query parameter '" + key.substr(0, 60) + "' (allowed: since, entities, limit, wait)");
     }
   }
   auto entities = parse_entities(req.query_param("entities"), call.who);
@@ -117,19 +115,17 @@ Response sync(Request& req, ApiContext& ctx) {
   auto call = parse_sync(req, ctx);
   if (!call) return problem_response(call.problem());
   auto result = run_sync(ctx.store, call->who, call->request);
-  if (!result || result->has_changes || call->wait_seconds == 0 || !call->request.since ||
-      !ctx.waiters || result->body.at("has_more").as_bool())
+  if (!result || result->has_changes || call->wait_seconds == 0 || !call->request.since || !ctx.waiters ||
+      result->body.at("has_more").as_bool())
     return answer(*call, result);
 
   // Long poll: answer as soon as the tenant's log moves past the cursor.
-  const auto deadline =
-      ChangeWaiters::Clock::now() + std::chrono::seconds(call->wait_seconds);
+  const auto deadline = ChangeWaiters::Clock::now() + std::chrono::seconds(call->wait_seconds);
   const auto after = result->cursor_seq;
   Response later;
   later.deferred = [&ctx, call = std::move(*call), deadline, after](const Respond& respond) {
     ctx.waiters->wait(call.who.tenant, after, deadline, [&ctx, call, respond] {
-      ctx.post_work([&ctx, call] { return answer(call, run_sync(ctx.store, call.who, call.request)); },
-                    respond);
+      ctx.post_work([&ctx, call] { return answer(call, run_sync(ctx.store, call.who, call.request)); }, respond);
     });
   };
   return later;
@@ -175,14 +171,14 @@ Response digest(Request& req, ApiContext& ctx) {
   if (!who) return problem_response(who.problem());
   for (const auto& [key, value] : req.query)
     if (key != "entities" && key != "ids" && key != "filter" && key != "access_token")
-      return problem_response(bad_query("unknown query parameter '" + key.substr(0, 60) +
-                                        "' (allowed: entities, ids, filter)"));
+      return problem_response(
+          bad_query("unknown query parameter '" + key.substr(0, 60) + "' (allowed: entities, ids, filter)"));
   auto entities = parse_entities(req.query_param("entities"), *who);
   if (!entities) return problem_response(entities.problem());
   auto scope = parse_digest_scope(req, *who, *entities);
   if (!scope) return problem_response(scope.problem());
-  auto body = *scope ? scoped_digest(ctx.store, *who, *entities->front(), **scope)
-                     : view_digest(ctx.store, *who, *entities);
+  auto body =
+      *scope ? scoped_digest(ctx.store, *who, *entities->front(), **scope) : view_digest(ctx.store, *who, *entities);
   auto r = Response::json(200, std::move(body));
   r.set_header("Cache-Control", cache_policy(kind_of(*entities)));
   return r;

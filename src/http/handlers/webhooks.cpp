@@ -5,11 +5,11 @@
 #include <boost/json/object.hpp>
 
 #include "domain/json_util.hpp"
-#include "integrations/webhook_service.hpp"
-#include "integrations/webhook_settings.hpp"
 #include "http/api.hpp"
 #include "http/handlers/common.hpp"
 #include "http/problem_response.hpp"
+#include "integrations/webhook_service.hpp"
+#include "integrations/webhook_settings.hpp"
 
 namespace shelfsync {
 namespace {
@@ -118,8 +118,7 @@ Response deliveries(Request& req, ApiContext& ctx) {
   for (const auto& [key, value] : req.query) {
     if (key == "access_token") continue;
     if (key != "limit" || value.empty() || value.size() > 3 ||
-        value.find_first_not_of("0123456789") != std::string::npos || std::stoul(value) < 1 ||
-        std::stoul(value) > 100)
+        value.find_first_not_of("0123456789") != std::string::npos || std::stoul(value) < 1 || std::stoul(value) > 100)
       return problem_response(Problem::of(ErrorCode::bad_query, "deliveries take only limit, an integer 1–100"));
     limit = std::stoul(value);
   }

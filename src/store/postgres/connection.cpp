@@ -30,8 +30,9 @@ std::string redacted(const std::string& url) {
 Connection::Connection(const std::string& url) {
   // Keepalives find a server that vanished without closing the socket; the
   // connect timeout bounds how long a write waits to learn it is down.
-  const char* keys[] = {"dbname", "connect_timeout", "keepalives_idle", "keepalives_interval",
-                        "keepalives_count", "application_name", nullptr};
+  const char* keys[] = {
+      "dbname", "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "application_name",
+      nullptr};
   const char* values[] = {url.c_str(), "5", "10", "5", "3", "shelfsync", nullptr};
   conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -42,7 +43,8 @@ Connection::Connection(const std::string& url) {
     throw Error("08001", true, "cannot connect to PostgreSQL at " + redacted(url) + ": " + message);
   }
   // Notices ("already exists, skipping") are not for the operator's log.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 Connection::~Connection() {
@@ -82,8 +84,8 @@ Rows Connection::query(const std::string& sql, const std::vector<Param>& params)
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.value().c_str());
-  PGresult* result = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                    values.data(), nullptr, nullptr, 0);
+  PGresult* result =
+      PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
   const auto status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, "PostgreSQL");
   return Rows(result);

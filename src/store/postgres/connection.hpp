@@ -3,8 +3,6 @@
 // statement prepared once per connection (keyed by its text) and run with
 // text parameters, so no value is ever spliced into SQL.
 
-#include <libpq-fe.h>
-
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -12,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include <libpq-fe.h>
 
 namespace shelfsync::pg {
 

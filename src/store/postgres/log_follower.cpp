@@ -27,11 +27,10 @@ std::vector<CommittedChange> read_range(Connection& db, const std::string& tenan
   for (int i = 0; i < r.size(); ++i) {
     // The state before the change is unknown here: a reader judges it as a
     // record it may hold (feed/view.cpp).
-    out.push_back(CommittedChange{
-        ChangeEntry{r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3) == "delete", r.integer(i, 4),
-                    r.text(i, 5), r.integer(i, 6)},
-        r.integer(i, 7), std::make_shared<const std::string>(r.text(i, 9)), nullptr,
-        static_cast<RoleSet>(r.integer(i, 8))});
+    out.push_back(CommittedChange{ChangeEntry{r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3) == "delete",
+                                              r.integer(i, 4), r.text(i, 5), r.integer(i, 6)},
+                                  r.integer(i, 7), std::make_shared<const std::string>(r.text(i, 9)), nullptr,
+                                  static_cast<RoleSet>(r.integer(i, 8))});
   }
   return out;
 }

@@ -2,14 +2,14 @@
 // stand for two `serve` processes (each its own writer, pool and follower).
 // Skipped unless SHELFSYNC_TEST_PG names a server.
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "store/postgres/test_database.hpp"
 #include "store/store.hpp"

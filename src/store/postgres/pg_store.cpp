@@ -60,8 +60,7 @@ class PgStore final : public Store {
     return read([&](Connection& db) { return pg::read_list(db, q); });
   }
 
-  std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
-                                         std::size_t limit) override {
+  std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after, std::size_t limit) override {
     return read([&](Connection& db) { return pg::read_changes_after(db, tenant, after, limit); });
   }
 
@@ -168,8 +167,7 @@ class PgStore final : public Store {
   }
 
   WriterFigures writer_figures() const override {
-    return {writer_->depth(), commit_seconds_.snapshot(), group_size_.snapshot(),
-            Histogram::Snapshot{}};
+    return {writer_->depth(), commit_seconds_.snapshot(), group_size_.snapshot(), Histogram::Snapshot{}};
   }
 
   bool holds_lease(const std::string& duty) override { return leases_.holds(duty); }
@@ -384,7 +382,7 @@ class PgStore final : public Store {
   }
 
   const std::string url_;
-  const std::string node_;  // names this process in the log's notifications
+  const std::string node_;                 // names this process in the log's notifications
   std::unique_ptr<Connection> writer_db_;  // the writer thread's (and the constructor's)
   std::unique_ptr<pg::LogFollower> follower_;
   pg::Leases leases_;

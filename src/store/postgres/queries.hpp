@@ -15,8 +15,7 @@ inline constexpr const char* kUpsertRecord =
     "deleted = excluded.deleted, updated_at = excluded.updated_at, data = excluded.data, "
     "search = excluded.search, seen_by = r.seen_by | excluded.seen_by, keys = excluded.keys "
     "RETURNING seen_by";
-inline constexpr const char* kGetKeys =
-    "SELECT keys FROM records WHERE tenant = $1 AND entity = $2 AND id = $3";
+inline constexpr const char* kGetKeys = "SELECT keys FROM records WHERE tenant = $1 AND entity = $2 AND id = $3";
 inline constexpr const char* kDeleteKey =
     "DELETE FROM record_keys WHERE tenant = $1 AND entity = $2 AND field = $3 AND value = $4 AND id = $5";
 inline constexpr const char* kInsertKey =
@@ -49,11 +48,9 @@ inline constexpr const char* kCommittedRange =
     "SELECT seq, entity, id, op, version, origin, at, created_at, seen_by, data FROM changes "
     "WHERE tenant = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4";
 
-inline constexpr const char* kPurgeTargets =
-    "SELECT tenant, MAX(seq) FROM changes WHERE at < $1 GROUP BY tenant";
+inline constexpr const char* kPurgeTargets = "SELECT tenant, MAX(seq) FROM changes WHERE at < $1 GROUP BY tenant";
 inline constexpr const char* kPurgeChanges = "DELETE FROM changes WHERE tenant = $1 AND seq <= $2";
-inline constexpr const char* kPutHorizon =
-    "UPDATE log_heads SET horizon = GREATEST(horizon, $2) WHERE tenant = $1";
+inline constexpr const char* kPutHorizon = "UPDATE log_heads SET horizon = GREATEST(horizon, $2) WHERE tenant = $1";
 inline constexpr const char* kPurgeTombstones = "DELETE FROM records WHERE deleted AND updated_at < $1";
 inline constexpr const char* kPurgeIdempotency = "DELETE FROM idempotency WHERE created_at < $1";
 

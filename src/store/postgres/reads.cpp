@@ -29,8 +29,7 @@ WebhookRow webhook_of(const Rows& r, int i) {
 }
 
 TopicRow topic_of(const Rows& r, int i) {
-  return TopicRow{r.text(i, 0), r.text(i, 1), static_cast<RoleSet>(r.integer(i, 2)), r.integer(i, 3),
-                  r.integer(i, 4)};
+  return TopicRow{r.text(i, 0), r.text(i, 1), static_cast<RoleSet>(r.integer(i, 2)), r.integer(i, 3), r.integer(i, 4)};
 }
 
 // A list query: one key join per filter, values bound. Binds: tenant,
@@ -42,8 +41,8 @@ std::string list_sql(std::size_t filters, SearchPath path) {
   int n = 5;
   for (std::size_t i = 0; i < filters; ++i, n += 2) {
     const auto k = "k" + std::to_string(i);
-    sql += " JOIN record_keys " + k + " ON " + k + ".tenant = r.tenant AND " + k + ".entity = r.entity AND " +
-           k + ".id = r.id AND " + k + ".field = $" + std::to_string(n) + " AND " + k + ".value = $" +
+    sql += " JOIN record_keys " + k + " ON " + k + ".tenant = r.tenant AND " + k + ".entity = r.entity AND " + k +
+           ".id = r.id AND " + k + ".field = $" + std::to_string(n) + " AND " + k + ".value = $" +
            std::to_string(n + 1);
   }
   sql += " WHERE r.tenant = $1 AND r.entity = $2 AND NOT r.deleted AND r.id > $3";
@@ -64,9 +63,7 @@ std::string like_pattern(const std::string& search) {
 
 }  // namespace
 
-bool storable(std::string_view text) {
-  return text.find('\0') == std::string_view::npos && valid_utf8(text);
-}
+bool storable(std::string_view text) { return text.find('\0') == std::string_view::npos && valid_utf8(text); }
 
 std::optional<StoredRecord> read_record(Connection& db, const std::string& tenant, const std::string& entity,
                                         const std::string& id) {
@@ -94,8 +91,8 @@ std::vector<ChangeEntry> read_changes_after(Connection& db, const std::string& t
   std::vector<ChangeEntry> out;
   out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i)
-    out.push_back({r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3) == "delete", r.integer(i, 4),
-                   r.text(i, 5), r.integer(i, 6)});
+    out.push_back({r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3) == "delete", r.integer(i, 4), r.text(i, 5),
+                   r.integer(i, 6)});
   return out;
 }
 
@@ -176,14 +173,14 @@ std::vector<WebhookRow> read_webhooks(Connection& db, const std::string& tenant)
   return out;
 }
 
-std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant,
-                                                  const std::string& id, std::size_t limit) {
+std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant, const std::string& id,
+                                                  std::size_t limit) {
   if (!storable(id)) return {};
   auto r = db.run(sql::kListAttempts, tenant, id, limit);
   std::vector<WebhookAttempt> out;
   for (int i = 0; i < r.size(); ++i)
-    out.push_back({r.integer(i, 0), r.text(i, 1), r.integer(i, 2), r.integer(i, 3), r.integer(i, 4),
-                   r.integer(i, 5), r.text(i, 6), r.text(i, 7), r.integer(i, 8)});
+    out.push_back({r.integer(i, 0), r.text(i, 1), r.integer(i, 2), r.integer(i, 3), r.integer(i, 4), r.integer(i, 5),
+                   r.text(i, 6), r.text(i, 7), r.integer(i, 8)});
   return out;
 }
 

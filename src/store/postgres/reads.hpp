@@ -29,8 +29,8 @@ DigestSum read_digest(Connection& db, const std::string& tenant, const DigestSco
 
 std::optional<WebhookRow> read_webhook(Connection& db, const std::string& tenant, const std::string& id);
 std::vector<WebhookRow> read_webhooks(Connection& db, const std::string& tenant);
-std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant,
-                                                  const std::string& id, std::size_t limit);
+std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant, const std::string& id,
+                                                  std::size_t limit);
 std::optional<TopicRow> read_topic(Connection& db, const std::string& tenant, const std::string& name);
 std::vector<TopicRow> read_topics(Connection& db, const std::string& tenant);
 

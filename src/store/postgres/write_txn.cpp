@@ -61,9 +61,9 @@ void PgWriteTxn::put(const RecordWrite& w) {
   static const IndexKeys kNone;
   const IndexKeys& after = r.deleted ? kNone : w.keys;
 
-  auto up = db_.run(sql::kUpsertRecord, r.tenant, r.entity, r.id, r.version, r.deleted, r.created_at,
-                    r.updated_at, r.data, r.deleted ? std::string() : w.search_text,
-                    static_cast<std::int64_t>(w.seen_by), encode_keys(after));
+  auto up =
+      db_.run(sql::kUpsertRecord, r.tenant, r.entity, r.id, r.version, r.deleted, r.created_at, r.updated_at, r.data,
+              r.deleted ? std::string() : w.search_text, static_cast<std::int64_t>(w.seen_by), encode_keys(after));
   const auto seen_by = static_cast<RoleSet>(up.integer(0, 0));
 
   for_each_key_change(
@@ -75,14 +75,14 @@ void PgWriteTxn::put(const RecordWrite& w) {
         db_.run(sql::kInsertKey, r.tenant, r.entity, field, value, r.id);
       });
   for (const auto& d : w.figures) {
-    auto zero = db_.run(sql::kAddFigure, r.tenant, d.series, d.bucket, d.key, d.values[0], d.values[1],
-                        d.values[2], d.values[3], d.values[4]);
+    auto zero = db_.run(sql::kAddFigure, r.tenant, d.series, d.bucket, d.key, d.values[0], d.values[1], d.values[2],
+                        d.values[3], d.values[4]);
     // Nothing left in the row: keep the table as small as what it counts.
     if (zero.boolean(0, 0)) db_.run(sql::kDeleteFigure, r.tenant, d.series, d.bucket, d.key);
   }
   for (const auto& d : w.digests) {
-    auto zero = db_.run(sql::kAddDigest, r.tenant, d.entity, d.field, d.value, d.sum.count,
-                        std::int64_t{d.sum.a}, std::int64_t{d.sum.b});
+    auto zero = db_.run(sql::kAddDigest, r.tenant, d.entity, d.field, d.value, d.sum.count, std::int64_t{d.sum.a},
+                        std::int64_t{d.sum.b});
     if (zero.boolean(0, 0)) db_.run(sql::kDeleteDigest, r.tenant, d.entity, d.field, d.value);
   }
 
@@ -96,8 +96,7 @@ void PgWriteTxn::put(const RecordWrite& w) {
 }
 
 std::vector<std::string> PgWriteTxn::find_ids(const std::string& tenant, const std::string& entity,
-                                              const std::string& field, const std::string& value,
-                                              std::size_t limit) {
+                                              const std::string& field, const std::string& value, std::size_t limit) {
   lock(tenant);
   if (!storable(value)) return {};
   auto r = db_.run(sql::kFindByKey, tenant, entity, field, value, limit);
@@ -188,8 +187,8 @@ void PgWriteTxn::put_topic(const TopicRow& t) {
 void PgWriteTxn::add_webhook_attempt(const std::string& tenant, const std::string& id, const WebhookAttempt& a,
                                      std::size_t keep) {
   lock(tenant);
-  db_.run(sql::kAddAttempt, tenant, id, a.at, a.message_id, a.cursor, a.changes, a.attempt, a.status, a.answer,
-          a.error, a.duration_ms);
+  db_.run(sql::kAddAttempt, tenant, id, a.at, a.message_id, a.cursor, a.changes, a.attempt, a.status, a.answer, a.error,
+          a.duration_ms);
   db_.run(sql::kTrimAttempts, tenant, id, keep);
 }
 

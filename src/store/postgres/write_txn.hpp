@@ -25,16 +25,13 @@ class PgWriteTxn final : public WriteTxn {
  public:
   explicit PgWriteTxn(Connection& db) : db_(db) {}
 
-  std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
-                                  const std::string& id) override;
-  std::optional<RecordHead> head(const std::string& tenant, const std::string& entity,
-                                 const std::string& id) override;
+  std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity, const std::string& id) override;
+  std::optional<RecordHead> head(const std::string& tenant, const std::string& entity, const std::string& id) override;
   void put(const RecordWrite& write) override;
-  std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity,
-                                    const std::string& field, const std::string& value,
-                                    std::size_t limit) override;
-  bool has_key(const std::string& tenant, const std::string& entity, const std::string& id,
-               const std::string& field, const std::string& value) override;
+  std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity, const std::string& field,
+                                    const std::string& value, std::size_t limit) override;
+  bool has_key(const std::string& tenant, const std::string& entity, const std::string& id, const std::string& field,
+               const std::string& value) override;
   std::int64_t next_counter(const std::string& tenant, const std::string& name) override;
   std::optional<IdempotentAnswer> idempotent(const std::string& tenant, const std::string& key) override;
   void put_idempotent(const std::string& tenant, const std::string& key, const IdempotentAnswer& answer) override;
@@ -61,7 +58,6 @@ class PgWriteTxn final : public WriteTxn {
   void flush();
 
   const std::map<std::string, std::vector<CommittedChange>>& committed_changes() const { return journal_.changes; }
-
 
  private:
   // The tenant's write lock; returns its newest seq (of this transaction).

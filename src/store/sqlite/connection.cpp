@@ -12,16 +12,15 @@ namespace {
 }  // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  const int rc =
+      sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) fail(db, rc, "prepare");
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                                   SQLITE_TRANSIENT);
+  const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) fail(db_, rc, "bind");
   return *this;
 }
@@ -55,17 +54,14 @@ std::int64_t Statement::column_int(int col) const { return sqlite3_column_int64(
 
 std::string Statement::column_text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-           : std::string();
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
 }
 
-bool Statement::column_is_null(int col) const {
-  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
-}
+bool Statement::column_is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 Connection::Connection(const std::string& path, bool read_only) {
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   // Connections that write go through the VFS that times each fsync.
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, read_only ? nullptr : timed_vfs_name());
   if (rc != SQLITE_OK) {
@@ -117,8 +113,7 @@ Statement& Connection::prepare(const char* sql) {
 
 Statement& Connection::prepare_assembled(const std::string& sql) {
   auto it = assembled_.find(sql);
-  if (it == assembled_.end())
-    it = assembled_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+  if (it == assembled_.end()) it = assembled_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
   it->second->reset();
   return *it->second;
 }

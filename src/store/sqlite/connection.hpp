@@ -3,8 +3,6 @@
 // time, prepared statements cached per connection (the SQL text is the key,
 // so statements must be named constants with bound parameters).
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include <sqlite3.h>
 
 namespace shelfsync::sqlite {
 

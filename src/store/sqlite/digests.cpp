@@ -37,8 +37,7 @@ DigestSum read_digest(Connection& db, const std::string& tenant, const DigestSco
 void count_stored_digests(Connection& db) {
   // A statement of its own, not the cache: it stays open while add_digests
   // uses the cached ones.
-  Statement rows(db.handle(),
-                 "SELECT tenant, entity, id, version, data FROM records WHERE deleted = 0");
+  Statement rows(db.handle(), "SELECT tenant, entity, id, version, data FROM records WHERE deleted = 0");
   while (rows.step()) {
     const auto* c = find_collection(rows.column_text(1));
     if (!c) continue;
@@ -46,8 +45,7 @@ void count_stored_digests(Connection& db) {
     auto doc = boost::json::parse(rows.column_text(4), ec);
     if (ec || !doc.is_object()) continue;
     add_digests(db, rows.column_text(0),
-                digest_changes(*c, rows.column_text(2), nullptr, 0, &doc.as_object(),
-                               rows.column_int(3)));
+                digest_changes(*c, rows.column_text(2), nullptr, 0, &doc.as_object(), rows.column_int(3)));
   }
 }
 

@@ -23,14 +23,12 @@ void add_figures(Connection& db, const std::string& tenant, const std::vector<Fi
   }
 }
 
-std::vector<FigureSum> read_figure_sums(Connection& db, const std::string& tenant,
-                                        const FigureQuery& q) {
+std::vector<FigureSum> read_figure_sums(Connection& db, const std::string& tenant, const FigureQuery& q) {
   const char* sql = q.group == FigureQuery::Group::total       ? sql::kFigureTotal
                     : q.group == FigureQuery::Group::by_bucket ? sql::kFigureByBucket
                                                                : sql::kFigureByKey;
   auto& st = db.prepare(sql);
-  const auto limit = q.limit == 0 ? std::numeric_limits<std::int64_t>::max()
-                                  : static_cast<std::int64_t>(q.limit);
+  const auto limit = q.limit == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(q.limit);
   st.bind(1, tenant).bind(2, q.series).bind(3, q.from).bind(4, q.to).bind(5, limit);
   std::vector<FigureSum> out;
   while (st.step()) {

@@ -10,7 +10,6 @@
 namespace shelfsync::sqlite {
 
 void add_figures(Connection& db, const std::string& tenant, const std::vector<FigureDelta>& deltas);
-std::vector<FigureSum> read_figure_sums(Connection& db, const std::string& tenant,
-                                        const FigureQuery& query);
+std::vector<FigureSum> read_figure_sums(Connection& db, const std::string& tenant, const FigureQuery& query);
 
 }  // namespace shelfsync::sqlite

@@ -9,8 +9,8 @@
 
 namespace shelfsync::sqlite {
 
-using shelfsync::SearchPath;
 using shelfsync::search_path;
+using shelfsync::SearchPath;
 
 // An FTS5 phrase: the trigram tokenizer matches it as a substring.
 std::string fts_phrase(const std::string& search);

@@ -3,12 +3,11 @@
 
 #include "store/sqlite/list_sql.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <limits>
 
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "domain/figures.hpp"
 #include "domain/ids.hpp"
@@ -59,15 +58,18 @@ TEST(SearchPathTest, ThreeCharactersUseTheIndex) {
   EXPECT_EQ(search_path(""), SearchPath::none);
   EXPECT_EQ(search_path("ab"), SearchPath::window);
   EXPECT_EQ(search_path("abc"), SearchPath::indexed);
-  EXPECT_EQ(search_path("\xc3\xa9" "a"), SearchPath::window) << "3 bytes, 2 characters";
-  EXPECT_EQ(search_path("\xc3\xa9" "ab"), SearchPath::indexed);
+  EXPECT_EQ(search_path("\xc3\xa9"
+                        "a"),
+            SearchPath::window)
+      << "3 bytes, 2 characters";
+  EXPECT_EQ(search_path("\xc3\xa9"
+                        "ab"),
+            SearchPath::indexed);
   EXPECT_EQ(search_path("ab\xff"), SearchPath::window) << "not UTF-8: compared as bytes";
   EXPECT_EQ(search_path(std::string("ab\0c", 4)), SearchPath::window);
 }
 
-TEST(SearchPathTest, QuotesAreDoubledInThePhrase) {
-  EXPECT_EQ(fts_phrase("a \"b\" c*"), "\"a \"\"b\"\" c*\"");
-}
+TEST(SearchPathTest, QuotesAreDoubledInThePhrase) { EXPECT_EQ(fts_phrase("a \"b\" c*"), "\"a \"\"b\"\" c*\""); }
 
 // The indexed search starts from the trigram index's matches: no scan of the
 // tenant's products, with or without the shopper's status filter.
@@ -95,7 +97,8 @@ TEST_F(ListSql, MigrationIndexesExistingRecords) {
         "DROP TRIGGER records_search_delete; DROP TABLE search_fts; DROP TABLE search_docs; "
         "ALTER TABLE records DROP COLUMN seen_by; ALTER TABLE records DROP COLUMN keys; "
         "ALTER TABLE tenants DROP COLUMN time_zone; DROP TABLE figures; DROP TABLE digests; "
-        "ALTER TABLE tenants DROP COLUMN large_order_total; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; "
+        "ALTER TABLE tenants DROP COLUMN large_order_total; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP "
+        "TABLE topics; "
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "PRAGMA user_version = 4;");
   }
@@ -147,8 +150,7 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
   };
   const auto ids = [](Store& store, const IndexKeys& filter) {
     std::vector<std::string> out;
-    for (const auto& r : store.list({"t1", "products", filter, "", "", 50}).records)
-      out.push_back(r.id);
+    for (const auto& r : store.list({"t1", "products", filter, "", "", 50}).records) out.push_back(r.id);
     return out;
   };
   using Ids = std::vector<std::string>;
@@ -164,7 +166,8 @@ TEST_F(ListSql, MigrationStoresEachRecordsKeysWithIt) {
         "CREATE INDEX record_keys_by_record ON record_keys (tenant, entity, id); "
         "ALTER TABLE records DROP COLUMN keys; ALTER TABLE tenants DROP COLUMN time_zone; "
         "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
-        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version = 6;");
+        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version "
+        "= 6;");
   }
   auto store = open_store("sqlite:" + path_);
   EXPECT_EQ(ids(*store, {{"tag", "caf\xc3\xa9:1"}}), Ids{"p1"});
@@ -201,12 +204,12 @@ TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheFigures) {
     Connection db(path_);
     db.exec(
         "DROP TABLE figures; ALTER TABLE tenants DROP COLUMN large_order_total; "
-        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version = 8;");
+        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version "
+        "= 8;");
   }
   auto store = open_store("sqlite:" + path_);
   const auto sums = store->figures("t1", {{std::string(series::kStock), 0, 0}});
-  const auto expected =
-      figure_contributions("products", boost::json::parse(product).as_object(), 2);
+  const auto expected = figure_contributions("products", boost::json::parse(product).as_object(), 2);
   ASSERT_EQ(expected.size(), 1u);
   ASSERT_EQ(sums.size(), 1u);
   ASSERT_EQ(sums[0].size(), 1u);
@@ -231,14 +234,15 @@ TEST_F(ListSql, MigrationCountsStoredRecordsIntoTheDigests) {
   }
   {
     Connection db(path_);
-    db.exec("DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version = 10;");
+    db.exec(
+        "DROP TABLE digests; DROP TABLE webhooks; DROP TABLE webhook_attempts; DROP TABLE topics; PRAGMA user_version "
+        "= 10;");
   }
   auto store = open_store("sqlite:" + path_);
   DigestSum all = record_digest("products", "p1", 3);
   all += record_digest("products", "p2", 1);
   EXPECT_EQ(store->digest("t1", {{"products", "", ""}}).sum, all) << "p3 (deleted) not counted";
-  EXPECT_EQ(store->digest("t1", {{"products", "status", "active"}}).sum,
-            record_digest("products", "p2", 1));
+  EXPECT_EQ(store->digest("t1", {{"products", "status", "active"}}).sum, record_digest("products", "p2", 1));
   EXPECT_EQ(store->digest("t2", {{"products", "", ""}}).sum, DigestSum{}) << "per tenant";
 }
 

@@ -15,8 +15,7 @@ inline constexpr const char* kUpsertRecord =
     "deleted = excluded.deleted, updated_at = excluded.updated_at, data = excluded.data, "
     "search = excluded.search, seen_by = seen_by | excluded.seen_by, keys = excluded.keys "
     "RETURNING seen_by";
-inline constexpr const char* kGetKeys =
-    "SELECT keys FROM records WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
+inline constexpr const char* kGetKeys = "SELECT keys FROM records WHERE tenant = ?1 AND entity = ?2 AND id = ?3";
 inline constexpr const char* kDeleteKey =
     "DELETE FROM record_keys WHERE tenant = ?1 AND entity = ?2 AND field = ?3 AND value = ?4 "
     "AND id = ?5";
@@ -30,14 +29,12 @@ inline constexpr const char* kMaxSeq =
     "SELECT MAX(COALESCE((SELECT MAX(seq) FROM changes WHERE tenant = ?1), 0), "
     "COALESCE((SELECT seq FROM horizons WHERE tenant = ?1), 0))";
 inline constexpr const char* kHorizon = "SELECT seq FROM horizons WHERE tenant = ?1";
-inline constexpr const char* kPurgeTargets =
-    "SELECT tenant, MAX(seq) FROM changes WHERE at < ?1 GROUP BY tenant";
+inline constexpr const char* kPurgeTargets = "SELECT tenant, MAX(seq) FROM changes WHERE at < ?1 GROUP BY tenant";
 inline constexpr const char* kPurgeChanges = "DELETE FROM changes WHERE tenant = ?1 AND seq <= ?2";
 inline constexpr const char* kPutHorizon =
     "INSERT INTO horizons (tenant, seq) VALUES (?1, ?2) "
     "ON CONFLICT (tenant) DO UPDATE SET seq = MAX(seq, excluded.seq)";
-inline constexpr const char* kPurgeTombstones =
-    "DELETE FROM records WHERE deleted = 1 AND updated_at < ?1";
+inline constexpr const char* kPurgeTombstones = "DELETE FROM records WHERE deleted = 1 AND updated_at < ?1";
 inline constexpr const char* kPurgeIdempotency = "DELETE FROM idempotency WHERE created_at < ?1";
 inline constexpr const char* kInsertChange =
     "INSERT INTO changes (tenant, seq, entity, id, op, version, origin, at) "
@@ -54,8 +51,7 @@ inline constexpr const char* kFirstTimedKey =
 inline constexpr const char* kTimedKeysUpTo =
     "SELECT tenant, id, value FROM record_keys WHERE field = 'sale_next' AND entity = ?1 "
     "AND value <= ?2 ORDER BY value LIMIT ?3";
-inline constexpr const char* kGetCounter =
-    "SELECT value FROM counters WHERE tenant = ?1 AND name = ?2";
+inline constexpr const char* kGetCounter = "SELECT value FROM counters WHERE tenant = ?1 AND name = ?2";
 inline constexpr const char* kPutCounter =
     "INSERT INTO counters (tenant, name, value) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (tenant, name) DO UPDATE SET value = excluded.value";
@@ -88,8 +84,7 @@ inline constexpr const char* kListFrom = " FROM records r";
 inline constexpr const char* kListKeyJoin =
     " JOIN record_keys k{N} ON k{N}.tenant = r.tenant AND k{N}.entity = r.entity "
     "AND k{N}.id = r.id AND k{N}.field = ? AND k{N}.value = ?";
-inline constexpr const char* kListWhere =
-    " WHERE r.tenant = ? AND r.entity = ? AND r.deleted = 0 AND r.id > ?";
+inline constexpr const char* kListWhere = " WHERE r.tenant = ? AND r.entity = ? AND r.deleted = 0 AND r.id > ?";
 inline constexpr const char* kListOrder = " ORDER BY r.id LIMIT ?";
 // An indexed search starts from the trigram index's matches (CROSS JOIN fixes
 // that order) and checks each with instr, so it answers exactly what the

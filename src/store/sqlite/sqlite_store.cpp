@@ -23,11 +23,11 @@ namespace shelfsync {
 namespace {
 
 using sqlite::Connection;
-using sqlite::Statement;
-using sqlite::SearchPath;
 using sqlite::fts_phrase;
 using sqlite::list_sql;
 using sqlite::search_path;
+using sqlite::SearchPath;
+using sqlite::Statement;
 
 // Upper bound of mutations per transaction: large enough to amortise the
 // fsync under load, small enough that one batch never holds callers long.
@@ -111,8 +111,7 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after,
-                                         std::size_t limit) override {
+  std::vector<ChangeEntry> changes_after(const std::string& tenant, std::int64_t after, std::size_t limit) override {
     auto lease = lease_reader();
     return sqlite::read_changes_after(*lease, tenant, after, limit);
   }
@@ -176,8 +175,8 @@ class SqliteStore final : public Store {
     return seq;
   }
 
-  ReplayPage replay(const std::string& tenant, std::int64_t after,
-                    const std::vector<std::string>& entities, std::size_t limit) override {
+  ReplayPage replay(const std::string& tenant, std::int64_t after, const std::vector<std::string>& entities,
+                    std::size_t limit) override {
     auto lease = lease_reader();
     ReadTransaction txn(*lease);
     return sqlite::read_replay(*lease, tenant, after, entities, limit);
@@ -235,8 +234,7 @@ class SqliteStore final : public Store {
   }
 
   WriterFigures writer_figures() const override {
-    return {writer_->depth(), commit_seconds_.snapshot(),
-            group_size_.snapshot(), sqlite::sync_seconds().snapshot()};
+    return {writer_->depth(), commit_seconds_.snapshot(), group_size_.snapshot(), sqlite::sync_seconds().snapshot()};
   }
 
   std::size_t purge(Millis before) override {
@@ -254,8 +252,7 @@ class SqliteStore final : public Store {
   // A reader connection borrowed from the pool for the length of one call.
   class ReaderLease {
    public:
-    ReaderLease(SqliteStore& store, std::unique_ptr<Connection> conn)
-        : store_(store), conn_(std::move(conn)) {}
+    ReaderLease(SqliteStore& store, std::unique_ptr<Connection> conn) : store_(store), conn_(std::move(conn)) {}
     ~ReaderLease() { store_.return_reader(std::move(conn_)); }
     Connection* operator->() { return conn_.get(); }
     Connection& operator*() { return *conn_; }
@@ -355,8 +352,6 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> make_sqlite_store(const std::string& path) {
-  return std::make_unique<SqliteStore>(path);
-}
+std::unique_ptr<Store> make_sqlite_store(const std::string& path) { return std::make_unique<SqliteStore>(path); }
 
 }  // namespace shelfsync

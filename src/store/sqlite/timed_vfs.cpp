@@ -1,10 +1,10 @@
 #include "store/sqlite/timed_vfs.hpp"
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
+
+#include <sqlite3.h>
 
 namespace shelfsync::sqlite {
 namespace {
@@ -25,9 +25,7 @@ const sqlite3_io_methods& m(sqlite3_file* f) { return *real(f)->pMethods; }
 
 int x_close(sqlite3_file* f) { return m(f).xClose(real(f)); }
 int x_read(sqlite3_file* f, void* p, int n, sqlite3_int64 off) { return m(f).xRead(real(f), p, n, off); }
-int x_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 off) {
-  return m(f).xWrite(real(f), p, n, off);
-}
+int x_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 off) { return m(f).xWrite(real(f), p, n, off); }
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) { return m(f).xTruncate(real(f), size); }
 int x_sync(sqlite3_file* f, int flags) {
   const auto start = std::chrono::steady_clock::now();
@@ -53,10 +51,9 @@ int x_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) { return m(f).xUnfetc
 
 // One table per version, so SQLite never calls what the platform's file lacks.
 sqlite3_io_methods methods_of_version(int version) {
-  return {version,      x_close,   x_read,         x_write,    x_truncate,       x_sync,
-          x_file_size,  x_lock,    x_unlock,       x_check_reserved, x_file_control, x_sector_size,
-          x_device,     x_shm_map, x_shm_lock,     x_shm_barrier,    x_shm_unmap,    x_fetch,
-          x_unfetch};
+  return {version,    x_close,       x_read,           x_write,        x_truncate,    x_sync,   x_file_size,
+          x_lock,     x_unlock,      x_check_reserved, x_file_control, x_sector_size, x_device, x_shm_map,
+          x_shm_lock, x_shm_barrier, x_shm_unmap,      x_fetch,        x_unfetch};
 }
 const sqlite3_io_methods kMethods[] = {methods_of_version(1), methods_of_version(2), methods_of_version(3)};
 
@@ -90,9 +87,7 @@ int x_randomness(sqlite3_vfs* v, int n, char* out) { return root(v)->xRandomness
 int x_sleep(sqlite3_vfs* v, int us) { return root(v)->xSleep(root(v), us); }
 int x_current_time(sqlite3_vfs* v, double* out) { return root(v)->xCurrentTime(root(v), out); }
 int x_last_error(sqlite3_vfs* v, int n, char* out) { return root(v)->xGetLastError(root(v), n, out); }
-int x_current_time64(sqlite3_vfs* v, sqlite3_int64* out) {
-  return root(v)->xCurrentTimeInt64(root(v), out);
-}
+int x_current_time64(sqlite3_vfs* v, sqlite3_int64* out) { return root(v)->xCurrentTimeInt64(root(v), out); }
 
 constexpr const char* kName = "shelfsync-timed";
 

@@ -86,8 +86,8 @@ bool erase_webhook(Connection& db, const std::string& tenant, const std::string&
   return sqlite3_changes(db.handle()) > 0;
 }
 
-void write_webhook_attempt(Connection& db, const std::string& tenant, const std::string& id,
-                           const WebhookAttempt& a, std::size_t keep) {
+void write_webhook_attempt(Connection& db, const std::string& tenant, const std::string& id, const WebhookAttempt& a,
+                           std::size_t keep) {
   auto& st = db.prepare(kAddAttempt);
   st.bind(1, tenant).bind(2, id).bind(3, a.at).bind(4, a.message_id).bind(5, a.cursor).bind(6, a.changes);
   st.bind(7, a.attempt).bind(8, a.status).bind(9, a.answer).bind(10, a.error).bind(11, a.duration_ms);
@@ -99,8 +99,8 @@ void write_webhook_attempt(Connection& db, const std::string& tenant, const std:
   trim.reset();
 }
 
-std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant,
-                                                  const std::string& id, std::size_t limit) {
+std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant, const std::string& id,
+                                                  std::size_t limit) {
   auto& st = db.prepare(kListAttempts);
   st.bind(1, tenant).bind(2, id).bind(3, static_cast<std::int64_t>(limit));
   std::vector<WebhookAttempt> out;

@@ -17,8 +17,8 @@ void write_webhook(Connection& db, const WebhookRow& hook);
 bool erase_webhook(Connection& db, const std::string& tenant, const std::string& id);
 void write_webhook_attempt(Connection& db, const std::string& tenant, const std::string& id,
                            const WebhookAttempt& attempt, std::size_t keep);
-std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant,
-                                                  const std::string& id, std::size_t limit);
+std::vector<WebhookAttempt> read_webhook_attempts(Connection& db, const std::string& tenant, const std::string& id,
+                                                  std::size_t limit);
 
 std::optional<TopicRow> read_topic(Connection& db, const std::string& tenant, const std::string& name);
 std::vector<TopicRow> read_topics(Connection& db, const std::string& tenant);

@@ -1,11 +1,11 @@
 #include "store/sqlite/write_txn.hpp"
 
+#include "store/key_changes.hpp"
+#include "store/key_list.hpp"
 #include "store/sqlite/digests.hpp"
 #include "store/sqlite/figures.hpp"
-#include "store/key_list.hpp"
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/webhooks.hpp"
-#include "store/key_changes.hpp"
 
 namespace shelfsync::sqlite {
 
@@ -14,15 +14,20 @@ std::optional<Tenant> read_tenant(Connection& db, const std::string& id) {
   st.bind(1, id);
   std::optional<Tenant> out;
   if (st.step())
-    out = Tenant{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
-                 st.column_int(4)};
+    out = Tenant{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3), st.column_int(4)};
   st.reset();
   return out;
 }
 
 StoredRecord read_record(const Statement& st, const std::string& tenant, const std::string& entity) {
-  return StoredRecord{tenant,           entity,           st.column_text(0), st.column_int(1),
-                      st.column_int(2) != 0, st.column_int(3), st.column_int(4), st.column_text(5),
+  return StoredRecord{tenant,
+                      entity,
+                      st.column_text(0),
+                      st.column_int(1),
+                      st.column_int(2) != 0,
+                      st.column_int(3),
+                      st.column_int(4),
+                      st.column_text(5),
                       static_cast<RoleSet>(st.column_int(6))};
 }
 
@@ -36,8 +41,8 @@ std::optional<StoredRecord> get_record(Connection& db, const std::string& tenant
   return out;
 }
 
-std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant,
-                                                const std::string& entity, const std::string& id) {
+std::optional<StoredRecord> SqliteWriteTxn::get(const std::string& tenant, const std::string& entity,
+                                                const std::string& id) {
   return get_record(db_, tenant, entity, id);
 }
 
@@ -65,14 +70,11 @@ IndexKeys SqliteWriteTxn::stored_keys(const StoredRecord& r) {
   std::optional<IndexKeys> keys = IndexKeys{};
   if (st.step()) keys = decode_keys(st.column_text(0));
   st.reset();
-  if (!keys)
-    throw Error(SQLITE_CORRUPT,
-                "the stored index keys of " + r.entity + " '" + r.id + "' are unreadable");
+  if (!keys) throw Error(SQLITE_CORRUPT, "the stored index keys of " + r.entity + " '" + r.id + "' are unreadable");
   return std::move(*keys);
 }
 
-void SqliteWriteTxn::write_keys(const StoredRecord& r, const IndexKeys& before,
-                                const IndexKeys& after) {
+void SqliteWriteTxn::write_keys(const StoredRecord& r, const IndexKeys& before, const IndexKeys& after) {
   for_each_key_change(
       before, after,
       [&](const std::string& field, const std::string& value) { key_statement(sql::kDeleteKey, r, field, value); },
@@ -100,18 +102,16 @@ void SqliteWriteTxn::put(const RecordWrite& w) {
   add_figures(db_, r.tenant, w.figures);
   add_digests(db_, r.tenant, w.digests);
 
-  ChangeEntry change{next_seq(r.tenant), r.entity,  r.id,     r.deleted,
-                     r.version,          w.origin, r.updated_at};
+  ChangeEntry change{next_seq(r.tenant), r.entity, r.id, r.deleted, r.version, w.origin, r.updated_at};
   auto& log = db_.prepare(sql::kInsertChange);
   log.bind(1, r.tenant).bind(2, change.seq).bind(3, change.entity).bind(4, change.id);
   log.bind(5, change.deleted ? "delete" : "upsert").bind(6, change.version);
   log.bind(7, change.origin).bind(8, change.at);
   log.run();
   log.reset();
-  CommittedChange committed{std::move(change), r.created_at,
-                            std::make_shared<const std::string>(r.data), nullptr, seen_by};
-  if (!w.previous_data.empty())
-    committed.previous_data = std::make_shared<const std::string>(w.previous_data);
+  CommittedChange committed{std::move(change), r.created_at, std::make_shared<const std::string>(r.data), nullptr,
+                            seen_by};
+  if (!w.previous_data.empty()) committed.previous_data = std::make_shared<const std::string>(w.previous_data);
   journal_.changes[r.tenant].push_back(std::move(committed));
 }
 
@@ -164,10 +164,9 @@ std::size_t SqliteWriteTxn::purge(Millis before) {
 
 std::optional<Tenant> SqliteWriteTxn::tenant(const std::string& id) { return read_tenant(db_, id); }
 
-std::vector<std::string> SqliteWriteTxn::find_ids(const std::string& tenant,
-                                                  const std::string& entity,
-                                                  const std::string& field,
-                                                  const std::string& value, std::size_t limit) {
+std::vector<std::string> SqliteWriteTxn::find_ids(const std::string& tenant, const std::string& entity,
+                                                  const std::string& field, const std::string& value,
+                                                  std::size_t limit) {
   auto& st = db_.prepare(sql::kFindByKey);
   st.bind(1, tenant).bind(2, entity).bind(3, field).bind(4, value);
   st.bind(5, static_cast<std::int64_t>(limit));
@@ -207,19 +206,16 @@ void SqliteWriteTxn::flush() {
   }
 }
 
-std::optional<IdempotentAnswer> SqliteWriteTxn::idempotent(const std::string& tenant,
-                                                          const std::string& key) {
+std::optional<IdempotentAnswer> SqliteWriteTxn::idempotent(const std::string& tenant, const std::string& key) {
   auto& st = db_.prepare(sql::kGetIdempotent);
   st.bind(1, tenant).bind(2, key);
   std::optional<IdempotentAnswer> out;
-  if (st.step())
-    out = IdempotentAnswer{st.column_text(0), static_cast<int>(st.column_int(1)), st.column_text(2)};
+  if (st.step()) out = IdempotentAnswer{st.column_text(0), static_cast<int>(st.column_int(1)), st.column_text(2)};
   st.reset();
   return out;
 }
 
-void SqliteWriteTxn::put_idempotent(const std::string& tenant, const std::string& key,
-                                    const IdempotentAnswer& a) {
+void SqliteWriteTxn::put_idempotent(const std::string& tenant, const std::string& key, const IdempotentAnswer& a) {
   auto& st = db_.prepare(sql::kPutIdempotent);
   st.bind(1, tenant).bind(2, key).bind(3, a.fingerprint).bind(4, std::int64_t{a.status});
   st.bind(5, a.body).bind(6, now_ms());

@@ -27,21 +27,16 @@ class SqliteWriteTxn final : public WriteTxn {
  public:
   explicit SqliteWriteTxn(Connection& db) : db_(db) {}
 
-  std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity,
-                                  const std::string& id) override;
-  std::optional<RecordHead> head(const std::string& tenant, const std::string& entity,
-                                 const std::string& id) override;
+  std::optional<StoredRecord> get(const std::string& tenant, const std::string& entity, const std::string& id) override;
+  std::optional<RecordHead> head(const std::string& tenant, const std::string& entity, const std::string& id) override;
   void put(const RecordWrite& write) override;
-  std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity,
-                                    const std::string& field, const std::string& value,
-                                    std::size_t limit) override;
-  bool has_key(const std::string& tenant, const std::string& entity, const std::string& id,
-               const std::string& field, const std::string& value) override;
+  std::vector<std::string> find_ids(const std::string& tenant, const std::string& entity, const std::string& field,
+                                    const std::string& value, std::size_t limit) override;
+  bool has_key(const std::string& tenant, const std::string& entity, const std::string& id, const std::string& field,
+               const std::string& value) override;
   std::int64_t next_counter(const std::string& tenant, const std::string& name) override;
-  std::optional<IdempotentAnswer> idempotent(const std::string& tenant,
-                                             const std::string& key) override;
-  void put_idempotent(const std::string& tenant, const std::string& key,
-                      const IdempotentAnswer& answer) override;
+  std::optional<IdempotentAnswer> idempotent(const std::string& tenant, const std::string& key) override;
+  void put_idempotent(const std::string& tenant, const std::string& key, const IdempotentAnswer& answer) override;
   std::optional<Tenant> tenant(const std::string& id) override;
   void put_tenant(const Tenant& tenant) override;
   void put_token(const std::string& hash, const TokenRecord& token) override;
@@ -60,9 +55,7 @@ class SqliteWriteTxn final : public WriteTxn {
   // Before COMMIT: writes what the transaction keeps in memory (counters).
   void flush();
 
-  const std::map<std::string, std::vector<CommittedChange>>& committed_changes() const {
-    return journal_.changes;
-  }
+  const std::map<std::string, std::vector<CommittedChange>>& committed_changes() const { return journal_.changes; }
 
   // Drops log entries and tombstones older than `before`; see Store::purge.
   std::size_t purge(Millis before);
@@ -70,8 +63,7 @@ class SqliteWriteTxn final : public WriteTxn {
  private:
   IndexKeys stored_keys(const StoredRecord& r);
   void write_keys(const StoredRecord& r, const IndexKeys& before, const IndexKeys& after);
-  void key_statement(const char* sql, const StoredRecord& r, const std::string& field,
-                     const std::string& value);
+  void key_statement(const char* sql, const StoredRecord& r, const std::string& field, const std::string& value);
   std::int64_t next_seq(const std::string& tenant);
 
   Connection& db_;
