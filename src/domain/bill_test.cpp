@@ -5,22 +5,14 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "domain/codec_test_support.hpp"
+
 namespace shelfsync {
 namespace {
 
 namespace json = boost::json;
 
-constexpr Millis kNow = 1'700'000'000'000;  // 2023-11-14T22:13:20.000Z
-const NormalizeContext kCtx{kNow, "EUR"};
-
-json::object obj(std::string_view text) { return json::parse(text).as_object(); }
-
-// "field: message" of every error, in order.
-std::string errors_of(const Problem& p) {
-  std::string s;
-  for (const FieldError& e : p.errors) s += (s.empty() ? "" : "; ") + e.field + ": " + e.message;
-  return s;
-}
+using namespace codec_test;  // kNow, kCtx, obj, errors_of
 
 // A stored bill as the server writes it today: the wire format.
 constexpr std::string_view kStored =
