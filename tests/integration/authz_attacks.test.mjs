@@ -799,6 +799,11 @@ row({
   },
 });
 
+row({
+  cat: 'revoked token', name: 'a sync long poll held across the revoke answers 401, not the change written after it', as: 'A-revoked.pollService', via: 'sync',
+  attempt: () => revoked.poll, refused: P(401, 'invalid_token'),
+});
+
 // 6. Tokens never in the logs
 row({
   cat: 'logs', name: 'a token on a REST URL is refused (it would end up in logs)', as: 'B.admin', via: 'REST',
