@@ -361,6 +361,18 @@ for (const [method, label, path, body] of [
     refused: P(404, 'not_found'),
   });
 }
+for (const [label, attempt] of [
+  ['GET A\'s product with If-None-Match', () => B.admin.get(`/api/products/${A.pa.id}`, { headers: { 'If-None-Match': `"${A.pa.version}"` } })],
+  ['DELETE A\'s product with If-Match', () => B.admin.del(`/api/products/${A.pa.id}`, { headers: { 'If-Match': '"1"' } })],
+  ['cancels A\'s order with If-Match', () => B.admin.post(`/api/orders/${A.o1.id}/cancel`, undefined, { headers: { 'If-Match': '"1"' } })],
+  ['PATCH A\'s hook with If-Match', () => B.admin.patch(`/api/webhooks/${A.hook.id}`, { active: false }, { ...MP, headers: { 'If-Match': '"1"' } })],
+]) {
+  row({ cat: 'cross-tenant', name: `B admin ${label}`, as: 'B.admin', via: label.includes('hook') ? 'webhooks' : 'REST', attempt, refused: P(404, 'not_found') });
+}
+row({
+  cat: 'escalation by token', name: 'A public GETs a draft with If-None-Match of its version', as: 'A.public', via: 'REST',
+  attempt: () => A.pub.get(`/api/products/${A.pd.id}`, { headers: { 'If-None-Match': '"2"' } }), refused: P(404, 'not_found'),
+});
 row({
   cat: 'cross-tenant', name: 'B staff adjusts the stock of A\'s variant', as: 'B.staff', via: 'REST',
   attempt: () => adjust(B.staff, { variant_id: A.pa.variants[0].id, delta: 10 }), refused: P(404, 'not_found'),
@@ -704,6 +716,10 @@ same('A2 digest of A1\'s order ids', 'digest', (id) => A.c2.get(`/api/sync/diges
 same('A2 digest of bills filtered on A1', 'digest',
   (id) => A.c2.get(`/api/sync/digest?${q({ entities: 'bills', filter: JSON.stringify({ customer_id: id }) })}`), () => A.c1id, MISSING.customers, 403, 'forbidden_filter');
 same('A2 streams bills filtered on A1', 'SSE', (id) => sse('A.c2', { topic: 'bills', filter: { customer_id: id } }), () => A.c1id, MISSING.customers, 403, 'forbidden_filter');
+same('A2 GETs A1\'s order with If-None-Match', 'REST', (id) => A.c2.get(`/api/orders/${id}`, { headers: { 'If-None-Match': '"1"' } }), () => A.o1.id, MISSING.orders, 404, 'not_found');
+same('A2 orders for customer A1', 'REST', (id) => order(A.c2, orderBody({ customer_id: id })), () => A.c1id, MISSING.customers, 403, 'forbidden');
+same('A2 lists customers?email= of A1', 'REST', (id) => A.c2.get(`/api/customers?email=${id}`), () => 'a1@victim.example', 'nobody@victim.example');
+same('A2 streams bills of A1\'s order', 'SSE', (id) => sse('A.c2', { topic: 'bills', filter: { order_id: id } }), () => A.o1.id, MISSING.orders);
 row({
   cat: 'customer vs customer', victim: 'A1', name: 'A2 subscribes to orders filtered on A1: as refused as an unknown customer', as: 'A.c2', via: 'WebSocket',
   attempt: async () => {
