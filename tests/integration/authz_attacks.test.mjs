@@ -558,6 +558,8 @@ const escalations = [
   ['c1', 'get', '/api/stock_movements'],
   ['c1', 'get', '/api/alerts'],
   ['c1', 'get', '/api/stats'],
+  ['c1', 'get', '/api/sync?entities=stats'],
+  ['public', 'get', '/api/sync/digest?entities=stats'],
   ['c2', 'post', '/api/stock/adjust', null, () => ({ variant_id: A.pa.variants[0].id, delta: 1 })],
   ['staff', 'post', '/api/products', null, { title: 'x', price: 1 }],
   ['staff', 'patch', '/api/products/{id}', () => `/api/products/${A.pa.id}`, { price: 1 }],
@@ -599,6 +601,7 @@ for (const [as, steps, code] of [
   ['A.staff', () => [sub('erp.private')], 'forbidden'],
   ['A.c1', () => [sub('stock_movements')], 'forbidden'],
   ['A.public', () => [sub('customers')], 'forbidden'],
+  ['A.c2', () => [sub('stats')], 'forbidden'],
   ['A.public', () => [sub('products', { status: 'draft' })], 'forbidden_filter'],
 ]) {
   row({ cat: 'escalation by token', name: `${as} subscribes ${JSON.stringify(steps()[0].topic)}${steps()[0].filter ? ' filtered on status' : ''}`, as, via: 'WebSocket', attempt: () => ws(as, steps()), refused: WS(code) });
@@ -743,6 +746,51 @@ for (const [coll, ownId, ids] of [['orders', () => A.oA2.id, () => [A.o1.id, A.o
     attempt: () => A.c2.get(`/api/${coll}`), refused: { empty: true, check: (o) => assert.deepEqual(o.body.data.map((r) => r.id), [ownId()]) },
   });
 }
+row({
+  cat: 'customer vs customer', victim: 'A1', name: 'while A1\'s order and bill change, A2\'s subscriptions naming them (and A2\'s SSE) carry none of it', as: 'A.c2', via: 'WebSocket+SSE',
+  writes: true,
+  attempt: async () => {
+    const sock = await LiveSocket.connect(srv.url, A.tok.c2);
+    const shopper = await LiveSocket.connect(srv.url, A.tok.public);
+    const streams = [];
+    try {
+      for (const [name, topic, filter] of [['o', 'orders', { ids: [A.o2.id, A.oA2.id] }], ['b', 'bills', { ids: [A.b1.id, A.bA2.id] }],
+        ['oa', 'orders', null], ['ba', 'bills', null], ['c', 'customers', { ids: [A.c1id, A.c2id] }]]) {
+        sock.send({ type: 'subscribe', sub: name, topic, ...(filter ? { filter } : {}) });
+        await sock.waitFor((m) => m.sub === name && m.type === 'subscribed', { what: `A2 ${name}` });
+      }
+      shopper.send(sub('products', { ids: [A.pd.id, A.pa.id] }));
+      await shopper.waitFor((m) => m.type === 'subscribed', { what: 'shopper subscribed' });
+      streams.push(await SseStream.open(srv.url, { topic: 'orders', filter: { ids: [A.o2.id, A.oA2.id] }, access_token: A.tok.c2 }));
+      streams.push(await SseStream.open(srv.url, { topic: 'bills', access_token: A.tok.c2 }));
+      for (const st of streams) await st.waitFor((e) => e.event === 'subscribed', { what: 'A2 SSE subscribed' });
+      const from = sock.items.length;
+      const sFrom = streams.map((st) => st.items.length);
+      // A1's order, bill and customer record change, and a draft the shopper named
+      await ok(await A.staff.post(`/api/orders/${A.o2.id}/confirm`), 200, 'confirm A1\'s order');
+      await ok(await A.staff.post(`/api/bills/${A.b1.id}/pay`, { amount: 1, method: 'cash' }), 200, 'pay A1\'s bill');
+      await ok(await A.admin.patch(`/api/customers/${A.c1id}`, { name: `${PRIVATE} renamed` }, MP), 200, 'rename A1');
+      await ok(await A.admin.patch(`/api/products/${A.pd.id}`, { description: `${PRIVATE} draft edit` }, MP), 200, 'edit the draft');
+      // then A2's own: once those arrive, A1's had their chance
+      const mine = await ok(await A.staff.post(`/api/orders/${A.oA2.id}/confirm`), 200, 'confirm A2\'s order');
+      const bill = await ok(await A.staff.post(`/api/bills/${A.bA2.id}/pay`, { amount: 1, method: 'cash' }), 200, 'pay A2\'s bill');
+      const pa = await ok(await A.admin.patch(`/api/products/${A.pa.id}`, { description: 'marker' }, MP), 200, 'edit the active product');
+      const has = (id, version) => (m) => m.type === 'changes' && m.changes.some((c) => c.id === id && c.version === version);
+      for (const name of ['o', 'oa']) await sock.waitFor((m) => m.sub === name && has(mine.id, mine.version)(m), { from, what: `A2's order on ${name}` });
+      for (const name of ['b', 'ba']) await sock.waitFor((m) => m.sub === name && has(bill.id, bill.version)(m), { from, what: `A2's bill on ${name}` });
+      await shopper.waitFor(has(pa.id, pa.version), { what: 'the active product' });
+      await streams[0].waitFor((e) => e.event === 'changes' && e.data.changes.some((c) => c.id === mine.id && c.version === mine.version), { what: 'SSE order' });
+      await streams[1].waitFor((e) => e.event === 'changes' && e.data.changes.some((c) => c.id === bill.id && c.version === bill.version), { what: 'SSE bill' });
+      const live = [sock.items.slice(from), streams.map((st, i) => st.items.slice(sFrom[i])), shopper.items];
+      return { kind: 'ws', answers: [], status: 200, text: JSON.stringify(live) };
+    } finally {
+      sock.terminate();
+      shopper.terminate();
+      for (const st of streams) st.close();
+    }
+  },
+  refused: { empty: true, check: (o) => assert.ok(!o.text.includes(A.pd.id), 'the shopper never hears of the draft') },
+});
 row({
   cat: 'customer vs customer', victim: 'A1', name: 'A2 syncs orders, bills and customers', as: 'A.c2', via: 'sync',
   attempt: () => A.c2.get('/api/sync?entities=orders,bills,customers&limit=1000'), refused: EMPTY,
