@@ -884,7 +884,6 @@ row({
       await capi(srv.url, null).get('/api/products', { headers: { Authorization: t } });
       await capi(srv.url, null).get(`/api/products?access_token=${encodeURIComponent(t)}`);
       await capi(srv.url, null).get(`/api/products/${encodeURIComponent(t)}`);
-      await ws('B.admin', []).catch(() => {});
       for (const header of [false, true]) {
         const s = await LiveSocket.connect(srv.url, t, { header }).catch(() => null);
         s?.terminate();
