@@ -24,6 +24,8 @@ std::string actor_name(Role role, const std::string& customer_id, std::string_vi
   return std::string(to_string(role)) + ":" + std::string(hash.substr(0, 8));
 }
 
+Problem invalid_token() { return Problem::of(ErrorCode::invalid_token, "the token is unknown or has been revoked"); }
+
 }  // namespace
 
 CustomerKind customer_kind(Store& store, const std::string& tenant, const std::string& id) {
@@ -39,11 +41,10 @@ CustomerKind customer_kind(Store& store, const std::string& tenant, const std::s
 Result<Principal> authenticate(Store& store, std::string_view token) {
   if (token.empty())
     return Problem::of(ErrorCode::unauthorized, "missing credentials: send Authorization: Bearer <token>");
-  const auto invalid = Problem::of(ErrorCode::invalid_token, "the token is unknown or has been revoked");
-  if (token.size() > 256) return invalid;
+  if (token.size() > 256) return invalid_token();
   const auto hash = hash_token(token);
   const auto record = store.token(hash);  // with its tenant's currency
-  if (!record || record->revoked) return invalid;
+  if (!record || record->revoked) return invalid_token();
   Principal who{record->tenant,
                 record->currency,
                 record->role,
@@ -52,6 +53,14 @@ Result<Principal> authenticate(Store& store, std::string_view token) {
                 hash};
   if (who.role == Role::customer) who.kind = customer_kind(store, who.tenant, who.customer_id);
   return who;
+}
+
+Result<Principal> recheck(Store& store, const Principal& who) {
+  const auto record = store.token(who.token_hash);
+  if (!record || record->revoked) return invalid_token();
+  Principal again = who;
+  if (again.role == Role::customer) again.kind = customer_kind(store, again.tenant, again.customer_id);
+  return again;
 }
 
 }  // namespace shelfsync

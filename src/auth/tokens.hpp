@@ -39,6 +39,11 @@ std::string hash_token(std::string_view token);
 // Blocks on the store: call from a worker thread.
 Result<Principal> authenticate(Store& store, std::string_view token);
 
+// The caller of a request that outlives its start (a held long poll), checked
+// again before it is answered: 401 `invalid_token` if its token has been
+// revoked since, else the principal with its customer's kind as stored now.
+Result<Principal> recheck(Store& store, const Principal& who);
+
 // The kind of customer `id` as stored now (retail when unknown or deleted).
 CustomerKind customer_kind(Store& store, const std::string& tenant, const std::string& id);
 

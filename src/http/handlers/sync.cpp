@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 
 #include "auth/access.hpp"
+#include "auth/tokens.hpp"
 #include "commerce/stats_publisher.hpp"
 #include "domain/topic_collection.hpp"
 #include "feed/change_waiters.hpp"
@@ -120,12 +121,23 @@ Response sync(Request& req, ApiContext& ctx) {
     return answer(*call, result);
 
   // Long poll: answer as soon as the tenant's log moves past the cursor.
+  // The token is checked again then: one revoked while the poll was held
+  // gets 401, not the changes written after its revocation (and a
+  // customer's kind, hence its projection, is read as it is now).
   const auto deadline = ChangeWaiters::Clock::now() + std::chrono::seconds(call->wait_seconds);
   const auto after = result->cursor_seq;
   Response later;
   later.deferred = [&ctx, call = std::move(*call), deadline, after](const Respond& respond) {
     ctx.waiters->wait(call.who.tenant, after, deadline, [&ctx, call, respond] {
-      ctx.post_work([&ctx, call] { return answer(call, run_sync(ctx.store, call.who, call.request)); }, respond);
+      ctx.post_work(
+          [&ctx, call] {
+            auto who = recheck(ctx.store, call.who);
+            if (!who) return problem_response(who.problem());
+            SyncCall now = call;
+            now.who = std::move(*who);
+            return answer(now, run_sync(ctx.store, now.who, now.request));
+          },
+          respond);
     });
   };
   return later;

@@ -154,13 +154,14 @@ function spawnServe(dbArgs, port, extraArgs = []) {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
+      if (stdout.length > 200000) stdout = stdout.slice(-100000);
       if (settled) return;
       const want = `listening on http://127.0.0.1:${port}`;
       const lines = stdout.split('\n');
       if (lines.slice(0, -1).some((l) => l.trim() === want)) {
         settled = true;
         clearTimeout(timer);
-        resolve({ child, exited, getStderr: () => stderr });
+        resolve({ child, exited, getStderr: () => stderr, getStdout: () => stdout });
       }
     });
     child.stderr.setEncoding('utf8');
@@ -206,6 +207,7 @@ function serveNode(db, args) {
     port: 0,
     url: '',
     get stderr() { return proc ? proc.getStderr() : ''; },
+    get stdout() { return proc ? proc.getStdout() : ''; },
     get pid() { return proc ? proc.child.pid : null; },
     // Started and not exited since (a crash shows here).
     get alive() { return proc !== null && proc.child.exitCode === null && proc.child.signalCode === null; },
