@@ -218,8 +218,7 @@ every(PATCH_RATE, (due, n) => {
   const price = nextPrice++;
   dueByPrice.set(price, due);
   if (dueByPrice.size > 100_000) dueByPrice.delete(dueByPrice.keys().next().value);
-  timed(due, 'patches', () => must('PATCH', `/api/products/${products[n % PRODUCTS].id}`, { price }))
-    ;
+  timed(due, 'patches', () => must('PATCH', `/api/products/${products[n % PRODUCTS].id}`, { price }));
 });
 every(ORDER_RATE, (due, n) => {
   const a = orderProducts[n % orderProducts.length];
@@ -232,8 +231,7 @@ every(ORDER_RATE, (due, n) => {
 });
 every(STOCK_RATE, (due, n) => {
   const p = orderProducts[(n * 3) % orderProducts.length];
-  timed(due, 'adjusts', () => must('POST', '/api/stock/adjust', { variant_id: p.variant, delta: 3, reason: 'purchase' }))
-    ;
+  timed(due, 'adjusts', () => must('POST', '/api/stock/adjust', { variant_id: p.variant, delta: 3, reason: 'purchase' }));
 });
 every(SYNC_RATE, (due) => {
   timed(due, 'syncs', async () => {
@@ -241,9 +239,12 @@ every(SYNC_RATE, (due) => {
     syncCursor = body.cursor;
   });
 });
-every(0.5, (due) => {
-  timed(due, 'payments', () => must('POST', `/api/bills/${bill.id}/pay`, { amount: 100, method: 'card' }))
-    ;
+// A bill takes at most 100 payments: a new one after every 50.
+every(0.5, (due, n) => {
+  timed(due, 'payments', async () => {
+    if (n > 0 && n % 50 === 0) bill = await must('POST', '/api/bills', { customer_id: customer.id, amount: 1_000_000_000 });
+    await must('POST', `/api/bills/${bill.id}/pay`, { amount: 100, method: 'card' });
+  });
 });
 every(CHURN_RATE, (due, n) => {
   const client = wsClients[n % wsClients.length];
@@ -261,26 +262,43 @@ function serverState() {
   const status = fs.readFileSync(`/proc/${PID}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
   const threads = Number(/Threads:\s+(\d+)/.exec(status)[1]);
-  return { rss_mib: (rssKb / 1024).toFixed(1), fds: fs.readdirSync(`/proc/${PID}/fd`).length, threads };
+  // Sockets apart from the rest: the load's keep-alive pool grows when
+  // answers slow down, so a leak shows in the other descriptors, or in
+  // sockets beyond the live connections and that pool.
+  let sockets = 0;
+  const fds = fs.readdirSync(`/proc/${PID}/fd`);
+  for (const fd of fds) {
+    try {
+      if (fs.readlinkSync(`/proc/${PID}/fd/${fd}`).startsWith('socket:')) sockets++;
+    } catch { /* closed meanwhile */ }
+  }
+  return { rss_mib: (rssKb / 1024).toFixed(1), fds: fds.length, sockets, other_fds: fds.length - sockets, threads };
 }
 const csv = fs.createWriteStream(csvPath);
-csv.write('minute,rss_mib,fds,threads,delivery_p50_ms,delivery_p99_ms,delivery_max_ms,request_p50_ms,request_p99_ms,'
-  + 'deliveries,patches,orders,adjusts,syncs,payments,webhook_changes,reconnects,errors\n');
-const sampler = setInterval(() => {
+csv.write('minute,rss_mib,fds,sockets,other_fds,live_connections,http_pool,threads,'
+  + 'delivery_p50_ms,delivery_p99_ms,delivery_max_ms,request_p50_ms,request_p99_ms,deliveries,patches,orders,adjusts,syncs,payments,webhook_changes,reconnects,errors\n');
+const sampler = setInterval(async () => {
+  // The interval's figures are taken first: what arrives meanwhile counts
+  // in the next one.
   const d = deliveries.sort((x, y) => x - y);
   const r = requests.sort((x, y) => x - y);
-  const s = serverState();
-  const line = [((performance.now() - start) / 60000).toFixed(2), s.rss_mib, s.fds, s.threads,
-    q(d, 0.5).toFixed(1), q(d, 0.99).toFixed(1), (d.length ? d[d.length - 1] : NaN).toFixed(1),
-    q(r, 0.5).toFixed(1), q(r, 0.99).toFixed(1), d.length,
-    counts.patches, counts.orders, counts.adjusts, counts.syncs, counts.payments, counts.webhook_changes,
-    counts.reconnects, counts.errors].join(',');
-  csv.write(line + '\n');
-  console.log(line + (firstError ? `  first error: ${firstError}` : ''));
+  const c = counts;
+  const error = firstError;
   deliveries = [];
   requests = [];
   counts = { patches: 0, orders: 0, adjusts: 0, syncs: 0, payments: 0, webhook_changes: 0, reconnects: 0, errors: 0 };
   firstError = null;
+  const s = serverState();
+  const health = await request('GET', '/health').catch(() => ({ body: {} }));
+  const pool = Object.values(agent.sockets).reduce((n, list) => n + list.length, 0)
+    + Object.values(agent.freeSockets).reduce((n, list) => n + list.length, 0);
+  const line = [((performance.now() - start) / 60000).toFixed(2), s.rss_mib, s.fds, s.sockets, s.other_fds,
+    health.body.connections, pool, s.threads,
+    q(d, 0.5).toFixed(1), q(d, 0.99).toFixed(1), (d.length ? d[d.length - 1] : NaN).toFixed(1),
+    q(r, 0.5).toFixed(1), q(r, 0.99).toFixed(1), d.length,
+    c.patches, c.orders, c.adjusts, c.syncs, c.payments, c.webhook_changes, c.reconnects, c.errors].join(',');
+  csv.write(line + '\n');
+  console.log(line + (error ? `  first error: ${error}` : ''));
 }, SAMPLE_SECONDS * 1000);
 
 await Promise.all(loops);

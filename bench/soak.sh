@@ -29,7 +29,7 @@ const head = lines[0].split(","), rows = lines.slice(1).map((l) => l.split(",").
 const fifth = Math.max(1, Math.floor(rows.length / 5));
 const median = (rs, i) => { const v = rs.map((r) => r[i]).sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
 const max = (rs, i) => Math.max(...rs.map((r) => r[i]));
-for (const name of ["rss_mib", "fds", "threads", "delivery_p50_ms", "delivery_p99_ms", "request_p50_ms", "request_p99_ms"]) {
+for (const name of ["rss_mib", "fds", "sockets", "other_fds", "live_connections", "http_pool", "threads", "delivery_p50_ms", "delivery_p99_ms", "request_p50_ms", "request_p99_ms"]) {
   const i = head.indexOf(name);
   console.log(`${name.padEnd(16)} first fifth ${median(rows.slice(0, fifth), i)}  last fifth ${median(rows.slice(-fifth), i)}  max ${max(rows, i)}`);
 }
