@@ -128,7 +128,7 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
       options: [{ name: 'v', values }],
       variants: values.map((x) => ({ sku: `CR-${pi}-${x}`, options: { v: x }, stock: ri(2, 10) })),
     });
-    products.push({ id: p.id, kind, variants: p.variants.map((v) => v.id) });
+    products.push({ id: p.id, kind, variants: p.variants.map((v) => v.id), skus: p.variants.map((v) => v.sku), shape: p.variants.map(({ id, sku, options }) => ({ id, sku, options })) });
   }
   const customers = [];
   for (const n of [1, 2]) customers.push((await create(admin, 'customers', { name: `Crash ${n}`, email: `crash${n}@example.com` })).id);
@@ -176,6 +176,8 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
       price: rand() < 0.3 ? pick(PRICES) : price.get(p.id).price,
       attributes: { tag, lucky: ri(0, 99) },
     };
+    // now and then a stock count through the product (a movement each)
+    if (rand() < 0.15) body.variants = p.shape.map((v) => ({ ...v, stock: ri(0, 12) }));
     unansweredPatches.get(p.id).push(body);
     const res = await send('patch', () => admin.patch(`/api/products/${p.id}`, body, MP));
     if (!res) return false;
@@ -290,7 +292,15 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     return true;
   }
 
-  const OPS = [[doPatch, 25], [doAdjust, 20], [doOrder, 30], [doPay, 12], [doTransition, 10], [doBill, 3]];
+  async function doStockSync() {
+    const levels = [...new Set(Array.from({ length: ri(1, 4) }, () => pick(pick(products).skus)))].map((sku) => ({ sku, stock: ri(0, 12) }));
+    const res = await send('stock sync', () => admin.post('/api/stock/sync', { levels }));
+    if (!res) return false;
+    if (res.status !== 200 || res.body.unknown.length > 0) oddAnswer('stock sync', res);
+    return true;
+  }
+
+  const OPS = [[doPatch, 25], [doAdjust, 18], [doOrder, 30], [doPay, 12], [doTransition, 10], [doBill, 3], [doStockSync, 2]];
   const chooseOp = () => {
     let x = rand() * sum(OPS.map(([, w]) => w));
     for (const [f, w] of OPS) if ((x -= w) < 0) return f;
@@ -354,9 +364,10 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     // (c) the records, the full sync and the whole log agree
     const rest = new Map();
     for (const e of ENTITIES) rest.set(e, new Map((await listAll(admin, `/api/${e}`)).map((r) => [r.id, r])));
-    const snap = await syncSnapshot(admin, { entities: ENTITIES.join(',') });
+    // pages of a random size, so page ends fall anywhere (in a group commit too)
+    const snap = await syncSnapshot(admin, { entities: ENTITIES.join(','), limit: ri(5, 500) });
     const snapState = onceEach(snap.pages, 'full sync', problems);
-    const log = await syncSince(admin, 'c0', { entities: ENTITIES.join(',') });
+    const log = await syncSince(admin, 'c0', { entities: ENTITIES.join(','), limit: ri(5, 500) });
     const logState = onceEach(log.bodies, 'sync since c0', problems);
     problems.push(...stateDiff(rest, snapState, 'REST', 'full sync'));
     problems.push(...stateDiff(rest, logState, 'REST', 'sync since c0'));
@@ -383,7 +394,7 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
 
     // (d) the saved cursor's sync on top of the replica equals a fresh one
     const caughtUp = clone(replica.state);
-    const since = await syncSince(admin, replica.cursor, { entities: ENTITIES.join(',') });
+    const since = await syncSince(admin, replica.cursor, { entities: ENTITIES.join(','), limit: ri(5, 500) });
     for (const b of since.bodies) applySync(caughtUp, b, `${where}: sync since the saved ${replica.cursor}`);
     problems.push(...stateDiff(caughtUp, snapState, `replica at ${replica.cursor} + sync since`, 'full sync'));
     seen.sinceSaved += sum(since.bodies.map((b) => sum(Object.values(b.data).map((d) => d.added.length + d.updated.length))));
