@@ -1,14 +1,19 @@
 // Crash rounds (SPEC §4–§6, §8): one shop on one database, 20 rounds of
 // SIGKILL at a random moment while clients patch products (title, price,
 // attributes), adjust stock, place orders (some that would oversell), pay
-// bills, create bills and move orders through their states, with a webhook
+// bills, create bills, count stock (through the product and stock/sync) and
+// move orders through their states, with a webhook
 // delivering everything to a receiver. After each restart, with no load:
 // (a) every acknowledged write is there; an unanswered POST retried with
 //     its Idempotency-Key is replayed exactly when it had been committed;
 // (b) every variant's stock equals the sum of its movements (which chain
-//     from 0), and each order has its sale (and cancel) movements;
+//     from 0), each order has its sale (and cancel) movements and its
+//     new_order alert, and the figures (GET /api/stats and the change log's
+//     record of today) are what the orders, bills and products add up to;
 // (c) the change log agrees with the records: a full sync and a sync of the
-//     whole log (since c0) each hold every record once, as REST reads it;
+//     whole log (since c0), in pages of random size, each hold every record
+//     once, as REST reads it, and the digests (per collection, and each
+//     customer's orders and bills) are those of the records;
 // (d) a sync from the cursor saved during the round, applied to the replica
 //     built by syncing up to it, equals a fresh full sync;
 // (e) delivery resumes from the hook's stored cursor (never past what the
@@ -496,6 +501,14 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     const got = Object.fromEntries(Object.keys(want).map((k) => [k, stats[k]]));
     if (!isDeepEqual(got, want)) problems.push(`figures ${JSON.stringify(got)}, the records add up to ${JSON.stringify(want)}`);
     if (sum(stats.by_day.map((d) => d.orders)) !== kept.length) problems.push(`figures by day ${JSON.stringify(stats.by_day)}`);
+    // ... and so is the change log's figures record of today (once followed,
+    // SPEC §5), written again after the restart if the kill took its pass
+    const today = (await admin.get(`/api/stats?from=${day(0)}&to=${day(0)}`)).body;
+    const todayRecord = async () => (await syncSnapshot(admin, { entities: 'stats' })).state.get('stats')?.get('today');
+    const figuresOf = (rec) => Object.fromEntries(Object.keys(today).map((k) => [k, rec?.[k]]));
+    if (!(await eventually(async () => isDeepEqual(figuresOf(await todayRecord()), today), { timeout: 5000, interval: 100 }))) {
+      problems.push(`the figures record of today ${JSON.stringify(figuresOf(await todayRecord())).slice(0, 500)} ≠ GET /api/stats ${JSON.stringify(today).slice(0, 500)}`);
+    }
 
     // (e) delivery: every record changed after the stored cursor arrives in
     // this run at its current version; every record has arrived.
