@@ -320,6 +320,7 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
   // The replica: what a client holds after syncing up to `cursor`.
   let replica = await syncSnapshot(admin, { entities: ENTITIES.join(',') });
   const savedIn = [];
+  let figuresFollowed = false;
   const seenRequests = { n: 0 };
 
   for (let round = 1; round <= ROUNDS; round++) {
@@ -487,28 +488,35 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     if (!isDeepEqual(alerted, [...orders.keys()].sort())) problems.push(`new_order alerts for ${alerted.length} orders, ${orders.size} orders`);
     // the figures, sums kept by the writes, are what the records add up to
     const day = (k) => new Date(Date.now() + k * 86400000).toISOString().slice(0, 10);
-    const stats = (await admin.get(`/api/stats?from=${day(-1)}&to=${day(1)}&tz=UTC`)).body;
-    const kept = [...orders.values()].filter((o) => o.status !== 'cancelled');
-    const revenue = sum(kept.map((o) => o.total));
     const open = [...bills.values()].filter((b) => b.status === 'unpaid' || b.status === 'partially_paid');
     const byStatus = (st) => [...R('products').values()].filter((p) => p.stock_status === st).length;
-    const want = {
-      orders: kept.length, revenue, average_order: kept.length ? Math.round(revenue / kept.length) : 0,
-      items_sold: sum(kept.flatMap((o) => o.items.map((it) => it.qty))), cancelled: orders.size - kept.length,
-      stock: { products: products.length, active: products.length, low_stock: byStatus('low_stock'), sold_out: byStatus('sold_out'), on_sale: 0 },
-      bills: { unpaid_count: open.length, unpaid_amount: sum(open.map((b) => b.amount - b.paid_amount)), overdue_count: 0, overdue_amount: 0 },
+    const figuresOf = (placed) => {
+      const kept = placed.filter((o) => o.status !== 'cancelled');
+      const revenue = sum(kept.map((o) => o.total));
+      return {
+        orders: kept.length, revenue, average_order: kept.length ? Math.round(revenue / kept.length) : 0,
+        items_sold: sum(kept.flatMap((o) => o.items.map((it) => it.qty))), cancelled: placed.length - kept.length,
+        stock: { products: products.length, active: products.length, low_stock: byStatus('low_stock'), sold_out: byStatus('sold_out'), on_sale: 0 },
+        bills: { unpaid_count: open.length, unpaid_amount: sum(open.map((b) => b.amount - b.paid_amount)), overdue_count: 0, overdue_amount: 0 },
+      };
     };
-    const got = Object.fromEntries(Object.keys(want).map((k) => [k, stats[k]]));
-    if (!isDeepEqual(got, want)) problems.push(`figures ${JSON.stringify(got)}, the records add up to ${JSON.stringify(want)}`);
-    if (sum(stats.by_day.map((d) => d.orders)) !== kept.length) problems.push(`figures by day ${JSON.stringify(stats.by_day)}`);
-    // ... and so is the change log's figures record of today (once followed,
-    // SPEC §5), written again after the restart if the kill took its pass
-    const today = (await admin.get(`/api/stats?from=${day(0)}&to=${day(0)}`)).body;
-    const todayRecord = async () => (await syncSnapshot(admin, { entities: 'stats' })).state.get('stats')?.get('today');
-    const figuresOf = (rec) => Object.fromEntries(Object.keys(today).map((k) => [k, rec?.[k]]));
-    if (!(await eventually(async () => isDeepEqual(figuresOf(await todayRecord()), today), { timeout: 5000, interval: 100 }))) {
-      problems.push(`the figures record of today ${JSON.stringify(figuresOf(await todayRecord())).slice(0, 500)} ≠ GET /api/stats ${JSON.stringify(today).slice(0, 500)}`);
+    const figuresIn = (rec, want) => Object.fromEntries(Object.keys(want).map((k) => [k, rec?.[k]]));
+    // The change log's record of today, once the figures are followed
+    // (SPEC §5): the restarted server brings it up to date by itself, though
+    // the kill may have taken the pass after the last commits and nobody has
+    // asked for the figures since (a default sync does not ask).
+    if (figuresFollowed) {
+      const want = figuresOf([...orders.values()].filter((o) => o.status_history[0].at.slice(0, 10) === day(0)));
+      const record = async () => (await syncSnapshot(admin)).state.get('stats')?.get('today');
+      if (!(await eventually(async () => isDeepEqual(figuresIn(await record(), want), want), { timeout: 5000, interval: 100 }))) {
+        problems.push(`the figures record of today ${JSON.stringify(figuresIn(await record(), want))}, the records add up to ${JSON.stringify(want)}`);
+      }
     }
+    const stats = (await admin.get(`/api/stats?from=${day(-1)}&to=${day(1)}&tz=UTC`)).body;
+    figuresFollowed = true; // from now on, its records are kept
+    const want = figuresOf([...orders.values()]);
+    if (!isDeepEqual(figuresIn(stats, want), want)) problems.push(`GET /api/stats ${JSON.stringify(figuresIn(stats, want))}, the records add up to ${JSON.stringify(want)}`);
+    if (sum(stats.by_day.map((d) => d.orders)) !== want.orders) problems.push(`figures by day ${JSON.stringify(stats.by_day)}`);
 
     // (e) delivery: every record changed after the stored cursor arrives in
     // this run at its current version; every record has arrived.
