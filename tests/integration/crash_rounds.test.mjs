@@ -47,6 +47,16 @@ after(async () => {
   await rcv?.close();
 });
 
+// Draws from a seeded generator: rand() in [0, 1), ri(lo, hi) inclusive, pick(array).
+function chooser(seed) {
+  const rand = rng(seed);
+  return {
+    rand,
+    ri: (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1)),
+    pick: (a) => a[Math.floor(rand() * a.length)],
+  };
+}
+
 const clone = (state) => new Map([...state].map(([e, m]) => [e, new Map(m)]));
 const replayed = (res) => res.headers.get('idempotent-replayed') === 'true';
 const short = (res) => `${res.status} ${String(res.text).slice(0, 300)}`;
@@ -91,9 +101,8 @@ function onceEach(bodies, where, problems) {
 
 test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments and stock adjusts, webhooks delivering`, { timeout: 30 * 60000 }, async () => {
   console.log(`# crash rounds: seed ${SEED}, ${ROUNDS} rounds (replay with SHELFSYNC_CRASH_SEED=${SEED})`);
-  const rand = rng(SEED);
-  const ri = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1)); // inclusive
-  const pick = (a) => a[Math.floor(rand() * a.length)];
+  // The plan (catalog, kill and save moments, page sizes) from the seed
+  const { ri } = chooser(SEED);
 
   // The receiver answers 200 after a short pause (so kills land while
   // batches are in flight), or 503 while `refusing`: from just before a kill
@@ -151,9 +160,9 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
   const ackedPayments = new Map(); // reference → {bill, amount}
   const ackedBills = new Map(); // note → bill
   let openBills = []; // ids of bills with something open, as of the last check
-  let sentOrders = []; // {key, body, client} unanswered in this round
-  let sentAdjusts = new Map(); // note → {key, body}
-  let sentPayments = new Map(); // reference → {key, bill, body}
+  let sentOrders = []; // {key, body, who} unanswered in this round
+  let sentAdjusts = new Map(); // note → {key, body, who}
+  let sentPayments = new Map(); // reference → {key, bill, body, who}
   let sentBills = new Map(); // note → {key, body}
   let killing = false;
   let unexpected = [];
@@ -174,15 +183,15 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
   }
   const oddAnswer = (what, res) => { if (!killing || res.status < 500) unexpected.push(`${what}: ${short(res)}`); };
 
-  async function doPatch(tag) {
-    const p = pick(products);
+  async function doPatch(tag, g) {
+    const p = g.pick(products);
     const body = {
       title: `${p.kind} ${tag}`,
-      price: rand() < 0.3 ? pick(PRICES) : price.get(p.id).price,
-      attributes: { tag, lucky: ri(0, 99) },
+      price: g.rand() < 0.3 ? g.pick(PRICES) : price.get(p.id).price,
+      attributes: { tag, lucky: g.ri(0, 99) },
     };
     // now and then a stock count through the product (a movement each)
-    if (rand() < 0.15) body.variants = p.shape.map((v) => ({ ...v, stock: ri(0, 12) }));
+    if (g.rand() < 0.15) body.variants = p.shape.map((v) => ({ ...v, stock: g.ri(0, 12) }));
     unansweredPatches.get(p.id).push(body);
     const res = await send('patch', () => admin.patch(`/api/products/${p.id}`, body, MP));
     if (!res) return false;
@@ -197,9 +206,9 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     return true;
   }
 
-  function adjustBody(tag) {
-    const p = pick(products);
-    return { variant_id: pick(p.variants), delta: pick([-3, -2, -1, 1, 2, 3, 4, 5]), reason: pick(['purchase', 'adjustment', 'return']), note: `adjust ${tag}` };
+  function adjustBody(tag, g) {
+    const p = g.pick(products);
+    return { variant_id: g.pick(p.variants), delta: g.pick([-3, -2, -1, 1, 2, 3, 4, 5]), reason: g.pick(['purchase', 'adjustment', 'return']), note: `adjust ${tag}` };
   }
   function ackAdjust(body, res) {
     const m = res.body.movement;
@@ -209,9 +218,9 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     ackedAdjusts.set(body.note, m);
     counts.adjust++;
   }
-  async function doAdjust(tag) {
-    const body = adjustBody(tag);
-    const s = { key: newKey('adjust'), body, who: pick(['admin', 'staff']) };
+  async function doAdjust(tag, g) {
+    const body = adjustBody(tag, g);
+    const s = { key: newKey('adjust'), body, who: g.pick(['admin', 'staff']) };
     sentAdjusts.set(body.note, s);
     const res = await send('adjust', () => adjust(as(s.who), body, { key: s.key }));
     if (!res) return false;
@@ -229,15 +238,15 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     ackedOrders.set(o.id, o);
     counts.order++;
   }
-  async function doOrder() {
+  async function doOrder(tag, g) {
     const items = [];
-    for (let k = ri(1, 3); k > 0; k--) {
-      const p = pick(products);
-      items.push({ product_id: p.id, variant_id: pick(p.variants), qty: ri(1, 4), unit_price: price.get(p.id).price });
+    for (let k = g.ri(1, 3); k > 0; k--) {
+      const p = g.pick(products);
+      items.push({ product_id: p.id, variant_id: g.pick(p.variants), qty: g.ri(1, 4), unit_price: price.get(p.id).price });
     }
     const body = { items };
-    if (rand() < 0.6) body.customer_id = pick(customers);
-    const sent = { key: newKey('order'), body, who: pick(['admin', 'staff']) };
+    if (g.rand() < 0.6) body.customer_id = g.pick(customers);
+    const sent = { key: newKey('order'), body, who: g.pick(['admin', 'staff']) };
     sentOrders.push(sent);
     const res = await send('order', () => order(as(sent.who), body, { key: sent.key }));
     if (!res) return false;
@@ -255,12 +264,12 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     ackedPayments.set(reference, { bill, amount: body.amount });
     counts.pay++;
   }
-  async function doPay(tag) {
+  async function doPay(tag, g) {
     if (openBills.length === 0) return true;
-    const bill = pick(openBills);
+    const bill = g.pick(openBills);
     const reference = `pay ${tag}`;
-    const body = { amount: ri(1, 900), method: pick(['cash', 'card', 'transfer']), reference };
-    const s = { key: newKey('pay'), bill, body, who: pick(['admin', 'staff']) };
+    const body = { amount: g.ri(1, 900), method: g.pick(['cash', 'card', 'transfer']), reference };
+    const s = { key: newKey('pay'), bill, body, who: g.pick(['admin', 'staff']) };
     sentPayments.set(reference, s);
     const res = await send('pay', () => as(s.who).post(`/api/bills/${bill}/pay`, body, { headers: { 'Idempotency-Key': s.key } }));
     if (!res) return false;
@@ -270,8 +279,8 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     return true;
   }
 
-  async function doBill(tag) {
-    const body = { customer_id: pick(customers), amount: ri(100, 3000), note: `bill ${tag}` };
+  async function doBill(tag, g) {
+    const body = { customer_id: g.pick(customers), amount: g.ri(100, 3000), note: `bill ${tag}` };
     const key = newKey('bill');
     sentBills.set(body.note, { key, body });
     const res = await send('bill', () => admin.post('/api/bills', body, { headers: { 'Idempotency-Key': key } }));
@@ -284,11 +293,11 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     return true;
   }
 
-  async function doTransition() {
+  async function doTransition(tag, g) {
     if (ackedOrders.size === 0) return true;
-    const id = pick([...ackedOrders.keys()]);
-    const action = pick(['confirm', 'confirm', 'fulfill', 'cancel']);
-    const res = await send('transition', () => pick([admin, staff]).post(`/api/orders/${id}/${action}`));
+    const id = g.pick([...ackedOrders.keys()]);
+    const action = g.pick(['confirm', 'confirm', 'fulfill', 'cancel']);
+    const res = await send('transition', () => g.pick([admin, staff]).post(`/api/orders/${id}/${action}`));
     if (!res) return false;
     if (res.status === 200) {
       ackedTransitions.push({ id, status: res.body.status, version: res.body.version });
@@ -297,8 +306,8 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     return true;
   }
 
-  async function doStockSync() {
-    const levels = [...new Set(Array.from({ length: ri(1, 4) }, () => pick(pick(products).skus)))].map((sku) => ({ sku, stock: ri(0, 12) }));
+  async function doStockSync(tag, g) {
+    const levels = [...new Set(Array.from({ length: g.ri(1, 4) }, () => g.pick(g.pick(products).skus)))].map((sku) => ({ sku, stock: g.ri(0, 12) }));
     const res = await send('stock sync', () => admin.post('/api/stock/sync', { levels }));
     if (!res) return false;
     if (res.status !== 200 || res.body.unknown.length > 0) oddAnswer('stock sync', res);
@@ -306,14 +315,17 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
   }
 
   const OPS = [[doPatch, 25], [doAdjust, 18], [doOrder, 30], [doPay, 12], [doTransition, 10], [doBill, 3], [doStockSync, 2]];
-  const chooseOp = () => {
-    let x = rand() * sum(OPS.map(([, w]) => w));
+  const chooseOp = (g) => {
+    let x = g.rand() * sum(OPS.map(([, w]) => w));
     for (const [f, w] of OPS) if ((x -= w) < 0) return f;
     return OPS[0][0];
   };
+  // Each worker of each round draws from its own generator, so a seed
+  // replays every client's requests whatever the interleaving.
   async function worker(round, w) {
+    const g = chooser(SEED + round * 1000 + w);
     for (let n = 0; !killing; n++) {
-      if (!(await chooseOp()(`r${round} w${w} n${n}`))) return;
+      if (!(await chooseOp(g)(`r${round} w${w} n${n}`, g))) return;
     }
   }
 
