@@ -17,7 +17,8 @@
 // (d) a sync from the cursor saved during the round, applied to the replica
 //     built by syncing up to it, equals a fresh full sync;
 // (e) delivery resumes from the hook's stored cursor (never past what the
-//     receiver acknowledged): every record changed after it arrives again at
+//     receiver acknowledged, and where the newest successful attempt in the
+//     hook's delivery log ends): every record changed after it arrives again at
 //     its current version, in order within the run, and every record has
 //     reached the receiver at its current version, signed.
 // The seed is printed; SHELFSYNC_CRASH_SEED replays one and
@@ -375,6 +376,11 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     const stored = (await admin.get(`/api/webhooks/${hook.id}`)).body;
     assert.equal(stored.status, 'active', `${where}: hook ${JSON.stringify(stored)}`);
     assert.ok(cursorSeq(stored.cursor) <= maxAckedSeq, `${where}: stored cursor ${stored.cursor} is past what the receiver acknowledged (c${maxAckedSeq})`);
+    // The attempt that moved it is kept in the same transaction: the newest
+    // successful attempt ends at the stored cursor.
+    const attempts = (await admin.get(`/api/webhooks/${hook.id}/deliveries?limit=100`)).body.data;
+    const newestOk = attempts.find((x) => x.ok);
+    if (newestOk && newestOk.cursor !== stored.cursor) problems.push(`webhook: stored cursor ${stored.cursor}, newest acknowledged attempt ${JSON.stringify(newestOk)}`);
     const runFrom = rcv.requests.length;
     if (cursorSeq(stored.cursor) < maxAckedSeq) seen.storedBehind++;
     refusing = false;
