@@ -4,8 +4,9 @@
 // bills, create bills, count stock (through the product and stock/sync) and
 // move orders through their states, with a webhook
 // delivering everything to a receiver. After each restart, with no load:
-// (a) every acknowledged write is there; an unanswered POST retried with
-//     its Idempotency-Key is replayed exactly when it had been committed;
+// (a) every acknowledged write is there; orders and bills are numbered
+//     without a gap; an unanswered POST retried with its Idempotency-Key is
+//     replayed exactly when it had been committed;
 // (b) every variant's stock equals the sum of its movements (which chain
 //     from 0), each order has its sale (and cancel) movements and its
 //     new_order alert, and the figures (GET /api/stats and the change log's
@@ -451,6 +452,11 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
       if (!isDeepEqual([got.number, got.items, got.total, got.customer_id], [o.number, o.items, o.total, o.customer_id])) {
         problems.push(`order ${id}: ${JSON.stringify(got).slice(0, 300)} ≠ acknowledged ${JSON.stringify(o).slice(0, 300)}`);
       }
+    }
+    // numbered 1, 2, 3, … without a gap, whatever a kill cut short
+    for (const [e, m] of [['orders', orders], ['bills', R('bills')]]) {
+      const numbers = [...m.values()].map((x) => x.number).sort((x, y) => x - y);
+      if (numbers.some((n, i) => n !== i + 1)) problems.push(`${e} numbered ${numbers.filter((n, i) => n !== i + 1).slice(0, 10)}… out of 1…${numbers.length}`);
     }
     const extraOrders = [...orders.keys()].filter((id) => !ackedOrders.has(id));
     if (extraOrders.length > sentOrders.length) problems.push(`${extraOrders.length} orders nobody was answered for, ${sentOrders.length} unanswered`);
