@@ -534,7 +534,7 @@ test(`crash rounds: ${ROUNDS} × SIGKILL under mixed writes, orders, payments an
     if (figuresFollowed) {
       const want = figuresOf([...orders.values()].filter((o) => o.status_history[0].at.slice(0, 10) === day(0)));
       const record = async () => (await syncSnapshot(admin)).state.get('stats')?.get('today');
-      if (!(await eventually(async () => isDeepEqual(figuresIn(await record(), want), want), { timeout: 5000, interval: 100 }))) {
+      if (!(await eventually(async () => isDeepEqual(figuresIn(await record(), want), want), { timeout: 15000, interval: 100 }))) {
         problems.push(`the figures record of today ${JSON.stringify(figuresIn(await record(), want))}, the records add up to ${JSON.stringify(want)}`);
       }
     }
