@@ -7,6 +7,7 @@
 
 #include "catalog/record_writes.hpp"
 #include "commerce/stats_report.hpp"
+#include "domain/collection.hpp"
 #include "domain/product_collection.hpp"
 #include "domain/stats_collection.hpp"
 #include "domain/time.hpp"
@@ -20,6 +21,9 @@ namespace {
 
 const StatsCollection kStats;
 constexpr std::size_t kDueBatch = 1000;
+// More records than any store holds: the first pass reads every tenant
+// whose figures are kept.
+constexpr std::size_t kEveryRecord = std::size_t{1} << 40;
 constexpr CivilDay kLast30Days = 30;
 constexpr auto kIdleWait = std::chrono::seconds(60);
 constexpr auto kRetryWait = std::chrono::milliseconds(500);
@@ -104,6 +108,13 @@ void StatsPublisher::collect_due(std::set<std::string>& due) {
   for (const auto& k : store_.timed_keys_up_to("stats", sale_next_value(now_ms()), kDueBatch)) due.insert(k.tenant);
 }
 
+void StatsPublisher::collect_kept(std::set<std::string>& tenants) {
+  // Each record of the figures carries a timed key (its next midnight at the
+  // latest), so the records with a key up to the largest are all of them.
+  const std::string after_every_key(kTimedKeyWidth, '9');
+  for (const auto& k : store_.timed_keys_up_to("stats", after_every_key, kEveryRecord)) tenants.insert(k.tenant);
+}
+
 PeriodicThread::Wake StatsPublisher::tick() {
   // Coalesce: what commits after a pass waits out kStatsMinInterval.
   if (std::chrono::steady_clock::now() < quiet_until_) return quiet_until_;
@@ -117,6 +128,10 @@ PeriodicThread::Wake StatsPublisher::tick() {
   std::optional<std::string> next;
   try {
     collect_due(tenants);
+    if (!swept_) {
+      collect_kept(tenants);
+      swept_ = true;
+    }
     for (const auto& t : tenants) ok = publish(t) && ok;
     next = store_.first_timed_key("stats");
   } catch (const std::exception&) {

@@ -6,8 +6,12 @@
 // A timer rewrites them when time alone changes them (the shop's midnight,
 // an open bill falling due): each record's next such instant is its timed
 // index key, so the timer finds what is due across tenants, also after a
-// restart. Everything it writes goes through the change log, so WebSocket,
-// SSE, resume and /api/sync carry the figures like any record.
+// restart. What commits ask for is kept in memory only, so a crash takes the
+// pass that would have followed the last commits before it: the first pass
+// after a start recomputes every shop whose figures are kept (writing only
+// the records whose figures changed). Everything it writes goes through the
+// change log, so WebSocket, SSE, resume and /api/sync carry the figures like
+// any record.
 
 #include <chrono>
 #include <set>
@@ -51,6 +55,8 @@ class StatsPublisher {
   bool publish(const std::string& tenant);
   // Adds the tenants whose records' timed key is due to `due`.
   void collect_due(std::set<std::string>& due);
+  // Adds every tenant whose figures are kept (records stored) to `tenants`.
+  void collect_kept(std::set<std::string>& tenants);
 
   Store& store_;
   Mutex mu_;
@@ -60,6 +66,7 @@ class StatsPublisher {
   // (coalescing), and the timed keys need none before next_due_.
   PeriodicThread::SteadyTime quiet_until_{};
   PeriodicThread::SystemTime next_due_{};
+  bool swept_ = false;  // the first pass read every kept tenant
   // Last: starts once the members above are ready, and stops first (a pass
   // being written is finished). Poked when a tenant turns dirty.
   PeriodicThread thread_;
