@@ -53,13 +53,13 @@ std::optional<Problem> write_transition(WriteTxn& txn, const KeyedRecord& due) {
 SaleTimer::SaleTimer(Store& store) : store_(store), thread_("sale-timer", [this] { return tick(); }) {
   // Wake up when a product that has a sale is written: its next transition
   // may be earlier than the one the thread sleeps towards.
-  store_.add_commit_listener([this](const std::string&, const std::vector<CommittedChange>& changes) {
+  store_.add_commit_listener(commits_.guard([this](const std::string&, const std::vector<CommittedChange>& changes) {
     for (const auto& c : changes)
       if (c.entry.entity == "products" && c.data && c.data->find("\"sale\":{") != std::string::npos) {
         thread_.poke();
         return;
       }
-  });
+  }));
   thread_.poke();  // the first pass, now that commits wake the thread
 }
 

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "util/listener_gate.hpp"
 #include "util/periodic_thread.hpp"
 
 namespace shelfsync {
@@ -39,10 +40,13 @@ class SaleTimer {
 
   Store& store_;
   std::atomic<std::uint64_t> fired_{0};
-  // Last: starts once the members above are ready, and stops first (a
+  // Starts once the members above are ready, and stops after the gate (a
   // transition being written is finished). Poked when a product with a sale
   // is written.
   PeriodicThread thread_;
+  // Last, so closed first: the store keeps the commit listener, and a commit
+  // after the timer went must not poke its thread.
+  ListenerGate commits_;
 };
 
 }  // namespace shelfsync

@@ -6,6 +6,7 @@
 #include "commerce/sale_timer.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include <boost/json/parse.hpp>
@@ -94,6 +95,21 @@ TEST_F(SaleKeys, TheTimerRemovesAPassedKeyTheStoredKeysDoNotList) {
   ASSERT_GE(timer.fired(), 1u);
   EXPECT_EQ(due_at(now_ms()), 0u);
   EXPECT_EQ(store_->get("t1", "products", "p1")->version, 3) << "one transition, written once";
+}
+
+// The store keeps a commit listener for ever: a product with a sale written
+// after the timer went must not poke the timer's gone thread (a
+// use-after-free the ASan build reports; under TSan, a race with the
+// destructor when the write is the timer's own).
+TEST_F(SaleKeys, ACommitAfterTheTimerWentReachesNothingOfIt) {
+  auto timer = std::make_unique<SaleTimer>(*store_);
+  timer.reset();
+  write([&](WriteTxn& txn) {
+    const auto current = txn.get("t1", "products", "p1");
+    const auto doc = json::parse(current->data).as_object();
+    txn.put(next_version_write(products_, *current, doc, doc, now_ms(), "test"));
+  });
+  EXPECT_EQ(store_->get("t1", "products", "p1")->version, 2);
 }
 
 }  // namespace

@@ -51,9 +51,10 @@ void put_if_changed(WriteTxn& txn, const std::string& tenant, const char* id, co
 }  // namespace
 
 StatsPublisher::StatsPublisher(Store& store) : store_(store), thread_("stats-publish", [this] { return tick(); }) {
-  store_.add_commit_listener([this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
-    if (touches_figures(changes)) refresh(tenant);
-  });
+  store_.add_commit_listener(
+      commits_.guard([this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+        if (touches_figures(changes)) refresh(tenant);
+      }));
   thread_.poke();  // the first pass: what is due since the last run
 }
 

@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 
+#include "util/listener_gate.hpp"
 #include "util/mutex.hpp"
 #include "util/periodic_thread.hpp"
 
@@ -67,9 +68,12 @@ class StatsPublisher {
   PeriodicThread::SteadyTime quiet_until_{};
   PeriodicThread::SystemTime next_due_{};
   bool swept_ = false;  // the first pass read every kept tenant
-  // Last: starts once the members above are ready, and stops first (a pass
-  // being written is finished). Poked when a tenant turns dirty.
+  // Starts once the members above are ready, and stops after the gate (a
+  // pass being written is finished). Poked when a tenant turns dirty.
   PeriodicThread thread_;
+  // Last, so closed first: the store keeps the commit listener, and a commit
+  // after the publisher went must not reach it.
+  ListenerGate commits_;
 };
 
 }  // namespace shelfsync

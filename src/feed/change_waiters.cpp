@@ -7,9 +7,10 @@
 namespace shelfsync {
 
 ChangeWaiters::ChangeWaiters(Store& store) : thread_("change-waiters", [this] { return run_due(); }) {
-  store.add_commit_listener([this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
-    if (!changes.empty()) on_commit(tenant, changes.back().entry.seq);
-  });
+  store.add_commit_listener(
+      commits_.guard([this](const std::string& tenant, const std::vector<CommittedChange>& changes) {
+        if (!changes.empty()) on_commit(tenant, changes.back().entry.seq);
+      }));
 }
 
 ChangeWaiters::~ChangeWaiters() {

@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 
+#include "util/listener_gate.hpp"
 #include "util/mutex.hpp"
 #include "util/periodic_thread.hpp"
 
@@ -44,7 +45,10 @@ class ChangeWaiters {
   mutable Mutex mu_;
   std::multimap<Clock::time_point, Waiter> waiters_ GUARDED_BY(mu_);  // by deadline
   std::map<std::string, std::int64_t> heads_ GUARDED_BY(mu_);
-  PeriodicThread thread_;  // last: runs run_due() on the members above; poked by wait() and commits
+  PeriodicThread thread_;  // runs run_due() on the members above; poked by wait() and commits
+  // Last, so closed first: the store keeps the commit listener, and a commit
+  // after the waiters went must not reach them.
+  ListenerGate commits_;
 };
 
 }  // namespace shelfsync

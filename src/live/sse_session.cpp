@@ -55,6 +55,7 @@ class SseSession : public LiveConnection, public LiveSession, public std::enable
     beat();
   }
 
+  net::any_io_executor executor() { return stream_.get_executor(); }
   std::string_view transport() const override { return "sse"; }
   void send_changes(const std::string&, std::optional<std::int64_t> cursor,
                     const std::vector<Frame>& changes) override {
@@ -180,8 +181,15 @@ void start_sse(beast::tcp_stream stream, SubscribeRequest request, Hub& hub, Reg
   beast::tcp_stream moved(net::make_strand(io));
   moved.socket().assign(protocol, handle, ec);
   if (ec) return (void)::close(handle);
-  std::make_shared<SseSession>(std::move(moved), hub, registry, std::move(hold))
-      ->run(std::move(request), extra_headers);
+  auto session = std::make_shared<SseSession>(std::move(moved), hub, registry, std::move(hold));
+  // On the session's strand, like everything it does: run() queues the head,
+  // whose write starts there at once, and then starts the close watch and the
+  // heartbeat on the same socket and timer; on this (HTTP) thread those
+  // raced the write.
+  auto strand = session->executor();
+  net::dispatch(strand, [session = std::move(session), request = std::move(request), extra_headers]() mutable {
+    session->run(std::move(request), extra_headers);
+  });
 }
 
 }  // namespace shelfsync::live
