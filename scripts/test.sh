@@ -7,7 +7,7 @@
 # cluster: scripts/pg-sandbox.sh), the multi-node tests included, and the
 # static checks (scripts/lint.sh: the format and clang-tidy). After the
 # Release suites, a Clang build checks the thread-safety annotations and
-# runs the unit tests.
+# runs the unit tests, and every fuzz target runs for a minute (fuzz/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -65,6 +65,11 @@ SHELFSYNC_BIN="$PWD/build/shelfsync" tests/browser/run.sh
 echo "== clang build with -Wthread-safety, and its unit tests (build-clang)"
 scripts/build.sh clang
 ctest --test-dir build-clang --output-on-failure -j2
+
+# The fuzz targets (fuzz/), 60 s each from their committed corpora, under
+# ASan and UBSan: a crash, leak or failed check fails CI and names the input.
+echo "== fuzz targets, 60 s each (build-fuzz)"
+scripts/fuzz.sh 60
 
 if [ "${SHELFSYNC_SKIP_SANITIZE:-0}" != 1 ]; then
   scripts/build.sh sanitize
