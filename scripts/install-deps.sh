@@ -8,6 +8,9 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   # the thread-safety check (scripts/build.sh clang)
   clang
+  # the fuzz targets (scripts/build.sh fuzz): libFuzzer and Clang's ASan/UBSan
+  # runtimes, only recommended by clang, so not there without recommends
+  libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev libssl-dev libjemalloc-dev libcurl4-openssl-dev
   libhowardhinnant-date-dev tzdata

@@ -7,7 +7,8 @@
 # cluster: scripts/pg-sandbox.sh), the multi-node tests included, and the
 # static checks (scripts/lint.sh: the format and clang-tidy). After the
 # Release suites, a Clang build with ThreadSanitizer checks the thread-safety
-# annotations and runs the unit tests and the threads' integration tests.
+# annotations and runs the unit tests and the threads' integration tests,
+# and every fuzz target runs for a minute (fuzz/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -90,6 +91,11 @@ if ! TSAN_OPTIONS="$TSAN_OPTIONS:halt_on_error=0:log_path=$tsan_reports/race" SH
   exit 1
 fi
 rm -rf "$tsan_reports"
+
+# The fuzz targets (fuzz/), 60 s each from their committed corpora, under
+# ASan and UBSan: a crash, leak or failed check fails CI and names the input.
+echo "== fuzz targets, 60 s each (build-fuzz)"
+scripts/fuzz.sh 60
 
 if [ "${SHELFSYNC_SKIP_SANITIZE:-0}" != 1 ]; then
   scripts/build.sh sanitize

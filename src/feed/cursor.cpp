@@ -7,8 +7,12 @@
 namespace shelfsync {
 namespace {
 
+// Decimal digits as encode_cursor writes them: no sign, no leading zero,
+// so a position has one spelling ("c-0" and "c007" are not cursors).
 std::optional<std::int64_t> parse_seq(std::string_view digits) {
   if (digits.empty() || digits.size() > 18) return std::nullopt;
+  if (digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  if (digits.size() > 1 && digits.front() == '0') return std::nullopt;
   std::int64_t seq = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
   if (ec != std::errc() || end != digits.data() + digits.size() || seq < 0) return std::nullopt;

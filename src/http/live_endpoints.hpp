@@ -17,5 +17,8 @@ Result<Principal> prepare_websocket(const Request& req, ApiContext& ctx);
 // The caller and its subscription. An expired cursor is not refused here:
 // the stream answers `event: reset`, as the WebSocket does.
 Result<SubscribeRequest> prepare_stream(const Request& req, ApiContext& ctx);
+// The subscription the query (and Last-Event-ID) of GET /api/stream asks
+// `who` for: prepare_stream after the caller is known.
+Result<SubscribeRequest> stream_subscription(const Request& req, const Principal& who);
 
 }  // namespace shelfsync

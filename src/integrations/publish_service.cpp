@@ -25,15 +25,7 @@ json::object render_topic(const TopicRow& t) {
                       {"updated_at", format_rfc3339(t.updated_at)}};
 }
 
-void PublishService::load() {
-  for (const auto& t : store_.topics("")) TopicRegistry::global().declare(t.tenant, t.name, t.readers);
-}
-
-Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, const std::string& name,
-                                                          const json::object& body) {
-  if (who.role != Role::admin) return Problem::forbidden("only the shop's admin declares topics");
-  if (!is_valid_topic_name(name))
-    return Problem::of(ErrorCode::bad_topic, "a topic's name is 1–64 of a-z 0-9 _ . - and not a collection's name");
+Result<RoleSet> decode_topic_readers(const json::object& body) {
   Errors errors;
   MemberReader r(body, "", errors);
   r.require("read");
@@ -50,7 +42,35 @@ Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, 
   }
   r.reject_unknown({"read"}, {"name", "created_at", "updated_at"});
   if (!errors.empty()) return errors.problem();
-  readers |= role_bit(Role::admin);  // the admin reads what it declares
+  return readers | role_bit(Role::admin);  // the admin reads what it declares
+}
+
+Result<PublishRequest> decode_publish(const json::object& body) {
+  Errors errors;
+  MemberReader r(body, "", errors);
+  r.require("topic");
+  r.require("key");
+  std::string topic, key;
+  r.string("topic", 1, 64, topic);
+  if (r.string("key", 1, kMaxTopicKey, key) && !is_valid_topic_key(key))
+    errors.add("key", "must be 1–200 visible ASCII characters");
+  if (!body.contains("data")) errors.add("data", "is required (null deletes the key)");
+  r.reject_unknown({"topic", "key", "data"});
+  if (!errors.empty()) return errors.problem();
+  return PublishRequest{std::move(topic), std::move(key), body.at("data")};
+}
+
+void PublishService::load() {
+  for (const auto& t : store_.topics("")) TopicRegistry::global().declare(t.tenant, t.name, t.readers);
+}
+
+Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, const std::string& name,
+                                                          const json::object& body) {
+  if (who.role != Role::admin) return Problem::forbidden("only the shop's admin declares topics");
+  if (!is_valid_topic_name(name))
+    return Problem::of(ErrorCode::bad_topic, "a topic's name is 1–64 of a-z 0-9 _ . - and not a collection's name");
+  auto readers = decode_topic_readers(body);
+  if (!readers) return readers.problem();
   const bool full = store_.topics(who.tenant).size() >= kMaxTopicsPerShop;
   bool created = false;
   TopicRow row;
@@ -62,13 +82,13 @@ Result<std::pair<bool, TopicRow>> PublishService::declare(const Principal& who, 
       return Problem::of(ErrorCode::too_many_topics,
                          "a shop declares at most " + std::to_string(kMaxTopicsPerShop) + " topics");
     row = current.value_or(TopicRow{who.tenant, name, 0, now, now});
-    row.readers = readers;
+    row.readers = *readers;
     row.updated_at = now;
     txn.put_topic(row);
     return std::nullopt;
   });
   if (problem) return *problem;
-  TopicRegistry::global().declare(who.tenant, name, readers);
+  TopicRegistry::global().declare(who.tenant, name, *readers);
   return std::pair{created, row};
 }
 
@@ -81,22 +101,16 @@ Result<json::object> PublishService::publish(const Principal& who, const json::o
                                              IdempotentRequest* idempotency) {
   if (who.role != Role::service && who.role != Role::admin)
     return Problem::forbidden("a " + std::string(to_string(who.role)) + " token may not publish");
-  Errors errors;
-  MemberReader r(body, "", errors);
-  r.require("topic");
-  r.require("key");
-  std::string topic, key;
-  r.string("topic", 1, 64, topic);
-  if (r.string("key", 1, kMaxTopicKey, key) && !is_valid_topic_key(key))
-    errors.add("key", "must be 1–200 visible ASCII characters");
-  if (!body.contains("data")) errors.add("data", "is required (null deletes the key)");
-  r.reject_unknown({"topic", "key", "data"});
-  if (!errors.empty()) return errors.problem();
+  auto request = decode_publish(body);
+  if (!request) return request.problem();
+  // Named, not a structured binding: the lambda below captures them.
+  const std::string& topic = request->topic;
+  const std::string& key = request->key;
+  const json::value& data = request->data;
   const auto* c = TopicRegistry::global().find(who.tenant, topic);
   if (!c)
     return Problem::of(ErrorCode::unknown_topic,
                        "no topic '" + topic.substr(0, 64) + "' is declared: PUT /api/topics/{name} first");
-  const auto& data = body.at("data");
   return write_answer(
       store_, idempotency, [&](WriteTxn& txn, std::optional<json::object>& out) -> std::optional<Problem> {
         const auto now = now_ms();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "auth/tokens.hpp"
 #include "catalog/idempotency.hpp"
@@ -16,6 +17,19 @@
 #include "store/store.hpp"
 
 namespace shelfsync {
+
+// A publish body {topic, key, data}, its members checked (422 naming each
+// bad one); whether the topic is declared is the service's question.
+struct PublishRequest {
+  std::string topic;
+  std::string key;
+  boost::json::value data;  // null deletes the key
+};
+Result<PublishRequest> decode_publish(const boost::json::object& body);
+
+// A topic declaration body {read: [role, ...]}: the roles that read it, the
+// admin always among them (422 naming each bad member).
+Result<RoleSet> decode_topic_readers(const boost::json::object& body);
 
 class PublishService {
  public:

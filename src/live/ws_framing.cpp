@@ -68,12 +68,15 @@ WsFrameReader::Event WsFrameReader::next() {
       len = 0;
       for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
       header = 10;
+      if (len >> 63) return fail(kWsCloseProtocolError, "the length's most significant bit must be 0");
     }
     const bool control = opcode >= 0x8;
     if (control && (len > 125 || !fin))
       return fail(kWsCloseProtocolError, "control frames are short and never fragmented");
-    if (!control && message_.size() + len > max_message_) return fail(kWsCloseTooBig, "message too big");
-    if (avail < header + 4 + len) return {};
+    // The peer's len may be near 2^64: nothing is added to it, so no sum can
+    // wrap around and let a huge frame past (message_ never exceeds the limit).
+    if (!control && len > max_message_ - message_.size()) return fail(kWsCloseTooBig, "message too big");
+    if (avail - header < 4 || avail - header - 4 < len) return {};
     const unsigned char* mask = p + header;
     std::string payload(in_.data() + header + 4, len);
     for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(payload[i] ^ mask[i % 4]);

@@ -116,5 +116,25 @@ TEST(WsFraming, ProtocolViolationsAreErrorsWithTheirCloseCode) {
   EXPECT_EQ(bad.close_code, kWsCloseInvalidText);
 }
 
+// A frame naming 2^64 - 2 bytes after a fragment of 2: the sum with the
+// message so far wrapped around to 0, so the limit let it through and the
+// reader tried to copy 2^64 bytes (found by fuzz/ws_frames.cpp). Such a
+// length is a protocol error (its top bit must be 0, RFC 6455 §5.2); one
+// just under 2^63 is too big.
+TEST(WsFraming, AHugeLengthAfterAFragmentIsRefused) {
+  const auto after_fragment = [](std::string_view length) {
+    std::string frame = client_frame(0x0, "");
+    frame[1] = static_cast<char>(0x80 | 127);
+    frame.insert(2, length);
+    return read_one(client_frame(0x2, "ab", false) + frame + std::string(16, 'x'), 1000);
+  };
+  const auto wrapping = after_fragment(std::string("\xff\xff\xff\xff\xff\xff\xff\xfe", 8));
+  EXPECT_EQ(wrapping.kind, Kind::error);
+  EXPECT_EQ(wrapping.close_code, kWsCloseProtocolError);
+  const auto huge = after_fragment(std::string("\x7f\xff\xff\xff\xff\xff\xff\xfe", 8));
+  EXPECT_EQ(huge.kind, Kind::error);
+  EXPECT_EQ(huge.close_code, kWsCloseTooBig);
+}
+
 }  // namespace
 }  // namespace shelfsync::live

@@ -17,6 +17,10 @@ Result<Principal> prepare_websocket(const Request& req, ApiContext& ctx) { retur
 Result<SubscribeRequest> prepare_stream(const Request& req, ApiContext& ctx) {
   auto who = authenticate_live_request(req, ctx);
   if (!who) return who.problem();
+  return stream_subscription(req, *who);
+}
+
+Result<SubscribeRequest> stream_subscription(const Request& req, const Principal& who) {
   const auto topic = req.query_param("topic");
   if (!topic) return Problem::of(ErrorCode::bad_query, "topic is required");
   boost::json::value filter;
@@ -33,11 +37,9 @@ Result<SubscribeRequest> prepare_stream(const Request& req, ApiContext& ctx) {
       return Problem::of(ErrorCode::bad_query, "batch_ms must be an integer 0–5000");
     batch_ms = std::stol(std::string(*b));
   }
-  auto r = make_subscribe(*who, "stream", *topic, filter, since, batch_ms, req.query_param("mode"));
-  if (!r) return r;
   // An expired cursor is not refused here: the stream answers `event: reset`,
   // as the WebSocket does.
-  return r;
+  return make_subscribe(who, "stream", *topic, filter, since, batch_ms, req.query_param("mode"));
 }
 
 }  // namespace shelfsync
