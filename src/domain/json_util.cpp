@@ -1,11 +1,37 @@
 #include "domain/json_util.hpp"
 
+#include <cmath>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace shelfsync {
 
 namespace json = boost::json;
+
+namespace {
+
+// A number past a double's range (1e400) parses as infinity, which JSON
+// cannot write back: stored, it would make the record unreadable for every
+// reader. Depth is bounded by the parse (kMaxJsonDepth).
+bool all_numbers_finite(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_:
+      return std::isfinite(v.get_double());
+    case json::kind::array:
+      for (const auto& item : v.get_array())
+        if (!all_numbers_finite(item)) return false;
+      return true;
+    case json::kind::object:
+      for (const auto& [key, item] : v.get_object())
+        if (!all_numbers_finite(item)) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
 
 Result<json::value> parse_json(std::string_view text) {
   json::parse_options opt;
@@ -17,6 +43,8 @@ Result<json::value> parse_json(std::string_view text) {
       return Problem::of(ErrorCode::too_deep, "JSON nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     return Problem::of(ErrorCode::malformed_json, "request body is not valid JSON: " + ec.message());
   }
+  if (!all_numbers_finite(v))
+    return Problem::of(ErrorCode::malformed_json, "request body has a number out of range (beyond ±1.8e308)");
   return v;
 }
 
